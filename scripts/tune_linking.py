@@ -1,0 +1,89 @@
+"""Grid-evaluate skill-linking designs on the Decorte *validation* splits (never the test splits).
+
+    python scripts/tune_linking.py [--esco DIR] [--cache DIR] [--limit N]
+
+Sentence embeddings are computed once per split and reused across designs, so a grid is cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from careerpath.esco import load_esco
+from careerpath.evaluation.readers import read_linking_examples
+from careerpath.evaluation.runs import evaluate_skill_linking
+from careerpath.linking.designs import DESIGNS
+from careerpath.linking.encoders import SentenceTransformerEncoder
+from careerpath.linking.linker import SkillLinker
+
+SHARED = Path(
+    os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data")
+)
+
+
+class MemoEncoder:
+    """Wraps an encoder and remembers every text it has encoded."""
+
+    def __init__(self, inner: SentenceTransformerEncoder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.memory: dict[str, np.ndarray] = {}
+
+    def encode(self, texts):  # type: ignore[no-untyped-def]
+        missing = [t for t in dict.fromkeys(texts) if t not in self.memory]
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+                self.memory[text] = vector
+        return np.stack([self.memory[t] for t in texts])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--esco", default=str(SHARED / "esco_v1_1_1"))
+    parser.add_argument("--cache", default=os.path.expanduser("~/.cache/careerpath/embeddings"))
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--grid", action="store_true", help="also search fusion weights around the designs")
+    args = parser.parse_args()
+    taxonomy = load_esco(args.esco)
+    encoder = MemoEncoder(SentenceTransformerEncoder())
+    splits = {
+        name: read_linking_examples(
+            SHARED / "decorte_skill_extraction_benchmark" / f"{name}_validation_annotations.csv"
+        )
+        for name in ("tech", "house")
+    }
+    if args.limit:
+        splits = {k: v[: args.limit] for k, v in splits.items()}
+    configs = dict(DESIGNS)
+    if args.grid:
+        base = DESIGNS["alt-max+desc+lex"]
+        for d, lex, prior, pref in itertools.product(
+            (0.0, 0.3, 0.5, 0.8), (0.0, 0.2, 0.4), (0.0, 0.05, 0.1), (0.0, 0.3)
+        ):
+            configs[f"d{d}-l{lex}-p{prior}-pref{pref}"] = dataclasses.replace(
+                base, description_weight=d, lexical_weight=lex, prior_weight=prior, preferred_weight=pref
+            )
+    print(f"{'design':32} {'tech rp@5':>9} {'house rp@5':>10} {'macro':>6} {'rp@10':>6} {'mrr':>6}")
+    for name, config in configs.items():
+        linker = SkillLinker(taxonomy, encoder, config, cache_dir=args.cache).prepare()
+        results = {}
+        began = time.perf_counter()
+        for split, examples in splits.items():
+            results[split] = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_).metrics
+        macro = {m: (results["tech"][m] + results["house"][m]) / 2 for m in ("rp@5", "rp@10", "mrr")}
+        print(
+            f"{name:32} {results['tech']['rp@5']:9.1f} {results['house']['rp@5']:10.1f} {macro['rp@5']:6.1f} "
+            f"{macro['rp@10']:6.1f} {macro['mrr']:6.1f}  ({time.perf_counter() - began:.1f}s)",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from careerpath.cli.app import main
+
+main()

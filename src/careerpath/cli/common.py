@@ -1,0 +1,90 @@
+"""What every CLI command shares: settings, the navigator, error handling and output writing."""
+
+from __future__ import annotations
+
+import functools
+import json
+import warnings
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from careerpath.errors import CareerpathError, CareerpathWarning, InputError
+from careerpath.settings import Settings
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class ListFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn CareerpathError into one red line: exit 2 for user mistakes, 1 for everything else."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", CareerpathWarning)
+            try:
+                result = func(*args, **kwargs)
+            except CareerpathError as exc:
+                err_console.print(f"[red]error[/red] [{exc.code}] {exc.message}", highlight=False, soft_wrap=True)
+                raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
+            finally:
+                for item in caught:
+                    if issubclass(item.category, CareerpathWarning):
+                        err_console.print(f"[yellow]warning[/yellow] {item.message}", highlight=False)
+                    else:
+                        warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
+        return result
+
+    return wrapper
+
+
+def settings() -> Settings:
+    return Settings()
+
+
+@functools.lru_cache(maxsize=1)
+def navigator() -> Any:
+    """Build the navigator once per process from the bundled data, user files and market snapshot."""
+    from careerpath.navigator import Navigator, load_default_market
+
+    current = settings()
+    extra_taxonomy = [current.user_taxonomy_file] if current.user_taxonomy_file.exists() else []
+    extra_roles = [current.user_roles_file] if current.user_roles_file.exists() else []
+    demand, market = load_default_market()
+    return Navigator(
+        extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market
+    )
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print ``text`` or write it to ``output`` (creating parent folders)."""
+    if output is None:
+        typer.echo(text)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    err_console.print(f"wrote {output}", highlight=False)
+
+
+def emit_json(data: Any, output: Path | None = None) -> None:
+    emit(json.dumps(data, indent=2, ensure_ascii=False, default=str), output)

@@ -1,0 +1,222 @@
+"""`careerpath eval ...`: benchmark commands. Each prints a table, then one line of JSON metrics."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from careerpath.errors import CareerpathError, InputError
+from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
+from careerpath.evaluation.runs import (
+    EvaluationReport,
+    evaluate_skill_linking,
+    evaluate_spans,
+    evaluate_titles,
+)
+
+eval_app = typer.Typer(
+    help="Evaluate skill linking, span tagging and title normalisation on benchmark files.",
+    no_args_is_help=True,
+)
+console = Console()
+
+FileArg = Annotated[
+    Path, typer.Argument(help="Benchmark file (held-out splits of the same format work too).")
+]
+EscoOpt = Annotated[Path, typer.Option("--esco", help="Folder of the ESCO CSV release (.csv or .csv.gz).")]
+LimitOpt = Annotated[int, typer.Option("--limit", help="Evaluate only the first N items (0 = all).", min=0)]
+CacheOpt = Annotated[
+    Path | None,
+    typer.Option("--cache-dir", help="Embedding cache (default: $CAREERPATH_HOME/cache/embeddings)."),
+]
+
+
+def _cache_dir(explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit
+    from careerpath.settings import Settings
+
+    return Settings().cache_dir / "embeddings"
+
+
+def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> None:
+    if report.rows:
+        table = Table(title=f"{title}: examples", show_lines=False)
+        for column in report.rows[0]:
+            table.add_column(column, overflow="fold")
+        for row in report.rows:
+            table.add_row(*row.values())
+        console.print(table)
+    if report.details:
+        table = Table(title=title)
+        for column in (
+            "type",
+            "gold",
+            "pred",
+            "strict P",
+            "strict R",
+            "strict F1",
+            "partial P",
+            "partial R",
+            "partial F1",
+        ):
+            table.add_column(column, justify="right")
+        for kind, values in report.details.items():
+            table.add_row(
+                kind,
+                f"{values['gold']:.0f}",
+                f"{values['predicted']:.0f}",
+                *(
+                    f"{100 * values[m]:.1f}"
+                    for m in ("strict_p", "strict_r", "strict_f1", "partial_p", "partial_r", "partial_f1")
+                ),
+            )
+        console.print(table)
+    else:
+        table = Table(title=title)
+        table.add_column("metric")
+        table.add_column("value", justify="right")
+        for name, value in report.metrics.items():
+            table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}")
+        console.print(table)
+    payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}}
+    typer.echo(json.dumps(payload))
+
+
+def _fail(error: CareerpathError) -> typer.Exit:
+    console.print(f"[red]Error:[/red] {error.message}")
+    return typer.Exit(2 if isinstance(error, InputError) else 1)
+
+
+def _limit(items: list, limit: int) -> list:  # type: ignore[type-arg]
+    return items[:limit] if limit else items
+
+
+@eval_app.command("skill-linking")
+def skill_linking_command(
+    file: FileArg,
+    esco: EscoOpt,
+    limit: LimitOpt = 0,
+    design: Annotated[str, typer.Option(help="Linker design (see careerpath.linking.designs).")] = "",
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
+    from careerpath.esco import load_esco
+    from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN
+    from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, semantic_available
+    from careerpath.linking.linker import SkillLinker
+
+    try:
+        examples = _limit(read_linking_examples(file), limit)
+        name = design or (DEFAULT_DESIGN if semantic_available() else LEXICAL_DESIGN)
+        if name not in DESIGNS:
+            raise InputError(f"Unknown design {name!r}. Choose one of: {', '.join(DESIGNS)}.")
+        config = DESIGNS[name]
+        needs_model = bool(config.label_weight or config.description_weight or config.preferred_weight)
+        if needs_model and not semantic_available():
+            raise InputError(
+                f"Design {name!r} needs the semantic extra: pip install 'careerpath[semantic]' "
+                f"(or use --design {LEXICAL_DESIGN})."
+            )
+        encoder = SentenceTransformerEncoder() if needs_model else HashingEncoder()
+        linker = SkillLinker(load_esco(esco), encoder, config, cache_dir=_cache_dir(cache_dir)).prepare()
+        report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
+    except CareerpathError as error:
+        raise _fail(error) from error
+    _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name})
+
+
+class _ExtractorTagger:
+    """Token spans from careerpath's lexical extractor (character offsets mapped back to tokens)."""
+
+    def __init__(self) -> None:
+        from careerpath.skills.extraction import SkillExtractor
+        from careerpath.skills.taxonomy import load_taxonomy
+
+        self.extractor = SkillExtractor(load_taxonomy())
+
+    def tag(self, tokens: tuple[str, ...] | list[str]) -> list[tuple[int, int, str]]:
+        text, starts = "", []
+        for token in tokens:
+            starts.append(len(text))
+            text += token + " "
+        spans = set()
+        for match in self.extractor.extract(text, include_negated=True):
+            for evidence in match.evidence:
+                first = max(i for i, s in enumerate(starts) if s <= evidence.start)
+                last = max(i for i, s in enumerate(starts) if s < evidence.end)
+                spans.add((first, last + 1, "*"))
+        return sorted(spans)
+
+
+@eval_app.command("spans")
+def spans_command(
+    file: FileArg,
+    limit: LimitOpt = 0,
+    tagger: Annotated[
+        str,
+        typer.Option(
+            help="'esco-labels' (longest ESCO label match) or 'careerpath' (the lexical extractor)."
+        ),
+    ] = "esco-labels",
+    esco: Annotated[
+        Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")
+    ] = None,
+) -> None:
+    """Strict and partial span P/R/F1 per entity type on CoNLL files or the Green token table."""
+    try:
+        sentences = _limit(read_tagged_sentences(file), limit)
+        if tagger == "careerpath":
+            tag = _ExtractorTagger().tag
+        elif tagger == "esco-labels":
+            from careerpath.esco import load_esco
+            from careerpath.linking.tagger import LabelSpanTagger
+
+            folder = esco or _shared_data() / "esco_v1_1_1"
+            taxonomy = load_esco(folder)
+            tag = LabelSpanTagger(label for s in taxonomy.skills for label in s.all_labels).tag
+        else:
+            raise InputError(f"Unknown tagger {tagger!r}. Choose 'esco-labels' or 'careerpath'.")
+        report = evaluate_spans(sentences, tag)
+    except CareerpathError as error:
+        raise _fail(error) from error
+    _print(report, f"Spans ({file.name}, tagger {tagger})", {"file": file.name, "tagger": tagger})
+
+
+def _shared_data() -> Path:
+    default = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
+    return Path(os.environ.get("CAREERPATH_SHARED_DATA", default))
+
+
+@eval_app.command("titles")
+def titles_command(
+    file: FileArg,
+    esco: EscoOpt,
+    limit: LimitOpt = 0,
+    cache_dir: CacheOpt = None,
+) -> None:
+    """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
+    from careerpath.esco import load_esco
+    from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, semantic_available
+    from careerpath.linking.titles import OccupationLinker
+
+    try:
+        examples = _limit(read_title_examples(file), limit)
+        taxonomy = load_esco(esco)
+        encoder = SentenceTransformerEncoder() if semantic_available() else HashingEncoder()
+        linker = OccupationLinker(taxonomy, encoder, cache_dir=_cache_dir(cache_dir))
+        labels = {o.uri: o.label for o in taxonomy.occupations}
+        report = evaluate_titles(
+            examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u)
+        )
+    except CareerpathError as error:
+        raise _fail(error) from error
+    _print(
+        report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name}
+    )

@@ -1,0 +1,27 @@
+"""Access to the data files bundled in the package (``careerpath/data``)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careerpath.errors import DataError
+
+
+def bundled_path(name: str) -> Path:
+    """Return the path of a bundled data file."""
+    return Path(str(resources.files("careerpath") / "data" / name))
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse a YAML file, turning syntax errors into a DataError that names the file."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except FileNotFoundError as exc:
+        raise DataError(f"Data file {path} does not exist.") from exc
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise DataError(f"Data file {path} is not valid YAML: {exc}") from exc

@@ -1,0 +1,95 @@
+"""The exceptions careerpath raises on purpose.
+
+::
+
+    CareerpathError                  # everything we raise on purpose; .code is stable
+    ├── InputError                   # the caller can fix it (CLI exit code 2, HTTP 4xx)
+    │   ├── ResumeParseError         # unreadable, empty, too large or unsupported file
+    │   ├── UnknownRoleError         # carries .suggestions
+    │   ├── UnknownSkillError        # carries .suggestions
+    │   └── PostingInputError        # a postings file with a wrong schema
+    ├── DataError                    # bundled or user data is broken
+    │   └── TaxonomyError
+    └── BackendError                 # storage problems
+        └── BackendUnavailable       # an optional extra is not installed
+
+Messages name the offending value and say what to do next; clients match on ``code``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class CareerpathError(Exception):
+    """Base class; ``code`` is a stable machine-readable identifier."""
+
+    code = "careerpath_error"
+
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InputError(CareerpathError):
+    code = "invalid_input"
+
+
+class ResumeParseError(InputError):
+    code = "resume_unreadable"
+
+    def __init__(self, message: str, *, code: str | None = None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        if code:
+            self.code = code
+
+
+class _UnknownNameError(InputError):
+    kind = "name"
+    list_command = ""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
+        super().__init__(
+            f"Unknown {self.kind} {name!r}.{hint} Run `{self.list_command}` to list them.",
+            details={"name": name, "suggestions": self.suggestions},
+        )
+
+
+class UnknownRoleError(_UnknownNameError):
+    code = "unknown_role"
+    kind = "role"
+    list_command = "careerpath roles"
+
+
+class UnknownSkillError(_UnknownNameError):
+    code = "unknown_skill"
+    kind = "skill"
+    list_command = "careerpath skills"
+
+
+class PostingInputError(InputError):
+    code = "invalid_postings"
+
+
+class DataError(CareerpathError):
+    code = "data_error"
+
+
+class TaxonomyError(DataError):
+    code = "invalid_taxonomy"
+
+
+class BackendError(CareerpathError):
+    code = "backend_error"
+
+
+class BackendUnavailable(BackendError):
+    code = "backend_unavailable"
+
+
+class CareerpathWarning(UserWarning):
+    """Degraded but usable results, e.g. a resume with no recognisable skills."""

@@ -1,0 +1,25 @@
+"""Named linker designs, so every number in docs/benchmarks.md has a command that reproduces it.
+
+``DESIGNS[name]`` is a ``LinkerConfig``; ``DEFAULT_DESIGN`` is the one the library and CLI use.
+"""
+
+from __future__ import annotations
+
+from careerpath.linking.linker import LinkerConfig
+
+DESIGNS: dict[str, LinkerConfig] = {
+    # Decorte et al.'s zero-shot baseline: cosine between the sentence and each preferred label.
+    "zeroshot": LinkerConfig(name="zeroshot.v1", use_alt_labels=False),
+    # Max pooling over the preferred and all alternative labels.
+    "alt-max": LinkerConfig(name="alt-max.v1"),
+    "alt-max+desc": LinkerConfig(name="alt-max+desc.v1", description_weight=0.5),
+    "alt-max+lex": LinkerConfig(name="alt-max+lex.v1", lexical_weight=0.3),
+    "alt-max+desc+lex": LinkerConfig(name="alt-max+desc+lex.v1", description_weight=0.5, lexical_weight=0.3),
+}
+DEFAULT_DESIGN = "alt-max+desc+lex"
+
+# Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
+LEXICAL_DESIGN = "lexical"
+DESIGNS[LEXICAL_DESIGN] = LinkerConfig(
+    name="lexical.v1", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05
+)

@@ -1,0 +1,209 @@
+"""Rank ESCO skills for sentences: dense label/description similarity fused with lexical coverage.
+
+score(sentence, skill) =
+      label_weight       * max cosine(sentence, any label of the skill)      (preferred + alt labels)
+    + description_weight * cosine(sentence, "label: description")
+    + lexical_weight     * lexical coverage of the skill's best label (lexical.LexicalIndex)
+    + prior_weight       * prior(skill)  (share of ESCO occupations that list the skill, log-scaled)
+
+Weights live in ``LinkerConfig``; the defaults were tuned on the Decorte validation splits only
+(docs/benchmarks.md lists each design tried, with its command).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from careerpath.esco.tables import EscoSkill, EscoTaxonomy
+from careerpath.linking.cache import EmbeddingCache
+from careerpath.linking.encoders import TextEncoder
+from careerpath.linking.lexical import LexicalIndex
+
+
+@dataclass(frozen=True)
+class LinkerConfig:
+    """Fusion weights and options of ``SkillLinker``. ``name`` is versioned: change it when behaviour changes."""
+
+    name: str = "esco-fusion.v1"
+    label_weight: float = 1.0  # max cosine over preferred + alternative labels (max pooling)
+    preferred_weight: float = 0.0  # extra weight on the preferred label alone
+    description_weight: float = 0.0  # cosine to "label: description"
+    lexical_weight: float = 0.0  # IDF-weighted token coverage of the best label
+    lexical_power: float = 2.0  # coverage ** power: partial matches count much less than full ones
+    prior_weight: float = 0.0  # log-scaled share of ESCO occupations that list the skill
+    use_alt_labels: bool = True
+    split_clauses: bool = False  # also encode the sentence's clauses and keep each skill's best view
+    clause_weight: float = 0.5  # weight of the best clause view against the whole sentence
+
+
+@dataclass(frozen=True)
+class LinkedSkill:
+    """An ESCO skill ranked for a text; ``score`` is comparable only within one ranking."""
+
+    uri: str
+    label: str
+    score: float
+
+
+_CLAUSE_SPLIT = re.compile(r"\s*(?:[,;:•·|/()]|\s-\s|\band\b|\bor\b|\bas well as\b|\bincluding\b)\s*", re.I)
+
+
+def split_clauses(sentence: str, *, min_chars: int = 3) -> list[str]:
+    """The sentence cut at commas, semicolons, brackets and coordinating words."""
+    return [part for part in _CLAUSE_SPLIT.split(sentence) if len(part.strip()) >= min_chars]
+
+
+def occupation_priors(taxonomy: EscoTaxonomy) -> np.ndarray:
+    """Per skill, log(1 + occupations listing it) / log(1 + max count), in [0, 1]."""
+    counts: dict[str, int] = {}
+    for relation in taxonomy.relations:
+        counts[relation.skill_uri] = counts.get(relation.skill_uri, 0) + 1
+    values = np.asarray([math.log1p(counts.get(s.uri, 0)) for s in taxonomy.skills], dtype=np.float32)
+    return values / max(float(values.max(initial=0.0)), 1e-6)
+
+
+def label_priors(skills: Sequence[EscoSkill], frequencies: Mapping[str, float]) -> np.ndarray:
+    """Per skill, a prior from label → frequency (e.g. esco_priors.json), log-scaled to [0, 1]."""
+    floor = min((v for v in frequencies.values() if v > 0), default=1e-9)
+    values = np.asarray(
+        [math.log(max(frequencies.get(s.label, 0.0), floor)) for s in skills], dtype=np.float32
+    )
+    values -= values.min(initial=0.0)
+    return values / max(float(values.max(initial=0.0)), 1e-6)
+
+
+@dataclass
+class SkillLinker:
+    """Ranks all skills of an ESCO release for sentences. Build once; taxonomy embeddings are cached.
+
+    Example::
+
+        linker = SkillLinker(load_esco(folder), SentenceTransformerEncoder(), cache_dir=cache)
+        linker.link_skills(["Experience with PyTorch and Docker"], top_k=5)
+    """
+
+    taxonomy: EscoTaxonomy
+    encoder: TextEncoder
+    config: LinkerConfig = field(default_factory=LinkerConfig)
+    cache_dir: str | Path | None = None
+    priors: np.ndarray | None = None  # per skill in [0, 1]; default: occupation_priors(taxonomy)
+
+    def __post_init__(self) -> None:
+        skills = self.taxonomy.skills
+        self.labels_: list[str] = [s.label for s in skills]
+        label_texts: list[str] = []
+        owners: list[int] = []
+        offsets: list[int] = []
+        for index, skill in enumerate(skills):
+            offsets.append(len(label_texts))
+            for label in skill.all_labels if self.config.use_alt_labels else (skill.label,):
+                label_texts.append(label)
+                owners.append(index)
+        self.label_offsets_ = np.asarray(offsets, dtype=np.int64)
+        self.label_owners_ = np.asarray(owners, dtype=np.int64)
+        self.label_texts_ = label_texts
+        self.lexical_ = LexicalIndex(label_texts, owners, len(skills))
+        self.preferred_rows_ = self.label_offsets_  # the preferred label is first in each group
+        if self.priors is None:
+            self.priors = occupation_priors(self.taxonomy)
+        self._label_matrix: np.ndarray | None = None
+        self._description_matrix: np.ndarray | None = None
+
+    @property
+    def taxonomy_key(self) -> str:
+        return f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
+
+    def _embeddings(self) -> tuple[np.ndarray, np.ndarray | None]:
+        cache = EmbeddingCache(self.cache_dir)
+        if self._label_matrix is None:
+            all_labels = [label for s in self.taxonomy.skills for label in s.all_labels]
+            matrix = cache.get_or_compute(
+                self.encoder.name, self.taxonomy_key, "skill_labels", all_labels, self.encoder.encode
+            )
+            if not self.config.use_alt_labels:
+                matrix = matrix[self._first_label_rows()]
+            self._label_matrix = matrix
+        if self._description_matrix is None and self.config.description_weight:
+            texts = [
+                f"{s.label}: {s.description}" if s.description else s.label for s in self.taxonomy.skills
+            ]
+            self._description_matrix = cache.get_or_compute(
+                self.encoder.name, self.taxonomy_key, "skill_descriptions", texts, self.encoder.encode
+            )
+        return self._label_matrix, self._description_matrix
+
+    def _first_label_rows(self) -> np.ndarray:
+        sizes = [len(s.all_labels) for s in self.taxonomy.skills]
+        return np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+
+    @property
+    def uses_dense(self) -> bool:
+        """False for a purely lexical design, which needs no encoder."""
+        config = self.config
+        return bool(config.label_weight or config.preferred_weight or config.description_weight)
+
+    def prepare(self) -> SkillLinker:
+        """Load or compute the taxonomy embeddings now (otherwise the first call does it)."""
+        if self.uses_dense:
+            self._embeddings()
+        return self
+
+    def dense_scores(self, query_vectors: np.ndarray) -> np.ndarray:
+        """(n_queries, n_skills) fused dense similarity for already-encoded queries."""
+        labels, descriptions = self._embeddings()
+        config = self.config
+        similarities = query_vectors @ labels.T
+        scores = config.label_weight * np.maximum.reduceat(similarities, self.label_offsets_, axis=1)
+        if config.preferred_weight:
+            scores += config.preferred_weight * similarities[:, self.preferred_rows_]
+        if descriptions is not None and config.description_weight:
+            scores += config.description_weight * (query_vectors @ descriptions.T)
+        return scores
+
+    def score_matrix(self, sentences: Sequence[str]) -> np.ndarray:
+        """(n_sentences, n_skills) fused scores; higher is better."""
+        config = self.config
+        if not sentences:
+            return np.zeros((0, len(self.labels_)), dtype=np.float32)
+        if not self.uses_dense:
+            scores = np.zeros((len(sentences), len(self.labels_)), dtype=np.float32)
+        else:
+            scores = self.dense_scores(self.encoder.encode(list(sentences)))
+        if config.split_clauses and self.uses_dense:
+            views = [split_clauses(s) for s in sentences]
+            flat = [v for parts in views for v in parts]
+            if flat:
+                clause_scores = self.dense_scores(self.encoder.encode(flat))
+                start = 0
+                for row, parts in enumerate(views):
+                    if len(parts) > 1:
+                        best = clause_scores[start : start + len(parts)].max(axis=0)
+                        scores[row] = (1 - config.clause_weight) * scores[row] + config.clause_weight * best
+                    start += len(parts)
+        if config.lexical_weight:
+            coverage = self.lexical_.coverage_matrix(sentences)
+            scores = scores + config.lexical_weight * coverage**config.lexical_power
+        if config.prior_weight and self.priors is not None:
+            scores = scores + config.prior_weight * self.priors[None, :]
+        return scores
+
+    def link_skills(self, sentences: Sequence[str], *, top_k: int = 10) -> list[list[LinkedSkill]]:
+        """For each sentence, the ``top_k`` ESCO skills, best first."""
+        scores = self.score_matrix(sentences)
+        results = []
+        for row in scores:
+            top = np.argpartition(-row, min(top_k, len(row) - 1))[:top_k]
+            top = top[np.argsort(-row[top])]
+            results.append(
+                [
+                    LinkedSkill(self.taxonomy.skills[i].uri, self.taxonomy.skills[i].label, float(row[i]))
+                    for i in top
+                ]
+            )
+        return results

@@ -1,0 +1,327 @@
+"""The ingest pipeline: files → records → parsed postings → dedup → store, idempotent and resumable.
+
+A file is identified by the hash of its bytes. Each batch of records is written in one store
+transaction together with the file's progress (``records_done``), so:
+
+- re-ingesting a fully ingested file reads nothing and adds nothing;
+- an ingest killed midway resumes after the last committed record, and since duplicates are
+  decided by ingest order (see ``dedup``), the store ends exactly as after one clean run.
+
+Example::
+
+    from careerpath.storage.duckdb_store import DuckDBPostingStore
+    store = DuckDBPostingStore("market.duckdb")
+    summary = ingest_files([Path("glassdoor_jobs.csv.gz")], store)
+    print(summary.read, summary.new, summary.duplicates, summary.rejected)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from careerpath.market.dedup import DedupKeys, KeyIndex, dedup_keys, mark_duplicates
+from careerpath.market.postings import (
+    FileState,
+    IngestBatch,
+    JobPosting,
+    PostingSkill,
+    PostingStore,
+    Rejection,
+    StoredPosting,
+)
+from careerpath.market.readers import RawRecord, read_postings_file
+from careerpath.market.salaries import ParsedSalary, find_salary_in_text, parse_salary, salary_from_fields
+from careerpath.roles.titles import RoleLike, TitleNormalizer
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+class SkillExtractorLike(Protocol):
+    def extract(self, text: str) -> Sequence[Any]: ...
+
+
+@dataclass
+class IngestSummary:
+    """Counts of one ingest run: records read, new postings, duplicates, rejected records."""
+
+    read: int = 0
+    new: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    files_skipped: list[str] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    files: list[dict[str, object]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "files": self.files,
+            "files_skipped": self.files_skipped,
+            "rejections": [{"file": r.file, "line": r.line, "reason": r.reason} for r in self.rejections],
+        }
+
+
+@dataclass
+class ProgressEvent:
+    """Sent after each batch: the file, records done in this run and the fraction of the file read."""
+
+    path: str
+    records: int
+    fraction: float
+
+
+def file_hash(path: Path) -> str:
+    """Returns the SHA-256 of a file's bytes (hex)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class PostingParser:
+    """Turns canonical records into ``JobPosting`` objects: role, seniority, salary and skills."""
+
+    def __init__(self, roles: Iterable[RoleLike], extractor: SkillExtractorLike | None) -> None:
+        self.titles = TitleNormalizer(roles)
+        self.extractor = extractor
+
+    def salary(self, fields: dict[str, Any]) -> ParsedSalary | None:
+        parsed = parse_salary(fields.get("salary_text"))
+        if parsed is None and (fields.get("salary_min") is not None or fields.get("salary_max") is not None):
+            parsed = salary_from_fields(
+                fields.get("salary_min"), fields.get("salary_max"), fields.get("salary_currency"),
+                fields.get("salary_period"),
+            )
+        if parsed is None and fields.get("description"):
+            parsed = find_salary_in_text(fields["description"])
+        return parsed
+
+    def skills(self, text: str) -> tuple[PostingSkill, ...]:
+        if self.extractor is None or not text:
+            return ()
+        found: list[PostingSkill] = []
+        for match in self.extractor.extract(text):
+            if getattr(match, "strongest", "mentioned") == "negated":
+                continue
+            evidence = match.evidence[0].text if getattr(match, "evidence", None) else ""
+            found.append(PostingSkill(match.skill_id, round(float(match.confidence), 4), evidence[:120]))
+        return tuple(sorted(found, key=lambda s: s.skill_id))
+
+    def parse(self, fields: dict[str, Any], *, posting_id: str, source: str, source_file: str,
+              record_no: int) -> JobPosting:
+        title = str(fields["title"])
+        match = self.titles.normalize(title)
+        seniority = fields.get("seniority") or match.seniority
+        salary = self.salary(fields)
+        usd = fields.get("salary_usd")
+        description = fields.get("description") or ""
+        return JobPosting(
+            posting_id=posting_id,
+            title=title,
+            role_id=match.role_id,
+            seniority=seniority,
+            company=fields.get("company"),
+            location=fields.get("location"),
+            remote=fields.get("remote"),
+            posted_on=fields.get("posted_on"),
+            posted_precision=fields.get("posted_precision"),
+            salary_min=salary.min_amount if salary else None,
+            salary_max=salary.max_amount if salary else None,
+            salary_currency=salary.currency if salary else None,
+            salary_period=salary.period if salary else None,
+            salary_min_yearly=salary.min_yearly if salary else None,
+            salary_max_yearly=salary.max_yearly if salary else None,
+            salary_usd_yearly=float(usd) if usd is not None else (salary.usd_yearly if salary else None),
+            salary_estimated_by=salary.estimated_by if salary else None,
+            description=description,
+            url=fields.get("url"),
+            skills=self.skills(f"{title}\n{description}") if description else (),
+            source=source,
+            source_file=source_file,
+            record_no=record_no,
+        )
+
+
+ParsedItem = tuple[int, JobPosting | None, DedupKeys | None, str | None]
+
+
+def parse_chunk(parser: PostingParser, chunk: Sequence[tuple[int, dict[str, Any] | None, str | None]],
+                *, fhash: str, source: str, source_file: str) -> list[ParsedItem]:
+    """Returns (line, posting, dedup keys, rejection reason) for each record of a chunk."""
+    out: list[ParsedItem] = []
+    for line, fields, error in chunk:
+        if fields is None:
+            out.append((line, None, None, error or "unparseable record"))
+            continue
+        try:
+            posting = parser.parse(fields, posting_id=f"{fhash[:16]}:{line}", source=source,
+                                   source_file=source_file, record_no=line)
+        except (ValueError, TypeError, KeyError) as exc:
+            out.append((line, None, None, f"{type(exc).__name__}: {exc}"))
+            continue
+        keys = dedup_keys(posting.title, posting.company, posting.location, posting.description)
+        out.append((line, posting, keys, None))
+    return out
+
+
+# Worker-process state for parallel parsing (built once per process by _init_worker).
+_WORKER: dict[str, PostingParser] = {}
+
+
+def _init_worker(factory: Callable[[], PostingParser]) -> None:
+    _WORKER["parser"] = factory()
+
+
+def _parse_in_worker(args: tuple[list[tuple[int, dict[str, Any] | None, str | None]], str, str, str]) -> list[ParsedItem]:
+    chunk, fhash, source, source_file = args
+    return parse_chunk(_WORKER["parser"], chunk, fhash=fhash, source=source, source_file=source_file)
+
+
+def _chunks(records: Iterator[RawRecord], size: int) -> Iterator[list[tuple[int, dict[str, Any] | None, str | None]]]:
+    chunk: list[tuple[int, dict[str, Any] | None, str | None]] = []
+    for record in records:
+        chunk.append((record.line, record.fields, record.error))
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def ingest_files(
+    paths: Sequence[Path],
+    store: PostingStore,
+    *,
+    parser: PostingParser | None = None,
+    parser_factory: Callable[[], PostingParser] | None = None,
+    source: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int = 1,
+    on_progress: Callable[[ProgressEvent], None] | None = None,
+    max_records: int | None = None,
+) -> IngestSummary:
+    """Returns the counts of ingesting ``paths`` into ``store``.
+
+    ``parser_factory`` (a picklable zero-argument callable) is needed for ``workers > 1``; without
+    a parser the bundled taxonomy and roles are used. ``source`` defaults to the detected schema.
+    ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
+    """
+    factory = parser_factory or default_parser
+    parser = parser or factory()
+    summary = IngestSummary()
+    index = KeyIndex(store.dedup_keys())
+    seq = store.next_seq()
+    pool = None
+    if workers > 1:
+        import multiprocessing
+
+        pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(factory,))
+    budget = max_records
+    try:
+        for path in paths:
+            path = Path(path)
+            fhash = file_hash(path)
+            schema, records, fraction = read_postings_file(path, with_progress=True)
+            state = store.file_state(fhash)
+            label = source or schema
+            if state is not None and state.complete:
+                summary.files_skipped.append(str(path))
+                continue
+            done = state.records_done if state else 0
+            state = FileState(fhash, str(path), label, done, False)
+            file_counts = {"path": str(path), "schema": schema, "source": label, "read": 0, "new": 0,
+                           "duplicates": 0, "rejected": 0}
+            # Resume: skip records committed by an earlier, interrupted run (counted by position).
+            remaining = _skip(records, done)
+            finished = True
+            chunks = _chunks(remaining, max(1, batch_size // max(workers, 1)))
+            args = ((chunk, fhash, label, path.name) for chunk in chunks)
+            if pool is not None:
+                parsed_iter: Iterator[list[ParsedItem]] = pool.imap(_parse_in_worker, args)
+            else:
+                parsed_iter = (parse_chunk(parser, c, fhash=f, source=s, source_file=n) for c, f, s, n in args)
+            pending: list[ParsedItem] = []
+            for parsed in parsed_iter:
+                if budget is not None and budget <= 0:
+                    finished = False
+                    break
+                if budget is not None and len(parsed) > budget:
+                    parsed = parsed[:budget]
+                    finished = False
+                pending.extend(parsed)
+                if budget is not None:
+                    budget -= len(parsed)
+                if len(pending) >= batch_size or not finished:
+                    state, seq = _write(store, state, pending, index, seq, summary, file_counts)
+                    pending = []
+                    if on_progress:
+                        on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
+                if not finished:
+                    break
+            if pending:
+                state, seq = _write(store, state, pending, index, seq, summary, file_counts)
+            summary.files.append(file_counts)
+            if finished:
+                store.write_batch(IngestBatch(replace(state, complete=True), [], [], []))
+                if on_progress:
+                    on_progress(ProgressEvent(str(path), int(file_counts["read"]), 1.0))
+            else:
+                break
+    finally:
+        if pool is not None:
+            pool.terminate()
+    return summary
+
+
+def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
+    for number, record in enumerate(records):
+        if number >= count:
+            yield record
+
+
+def _write(store: PostingStore, state: FileState, items: list[ParsedItem], index: KeyIndex, seq: int,
+           summary: IngestSummary, counts: dict[str, object]) -> tuple[FileState, int]:
+    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    keyed = [(line, posting, keys) for line, posting, keys, _ in items if posting is not None]
+    duplicates = mark_duplicates([keys for _, _, keys in keyed], index)
+    stored: list[StoredPosting] = []
+    new_keys: list[int] = []
+    for (_, posting, keys), is_dup in zip(keyed, duplicates, strict=True):
+        assert posting is not None
+        stored.append(StoredPosting(posting, seq, state.file_hash, str(keys.content_key) if keys else "",
+                                    is_dup, now))
+        seq += 1
+        if keys is not None:
+            new_keys.extend(keys.all)
+    rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
+    state = replace(state, records_done=state.records_done + len(items))
+    store.write_batch(IngestBatch(state, stored, new_keys, rejections))
+    n_dup = sum(duplicates)
+    summary.read += len(items)
+    summary.new += len(stored) - n_dup
+    summary.duplicates += n_dup
+    summary.rejected += len(rejections)
+    summary.rejections.extend(rejections)
+    for key, value in (("read", len(items)), ("new", len(stored) - n_dup), ("duplicates", n_dup),
+                       ("rejected", len(rejections))):
+        counts[key] = int(counts[key]) + value  # type: ignore[call-overload]
+    return state, seq
+
+
+def default_parser() -> PostingParser:
+    """Returns a parser over the bundled role catalogue and the lexical skill extractor."""
+    from careerpath.roles.catalogue import load_roles
+    from careerpath.skills.extraction import SkillExtractor
+    from careerpath.skills.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    return PostingParser(load_roles(taxonomy), SkillExtractor(taxonomy))

@@ -1,0 +1,231 @@
+"""assess(): resume → skills with evidence → role fit → learning plan, with market demand.
+
+Example::
+
+    from careerpath import Navigator
+    result = Navigator().assess("resume.pdf", role="ML Engineer", hours_per_week=8)
+    result.fits[0].role_name, result.plan.total_weeks
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from careerpath.errors import CareerpathWarning, InputError
+from careerpath.plans.catalogue import LearningCatalogue, load_learning_catalogue
+from careerpath.plans.learning import LearningPlan, plan_learning
+from careerpath.resumes import parse_profile, read_resume
+from careerpath.resumes.models import Profile
+from careerpath.roles.candidate import DEGREE_RANK, Candidate
+from careerpath.roles.catalogue import RoleCatalogue, load_roles
+from careerpath.roles.fit import FitScore, rank_roles, score_fit
+from careerpath.skills.extraction import SkillExtractor
+from careerpath.skills.matches import Evidence, SkillMatch
+from careerpath.skills.taxonomy import Taxonomy, load_taxonomy
+
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+DECLARED_CONFIDENCE = 0.75  # a typed skill is a deliberate claim, like a skills-section listing
+
+
+@dataclass(frozen=True)
+class TypedProfile:
+    """A profile typed by hand instead of read from a resume."""
+
+    skills: tuple[str, ...]
+    years_experience: float | None = None
+    degree: str | None = None
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleMarket:
+    """What the market snapshot says about a role: pay (yearly, USD) and demand."""
+
+    salary_p25_usd: float | None = None
+    salary_median_usd: float | None = None
+    salary_p75_usd: float | None = None
+    salary_count: int = 0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The whole answer for one person: skills, ranked fits, the target role and its plan."""
+
+    source: str
+    profile: Profile | None
+    candidate: Candidate
+    skills: tuple[SkillMatch, ...]
+    fits: tuple[FitScore, ...]
+    target: FitScore
+    plan: LearningPlan
+    market: Mapping[str, RoleMarket] = field(default_factory=dict)
+
+
+class Navigator:
+    """Holds the loaded knowledge (taxonomy, roles, resources, market snapshot) and answers queries.
+
+    Loading is the slow part; build one Navigator and reuse it (the API and web do).
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        roles: RoleCatalogue | None = None,
+        learning: LearningCatalogue | None = None,
+        demand: Mapping[str, float] | None = None,
+        market: Mapping[str, RoleMarket] | None = None,
+        extra_taxonomy_files: Iterable[Path] = (),
+        extra_role_files: Iterable[Path] = (),
+    ) -> None:
+        self.taxonomy = taxonomy or load_taxonomy(extra_taxonomy_files)
+        self.roles = roles or load_roles(self.taxonomy, extra_role_files)
+        self.learning = learning or load_learning_catalogue(self.taxonomy, set(self.roles.roles))
+        self.extractor = SkillExtractor(self.taxonomy)
+        self.demand = dict(demand or {})
+        self.market = dict(market or {})
+
+    # Reading a person -------------------------------------------------------------------------
+    def read_profile(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Profile:
+        """Return the profile parsed from a resume file (PDF, DOCX, text/Markdown, JSON Resume)."""
+        return parse_profile(read_resume(path, max_bytes=max_bytes))
+
+    def profile_skills(self, profile: Profile) -> list[SkillMatch]:
+        """Return the skills the resume claims, each with evidence spans into its text."""
+        document = profile.document
+        return self.extractor.extract(document.text, document.section_at)
+
+    def candidate_from_profile(self, profile: Profile, skills: list[SkillMatch]) -> Candidate:
+        fields = tuple(e.field for e in profile.education if e.field)
+        return Candidate(
+            skills={m.skill_id: m for m in skills},
+            years_experience=profile.years_experience,
+            highest_degree=profile.highest_degree,
+            degree_fields=fields,
+            skill_years=_skill_years(profile, skills),
+        )
+
+    def candidate_from_typed(self, typed: TypedProfile) -> Candidate:
+        matches: dict[str, SkillMatch] = {}
+        for name in typed.skills:
+            if not name.strip():
+                continue
+            skill = self.taxonomy.resolve(name.strip())
+            evidence = Evidence(text=name.strip(), start=0, end=len(name.strip()), section="typed")
+            matches[skill.id] = SkillMatch(
+                skill.id, skill.name, skill.category, DECLARED_CONFIDENCE, (evidence,), "declared", skill.esco_uri
+            )
+        if typed.degree is not None and typed.degree not in DEGREE_RANK:
+            raise InputError(
+                f"Unknown degree {typed.degree!r}; use one of: {', '.join(DEGREE_RANK)}.",
+                details={"degree": typed.degree},
+            )
+        if typed.years_experience is not None and typed.years_experience < 0:
+            raise InputError("Years of experience cannot be negative.")
+        return Candidate(matches, typed.years_experience, typed.degree, typed.fields)
+
+    # Fit and plan -----------------------------------------------------------------------------
+    def rank(self, candidate: Candidate) -> list[FitScore]:
+        """Return the fit to every role, best first."""
+        return rank_roles(candidate, self.roles, self.demand)
+
+    def assess(
+        self,
+        source: str | Path | Profile | TypedProfile,
+        role: str | None = None,
+        *,
+        hours_per_week: float = 10.0,
+        done: Collection[str] = (),
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Assessment:
+        """Return skills, ranked roles and a learning plan for a resume file or a typed profile.
+
+        ``role`` (id, name or job title) picks the plan's target; by default the best fit.
+        ``done`` lists skill ids already finished (see progress), which the plan leaves out.
+        """
+        if hours_per_week <= 0 or hours_per_week > 100:
+            raise InputError(f"Hours per week must be between 1 and 100, not {hours_per_week:g}.")
+        target_role = self.roles.resolve(role) if role else None
+        profile: Profile | None
+        if isinstance(source, TypedProfile):
+            profile, candidate = None, self.candidate_from_typed(source)
+            skills = list(candidate.skills.values())
+            label = "typed profile"
+        else:
+            profile = source if isinstance(source, Profile) else self.read_profile(source, max_bytes=max_bytes)
+            skills = self.profile_skills(profile)
+            candidate = self.candidate_from_profile(profile, skills)
+            label = profile.document.source_name
+        if not skills:
+            warnings.warn(
+                f"No recognisable AI/ML skills found in {label}; fits and plan start from zero.",
+                CareerpathWarning,
+                stacklevel=2,
+            )
+        fits = self.rank(candidate)
+        if target_role is None:
+            target = fits[0]
+        else:
+            target = next(f for f in fits if f.role_id == target_role.id)
+        plan = plan_learning(
+            target, candidate, self.taxonomy, self.learning,
+            hours_per_week=hours_per_week, done=done, demand=self.demand,
+        )
+        return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market)
+
+    def plan_for(
+        self, candidate: Candidate, role: str, *, hours_per_week: float = 10.0, done: Collection[str] = ()
+    ) -> LearningPlan:
+        """Return the learning plan towards ``role`` for a candidate."""
+        fit = score_fit(candidate, self.roles.resolve(role), self.taxonomy, self.demand)
+        return plan_learning(fit, candidate, self.taxonomy, self.learning,
+                             hours_per_week=hours_per_week, done=done, demand=self.demand)
+
+
+def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:
+    """Years per skill: the dated roles whose text mentions the skill, each counted once."""
+    years: dict[str, float] = {}
+    for match in skills:
+        total = 0.0
+        for job in profile.experience:
+            start, end = job.span
+            if any(start <= e.start < end and e.strength != "negated" for e in match.evidence):
+                total += job.years
+        if total:
+            years[match.skill_id] = round(total, 2)
+    return years
+
+
+def load_default_market() -> tuple[dict[str, float], dict[str, RoleMarket]]:
+    """Return skill demand shares and per-role pay from the bundled market snapshot, if shipped."""
+    from careerpath.data_files import bundled_path
+
+    if not bundled_path("market_snapshot.json").exists():
+        return {}, {}
+    from careerpath.market.snapshot import load_market_snapshot
+
+    snapshot = load_market_snapshot()
+    return snapshot_demand(snapshot), snapshot_role_markets(snapshot)
+
+
+def snapshot_demand(snapshot: object) -> dict[str, float]:
+    """Return skill id → share of postings asking for it, from a market snapshot."""
+    demand = getattr(snapshot, "skill_demand", None)
+    return {str(k): float(v) for k, v in (demand or {}).items()}
+
+
+def snapshot_role_markets(snapshot: object) -> dict[str, RoleMarket]:
+    """Return role id → pay figures, from a market snapshot."""
+    out: dict[str, RoleMarket] = {}
+    for role_id, pay in (getattr(snapshot, "role_salaries", None) or {}).items():
+        out[str(role_id)] = RoleMarket(
+            salary_p25_usd=pay.get("p25"),
+            salary_median_usd=pay.get("median"),
+            salary_p75_usd=pay.get("p75"),
+            salary_count=int(pay.get("count", 0)),
+            source=str(pay.get("source", "")),
+        )
+    return out

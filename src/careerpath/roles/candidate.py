@@ -1,0 +1,24 @@
+"""What the fit model knows about a person: skills with confidence, years and degree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from careerpath.skills.matches import SkillMatch
+
+DEGREE_RANK = {"none": 0, "certificate": 1, "associate": 2, "bachelor": 3, "master": 4, "phd": 5}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A person as the fit model sees them. ``years_experience`` is None when the resume gives no dates."""
+
+    skills: dict[str, SkillMatch]
+    years_experience: float | None = None
+    highest_degree: str | None = None
+    degree_fields: tuple[str, ...] = ()
+    skill_years: dict[str, float] = field(default_factory=dict)
+
+    def confidence(self, skill_id: str) -> float:
+        match = self.skills.get(skill_id)
+        return match.confidence if match else 0.0

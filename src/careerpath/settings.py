@@ -1,0 +1,51 @@
+"""Settings read from the environment (prefix ``CAREERPATH_``). Only adapters read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path(platformdirs.user_data_dir("careerpath", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Where the user's data lives and the defaults every adapter shares."""
+
+    model_config = SettingsConfigDict(env_prefix="CAREERPATH_", extra="ignore")
+
+    # One directory for everything a user owns: progress, stores, caches, user taxonomy.
+    home: Path = Field(default_factory=_default_home)
+    # Resumes above this size are refused before parsing (a 200 MB upload is a mistake).
+    max_resume_bytes: int = 10 * 1024 * 1024
+    # Weekly study budget used by plans when the user gives none.
+    hours_per_week: float = 10.0
+
+    @property
+    def progress_file(self) -> Path:
+        return self.home / "progress.json"
+
+    @property
+    def user_taxonomy_file(self) -> Path:
+        """An optional YAML file with extra skills/aliases merged over the bundled taxonomy."""
+        return self.home / "taxonomy.yaml"
+
+    @property
+    def user_roles_file(self) -> Path:
+        return self.home / "roles.yaml"
+
+    @property
+    def market_store(self) -> Path:
+        return self.home / "market.duckdb"
+
+    @property
+    def esco_store(self) -> Path:
+        return self.home / "careerpath.duckdb"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.home / "cache"

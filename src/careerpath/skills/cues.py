@@ -1,0 +1,81 @@
+"""Cue phrases that say how strongly a sentence claims a skill.
+
+"no experience with X" is not a skill; "familiar with X" is weaker than "led the X migration".
+The cues look at the clause before the skill mention (and a few characters after it).
+"""
+
+from __future__ import annotations
+
+import re
+
+from careerpath.skills.matches import Strength
+
+# Negation only counts when no verb of use sits between it and the skill:
+# "without downtime using Docker" still claims Docker.
+_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|lacks?|lacking|zero|haven't|hasn't|don't|didn't|do not|have not)\b"
+    r"(?P<between>(?:\W+\w+){0,5})\W*$"
+)
+_NEGATION_AFTER = re.compile(r"^\W{0,3}(?:none\b|not yet\b|no experience\b|\(?not\b)")
+_HEDGE = re.compile(
+    r"\b(?:familiar(?:ity)? with|exposure to|exposed to|basic(?:s| knowledge| understanding)?(?: of| in)?"
+    r"|beginner|currently learning|learning|interested in|some (?:knowledge|experience|exposure|familiarity)"
+    r"|introductory|coursework|course(?:s)? (?:on|in)|aware(?:ness)? of|entry[- ]level|novice|studying"
+    r"|want to learn|plan to learn|limited)\b"
+)
+_LEAD = re.compile(
+    r"\b(?:led|lead|leading|architected|designed|built|owned|own|spearheaded|founded|drove|launched"
+    r"|shipped|deployed|expert|advanced|authored|mentored|headed|scaled|created|established|pioneered"
+    r"|delivered|productionized|productionised)\b"
+)
+_USE = re.compile(
+    r"\b(?:used|using|use|developed|develop|implemented|worked|working|experience(?:d)?|proficien(?:t|cy)"
+    r"|applied|wrote|written|maintained|trained|training|analy[sz]ed|automated|migrated|integrated"
+    r"|production|hands-on|years?|skilled|strong|solid|fluent|tuned|optimi[sz]ed|managed|ran|operated"
+    r"|build|building|modeled|modelled|fine-tuned)\b"
+)
+_USE_BETWEEN = re.compile(r"\b(?:using|used|use|via|through|built|leveraging)\b")
+
+CLAUSE_BREAK = re.compile(r"[.;!?\n•|]|\bbut\b|\bhowever\b|\bwhile\b")
+
+
+def clause_before(text: str, start: int, window: int = 120) -> str:
+    """Return the text of the clause that leads up to ``start``."""
+    chunk = text[max(0, start - window) : start]
+    breaks = list(CLAUSE_BREAK.finditer(chunk))
+    return chunk[breaks[-1].end() :] if breaks else chunk
+
+
+def _use_after_first_word(between: str) -> bool:
+    """True when a verb of use follows the negated word: "without downtime using X" claims X,
+    while "never used X" does not."""
+    words = between.split()
+    return any(_USE_BETWEEN.fullmatch(w) or _LEAD.fullmatch(w) for w in words[1:])
+
+
+def claim_strength(text: str, start: int, end: int) -> Strength:
+    """Return how strongly the text around [start, end) claims the skill."""
+    before = clause_before(text, start).lower()
+    after = text[end : end + 20].lower()
+    negation = _NEGATION.search(before)
+    if negation and not _use_after_first_word(negation.group("between") or ""):
+        return "negated"
+    if _NEGATION_AFTER.match(after):
+        return "negated"
+    if _HEDGE.search(before):
+        return "hedged"
+    if _LEAD.search(before):
+        return "led"
+    if _USE.search(before):
+        return "used"
+    return "mentioned"
+
+
+# One number per strength, each with its reason; used by extraction and fit.
+STRENGTH_CONFIDENCE: dict[Strength, float] = {
+    "negated": 0.0,  # the text says the person lacks it
+    "hedged": 0.4,  # "familiar with": knows of it, has not used it in earnest
+    "mentioned": 0.7,  # listed without context, e.g. in a skills section
+    "used": 0.85,  # described as used in work or projects
+    "led": 0.95,  # built, designed or led something with it
+}

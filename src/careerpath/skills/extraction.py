@@ -1,0 +1,225 @@
+"""Find taxonomy skills in free text (resumes and job postings) with evidence spans.
+
+The lexical pass ("keyword-match.v1") runs one Aho-Corasick automaton over the text for all
+aliases at once, checks word boundaries, then applies context rules for ambiguous names
+("R", "Go", "Spark") and reads negation/hedging cues around each mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+
+import ahocorasick
+
+from careerpath.skills.cues import STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.matches import Evidence, SkillMatch, Strength
+from careerpath.skills.taxonomy import Taxonomy
+
+EXTRACTOR_NAME = "keyword-match.v1"
+
+SectionOf = Callable[[int], "str | None"]
+
+# Sections whose content is a skill list: ambiguous names there are taken at face value.
+_LIST_SECTIONS = frozenset({"skills"})
+# Words that, right after an ambiguous name, show it is meant as a technology ("Go programming").
+_TECH_NEXT = frozenset(
+    {"programming", "language", "languages", "developer", "developers", "code", "lang", "jobs",
+     "streaming", "sql", "cluster", "clusters", "dataframes", "notebooks", "scripts", "packages",
+     "engineer", "engineering", "models", "pipelines", "workloads", "applications", "app", "apps"}
+)
+_LIST_SEPARATORS = re.compile(r"[,;|/•·]")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before_ok = start == 0 or not _is_word_char(text[start - 1])
+    after_ok = end >= len(text) or not _is_word_char(text[end])
+    # "C++" must not match inside "C+++" and ".NET" must not be read inside "ASP.NET" twice.
+    if end < len(text) and text[end - 1] in "+#" and text[end] in "+#":
+        return False
+    return before_ok and after_ok
+
+
+def _fold(text: str) -> str:
+    # Lower-case character by character so that offsets in the folded text equal the original's.
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+class SkillExtractor:
+    """Extract taxonomy skills from text. Build once per taxonomy; ``extract`` is thread-safe."""
+
+    name = EXTRACTOR_NAME
+
+    def __init__(self, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
+        self._plain = ahocorasick.Automaton()
+        self._ambiguous = ahocorasick.Automaton()
+        plain: dict[str, set[str]] = defaultdict(set)
+        ambiguous: dict[str, set[str]] = defaultdict(set)
+        for skill in taxonomy:
+            for label in (skill.name, *skill.aliases):
+                if label in skill.ambiguous_aliases:
+                    continue
+                key = _fold(label.strip())
+                if len(key) >= 2 or not key.isalpha():
+                    plain[key].add(skill.id)
+            for label in skill.ambiguous_aliases:
+                ambiguous[label.strip()].add(skill.id)
+        for key, ids in plain.items():
+            self._plain.add_word(key, (key, tuple(sorted(ids))))
+        for key, ids in ambiguous.items():
+            self._ambiguous.add_word(key, (key, tuple(sorted(ids))))
+        if plain:
+            self._plain.make_automaton()
+        if ambiguous:
+            self._ambiguous.make_automaton()
+
+    def extract(
+        self,
+        text: str,
+        section_of: SectionOf | None = None,
+        *,
+        include_negated: bool = False,
+    ) -> list[SkillMatch]:
+        """Return the skills the text claims, strongest first, each with its evidence spans.
+
+        ``section_of(offset)`` names the resume section an offset falls in; skills-section
+        mentions count as "mentioned" and unlock ambiguous names. Skills the text only
+        negates ("no experience with Kubernetes") are left out unless ``include_negated``.
+        """
+        if not text:
+            return []
+        hits = self._lexical_hits(text)
+        hits.extend(self._ambiguous_hits(text, hits, section_of))
+        hits = _drop_contained(hits)
+        evidence: dict[str, list[Evidence]] = defaultdict(list)
+        for start, end, skill_ids in hits:
+            section = section_of(start) if section_of else None
+            strength = claim_strength(text, start, end)
+            item = Evidence(
+                text=text[start:end],
+                start=start,
+                end=end,
+                section=section,
+                strength=strength,
+                sentence=_sentence_around(text, start, end),
+            )
+            for skill_id in skill_ids:
+                evidence[skill_id].append(item)
+        return self._to_matches(evidence, include_negated)
+
+    def _lexical_hits(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        if not len(self._plain):
+            return []
+        folded = _fold(text)
+        hits = []
+        for end_index, (key, ids) in self._plain.iter(folded):
+            start, end = end_index - len(key) + 1, end_index + 1
+            if _bounded(folded, start, end):
+                hits.append((start, end, ids))
+        return hits
+
+    def _ambiguous_hits(
+        self,
+        text: str,
+        plain_hits: list[tuple[int, int, tuple[str, ...]]],
+        section_of: SectionOf | None,
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        if not len(self._ambiguous):
+            return []
+        plain_starts = sorted(start for start, _, _ in plain_hits)
+        hits = []
+        for end_index, (key, ids) in self._ambiguous.iter(text):
+            start, end = end_index - len(key) + 1, end_index + 1
+            if not _bounded(text, start, end):
+                continue
+            if self._ambiguous_in_context(text, start, end, plain_starts, section_of):
+                hits.append((start, end, ids))
+        return hits
+
+    @staticmethod
+    def _ambiguous_in_context(
+        text: str, start: int, end: int, plain_starts: list[int], section_of: SectionOf | None
+    ) -> bool:
+        if section_of is not None and section_of(start) in _LIST_SECTIONS:
+            return True
+        next_word = re.match(r"[\s\-]*([A-Za-z]+)", text[end : end + 30])
+        if next_word and next_word.group(1).lower() in _TECH_NEXT:
+            return True
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end == -1 else line_end
+        line = text[line_start:line_end]
+        # A list of technologies: separators around the name and another known skill on the line.
+        near = text[max(line_start, start - 3) : min(line_end, end + 3)]
+        listed = bool(_LIST_SEPARATORS.search(near)) or text[line_start:start].rstrip().endswith(":")
+        others = any(line_start <= s < line_end and not (start <= s < end) for s in plain_starts)
+        return listed and others and len(_LIST_SEPARATORS.findall(line)) >= 2
+
+    def _to_matches(self, evidence: dict[str, list[Evidence]], include_negated: bool) -> list[SkillMatch]:
+        matches = []
+        for skill_id, items in evidence.items():
+            items.sort(key=lambda e: e.start)
+            positive = [e for e in items if e.strength != "negated"]
+            if not positive and not include_negated:
+                continue
+            missing = 1.0
+            for item in positive:
+                missing *= 1.0 - _evidence_confidence(item)
+            confidence = round(min(0.99, 1.0 - missing), 3) if positive else 0.0
+            skill = self.taxonomy.skills[skill_id]
+            matches.append(
+                SkillMatch(
+                    skill_id=skill_id,
+                    name=skill.name,
+                    category=skill.category,
+                    confidence=confidence,
+                    evidence=tuple(positive or items),
+                    esco_uri=skill.esco_uri,
+                )
+            )
+        matches.sort(key=lambda m: (-m.confidence, m.skill_id))
+        return matches
+
+
+def _evidence_confidence(item: Evidence) -> float:
+    strength: Strength = item.strength
+    base = STRENGTH_CONFIDENCE[strength]
+    # A bare listing inside a skills section is a deliberate claim, a little above a passing mention.
+    if strength == "mentioned" and item.section == "skills":
+        return base + 0.05
+    return base
+
+
+def _drop_contained(hits: list[tuple[int, int, tuple[str, ...]]]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Keep the longest match where one alias sits inside another ("Spark" in "Apache Spark")."""
+    hits = sorted(set(hits), key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, tuple[str, ...]]] = []
+    furthest_end = -1
+    for hit in hits:
+        start, end, _ = hit
+        if end <= furthest_end:
+            continue  # inside an earlier, longer match
+        kept.append(hit)
+        furthest_end = max(furthest_end, end)
+    return kept
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
+    left = max(0, start - limit)
+    breaks = list(_SENTENCE_BREAK.finditer(text, left, start))
+    sentence_start = breaks[-1].end() if breaks else left
+    tail = _SENTENCE_BREAK.search(text, end, min(len(text), end + limit))
+    sentence_end = tail.start() + 1 if tail else min(len(text), end + limit)
+    return " ".join(text[sentence_start:sentence_end].split())
+
+
+def extract_skills(text: str, taxonomy: Taxonomy, section_of: SectionOf | None = None) -> list[SkillMatch]:
+    """Return the skills in ``text``; builds an extractor (cache one for repeated calls)."""
+    return SkillExtractor(taxonomy).extract(text, section_of)

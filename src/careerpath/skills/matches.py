@@ -1,0 +1,39 @@
+"""What the extractor returns: skills found in a text, each backed by evidence spans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+# How strongly the text claims the skill; "hedged" < "used" < "led" (see extraction.py).
+Strength = Literal["negated", "hedged", "mentioned", "used", "led"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span of the source text that supports a skill. ``start``/``end`` are character offsets."""
+
+    text: str
+    start: int
+    end: int
+    section: str | None = None
+    strength: Strength = "mentioned"
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class SkillMatch:
+    """A skill found in a text; ``confidence`` in [0, 1]."""
+
+    skill_id: str
+    name: str
+    category: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    source: str = "lexical"  # "lexical", "declared" (typed profile) or "semantic"
+    esco_uri: str | None = None
+
+    @property
+    def strongest(self) -> Strength:
+        order = ["negated", "hedged", "mentioned", "used", "led"]
+        return max((e.strength for e in self.evidence), key=order.index, default="mentioned")
