@@ -12,6 +12,7 @@ import dataclasses
 import itertools
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -23,9 +24,7 @@ from careerpath.linking.designs import DESIGNS
 from careerpath.linking.encoders import SentenceTransformerEncoder
 from careerpath.linking.linker import SkillLinker
 
-SHARED = Path(
-    os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data")
-)
+SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
 
 
 class MemoEncoder:
@@ -36,7 +35,7 @@ class MemoEncoder:
         self.name = inner.name
         self.memory: dict[str, np.ndarray] = {}
 
-    def encode(self, texts):  # type: ignore[no-untyped-def]
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         missing = [t for t in dict.fromkeys(texts) if t not in self.memory]
         if missing:
             for text, vector in zip(missing, self.inner.encode(missing), strict=True):

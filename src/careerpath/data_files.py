@@ -8,6 +8,9 @@ from typing import Any
 
 import yaml
 
+# libyaml's C loader parses the bundled files about ten times faster than the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 from careerpath.errors import DataError
 
 
@@ -20,7 +23,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning syntax errors into a DataError that names the file."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
     except FileNotFoundError as exc:
         raise DataError(f"Data file {path} does not exist.") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -116,7 +116,13 @@ class Navigator:
             skill = self.taxonomy.resolve(name.strip())
             evidence = Evidence(text=name.strip(), start=0, end=len(name.strip()), section="typed")
             matches[skill.id] = SkillMatch(
-                skill.id, skill.name, skill.category, DECLARED_CONFIDENCE, (evidence,), "declared", skill.esco_uri
+                skill.id,
+                skill.name,
+                skill.category,
+                DECLARED_CONFIDENCE,
+                (evidence,),
+                "declared",
+                skill.esco_uri,
             )
         if typed.degree is not None and typed.degree not in DEGREE_RANK:
             raise InputError(
@@ -166,13 +172,15 @@ class Navigator:
                 stacklevel=2,
             )
         fits = self.rank(candidate)
-        if target_role is None:
-            target = fits[0]
-        else:
-            target = next(f for f in fits if f.role_id == target_role.id)
+        target = fits[0] if target_role is None else next(f for f in fits if f.role_id == target_role.id)
         plan = plan_learning(
-            target, candidate, self.taxonomy, self.learning,
-            hours_per_week=hours_per_week, done=done, demand=self.demand,
+            target,
+            candidate,
+            self.taxonomy,
+            self.learning,
+            hours_per_week=hours_per_week,
+            done=done,
+            demand=self.demand,
         )
         return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market)
 
@@ -181,8 +189,15 @@ class Navigator:
     ) -> LearningPlan:
         """Return the learning plan towards ``role`` for a candidate."""
         fit = score_fit(candidate, self.roles.resolve(role), self.taxonomy, self.demand)
-        return plan_learning(fit, candidate, self.taxonomy, self.learning,
-                             hours_per_week=hours_per_week, done=done, demand=self.demand)
+        return plan_learning(
+            fit,
+            candidate,
+            self.taxonomy,
+            self.learning,
+            hours_per_week=hours_per_week,
+            done=done,
+            demand=self.demand,
+        )
 
 
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from careerpath.cli import render
-from careerpath.cli.common import ListFormat, ReportFormat, emit, emit_json, handle_errors, navigator, settings
+from careerpath.cli.common import (
+    ListFormat,
+    ReportFormat,
+    emit,
+    emit_json,
+    handle_errors,
+    navigator,
+    settings,
+)
 from careerpath.data_files import bundled_path
 from careerpath.errors import InputError
 
@@ -97,7 +105,10 @@ def plan_command(
     from careerpath.reports.serialize import plan_dict
 
     result = navigator().assess(
-        resume or bundled_path(SAMPLE_RESUME), role, hours_per_week=hours_per_week, done=_done(),
+        resume or bundled_path(SAMPLE_RESUME),
+        role,
+        hours_per_week=hours_per_week,
+        done=_done(),
         max_bytes=settings().max_resume_bytes,
     )
     if format is ListFormat.json:
@@ -238,14 +249,49 @@ def progress_show_command(format: FormatOption = ListFormat.text) -> None:
         render.progress(rows)
 
 
-def _mount_optional_apps() -> None:
+@handle_errors
+def eval_roles_command(
+    file: Annotated[Path, typer.Argument(help="CSV(.gz) with Category and Resume columns")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N unique resumes")] = None,
+) -> None:
+    """Role ranking on labelled resumes: hit@3 per category; ends with one line of JSON."""
+    import json
+
+    from rich.table import Table
+
+    from careerpath.cli.common import console
+    from careerpath.evaluation.role_ranking import evaluate_role_ranking, read_labelled_resumes
+
+    results = evaluate_role_ranking(read_labelled_resumes(file), navigator(), limit)
+    table = Table(title="Role ranking (hit@3 = an expected role in the top 3)", title_justify="left")
+    for column in ("Category", "n", "hit@3", "mean best score"):
+        table.add_column(column)
+    metrics: dict[str, object] = {}
+    for name, result in sorted(results.items()):
+        hit = result.hit_at_3
+        table.add_row(name, str(result.n), "-" if hit is None else f"{hit:.2f}", f"{result.mean_best_score:.2f}")
+        metrics[name] = {
+            "n": result.n,
+            "hit@3": hit,
+            "mean_best_score": round(result.mean_best_score, 4),
+            "misses": result.misses,
+        }
+    console.print(table)
+    typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))
+
+
+def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app
     from careerpath.cli.market_cmd import market_app
 
+    eval_app.command("roles")(eval_roles_command)
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")
+
+
+_mount_sub_apps()
 
 
 def main() -> None:

@@ -12,12 +12,16 @@ from typing import Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from careerpath.errors import CareerpathError, CareerpathWarning, InputError
 from careerpath.settings import Settings
 
 console = Console()
-err_console = Console(stderr=True)
+# Piped or captured output gets a fixed width wide enough for the ranked-roles table.
+if not console.is_terminal:
+    console = Console(width=140)
+err_console = Console(stderr=True, width=None if Console(stderr=True).is_terminal else 200)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -45,12 +49,14 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             try:
                 result = func(*args, **kwargs)
             except CareerpathError as exc:
-                err_console.print(f"[red]error[/red] [{exc.code}] {exc.message}", highlight=False, soft_wrap=True)
+                err_console.print(
+                    f"[red]error[/red] {escape(f'[{exc.code}]')} {escape(exc.message)}", highlight=False, soft_wrap=True
+                )
                 raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
             finally:
                 for item in caught:
                     if issubclass(item.category, CareerpathWarning):
-                        err_console.print(f"[yellow]warning[/yellow] {item.message}", highlight=False)
+                        err_console.print(f"[yellow]warning[/yellow] {escape(str(item.message))}", highlight=False)
                     else:
                         warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
         return result
@@ -71,9 +77,7 @@ def navigator() -> Any:
     extra_taxonomy = [current.user_taxonomy_file] if current.user_taxonomy_file.exists() else []
     extra_roles = [current.user_roles_file] if current.user_roles_file.exists() else []
     demand, market = load_default_market()
-    return Navigator(
-        extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market
-    )
+    return Navigator(extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market)
 
 
 def emit(text: str, output: Path | None) -> None:

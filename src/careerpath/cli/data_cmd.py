@@ -12,9 +12,7 @@ from rich.table import Table
 from careerpath.errors import CareerpathError, InputError
 from careerpath.esco.store import ImportSummary, import_esco, import_onet
 
-data_app = typer.Typer(
-    help="Import taxonomy releases (ESCO, O*NET) into the local store.", no_args_is_help=True
-)
+data_app = typer.Typer(help="Import taxonomy releases (ESCO, O*NET) into the local store.", no_args_is_help=True)
 console = Console()
 
 DirArg = Annotated[Path, typer.Argument(help="Folder of the release (CSV / text files, plain or .gz).")]
@@ -42,7 +40,7 @@ def _show(summary: ImportSummary) -> None:
 
 
 def _fail(error: CareerpathError) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {error.message}")
+    console.print(f"[red]Error:[/red] {error.message}", soft_wrap=True)
     return typer.Exit(2 if isinstance(error, InputError) else 1)
 
 
@@ -50,9 +48,7 @@ def _fail(error: CareerpathError) -> typer.Exit:
 def import_esco_command(
     directory: DirArg,
     store: StoreOpt = None,
-    version: Annotated[
-        str | None, typer.Option(help="Release version (default: from the folder name).")
-    ] = None,
+    version: Annotated[str | None, typer.Option(help="Release version (default: from the folder name).")] = None,
 ) -> None:
     """Import the ESCO CSV download (skills, occupations, relations, hierarchy) with its version."""
     try:

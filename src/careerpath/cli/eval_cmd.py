@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from careerpath.errors import CareerpathError, InputError
+from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
 from careerpath.evaluation.runs import (
     EvaluationReport,
@@ -25,10 +28,9 @@ eval_app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console()
+T = TypeVar("T")
 
-FileArg = Annotated[
-    Path, typer.Argument(help="Benchmark file (held-out splits of the same format work too).")
-]
+FileArg = Annotated[Path, typer.Argument(help="Benchmark file (held-out splits of the same format work too).")]
 EscoOpt = Annotated[Path, typer.Option("--esco", help="Folder of the ESCO CSV release (.csv or .csv.gz).")]
 LimitOpt = Annotated[int, typer.Option("--limit", help="Evaluate only the first N items (0 = all).", min=0)]
 CacheOpt = Annotated[
@@ -43,6 +45,14 @@ def _cache_dir(explicit: Path | None) -> Path:
     from careerpath.settings import Settings
 
     return Settings().cache_dir / "embeddings"
+
+
+@functools.lru_cache(maxsize=2)
+def _load_esco(folder: Path) -> EscoTaxonomy:
+    """ESCO loads in seconds; tests and notebooks that call several commands load it once."""
+    from careerpath.esco import load_esco
+
+    return load_esco(folder)
 
 
 def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> None:
@@ -90,11 +100,11 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
 
 
 def _fail(error: CareerpathError) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {error.message}")
+    console.print(f"[red]Error:[/red] {error.message}", soft_wrap=True)
     return typer.Exit(2 if isinstance(error, InputError) else 1)
 
 
-def _limit(items: list, limit: int) -> list:  # type: ignore[type-arg]
+def _limit(items: list[T], limit: int) -> list[T]:
     return items[:limit] if limit else items
 
 
@@ -107,7 +117,6 @@ def skill_linking_command(
     cache_dir: CacheOpt = None,
 ) -> None:
     """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
-    from careerpath.esco import load_esco
     from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN
     from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, semantic_available
     from careerpath.linking.linker import SkillLinker
@@ -125,7 +134,7 @@ def skill_linking_command(
                 f"(or use --design {LEXICAL_DESIGN})."
             )
         encoder = SentenceTransformerEncoder() if needs_model else HashingEncoder()
-        linker = SkillLinker(load_esco(esco), encoder, config, cache_dir=_cache_dir(cache_dir)).prepare()
+        linker = SkillLinker(_load_esco(esco.resolve()), encoder, config, cache_dir=_cache_dir(cache_dir)).prepare()
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
     except CareerpathError as error:
         raise _fail(error) from error
@@ -141,7 +150,7 @@ class _ExtractorTagger:
 
         self.extractor = SkillExtractor(load_taxonomy())
 
-    def tag(self, tokens: tuple[str, ...] | list[str]) -> list[tuple[int, int, str]]:
+    def tag(self, tokens: Sequence[str]) -> list[tuple[int, int, str]]:
         text, starts = "", []
         for token in tokens:
             starts.append(len(text))
@@ -161,13 +170,9 @@ def spans_command(
     limit: LimitOpt = 0,
     tagger: Annotated[
         str,
-        typer.Option(
-            help="'esco-labels' (longest ESCO label match) or 'careerpath' (the lexical extractor)."
-        ),
+        typer.Option(help="'esco-labels' (longest ESCO label match) or 'careerpath' (the lexical extractor)."),
     ] = "esco-labels",
-    esco: Annotated[
-        Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")
-    ] = None,
+    esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")] = None,
 ) -> None:
     """Strict and partial span P/R/F1 per entity type on CoNLL files or the Green token table."""
     try:
@@ -175,11 +180,10 @@ def spans_command(
         if tagger == "careerpath":
             tag = _ExtractorTagger().tag
         elif tagger == "esco-labels":
-            from careerpath.esco import load_esco
             from careerpath.linking.tagger import LabelSpanTagger
 
             folder = esco or _shared_data() / "esco_v1_1_1"
-            taxonomy = load_esco(folder)
+            taxonomy = _load_esco(folder.resolve())
             tag = LabelSpanTagger(label for s in taxonomy.skills for label in s.all_labels).tag
         else:
             raise InputError(f"Unknown tagger {tagger!r}. Choose 'esco-labels' or 'careerpath'.")
@@ -202,21 +206,16 @@ def titles_command(
     cache_dir: CacheOpt = None,
 ) -> None:
     """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
-    from careerpath.esco import load_esco
     from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, semantic_available
     from careerpath.linking.titles import OccupationLinker
 
     try:
         examples = _limit(read_title_examples(file), limit)
-        taxonomy = load_esco(esco)
+        taxonomy = _load_esco(esco.resolve())
         encoder = SentenceTransformerEncoder() if semantic_available() else HashingEncoder()
         linker = OccupationLinker(taxonomy, encoder, cache_dir=_cache_dir(cache_dir))
         labels = {o.uri: o.label for o in taxonomy.occupations}
-        report = evaluate_titles(
-            examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u)
-        )
+        report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))
     except CareerpathError as error:
         raise _fail(error) from error
-    _print(
-        report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name}
-    )
+    _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})

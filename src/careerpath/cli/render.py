@@ -52,7 +52,7 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
     )
     table = Table(title="AI/ML roles ranked by fit", title_justify="left")
     for column in ("#", "Role", "Fit", "Required", "Matched (top)", "Missing (top)", "Median pay"):
-        table.add_column(column)
+        table.add_column(column, overflow="fold", max_width=42 if "top" in column else None)
     for rank, fit in enumerate(result.fits[:top], 1):
         market = result.market.get(fit.role_id)
         table.add_row(
@@ -71,7 +71,8 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
     for column in ("Matched skill", "Credit", "Evidence"):
         detail.add_column(column)
     for m in fit.matched[:12]:
-        via = "" if m.via == "direct" else f" ({m.via} via {m.from_skill})"
+        source = result.candidate.skills.get(m.from_skill or "")
+        via = "" if m.via == "direct" or source is None else f" ({m.via} via {source.name})"
         quote = m.evidence[0].sentence[:90] if m.evidence else ""
         detail.add_row(f"{m.name}{via}", _pct(m.credit), quote)
     out.print(detail)
@@ -107,7 +108,11 @@ def plan(learning_plan: LearningPlan, output: Path | None = None, out: Console |
     for s in p.steps:
         first = s.resources[0] if s.resources else None
         table.add_row(
-            str(s.order), f"{s.start_week}–{s.end_week}", s.name, f"{s.hours:g}", s.reason,
+            str(s.order),
+            f"{s.start_week}–{s.end_week}",
+            s.name,
+            f"{s.hours:g}",
+            s.reason,
             f"{first.title} ({first.provider})" if first else "-",
         )
     out.print(table)
@@ -144,7 +149,11 @@ def roles(items: list[Role], market: Mapping[str, RoleMarket]) -> None:
 
 
 def role(
-    r: Role, taxonomy: Taxonomy, catalogue: RoleCatalogue, market: RoleMarket | None, learning: LearningCatalogue
+    r: Role,
+    taxonomy: Taxonomy,
+    catalogue: RoleCatalogue,
+    market: RoleMarket | None,
+    learning: LearningCatalogue,
 ) -> None:
     console.print(f"[bold]{r.name}[/bold] ({r.id}) — {r.summary}", highlight=False)
     console.print("Responsibilities:\n" + "\n".join(f"  • {x}" for x in r.responsibilities), highlight=False)
@@ -157,7 +166,8 @@ def role(
     console.print(table)
     edu = r.education
     console.print(
-        f"Education: {edu.min_degree}+ ({', '.join(edu.typical_degrees)}) in {', '.join(edu.fields)}", highlight=False
+        f"Education: {edu.min_degree}+ ({', '.join(edu.typical_degrees)}) in {', '.join(edu.fields)}",
+        highlight=False,
     )
     bands = ", ".join(
         f"{b.seniority} {b.min_years:g}" + (f"–{b.max_years:g}" if b.max_years is not None else "+") + " y"
@@ -172,8 +182,10 @@ def role(
             f"p75 {_money(market.salary_p75_usd)} (n={market.salary_count}; {market.source})",
             highlight=False,
         )
-    console.print(f"O*NET-SOC: {', '.join(r.onet_soc) or '-'}; ESCO: "
-                  + (", ".join(o.label for o in r.esco_occupations) or "-"), highlight=False)
+    console.print(
+        f"O*NET-SOC: {', '.join(r.onet_soc) or '-'}; ESCO: " + (", ".join(o.label for o in r.esco_occupations) or "-"),
+        highlight=False,
+    )
     for project in learning.projects_for(r.id):
         console.print(f"Project idea: {project.title} ({project.dataset.name})", highlight=False)
 

@@ -57,9 +57,7 @@ def load_onet(directory: str | Path) -> OnetRelease:
     """Load the O*NET text release in ``directory``; raises EscoInputError if Occupation_Data is absent."""
     folder = Path(directory)
     if not folder.is_dir():
-        raise EscoInputError(
-            f"O*NET folder {folder} does not exist. Pass the folder of the O*NET text release."
-        )
+        raise EscoInputError(f"O*NET folder {folder} does not exist. Pass the folder of the O*NET text release.")
     if _find(folder, "Occupation_Data") is None:
         raise EscoInputError(
             f"{folder} has no Occupation_Data.txt. Pass the folder of the O*NET text release (tab-separated)."

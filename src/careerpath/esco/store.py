@@ -76,9 +76,7 @@ def _record(
     )
 
 
-def import_esco(
-    directory: str | Path, store_path: str | Path, *, version: str | None = None
-) -> ImportSummary:
+def import_esco(directory: str | Path, store_path: str | Path, *, version: str | None = None) -> ImportSummary:
     """Load the ESCO CSV release in ``directory`` into the DuckDB file ``store_path``."""
     taxonomy = load_esco(directory, version=version)
     columns: dict[str, pa.Table] = {
@@ -141,9 +139,7 @@ def import_onet(directory: str | Path, store_path: str | Path) -> ImportSummary:
         connection.execute("BEGIN")
         for name, rows in release.tables.items():
             header = list(rows[0]) if rows else []
-            table = pa.table(
-                {_column_name(c): pa.array([r.get(c) or "" for r in rows], pa.string()) for c in header}
-            )
+            table = pa.table({_column_name(c): pa.array([r.get(c) or "" for r in rows], pa.string()) for c in header})
             counts[name] = _replace_table(connection, name, table)
         _record(connection, "onet", release.version, "", Path(directory), counts)
         connection.execute("COMMIT")

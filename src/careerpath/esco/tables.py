@@ -156,9 +156,7 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
     """
     folder = Path(directory)
     if not folder.is_dir():
-        raise EscoInputError(
-            f"ESCO folder {folder} does not exist. Pass the folder of the ESCO CSV download."
-        )
+        raise EscoInputError(f"ESCO folder {folder} does not exist. Pass the folder of the ESCO CSV download.")
     paths: dict[str, Path] = {}
     for stem in REQUIRED_FILES:
         path = find_table(folder, stem)
@@ -194,9 +192,7 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
         digest.update(f"{occupation.uri}\t{occupation.label}\t{'|'.join(occupation.alt_labels)}\n".encode())
     relations = [
         OccupationSkillRelation(row["occupationUri"], row["skillUri"], row["relationType"])
-        for row in read_csv_rows(
-            paths["occupationSkillRelations"], ["occupationUri", "relationType", "skillUri"]
-        )
+        for row in read_csv_rows(paths["occupationSkillRelations"], ["occupationUri", "relationType", "skillUri"])
     ]
     broader: dict[str, list[BroaderRelation]] = {}
     for stem in OPTIONAL_FILES:

@@ -46,7 +46,7 @@ def evaluate_skill_linking(
 ) -> EvaluationReport:
     """RP@5, RP@10, MRR (within the top ``depth``) over ``examples``; ``score`` ranks all ``labels``."""
     rp5, rp10, rr = [], [], []
-    rows = []
+    rows: list[dict[str, str]] = []
     seconds = 0.0
     known = set(labels)
     unknown = 0
@@ -94,7 +94,7 @@ def evaluate_titles(
 ) -> EvaluationReport:
     """MRR, acc@1/5/10 over JobBERT-style (title, occupation URI) pairs; ``score`` ranks all ``uris``."""
     rr, a1, a5, a10 = [], [], [], []
-    rows = []
+    rows: list[dict[str, str]] = []
     seconds = 0.0
     known = set(uris)
     unknown = 0

@@ -20,6 +20,4 @@ DEFAULT_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
 LEXICAL_DESIGN = "lexical"
-DESIGNS[LEXICAL_DESIGN] = LinkerConfig(
-    name="lexical.v1", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05
-)
+DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v1", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)

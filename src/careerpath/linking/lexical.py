@@ -17,7 +17,47 @@ import numpy as np
 _TOKEN = re.compile(r"[a-z0-9]+(?:[+#]+|\.(?=[a-z0-9]))?[a-z0-9]*")
 # Words that carry no skill meaning on their own; they never count as evidence.
 STOPWORDS = frozenset(
-    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into", "is", "it", "of", "on", "or", "our", "the", "their", "to", "we", "with", "you", "your", "will", "can", "work", "working", "use", "using", "other", "etc", "e", "g", "i", "ie"]
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "to",
+        "we",
+        "with",
+        "you",
+        "your",
+        "will",
+        "can",
+        "work",
+        "working",
+        "use",
+        "using",
+        "other",
+        "etc",
+        "e",
+        "g",
+        "i",
+        "ie",
+    ]
 )
 
 

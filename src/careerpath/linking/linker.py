@@ -17,6 +17,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -28,7 +29,7 @@ from careerpath.linking.lexical import LexicalIndex
 
 @dataclass(frozen=True)
 class LinkerConfig:
-    """Fusion weights and options of ``SkillLinker``. ``name`` is versioned: change it when behaviour changes."""
+    """Fusion weights and options of ``SkillLinker``; ``name`` is versioned (bump it on behaviour changes)."""
 
     name: str = "esco-fusion.v1"
     label_weight: float = 1.0  # max cosine over preferred + alternative labels (max pooling)
@@ -71,9 +72,7 @@ def occupation_priors(taxonomy: EscoTaxonomy) -> np.ndarray:
 def label_priors(skills: Sequence[EscoSkill], frequencies: Mapping[str, float]) -> np.ndarray:
     """Per skill, a prior from label → frequency (e.g. esco_priors.json), log-scaled to [0, 1]."""
     floor = min((v for v in frequencies.values() if v > 0), default=1e-9)
-    values = np.asarray(
-        [math.log(max(frequencies.get(s.label, 0.0), floor)) for s in skills], dtype=np.float32
-    )
+    values = np.asarray([math.log(max(frequencies.get(s.label, 0.0), floor)) for s in skills], dtype=np.float32)
     values -= values.min(initial=0.0)
     return values / max(float(values.max(initial=0.0)), 1e-6)
 
@@ -130,9 +129,7 @@ class SkillLinker:
                 matrix = matrix[self._first_label_rows()]
             self._label_matrix = matrix
         if self._description_matrix is None and self.config.description_weight:
-            texts = [
-                f"{s.label}: {s.description}" if s.description else s.label for s in self.taxonomy.skills
-            ]
+            texts = [f"{s.label}: {s.description}" if s.description else s.label for s in self.taxonomy.skills]
             self._description_matrix = cache.get_or_compute(
                 self.encoder.name, self.taxonomy_key, "skill_descriptions", texts, self.encoder.encode
             )
@@ -166,11 +163,12 @@ class SkillLinker:
             scores += config.description_weight * (query_vectors @ descriptions.T)
         return scores
 
-    def score_matrix(self, sentences: Sequence[str]) -> np.ndarray:
+    def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
         """(n_sentences, n_skills) fused scores; higher is better."""
         config = self.config
         if not sentences:
             return np.zeros((0, len(self.labels_)), dtype=np.float32)
+        scores: np.ndarray[Any, Any]
         if not self.uses_dense:
             scores = np.zeros((len(sentences), len(self.labels_)), dtype=np.float32)
         else:
@@ -201,9 +199,6 @@ class SkillLinker:
             top = np.argpartition(-row, min(top_k, len(row) - 1))[:top_k]
             top = top[np.argsort(-row[top])]
             results.append(
-                [
-                    LinkedSkill(self.taxonomy.skills[i].uri, self.taxonomy.skills[i].label, float(row[i]))
-                    for i in top
-                ]
+                [LinkedSkill(self.taxonomy.skills[i].uri, self.taxonomy.skills[i].label, float(row[i])) for i in top]
             )
         return results

@@ -62,7 +62,9 @@ class OccupationLinker:
     _matrix: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        texts, owners, offsets = [], [], []
+        texts: list[str] = []
+        owners: list[int] = []
+        offsets: list[int] = []
         self.exact_: dict[str, int] = {}
         for index, occupation in enumerate(self.taxonomy.occupations):
             offsets.append(len(texts))
@@ -103,9 +105,7 @@ class OccupationLinker:
             top = np.argsort(-row)[:top_k]
             results.append(
                 [
-                    OccupationMatch(
-                        occupations[i].uri, occupations[i].label, occupations[i].isco_group, float(row[i])
-                    )
+                    OccupationMatch(occupations[i].uri, occupations[i].label, occupations[i].isco_group, float(row[i]))
                     for i in top
                 ]
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from careerpath.market.postings import PostingFilter, PostingStore, quantile_key
+from careerpath.market.postings import ALL_POSTINGS, PostingFilter, PostingStore, quantile_key
 
 DEFAULT_QUANTILES = (0.1, 0.25, 0.5, 0.75, 0.9)
 # Groups with fewer salaries than this are reported with their count but no figures: a median of
@@ -26,7 +26,7 @@ class SalaryBand:
 def salary_bands(
     store: PostingStore,
     by: Sequence[str] = ("role_id", "seniority"),
-    flt: PostingFilter = PostingFilter(),
+    flt: PostingFilter = ALL_POSTINGS,
     *,
     quantiles: Sequence[float] = DEFAULT_QUANTILES,
     min_count: int = MIN_COUNT,

@@ -138,8 +138,11 @@ def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]
     Adds every posting's keys to ``index`` (duplicates included, as the definition requires).
     """
     flat = [k for item in keys if item is not None for k in item.all]
-    known = set(np.asarray(flat, dtype=np.int64)[index.contains(np.asarray(flat, dtype=np.int64))].tolist()) \
-        if flat else set()
+    known = (
+        set(np.asarray(flat, dtype=np.int64)[index.contains(np.asarray(flat, dtype=np.int64))].tolist())
+        if flat
+        else set()
+    )
     seen: set[int] = set()
     result: list[bool] = []
     for item in keys:

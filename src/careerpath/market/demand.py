@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from careerpath.market.postings import PostingFilter, PostingStore
+from careerpath.market.postings import ALL_POSTINGS, PostingFilter, PostingStore
 
 
 @dataclass(frozen=True)
@@ -38,19 +38,21 @@ class SkillPair:
     lift: float
 
 
-def role_demand(store: PostingStore, flt: PostingFilter = PostingFilter()) -> list[RoleDemand]:
+def role_demand(store: PostingStore, flt: PostingFilter = ALL_POSTINGS) -> list[RoleDemand]:
     """Returns postings per role, most demanded first."""
     total = store.count_postings(flt)
     rows = store.count_by(["role_id"], flt)
-    result = [RoleDemand(r["role_id"], int(r["n"]), int(r["n"]) / total if total else 0.0)  # type: ignore[arg-type, call-overload]
-              for r in rows]
+    result = [
+        RoleDemand(r["role_id"], int(r["n"]), int(r["n"]) / total if total else 0.0)  # type: ignore[arg-type, call-overload]
+        for r in rows
+    ]
     return sorted(result, key=lambda d: (-d.postings, d.role_id or "~"))
 
 
 def skill_demand(
     store: PostingStore,
     role_id: str | None = None,
-    flt: PostingFilter = PostingFilter(),
+    flt: PostingFilter = ALL_POSTINGS,
     *,
     top: int | None = None,
     min_postings: int = 1,
@@ -67,20 +69,21 @@ def skill_demand(
     rows = store.count_skills([], scoped) if role_id else [{"skill_id": k, "n": v} for k, v in overall.items()]
     result = []
     for row in rows:
-        n = int(row["n"])  # type: ignore[call-overload]
+        n = int(str(row["n"]))
         if n < min_postings or not total:
             continue
         share = n / total
         overall_share = overall[str(row["skill_id"])] / overall_total
-        result.append(SkillDemand(str(row["skill_id"]), n, share, overall_share,
-                                  share / overall_share if overall_share else 0.0))
+        result.append(
+            SkillDemand(str(row["skill_id"]), n, share, overall_share, share / overall_share if overall_share else 0.0)
+        )
     result.sort(key=lambda d: (-d.postings, d.skill_id))
     return result[:top] if top else result
 
 
 def skill_cooccurrence(
     store: PostingStore,
-    flt: PostingFilter = PostingFilter(),
+    flt: PostingFilter = ALL_POSTINGS,
     *,
     min_postings: int = 3,
     top: int | None = 50,
@@ -93,7 +96,7 @@ def skill_cooccurrence(
     single = {str(r["skill_id"]): int(r["n"]) for r in store.count_skills([], scoped)}  # type: ignore[call-overload]
     pairs = []
     for row in store.count_skill_pairs(scoped, min_postings):
-        n = int(row["n"])  # type: ignore[call-overload]
+        n = int(str(row["n"]))
         a, b = str(row["skill_a"]), str(row["skill_b"])
         lift = (n / total) / ((single[a] / total) * (single[b] / total))
         pairs.append(SkillPair(a, b, n, n / total, lift))

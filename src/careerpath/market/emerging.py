@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from careerpath.market.postings import PostingFilter, PostingStore
+from careerpath.market.postings import ALL_POSTINGS, PostingFilter, PostingStore
 
 DEFAULT_ALPHA = 0.05
 
@@ -74,7 +74,7 @@ def emerging_skills(
     *,
     before: str | None = None,
     after: str | None = None,
-    flt: PostingFilter = PostingFilter(),
+    flt: PostingFilter = ALL_POSTINGS,
     alpha: float = DEFAULT_ALPHA,
     min_postings: int = 5,
 ) -> list[EmergingSkill]:
@@ -105,8 +105,19 @@ def emerging_skills(
         tested.append((skill, x1, x2, z, p))
     qs = benjamini_hochberg([t[4] for t in tested])
     result = [
-        EmergingSkill(skill, before, after, x1, x2, x1 / totals[before], x2 / totals[after], round(z, 4),
-                      p, q, q < alpha and z > 0)
+        EmergingSkill(
+            skill,
+            before,
+            after,
+            x1,
+            x2,
+            x1 / totals[before],
+            x2 / totals[after],
+            round(z, 4),
+            p,
+            q,
+            q < alpha and z > 0,
+        )
         for (skill, x1, x2, z, p), q in zip(tested, qs, strict=True)
         if z > 0
     ]
@@ -114,20 +125,170 @@ def emerging_skills(
     return result
 
 
-_TERM = re.compile(r"(?<![\w.])([A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[a-z]+[A-Z][A-Za-z0-9]*|[A-Za-z]+\d[\w.\-]*)"
-                   r"(?:\s+([A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]))?")
+_TERM = re.compile(
+    r"(?<![\w.])([A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[a-z]+[A-Z][A-Za-z0-9]*|[A-Za-z]+\d[\w.\-]*)"
+    r"(?:\s+([A-Z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]))?"
+)
 # Capitalised words that are common in job ads but are not skills.
-_STOP = set("""
-a an and the of to in for on with at by from as or our we you your us is are be will this that it its all
-i ii iii iv new job work team teams company role position experience years year benefits health dental
-equal opportunity employer eoe usa us u.s united states america north south east west january february
-march april may june july august september october november december monday friday inc llc ltd corp
-phd ph.d ms m.s ba bs b.s ma mba bachelor bachelors master masters degree doctorate university college
-ability strong excellent knowledge skills skill required preferred plus must responsibilities requirements
-qualifications about who what why how when where if other please apply including including: such
-data science scientist engineer engineering analyst analytics senior junior lead manager director
-ca ny tx wa ma il va md nc ga co fl nj pa oh mn or az ut dc
-""".split())
+_STOP = set(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "to",
+        "in",
+        "for",
+        "on",
+        "with",
+        "at",
+        "by",
+        "from",
+        "as",
+        "or",
+        "our",
+        "we",
+        "you",
+        "your",
+        "us",
+        "is",
+        "are",
+        "be",
+        "will",
+        "this",
+        "that",
+        "it",
+        "its",
+        "all",
+        "i",
+        "ii",
+        "iii",
+        "iv",
+        "new",
+        "job",
+        "work",
+        "team",
+        "teams",
+        "company",
+        "role",
+        "position",
+        "experience",
+        "years",
+        "year",
+        "benefits",
+        "health",
+        "dental",
+        "equal",
+        "opportunity",
+        "employer",
+        "eoe",
+        "usa",
+        "us",
+        "u.s",
+        "united",
+        "states",
+        "america",
+        "north",
+        "south",
+        "east",
+        "west",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "friday",
+        "inc",
+        "llc",
+        "ltd",
+        "corp",
+        "phd",
+        "ph.d",
+        "ms",
+        "m.s",
+        "ba",
+        "bs",
+        "b.s",
+        "ma",
+        "mba",
+        "bachelor",
+        "bachelors",
+        "master",
+        "masters",
+        "degree",
+        "doctorate",
+        "university",
+        "college",
+        "ability",
+        "strong",
+        "excellent",
+        "knowledge",
+        "skills",
+        "skill",
+        "required",
+        "preferred",
+        "plus",
+        "must",
+        "responsibilities",
+        "requirements",
+        "qualifications",
+        "about",
+        "who",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "if",
+        "other",
+        "please",
+        "apply",
+        "including",
+        "including:",
+        "such",
+        "data",
+        "science",
+        "scientist",
+        "engineer",
+        "engineering",
+        "analyst",
+        "analytics",
+        "senior",
+        "junior",
+        "lead",
+        "manager",
+        "director",
+        "ca",
+        "ny",
+        "tx",
+        "wa",
+        "ma",
+        "il",
+        "va",
+        "md",
+        "nc",
+        "ga",
+        "co",
+        "fl",
+        "nj",
+        "pa",
+        "oh",
+        "mn",
+        "or",
+        "az",
+        "ut",
+        "dc",
+    ]
+)
 
 
 def _phrases(text: str) -> set[str]:
@@ -138,7 +299,7 @@ def _phrases(text: str) -> set[str]:
             if not phrase:
                 continue
             words = phrase.lower().split()
-            if any(w.strip(".-") in _STOP for w in words) or len(phrase) < 2 or phrase.isupper() and len(phrase) > 6:
+            if any(w.strip(".-") in _STOP for w in words) or len(phrase) < 2 or (phrase.isupper() and len(phrase) > 6):
                 continue
             found.add(phrase)
     return found

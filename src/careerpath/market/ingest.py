@@ -34,7 +34,7 @@ from careerpath.market.postings import (
     Rejection,
     StoredPosting,
 )
-from careerpath.market.readers import RawRecord, read_postings_file
+from careerpath.market.readers import RawRecord, detect_format, read_postings_file
 from careerpath.market.salaries import ParsedSalary, find_salary_in_text, parse_salary, salary_from_fields
 from careerpath.roles.titles import RoleLike, TitleNormalizer
 
@@ -98,7 +98,9 @@ class PostingParser:
         parsed = parse_salary(fields.get("salary_text"))
         if parsed is None and (fields.get("salary_min") is not None or fields.get("salary_max") is not None):
             parsed = salary_from_fields(
-                fields.get("salary_min"), fields.get("salary_max"), fields.get("salary_currency"),
+                fields.get("salary_min"),
+                fields.get("salary_max"),
+                fields.get("salary_currency"),
                 fields.get("salary_period"),
             )
         if parsed is None and fields.get("description"):
@@ -116,8 +118,9 @@ class PostingParser:
             found.append(PostingSkill(match.skill_id, round(float(match.confidence), 4), evidence[:120]))
         return tuple(sorted(found, key=lambda s: s.skill_id))
 
-    def parse(self, fields: dict[str, Any], *, posting_id: str, source: str, source_file: str,
-              record_no: int) -> JobPosting:
+    def parse(
+        self, fields: dict[str, Any], *, posting_id: str, source: str, source_file: str, record_no: int
+    ) -> JobPosting:
         title = str(fields["title"])
         match = self.titles.normalize(title)
         seniority = fields.get("seniority") or match.seniority
@@ -152,10 +155,18 @@ class PostingParser:
 
 
 ParsedItem = tuple[int, JobPosting | None, DedupKeys | None, str | None]
+ChunkArgs = tuple[list[tuple[int, "dict[str, Any] | None", "str | None"]], str, str, str]
+ChunkMapper = Callable[[Iterator[ChunkArgs], Callable[[], "PostingParser"]], Iterator[list[ParsedItem]]]
 
 
-def parse_chunk(parser: PostingParser, chunk: Sequence[tuple[int, dict[str, Any] | None, str | None]],
-                *, fhash: str, source: str, source_file: str) -> list[ParsedItem]:
+def parse_chunk(
+    parser: PostingParser,
+    chunk: Sequence[tuple[int, dict[str, Any] | None, str | None]],
+    *,
+    fhash: str,
+    source: str,
+    source_file: str,
+) -> list[ParsedItem]:
     """Returns (line, posting, dedup keys, rejection reason) for each record of a chunk."""
     out: list[ParsedItem] = []
     for line, fields, error in chunk:
@@ -163,8 +174,9 @@ def parse_chunk(parser: PostingParser, chunk: Sequence[tuple[int, dict[str, Any]
             out.append((line, None, None, error or "unparseable record"))
             continue
         try:
-            posting = parser.parse(fields, posting_id=f"{fhash[:16]}:{line}", source=source,
-                                   source_file=source_file, record_no=line)
+            posting = parser.parse(
+                fields, posting_id=f"{fhash[:16]}:{line}", source=source, source_file=source_file, record_no=line
+            )
         except (ValueError, TypeError, KeyError) as exc:
             out.append((line, None, None, f"{type(exc).__name__}: {exc}"))
             continue
@@ -181,7 +193,7 @@ def _init_worker(factory: Callable[[], PostingParser]) -> None:
     _WORKER["parser"] = factory()
 
 
-def _parse_in_worker(args: tuple[list[tuple[int, dict[str, Any] | None, str | None]], str, str, str]) -> list[ParsedItem]:
+def _parse_in_worker(args: ChunkArgs) -> list[ParsedItem]:
     chunk, fhash, source, source_file = args
     return parse_chunk(_WORKER["parser"], chunk, fhash=fhash, source=source, source_file=source_file)
 
@@ -208,13 +220,20 @@ def ingest_files(
     workers: int = 1,
     on_progress: Callable[[ProgressEvent], None] | None = None,
     max_records: int | None = None,
+    chunk_mapper: ChunkMapper | None = None,
 ) -> IngestSummary:
     """Returns the counts of ingesting ``paths`` into ``store``.
 
     ``parser_factory`` (a picklable zero-argument callable) is needed for ``workers > 1``; without
     a parser the bundled taxonomy and roles are used. ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
+    ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors);
+    it must yield results in input order.
     """
+    for path in paths:  # fail on a wrong path or format before any work
+        if not Path(path).is_file():
+            read_postings_file(Path(path))
+        detect_format(Path(path))
     factory = parser_factory or default_parser
     parser = parser or factory()
     summary = IngestSummary()
@@ -229,24 +248,35 @@ def ingest_files(
     try:
         for path in paths:
             path = Path(path)
+            if not path.is_file():
+                read_postings_file(path)  # raises the user-facing error
             fhash = file_hash(path)
-            schema, records, fraction = read_postings_file(path, with_progress=True)
             state = store.file_state(fhash)
-            label = source or schema
             if state is not None and state.complete:
                 summary.files_skipped.append(str(path))
                 continue
+            schema, records, fraction = read_postings_file(path, with_progress=True)
+            label = source or schema
             done = state.records_done if state else 0
             state = FileState(fhash, str(path), label, done, False)
-            file_counts = {"path": str(path), "schema": schema, "source": label, "read": 0, "new": 0,
-                           "duplicates": 0, "rejected": 0}
+            file_counts = {
+                "path": str(path),
+                "schema": schema,
+                "source": label,
+                "read": 0,
+                "new": 0,
+                "duplicates": 0,
+                "rejected": 0,
+            }
             # Resume: skip records committed by an earlier, interrupted run (counted by position).
             remaining = _skip(records, done)
             finished = True
             chunks = _chunks(remaining, max(1, batch_size // max(workers, 1)))
             args = ((chunk, fhash, label, path.name) for chunk in chunks)
-            if pool is not None:
-                parsed_iter: Iterator[list[ParsedItem]] = pool.imap(_parse_in_worker, args)
+            if chunk_mapper is not None:
+                parsed_iter: Iterator[list[ParsedItem]] = chunk_mapper(args, factory)
+            elif pool is not None:
+                parsed_iter = pool.imap(_parse_in_worker, args)
             else:
                 parsed_iter = (parse_chunk(parser, c, fhash=f, source=s, source_file=n) for c, f, s, n in args)
             pending: list[ParsedItem] = []
@@ -267,6 +297,7 @@ def ingest_files(
                         on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
                 if not finished:
                     break
+            records.close()
             if pending:
                 state, seq = _write(store, state, pending, index, seq, summary, file_counts)
             summary.files.append(file_counts)
@@ -288,8 +319,15 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
             yield record
 
 
-def _write(store: PostingStore, state: FileState, items: list[ParsedItem], index: KeyIndex, seq: int,
-           summary: IngestSummary, counts: dict[str, object]) -> tuple[FileState, int]:
+def _write(
+    store: PostingStore,
+    state: FileState,
+    items: list[ParsedItem],
+    index: KeyIndex,
+    seq: int,
+    summary: IngestSummary,
+    counts: dict[str, object],
+) -> tuple[FileState, int]:
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     keyed = [(line, posting, keys) for line, posting, keys, _ in items if posting is not None]
     duplicates = mark_duplicates([keys for _, _, keys in keyed], index)
@@ -297,8 +335,7 @@ def _write(store: PostingStore, state: FileState, items: list[ParsedItem], index
     new_keys: list[int] = []
     for (_, posting, keys), is_dup in zip(keyed, duplicates, strict=True):
         assert posting is not None
-        stored.append(StoredPosting(posting, seq, state.file_hash, str(keys.content_key) if keys else "",
-                                    is_dup, now))
+        stored.append(StoredPosting(posting, seq, state.file_hash, str(keys.content_key) if keys else "", is_dup, now))
         seq += 1
         if keys is not None:
             new_keys.extend(keys.all)
@@ -311,8 +348,12 @@ def _write(store: PostingStore, state: FileState, items: list[ParsedItem], index
     summary.duplicates += n_dup
     summary.rejected += len(rejections)
     summary.rejections.extend(rejections)
-    for key, value in (("read", len(items)), ("new", len(stored) - n_dup), ("duplicates", n_dup),
-                       ("rejected", len(rejections))):
+    for key, value in (
+        ("read", len(items)),
+        ("new", len(stored) - n_dup),
+        ("duplicates", n_dup),
+        ("rejected", len(rejections)),
+    ):
         counts[key] = int(counts[key]) + value  # type: ignore[call-overload]
     return state, seq
 

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal, Protocol, runtime_checkable
 
+import numpy as np
+
 # Dimensions an aggregate can be grouped by. Periods are derived from ``posted_on``; "month" and
 # "quarter" only count postings whose date is at least month-precise (survey rows carry a year only).
 Dimension = Literal["role_id", "seniority", "location", "remote", "source", "company", "year", "quarter", "month"]
@@ -109,6 +111,9 @@ class PostingFilter:
     with_description: bool = False
 
 
+ALL_POSTINGS = PostingFilter()  # the default filter: every distinct posting
+
+
 @dataclass(frozen=True)
 class FileState:
     """How far a file (identified by its content hash) has been ingested."""
@@ -146,7 +151,9 @@ class PostingStore(Protocol):
 
     def next_seq(self) -> int: ...
 
-    def dedup_keys(self) -> Sequence[int]: ...
+    def dedup_keys(self) -> np.ndarray:
+        """Returns every dedup key stored so far (int64)."""
+        ...
 
     def write_batch(self, batch: IngestBatch) -> None: ...
 

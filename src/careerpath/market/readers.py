@@ -104,8 +104,15 @@ def parse_date(value: Any) -> tuple[date | None, str | None]:
         return None, None
     if re.fullmatch(r"\d{10}(\.\d+)?", text):  # unix seconds
         return datetime.utcfromtimestamp(float(text)).date(), "day"
-    for fmt, precision in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year"), ("%m/%d/%Y", "day"),
-                           ("%d.%m.%Y", "day"), ("%B %Y", "month"), ("%b %Y", "month")):
+    for fmt, precision in (
+        ("%Y-%m-%d", "day"),
+        ("%Y-%m", "month"),
+        ("%Y", "year"),
+        ("%m/%d/%Y", "day"),
+        ("%d.%m.%Y", "day"),
+        ("%B %Y", "month"),
+        ("%b %Y", "month"),
+    ):
         try:
             return datetime.strptime(text[:10] if precision == "day" and "-" in text else text, fmt).date(), precision
         except ValueError:
@@ -140,7 +147,7 @@ def _map_aijobs(row: Mapping[str, Any]) -> CanonicalRecord:
     ratio = _float(row.get("remote_ratio"))
     return {
         "title": _text(row.get("job_title")),
-        "seniority": _AIJOBS_LEVELS.get(level or "", None),
+        "seniority": _AIJOBS_LEVELS.get(level or ""),
         "location": _text(row.get("company_location")),
         "remote": None if ratio is None or ratio == 50 else ratio == 100,
         "posted_on": date(int(year.split(".")[0]), 1, 1),
@@ -221,8 +228,15 @@ def detect_schema(columns: list[str]) -> str:
 def detect_format(path: Path) -> str:
     """Returns "csv", "tsv", "jsonl" or "parquet" from the file name (``.gz`` allowed for text)."""
     name = path.name.lower().removesuffix(".gz")
-    for suffix, fmt in ((".csv", "csv"), (".tsv", "tsv"), (".jsonl", "jsonl"), (".ndjson", "jsonl"),
-                        (".json", "jsonl"), (".parquet", "parquet"), (".pq", "parquet")):
+    for suffix, fmt in (
+        (".csv", "csv"),
+        (".tsv", "tsv"),
+        (".jsonl", "jsonl"),
+        (".ndjson", "jsonl"),
+        (".json", "jsonl"),
+        (".parquet", "parquet"),
+        (".pq", "parquet"),
+    ):
         if name.endswith(suffix):
             return fmt
     raise PostingInputError(
@@ -231,13 +245,13 @@ def detect_format(path: Path) -> str:
     )
 
 
-def _open_text(path: Path) -> tuple[IO[str], Callable[[], float]]:
+def _open_text(path: Path) -> tuple[IO[str], IO[bytes], Callable[[], float]]:
     """Returns a text handle and a function giving the fraction of the file's bytes read so far."""
     raw = path.open("rb")
     size = max(path.stat().st_size, 1)
-    binary: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.lower().endswith(".gz") else raw
-    text = io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")  # type: ignore[type-var]
-    return text, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0
+    binary: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.lower().endswith(".gz") else raw  # type: ignore[assignment]
+    text = io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
+    return text, raw, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0
 
 
 def _canonical_keys(row: Mapping[str, Any], schema: str) -> Mapping[str, Any]:
@@ -323,9 +337,7 @@ def _with_errors(rows: Iterator[tuple[int, Mapping[str, Any]]], schema: str) -> 
     yield from pending
 
 
-def read_postings_file(
-    path: Path, *, schema: str | None = None, with_progress: bool = False
-) -> Any:
+def read_postings_file(path: Path, *, schema: str | None = None, with_progress: bool = False) -> Any:
     """Returns the detected schema and an iterator over the file's records (streamed).
 
     With ``with_progress`` a third item is returned: a function giving the fraction read so far.
@@ -354,17 +366,30 @@ def _read(path: Path, schema: str | None) -> tuple[str, Iterator[RawRecord], Cal
                     yield done[0], row
 
         return chosen, _records_from_rows(parquet_rows(), chosen), lambda: done[0] / total
-    handle, fraction = _open_text(path)
+    handle, raw, fraction = _open_text(path)
     if fmt == "jsonl":
-        with handle:
+        with handle, raw:
             first = handle.readline()
         try:
             columns = list(json.loads(first).keys()) if first.strip() else []
         except (json.JSONDecodeError, AttributeError) as exc:
             raise PostingInputError(f"{path.name}: the first line is not a JSON object.") from exc
         chosen = schema or detect_schema(columns)
-        handle, fraction = _open_text(path)
-        return chosen, _with_errors(_jsonl_rows(handle), chosen), fraction
-    header, rows = _csv_rows(handle, "\t" if fmt == "tsv" else ",")
-    chosen = schema or detect_schema(header)
-    return chosen, _with_errors(rows, chosen), fraction
+        handle, raw, fraction = _open_text(path)
+        return chosen, _closing(_with_errors(_jsonl_rows(handle), chosen), handle, raw), fraction
+    try:
+        header, rows = _csv_rows(handle, "\t" if fmt == "tsv" else ",")
+        chosen = schema or detect_schema(header)
+    except BaseException:
+        handle.close()
+        raw.close()
+        raise
+    return chosen, _closing(_with_errors(rows, chosen), handle, raw), fraction
+
+
+def _closing(records: Iterator[RawRecord], handle: IO[str], raw: IO[bytes]) -> Iterator[RawRecord]:
+    try:
+        yield from records
+    finally:
+        handle.close()
+        raw.close()

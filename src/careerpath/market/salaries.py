@@ -19,21 +19,76 @@ PERIOD_FACTORS: dict[str, float] = {"hour": HOURS_PER_YEAR, "day": 260, "week": 
 MIN_YEARLY = 5_000
 MAX_YEARLY = 5_000_000
 
-_SYMBOLS = {"$": "USD", "US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "€": "EUR",
-            "£": "GBP", "¥": "JPY", "₹": "INR", "S$": "SGD"}
-_CODES = ("USD", "EUR", "GBP", "CAD", "AUD", "CHF", "INR", "SGD", "JPY", "SEK", "NOK", "DKK", "PLN", "NZD",
-          "BRL", "MXN", "ZAR", "HKD", "ILS")
-_PERIOD_WORDS = {
-    "hour": "hour", "hr": "hour", "hourly": "hour", "h": "hour",
-    "day": "day", "daily": "day",
-    "week": "week", "wk": "week", "weekly": "week",
-    "month": "month", "mo": "month", "monthly": "month",
-    "year": "year", "yr": "year", "annum": "year", "annual": "year", "annually": "year", "yearly": "year",
-    "pa": "year", "annualized": "year",
+_SYMBOLS = {
+    "$": "USD",
+    "US$": "USD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "S$": "SGD",
 }
-_INTERVALS = {"hourly": "hour", "daily": "day", "weekly": "week", "monthly": "month", "yearly": "year",
-              "annual": "year", "annually": "year", "hour": "hour", "day": "day", "week": "week",
-              "month": "month", "year": "year"}
+_CODES = (
+    "USD",
+    "EUR",
+    "GBP",
+    "CAD",
+    "AUD",
+    "CHF",
+    "INR",
+    "SGD",
+    "JPY",
+    "SEK",
+    "NOK",
+    "DKK",
+    "PLN",
+    "NZD",
+    "BRL",
+    "MXN",
+    "ZAR",
+    "HKD",
+    "ILS",
+)
+_PERIOD_WORDS = {
+    "hour": "hour",
+    "hr": "hour",
+    "hourly": "hour",
+    "h": "hour",
+    "day": "day",
+    "daily": "day",
+    "week": "week",
+    "wk": "week",
+    "weekly": "week",
+    "month": "month",
+    "mo": "month",
+    "monthly": "month",
+    "year": "year",
+    "yr": "year",
+    "annum": "year",
+    "annual": "year",
+    "annually": "year",
+    "yearly": "year",
+    "pa": "year",
+    "annualized": "year",
+}
+_INTERVALS = {
+    "hourly": "hour",
+    "daily": "day",
+    "weekly": "week",
+    "monthly": "month",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "hour": "hour",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "year": "year",
+}
 
 _CUR = r"(?:US\$|CA\$|AU\$|C\$|A\$|S\$|[$€£¥₹])"
 _CODE = r"(?:" + "|".join(_CODES) + r")"
@@ -148,9 +203,11 @@ def _from_match(text: str, match: re.Match[str], *, is_range: bool) -> ParsedSal
         low *= 1_000 if match.group("mult2").lower() == "k" else 1_000_000  # "120-150K"
     if high < low:
         low, high = high, low
-    period = _period(text, match) or _guess_period(low, high)
+    has_multiplier = bool(match.group("mult1") or (is_range and match.group("mult2")))
+    # "$15K-$16K" with no unit is annual: only bare figures are guessed from their size.
+    period = _period(text, match) or ("year" if has_multiplier else _guess_period(low, high))
     salary = ParsedSalary(low, high, _currency(match), period, _estimated_by(text))
-    if not (MIN_YEARLY <= salary.min_yearly and salary.max_yearly <= MAX_YEARLY):
+    if not (salary.min_yearly >= MIN_YEARLY and salary.max_yearly <= MAX_YEARLY):
         return None
     return salary
 
@@ -170,8 +227,9 @@ def parse_salary(text: str | None, *, default_currency: str | None = None) -> Pa
             salary = _from_match(cleaned, match, is_range=is_range)
             if salary is not None:
                 if salary.currency is None and default_currency:
-                    salary = ParsedSalary(salary.min_amount, salary.max_amount, default_currency,
-                                          salary.period, salary.estimated_by)
+                    salary = ParsedSalary(
+                        salary.min_amount, salary.max_amount, default_currency, salary.period, salary.estimated_by
+                    )
                 return salary
     return None
 
@@ -213,6 +271,6 @@ def salary_from_fields(
         low, high = high, low
     period = _INTERVALS.get((interval or "").strip().lower()) or _guess_period(low, high)
     salary = ParsedSalary(low, high, (currency or "").strip().upper() or None, period, estimated_by)
-    if not (MIN_YEARLY <= salary.min_yearly and salary.max_yearly <= MAX_YEARLY):
+    if not (salary.min_yearly >= MIN_YEARLY and salary.max_yearly <= MAX_YEARLY):
         return None
     return salary

@@ -53,17 +53,19 @@ def build_snapshot(
     for role in role_demand(store, described):
         if role.role_id is None or role.postings < 5:
             continue
-        per_role[role.role_id] = {
-            d.skill_id: round(d.share, 4) for d in skill_demand(store, role.role_id, top=40)
-        }
+        per_role[role.role_id] = {d.skill_id: round(d.share, 4) for d in skill_demand(store, role.role_id, top=40)}
     salaries: dict[str, dict[str, Any]] = {}
     for band in salary_bands(store, ["role_id"], quantiles=(0.25, 0.5, 0.75), min_count=min_salaries):
         role_id = band.group["role_id"]
         if role_id is None or band.suppressed:
             continue
         salaries[str(role_id)] = {
-            "p25": band.quantiles["q25"], "median": band.quantiles["q50"], "p75": band.quantiles["q75"],
-            "count": band.count, "currency": "USD", "period": "year",
+            "p25": band.quantiles["q25"],
+            "median": band.quantiles["q50"],
+            "p75": band.quantiles["q75"],
+            "count": band.count,
+            "currency": "USD",
+            "period": "year",
             "source": ", ".join(s["name"] for s in sources or []) or "user store",
         }
     trends = market_trends(store, "year", by="role_id", top_groups=12)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from careerpath.market.postings import PostingFilter, PostingStore
+from careerpath.market.postings import ALL_POSTINGS, PostingFilter, PostingStore
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def market_trends(
     store: PostingStore,
     period: str = "year",
     by: str | None = "role_id",
-    flt: PostingFilter = PostingFilter(),
+    flt: PostingFilter = ALL_POSTINGS,
     *,
     top_groups: int | None = 8,
 ) -> list[TrendPoint]:
@@ -49,8 +49,17 @@ def market_trends(
     previous: tuple[int, float | None] | None = None
     for key in sorted(totals):
         median = float(medians[key]) if medians.get(key) is not None else None  # type: ignore[arg-type]
-        points.append(TrendPoint(key, None, totals[key], 1.0, _growth(totals[key], previous[0]) if previous else None,
-                                 median, _growth(median, previous[1]) if previous else None))
+        points.append(
+            TrendPoint(
+                key,
+                None,
+                totals[key],
+                1.0,
+                _growth(totals[key], previous[0]) if previous else None,
+                median,
+                _growth(median, previous[1]) if previous else None,
+            )
+        )
         previous = (totals[key], median)
     if by is None:
         return points
@@ -67,8 +76,16 @@ def market_trends(
             n = counts.get((key, group), 0)
             raw = salaries.get((key, group))
             median = float(raw) if raw is not None else None  # type: ignore[arg-type]
-            points.append(TrendPoint(key, None if group is None else str(group), n, n / totals[key],
-                                     _growth(n, prev[0]) if prev else None, median,
-                                     _growth(median, prev[1]) if prev else None))
+            points.append(
+                TrendPoint(
+                    key,
+                    None if group is None else str(group),
+                    n,
+                    n / totals[key],
+                    _growth(n, prev[0]) if prev else None,
+                    median,
+                    _growth(median, prev[1]) if prev else None,
+                )
+            )
             prev = (n, median)
     return points

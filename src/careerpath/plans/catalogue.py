@@ -38,7 +38,14 @@ class LearningCatalogue:
         found = self._by_skill.get(skill_id, [])
         ranked = sorted(
             found,
-            key=lambda r: (len(r.skills) > 6, not r.free, r.type == "paper", _LEVEL_ORDER[r.level], r.hours, r.id),
+            key=lambda r: (
+                len(r.skills) > 6,
+                not r.free,
+                r.type == "paper",
+                _LEVEL_ORDER[r.level],
+                r.hours,
+                r.id,
+            ),
         )
         return ranked[:limit]
 
@@ -57,9 +64,10 @@ def load_learning_catalogue(
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         raise TaxonomyError(f"{path}: invalid resources at {where}: {first['msg']}") from exc
+    items: list[Resource | PortfolioProject] = [*document.resources, *document.projects]
     problems = [
         f"{item.id} teaches unknown skill {skill_id!r}"
-        for item in (*document.resources, *document.projects)
+        for item in items
         for skill_id in item.skills
         if skill_id not in taxonomy
     ]

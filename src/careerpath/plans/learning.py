@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.models import PortfolioProject, Resource
 from careerpath.roles.candidate import Candidate
-from careerpath.roles.fit import FitScore
+from careerpath.roles.fit import SOFT_SKILL_PRIORITY, FitScore
 from careerpath.skills.taxonomy import Taxonomy
 
 PLANNER_NAME = "prerequisite-order.v1"
@@ -114,7 +114,9 @@ def plan_learning(
     projects = _choose_projects(fit.role_id, set(order), set(candidate.skills), catalogue)
     items = _insert_projects(items, projects, order)
 
-    steps, planned, week_hours = [], [], 0.0
+    steps: list[PlanStep] = []
+    planned: list[PlannedProject] = []
+    week_hours = 0.0
     for kind, hours, payload in items:
         start = int(week_hours // hours_per_week) + 1
         week_hours += hours
@@ -165,6 +167,8 @@ def _priorities(
     for skill_id, missing in targets.items():
         weight = getattr(missing, "weight", 0.5) * (1.0 if getattr(missing, "required", False) else 0.5)
         value = weight * (1.0 - getattr(missing, "credit", 0.0)) * (1.0 + demand.get(skill_id, 0.0))
+        if getattr(missing, "soft", False):
+            value *= SOFT_SKILL_PRIORITY
         for prerequisite in taxonomy.prerequisite_closure([skill_id]) & needed:
             priority[prerequisite] = max(priority[prerequisite], value)
     return priority

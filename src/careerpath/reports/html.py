@@ -40,8 +40,8 @@ def assessment_html(result: Assessment) -> str:
         via = "" if m.via == "direct" else f" <span class=muted>({e(m.via)} from {e(m.from_skill or '')})</span>"
         parts.append(f"<tr><td>{e(m.name)}{via}</td><td>{_bar(m.credit)}</td><td>{quote}</td></tr>")
     parts.append("</table><h3>Missing</h3><ul>")
-    for m in target.missing:
-        parts.append(f"<li>{e(m.name)} ({'required' if m.required else 'nice to have'}, {e(m.level)})</li>")
+    for gap in target.missing:
+        parts.append(f"<li>{e(gap.name)} ({'required' if gap.required else 'nice to have'}, {e(gap.level)})</li>")
     parts.append("</ul><h3>What would move this role up</h3><ul>")
     for imp in target.improvements:
         parts.append(f"<li>{e(imp.action)}: +{100 * imp.score_gain:.1f} points</li>")
@@ -53,7 +53,8 @@ def assessment_html(result: Assessment) -> str:
     )
     for s in plan.steps:
         res = "<br>".join(
-            (f'<a href="{e(r.url)}">{e(r.title)}</a>' if r.url else e(r.title)) + f" <span class=muted>{e(r.provider)}</span>"
+            (f'<a href="{e(r.url)}">{e(r.title)}</a>' if r.url else e(r.title))
+            + f" <span class=muted>{e(r.provider)}</span>"
             for r in s.resources
         )
         parts.append(

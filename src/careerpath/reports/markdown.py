@@ -37,11 +37,11 @@ def assessment_markdown(result: Assessment) -> str:
     for m in target.matched:
         quote = m.evidence[0].text if m.evidence else ""
         via = "" if m.via == "direct" else f" ({m.via} from {m.from_skill})"
-        lines.append(f"- **{m.name}** ({m.level}, credit {_pct(m.credit)}){via}: \"{quote}\"")
+        lines.append(f'- **{m.name}** ({m.level}, credit {_pct(m.credit)}){via}: "{quote}"')
     lines += ["", "Missing, most important first:", ""]
-    for m in target.missing:
-        demand = f", in {_pct(m.demand)} of postings" if m.demand else ""
-        lines.append(f"- {m.name} ({'required' if m.required else 'nice to have'}, {m.level}{demand})")
+    for gap in target.missing:
+        demand = f", in {_pct(gap.demand)} of postings" if gap.demand else ""
+        lines.append(f"- {gap.name} ({'required' if gap.required else 'nice to have'}, {gap.level}{demand})")
     lines += ["", "Gates:", ""]
     for g in target.gates:
         lines.append(f"- {g.name}: {g.status} (needs {g.required}; has {g.actual})")

@@ -76,7 +76,13 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
             "transferable_credit": fit.transferable_credit,
         },
         "gates": [
-            {"name": g.name, "status": g.status, "required": g.required, "actual": g.actual, "factor": g.factor}
+            {
+                "name": g.name,
+                "status": g.status,
+                "required": g.required,
+                "actual": g.actual,
+                "factor": g.factor,
+            }
             for g in fit.gates
         ],
         "matched": [
@@ -178,7 +184,12 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
                 for e in (profile.experience if profile else ())
             ],
             "education": [
-                {"degree_level": e.degree_level, "field": e.field, "institution": e.institution, "year": e.year}
+                {
+                    "degree_level": e.degree_level,
+                    "field": e.field,
+                    "institution": e.institution,
+                    "year": e.year,
+                }
                 for e in (profile.education if profile else ())
             ],
             "certifications": list(profile.certifications) if profile else [],

@@ -88,9 +88,7 @@ def _merge_roles(base: dict[str, Role], entries: Iterable[Mapping[str, Any]], or
     return merged
 
 
-def load_roles(
-    taxonomy: Taxonomy, extra_files: Iterable[Path] = (), *, bundled: Path | None = None
-) -> RoleCatalogue:
+def load_roles(taxonomy: Taxonomy, extra_files: Iterable[Path] = (), *, bundled: Path | None = None) -> RoleCatalogue:
     """Return the bundled role catalogue with user role files merged over it by id."""
     path = bundled or bundled_path(BUNDLED_ROLES)
     try:

@@ -34,6 +34,10 @@ EDUCATION_FLOOR = 0.6
 UNKNOWN_GATE_FACTOR = 0.9  # no dates or no degree found: neither met nor failed
 EXPERIENCE_FLOOR = 0.6
 MISSING_BELOW = 0.7  # credit under which a skill is listed as missing (partial credit shown)
+# Soft skills are hard to evidence in a resume and are not learned from a course: they count in
+# the score like any skill, but a technical gap of the same weight is listed (and planned) first.
+SOFT_SKILL_PRIORITY = 0.4
+SOFT_CATEGORY = "soft_skills_leadership"
 
 Via = Literal["direct", "transferable", "implied"]
 
@@ -71,6 +75,7 @@ class MissingSkill:
     required: bool
     credit: float
     demand: float | None = None  # share of postings asking for it, when a market snapshot is known
+    soft: bool = False  # a soft skill: shown, but technical gaps of equal weight come first
 
 
 @dataclass(frozen=True)
@@ -206,13 +211,32 @@ def score_fit(
         name = taxonomy.skills[item.skill].name
         if credit.credit > 0 and credit.via is not None:
             matched.append(
-                MatchedSkill(item.skill, name, item.weight, item.level, is_required, round(credit.credit, 3),
-                             credit.via, credit.from_skill, credit.evidence)
+                MatchedSkill(
+                    item.skill,
+                    name,
+                    item.weight,
+                    item.level,
+                    is_required,
+                    round(credit.credit, 3),
+                    credit.via,
+                    credit.from_skill,
+                    credit.evidence,
+                )
             )
         if credit.credit < MISSING_BELOW:
             share = demand.get(item.skill) if demand else None
-            missing.append(MissingSkill(item.skill, name, item.weight, item.level, is_required,
-                                        round(credit.credit, 3), share))
+            missing.append(
+                MissingSkill(
+                    item.skill,
+                    name,
+                    item.weight,
+                    item.level,
+                    is_required,
+                    round(credit.credit, 3),
+                    share,
+                    soft=taxonomy.skills[item.skill].category == SOFT_CATEGORY,
+                )
+            )
     missing.sort(key=lambda m: (-_missing_priority(m), m.skill_id))
     matched.sort(key=lambda m: (not m.required, -m.weight * m.credit, m.skill_id))
     transferable = sum(
@@ -238,6 +262,8 @@ def score_fit(
 
 def _missing_priority(item: MissingSkill) -> float:
     importance = item.weight * (1.0 - item.credit) * (1.0 if item.required else 0.5)
+    if item.soft:
+        importance *= SOFT_SKILL_PRIORITY
     return importance * (1.0 + (item.demand or 0.0))
 
 
@@ -263,9 +289,7 @@ def _improvements(
         options.append(Improvement(f"{verb} {name} to {item.level} level", round(gain, 4), item.skill))
     for gate in gates:
         if gate.status == "not_met":
-            lifted = tuple(
-                Gate(g.name, "met", g.required, g.required, 1.0) if g is gate else g for g in gates
-            )
+            lifted = tuple(Gate(g.name, "met", g.required, g.required, 1.0) if g is gate else g for g in gates)
             gain = _combine(_coverage(required, credits), _coverage(nice, credits), bool(nice), lifted) - score
             action = (
                 f"Reach a {gate.required} degree" if gate.name == "education" else f"Gain {gate.required} of experience"

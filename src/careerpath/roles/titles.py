@@ -28,8 +28,18 @@ _SENIORITY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("junior", r"\b(?:junior|jr\.?|entry[- ]level|graduate|new grad|associate)(?=\s|$|[^a-z])"),
 )
 # Roman or Arabic level suffixes ("Engineer II", "Data Engineer 4").
-_LEVELS = {"i": "junior", "1": "junior", "ii": "mid", "2": "mid", "iii": "senior", "3": "senior",
-           "iv": "lead", "4": "lead", "v": "lead", "5": "lead"}
+_LEVELS = {
+    "i": "junior",
+    "1": "junior",
+    "ii": "mid",
+    "2": "mid",
+    "iii": "senior",
+    "3": "senior",
+    "iv": "lead",
+    "4": "lead",
+    "v": "lead",
+    "5": "lead",
+}
 _LEVEL_RE = re.compile(r"\b(i{1,3}|iv|v|[1-5])\b(?!\.\d)")
 _STRIP_RE = re.compile(
     r"\b(?:intern|internship|co-?op|trainee|principal|distinguished|chief|head of|director of|director|"
@@ -126,8 +136,9 @@ class TitleNormalizer:
         found = process.extractOne(core, self._aliases, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF)
         if found is not None:
             alias = found[0]
-            return TitleMatch(self._alias_to_role[alias], seniority, round(found[1] / 100 * 0.8, 3),
-                              self._alias_text[alias])
+            return TitleMatch(
+                self._alias_to_role[alias], seniority, round(found[1] / 100 * 0.8, 3), self._alias_text[alias]
+            )
         return TitleMatch(None, seniority, 0.0, None)
 
 

@@ -25,9 +25,32 @@ SectionOf = Callable[[int], "str | None"]
 _LIST_SECTIONS = frozenset({"skills"})
 # Words that, right after an ambiguous name, show it is meant as a technology ("Go programming").
 _TECH_NEXT = frozenset(
-    {"programming", "language", "languages", "developer", "developers", "code", "lang", "jobs",
-     "streaming", "sql", "cluster", "clusters", "dataframes", "notebooks", "scripts", "packages",
-     "engineer", "engineering", "models", "pipelines", "workloads", "applications", "app", "apps"}
+    {
+        "programming",
+        "language",
+        "languages",
+        "developer",
+        "developers",
+        "code",
+        "lang",
+        "jobs",
+        "streaming",
+        "sql",
+        "cluster",
+        "clusters",
+        "dataframes",
+        "notebooks",
+        "scripts",
+        "packages",
+        "engineer",
+        "engineering",
+        "models",
+        "pipelines",
+        "workloads",
+        "applications",
+        "app",
+        "apps",
+    }
 )
 _LIST_SEPARATORS = re.compile(r"[,;|/•·]")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
@@ -134,12 +157,15 @@ class SkillExtractor:
         if not len(self._ambiguous):
             return []
         plain_starts = sorted(start for start, _, _ in plain_hits)
+        plain_spans = sorted((start, end) for start, end, _ in plain_hits)
         hits = []
         for end_index, (key, ids) in self._ambiguous.iter(text):
             start, end = end_index - len(key) + 1, end_index + 1
             if not _bounded(text, start, end):
                 continue
-            if self._ambiguous_in_context(text, start, end, plain_starts, section_of):
+            if self._ambiguous_in_context(text, start, end, plain_starts, section_of) or _next_to_skill(
+                text, start, end, plain_spans
+            ):
                 hits.append((start, end, ids))
         return hits
 
@@ -188,6 +214,20 @@ class SkillExtractor:
         return matches
 
 
+_JOINER = re.compile(r"\s*(?:,|/|&|\+|and|or|\(|\))\s*")
+
+
+def _next_to_skill(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """True when a known skill sits right beside the name, joined by a comma, slash, 'and' or 'or'
+    ("Django and Flask", "PyTorch/JAX")."""
+    for other_start, other_end in spans:
+        if 0 <= start - other_end <= 6 and _JOINER.fullmatch(text[other_end:start]):
+            return True
+        if 0 <= other_start - end <= 6 and _JOINER.fullmatch(text[end:other_start]):
+            return True
+    return False
+
+
 def _evidence_confidence(item: Evidence) -> float:
     strength: Strength = item.strength
     base = STRENGTH_CONFIDENCE[strength]
@@ -203,7 +243,7 @@ def _drop_contained(hits: list[tuple[int, int, tuple[str, ...]]]) -> list[tuple[
     kept: list[tuple[int, int, tuple[str, ...]]] = []
     furthest_end = -1
     for hit in hits:
-        start, end, _ = hit
+        _, end, _ = hit
         if end <= furthest_end:
             continue  # inside an earlier, longer match
         kept.append(hit)

@@ -26,9 +26,20 @@ class Taxonomy:
     version: str
     skills: dict[str, Skill]
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
+    _related: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _dependents: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         _check_references(self.skills)
+        # Both directions of "related" and the reverse prerequisite edges, indexed once:
+        # fit scoring asks for them for every skill of every role.
+        for skill in self.skills.values():
+            for other in skill.related:
+                if other != skill.id:
+                    self._related.setdefault(skill.id, set()).add(other)
+                    self._related.setdefault(other, set()).add(skill.id)
+            for prerequisite in skill.prerequisites:
+                self._dependents.setdefault(prerequisite, set()).add(skill.id)
         for skill in self.skills.values():
             for label in (skill.id, skill.name, *skill.aliases):
                 self._by_name.setdefault(normalize_name(label), skill.id)
@@ -101,14 +112,11 @@ class Taxonomy:
 
     def related_to(self, skill_id: str) -> set[str]:
         """Return skills related to ``skill_id`` in either direction (transferable knowledge)."""
-        out = set(self.skills[skill_id].related)
-        out.update(s.id for s in self.skills.values() if skill_id in s.related)
-        out.discard(skill_id)
-        return out
+        return set(self._related.get(skill_id, ()))
 
     def dependents_of(self, skill_id: str) -> set[str]:
         """Return skills that list ``skill_id`` as a direct prerequisite."""
-        return {s.id for s in self.skills.values() if skill_id in s.prerequisites}
+        return set(self._dependents.get(skill_id, ()))
 
 
 def _check_references(skills: Mapping[str, Skill]) -> None:

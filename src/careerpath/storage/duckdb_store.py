@@ -21,6 +21,7 @@ import pyarrow as pa
 
 from careerpath.errors import BackendError
 from careerpath.market.postings import (
+    ALL_POSTINGS,
     DIMENSIONS,
     FileState,
     IngestBatch,
@@ -59,8 +60,9 @@ POSTING_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     ("url", pa.string(), "VARCHAR"),
 )
 POSTINGS_SCHEMA = pa.schema([(name, dtype) for name, dtype, _ in POSTING_COLUMNS])
-SKILLS_SCHEMA = pa.schema([("posting_id", pa.string()), ("skill_id", pa.string()),
-                           ("confidence", pa.float64()), ("evidence", pa.string())])
+SKILLS_SCHEMA = pa.schema(
+    [("posting_id", pa.string()), ("skill_id", pa.string()), ("confidence", pa.float64()), ("evidence", pa.string())]
+)
 _JOBPOSTING_FIELDS = [name for name, _, _ in POSTING_COLUMNS[9:]] + ["source", "source_file", "record_no"]
 
 
@@ -101,10 +103,7 @@ class AggregateSQL:
         if isinstance(value, date):
             return f"DATE '{value.isoformat()}'"
         text = str(value)
-        if self.dialect == "spark":
-            text = text.replace("\\", "\\\\").replace("'", "\\'")
-        else:
-            text = text.replace("'", "''")
+        text = text.replace("\\", "\\\\").replace("'", "\\'") if self.dialect == "spark" else text.replace("'", "''")
         return f"'{text}'"
 
     def dim(self, name: str, alias: str = "p") -> str:
@@ -114,11 +113,16 @@ class AggregateSQL:
         if name == "year":
             return f"CAST(year({alias}.posted_on) AS VARCHAR)".replace("VARCHAR", self._string)
         if name == "quarter":
-            return (f"CASE WHEN {month_precise} THEN concat(CAST(year({alias}.posted_on) AS {self._string}), "
-                    f"'-Q', CAST(quarter({alias}.posted_on) AS {self._string})) END")
+            return (
+                f"CASE WHEN {month_precise} THEN concat(CAST(year({alias}.posted_on) AS {self._string}), "
+                f"'-Q', CAST(quarter({alias}.posted_on) AS {self._string})) END"
+            )
         if name == "month":
-            fmt = "date_format({a}.posted_on, 'yyyy-MM')" if self.dialect == "spark" else \
-                "strftime({a}.posted_on, '%Y-%m')"
+            fmt = (
+                "date_format({a}.posted_on, 'yyyy-MM')"
+                if self.dialect == "spark"
+                else "strftime({a}.posted_on, '%Y-%m')"
+            )
             return f"CASE WHEN {month_precise} THEN {fmt.format(a=alias)} END"
         return f"{alias}.{name}"
 
@@ -158,9 +162,11 @@ class AggregateSQL:
     def count_skills(self, dims: Sequence[str], flt: PostingFilter) -> str:
         select, group = self._select_dims(dims)
         group = f"{group}, s.skill_id" if group else "GROUP BY s.skill_id"
-        return (f"SELECT {select}s.skill_id AS skill_id, count(DISTINCT p.posting_id) AS n "
-                f"FROM postings p JOIN posting_skills s ON s.posting_id = p.posting_id "
-                f"WHERE {self.where(flt, dims=dims)} {group}")
+        return (
+            f"SELECT {select}s.skill_id AS skill_id, count(DISTINCT p.posting_id) AS n "
+            f"FROM postings p JOIN posting_skills s ON s.posting_id = p.posting_id "
+            f"WHERE {self.where(flt, dims=dims)} {group}"
+        )
 
     def count_skill_pairs(self, flt: PostingFilter, min_count: int) -> str:
         return (
@@ -174,13 +180,16 @@ class AggregateSQL:
         select, group = self._select_dims(dims)
         func = "percentile" if self.dialect == "spark" else "quantile_cont"
         qs = ", ".join(f"{func}(p.salary_usd_yearly, {float(q)}) AS {quantile_key(q)}" for q in quantiles)
-        return (f"SELECT {select}count(*) AS n, {qs} FROM postings p "
-                f"WHERE {self.where(flt, dims=dims)} AND p.salary_usd_yearly IS NOT NULL {group}")
+        return (
+            f"SELECT {select}count(*) AS n, {qs} FROM postings p "
+            f"WHERE {self.where(flt, dims=dims)} AND p.salary_usd_yearly IS NOT NULL {group}"
+        )
 
     def descriptions(self, flt: PostingFilter, limit: int | None) -> str:
         lim = f" LIMIT {int(limit)}" if limit is not None else ""
-        return (f"SELECT p.description FROM postings p WHERE {self.where(flt)} AND p.description <> '' "
-                f"ORDER BY p.seq{lim}")
+        return (
+            f"SELECT p.description FROM postings p WHERE {self.where(flt)} AND p.description <> '' ORDER BY p.seq{lim}"
+        )
 
     def postings(self, flt: PostingFilter, limit: int | None) -> str:
         lim = f" LIMIT {int(limit)}" if limit is not None else ""
@@ -213,18 +222,24 @@ class DuckDBPostingStore:
     def _create(self) -> None:
         cols = ", ".join(f"{name} {ddl}" for name, _, ddl in POSTING_COLUMNS)
         self.con.execute(f"CREATE TABLE IF NOT EXISTS postings ({cols})")
-        self.con.execute("CREATE TABLE IF NOT EXISTS posting_skills (posting_id VARCHAR, skill_id VARCHAR, "
-                         "confidence DOUBLE, evidence VARCHAR)")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS posting_skills (posting_id VARCHAR, skill_id VARCHAR, "
+            "confidence DOUBLE, evidence VARCHAR)"
+        )
         self.con.execute("CREATE TABLE IF NOT EXISTS dedup_keys (key BIGINT)")
-        self.con.execute("CREATE TABLE IF NOT EXISTS files (file_hash VARCHAR PRIMARY KEY, path VARCHAR, "
-                         "source VARCHAR, records_done BIGINT, complete BOOLEAN)")
-        self.con.execute("CREATE TABLE IF NOT EXISTS rejections (file_hash VARCHAR, file VARCHAR, line BIGINT, "
-                         "reason VARCHAR)")
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS files (file_hash VARCHAR PRIMARY KEY, path VARCHAR, "
+            "source VARCHAR, records_done BIGINT, complete BOOLEAN)"
+        )
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS rejections (file_hash VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR)"
+        )
 
     # --- writing -------------------------------------------------------------------------------
     def file_state(self, file_hash: str) -> FileState | None:
-        row = self.con.execute("SELECT file_hash, path, source, records_done, complete FROM files "
-                               "WHERE file_hash = ?", [file_hash]).fetchone()
+        row = self.con.execute(
+            "SELECT file_hash, path, source, records_done, complete FROM files WHERE file_hash = ?", [file_hash]
+        ).fetchone()
         return FileState(row[0], row[1], row[2], int(row[3]), bool(row[4])) if row else None
 
     def next_seq(self) -> int:
@@ -237,12 +252,14 @@ class DuckDBPostingStore:
     def write_batch(self, batch: IngestBatch) -> None:
         postings, skills = batch_tables(batch)
         keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
-        rejections = pa.table({
-            "file_hash": [batch.file.file_hash] * len(batch.rejections),
-            "file": [r.file for r in batch.rejections],
-            "line": pa.array([r.line for r in batch.rejections], type=pa.int64()),
-            "reason": [r.reason for r in batch.rejections],
-        })
+        rejections = pa.table(
+            {
+                "file_hash": [batch.file.file_hash] * len(batch.rejections),
+                "file": [r.file for r in batch.rejections],
+                "line": pa.array([r.line for r in batch.rejections], type=pa.int64()),
+                "reason": [r.reason for r in batch.rejections],
+            }
+        )
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -255,8 +272,10 @@ class DuckDBPostingStore:
             con.execute("INSERT INTO dedup_keys SELECT key FROM batch_keys")
             con.execute("INSERT INTO rejections SELECT * FROM batch_rejections")
             f = batch.file
-            con.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
-                        [f.file_hash, f.path, f.source, f.records_done, f.complete])
+            con.execute(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                [f.file_hash, f.path, f.source, f.records_done, f.complete],
+            )
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
@@ -271,30 +290,31 @@ class DuckDBPostingStore:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def count_postings(self, flt: PostingFilter = PostingFilter()) -> int:
+    def count_postings(self, flt: PostingFilter = ALL_POSTINGS) -> int:
         return int(self._rows(self.sql.count_postings(flt))[0]["n"])  # type: ignore[call-overload]
 
-    def count_by(self, dims: Sequence[str], flt: PostingFilter = PostingFilter()) -> list[dict[str, object]]:
+    def count_by(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
         return self._rows(self.sql.count_by(dims, flt))
 
-    def count_skills(self, dims: Sequence[str], flt: PostingFilter = PostingFilter()) -> list[dict[str, object]]:
+    def count_skills(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
         return self._rows(self.sql.count_skills(dims, flt))
 
-    def count_skill_pairs(self, flt: PostingFilter = PostingFilter(), min_count: int = 2) -> list[dict[str, object]]:
+    def count_skill_pairs(self, flt: PostingFilter = ALL_POSTINGS, min_count: int = 2) -> list[dict[str, object]]:
         return self._rows(self.sql.count_skill_pairs(flt, min_count))
 
-    def salary_quantiles(self, dims: Sequence[str], quantiles: Sequence[float],
-                         flt: PostingFilter = PostingFilter()) -> list[dict[str, object]]:
+    def salary_quantiles(
+        self, dims: Sequence[str], quantiles: Sequence[float], flt: PostingFilter = ALL_POSTINGS
+    ) -> list[dict[str, object]]:
         return self._rows(self.sql.salary_quantiles(dims, quantiles, flt))
 
-    def iter_descriptions(self, flt: PostingFilter = PostingFilter(), limit: int | None = None) -> Iterator[str]:
+    def iter_descriptions(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[str]:
         cursor = self.con.cursor()
         cursor.execute(self.sql.descriptions(flt, limit))
         while rows := cursor.fetchmany(1000):
             for (text,) in rows:
                 yield str(text)
 
-    def iter_postings(self, flt: PostingFilter = PostingFilter(), limit: int | None = None) -> Iterator[JobPosting]:
+    def iter_postings(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[JobPosting]:
         cursor = self.con.cursor()
         cursor.execute(self.sql.postings(flt, limit))
         names = [d[0] for d in cursor.description]

@@ -20,23 +20,56 @@ def learning() -> LearningCatalogue:
     return LearningCatalogue(
         "test",
         [
-            Resource(id="strang", title="MIT 18.06 Linear Algebra", type="course", provider="MIT OpenCourseWare",
-                     free=True, hours=40, level="beginner", skills=["linear_algebra"]),
-            Resource(id="dl_book", title="Deep Learning", type="book", provider="MIT Press", free=True, hours=80,
-                     level="advanced", skills=["deep_learning"]),
-            Resource(id="dl_spec", title="Deep Learning Specialization", type="course", provider="DeepLearning.AI",
-                     free=False, hours=80, level="intermediate", skills=["deep_learning"]),
+            Resource(
+                id="strang",
+                title="MIT 18.06 Linear Algebra",
+                type="course",
+                provider="MIT OpenCourseWare",
+                free=True,
+                hours=40,
+                level="beginner",
+                skills=["linear_algebra"],
+            ),
+            Resource(
+                id="dl_book",
+                title="Deep Learning",
+                type="book",
+                provider="MIT Press",
+                free=True,
+                hours=80,
+                level="advanced",
+                skills=["deep_learning"],
+            ),
+            Resource(
+                id="dl_spec",
+                title="Deep Learning Specialization",
+                type="course",
+                provider="DeepLearning.AI",
+                free=False,
+                hours=80,
+                level="intermediate",
+                skills=["deep_learning"],
+            ),
         ],
         [
-            PortfolioProject(id="mnist", title="Digit classifier", description="Train a CNN.", roles=["ml_engineer"],
-                             skills=["deep_learning", "pytorch"], dataset=Dataset(name="MNIST", provider="LeCun et al."),
-                             hours=20, level="beginner"),
+            PortfolioProject(
+                id="mnist",
+                title="Digit classifier",
+                description="Train a CNN.",
+                roles=["ml_engineer"],
+                skills=["deep_learning", "pytorch"],
+                dataset=Dataset(name="MNIST", provider="LeCun et al."),
+                hours=20,
+                level="beginner",
+            ),
         ],
     )
 
 
 def _candidate(taxonomy: Taxonomy, ids: list[str]) -> Candidate:
-    return Candidate({i: SkillMatch(i, taxonomy.get(i).name, taxonomy.get(i).category, 0.9) for i in ids}, 2, "bachelor")
+    return Candidate(
+        {i: SkillMatch(i, taxonomy.get(i).name, taxonomy.get(i).category, 0.9) for i in ids}, 2, "bachelor"
+    )
 
 
 def test_plan_orders_prerequisites_first(taxonomy: Taxonomy, roles: RoleCatalogue, learning: LearningCatalogue) -> None:
@@ -53,7 +86,9 @@ def test_plan_orders_prerequisites_first(taxonomy: Taxonomy, roles: RoleCatalogu
     assert "python" not in order  # already known
 
 
-def test_plan_schedule_fits_the_weekly_budget(taxonomy: Taxonomy, roles: RoleCatalogue, learning: LearningCatalogue) -> None:
+def test_plan_schedule_fits_the_weekly_budget(
+    taxonomy: Taxonomy, roles: RoleCatalogue, learning: LearningCatalogue
+) -> None:
     candidate = _candidate(taxonomy, ["python"])
     fit = score_fit(candidate, roles.resolve("ml_engineer"), taxonomy)
     slow = plan_learning(fit, candidate, taxonomy, learning, hours_per_week=5)
@@ -72,7 +107,7 @@ def test_plan_attaches_resources_projects_and_milestones(
     plan = plan_learning(score_fit(candidate, roles.resolve("ml_engineer"), taxonomy), candidate, taxonomy, learning)
     deep = next(s for s in plan.steps if s.skill_id == "deep_learning")
     assert deep.resources[0].id == "dl_spec" or deep.resources[0].free  # free resources first
-    assert [r.id for r in deep.resources][0] == "dl_book"
+    assert deep.resources[0].id == "dl_book"
     assert plan.projects and plan.projects[0].project.id == "mnist"
     assert plan.milestones[-1].title == "Plan complete"
 
@@ -97,6 +132,6 @@ def test_progress_round_trips_and_survives_damage(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     from careerpath.errors import DataError
 
-    with pytest.raises(DataError, match="progress.json"):
+    with pytest.raises(DataError, match=r"progress\.json"):
         load_progress(path)
     assert Progress().undo(["x"]) == []

@@ -7,8 +7,9 @@ from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.taxonomy import Taxonomy
 
 
-def _candidate(taxonomy: Taxonomy, skills: dict[str, float], years: float | None = 3.0,
-               degree: str | None = "bachelor") -> Candidate:
+def _candidate(
+    taxonomy: Taxonomy, skills: dict[str, float], years: float | None = 3.0, degree: str | None = "bachelor"
+) -> Candidate:
     matches = {}
     for skill_id, confidence in skills.items():
         skill = taxonomy.get(skill_id)
@@ -35,9 +36,7 @@ def test_score_fit_explains_matched_and_missing(taxonomy: Taxonomy, roles: RoleC
     assert missing.index("statistics") < missing.index("communication")
 
 
-def test_score_fit_gives_transferable_credit_through_related_skills(
-    taxonomy: Taxonomy, roles: RoleCatalogue
-) -> None:
+def test_score_fit_gives_transferable_credit_through_related_skills(taxonomy: Taxonomy, roles: RoleCatalogue) -> None:
     role = roles.resolve("ml_engineer")
     without = score_fit(_candidate(taxonomy, {"python": 0.9}), role, taxonomy)
     with_tf = score_fit(_candidate(taxonomy, {"python": 0.9, "tensorflow": 0.9}), role, taxonomy)

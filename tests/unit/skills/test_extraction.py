@@ -113,3 +113,8 @@ def test_extract_records_section(extractor: SkillExtractor) -> None:
 
 def test_extract_empty_text_returns_nothing(extractor: SkillExtractor) -> None:
     assert extractor.extract("") == []
+
+
+def test_extract_takes_ambiguous_name_joined_to_a_known_skill(extractor: SkillExtractor) -> None:
+    assert "apache_spark" in _found(extractor, "Built jobs in Python and Spark for the team.")
+    assert "apache_spark" not in _found(extractor, "Python gave the project its Spark.")

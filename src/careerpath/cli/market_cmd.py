@@ -1,0 +1,471 @@
+"""`careerpath market …`: ingest postings, then read demand, pay, trends and emerging skills.
+
+Each command opens the store, makes one library call from ``careerpath.market`` and renders it
+(Rich tables, or ``--format json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, settings
+from careerpath.errors import InputError
+from careerpath.market.postings import PostingFilter, PostingStore
+
+market_app = typer.Typer(
+    help="Job-market intelligence: ingest postings, then demand, pay, trends and emerging skills.",
+    no_args_is_help=True,
+)
+
+
+class Engine(str, Enum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class PeriodOption(str, Enum):
+    month = "month"
+    quarter = "quarter"
+    year = "year"
+
+
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="text (tables) or json")]
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Store: a DuckDB file, or a Spark store folder (default: <home>/market.duckdb)"),
+]
+RoleOption = Annotated[str | None, typer.Option("--role", "-r", help="Only postings of this role (id or name)")]
+EngineOption = Annotated[Engine, typer.Option("--engine", help="duckdb (default) or spark")]
+MasterOption = Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")]
+
+
+def _default_store(engine: Engine) -> Path:
+    home = settings().home
+    return home / ("market_spark" if engine is Engine.spark else "market.duckdb")
+
+
+@contextmanager
+def open_store(
+    path: Path | None, engine: Engine | None = None, master: str | None = None, *, must_exist: bool = True
+) -> Iterator[PostingStore]:
+    """Yields the store at ``path`` (engine inferred: a folder is a Spark store), closing it after."""
+    if engine is None:
+        engine = Engine.spark if path is not None and path.is_dir() else Engine.duckdb
+    target = path or _default_store(engine)
+    if must_exist and not target.exists():
+        raise InputError(f"No market store at {target}. Run `careerpath market ingest FILE` first.")
+    store: PostingStore
+    if engine is Engine.spark:
+        from careerpath.storage.spark_store import SparkPostingStore
+
+        store = SparkPostingStore(target, master=master)
+    else:
+        from careerpath.storage.duckdb_store import DuckDBPostingStore
+
+        store = DuckDBPostingStore(target)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _role_filter(role: str | None) -> PostingFilter:
+    return PostingFilter(role_id=_resolve_role(role)) if role else PostingFilter()
+
+
+def _catalogue() -> Any:
+    from careerpath.roles.catalogue import load_roles
+    from careerpath.skills.taxonomy import load_taxonomy
+
+    return load_roles(load_taxonomy())
+
+
+def _resolve_role(role: str | None) -> str | None:
+    if role is None:
+        return None
+    catalogue = _catalogue()
+    return str(catalogue.resolve(role).id)
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*("" if v is None else f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
+    console.print(table)
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+@market_app.command("ingest")
+@handle_errors
+def ingest_command(
+    files: Annotated[list[Path], typer.Argument(help="CSV (also .gz), JSON Lines or Parquet files")],
+    source: Annotated[str | None, typer.Option("--source", help="Source name (default: the detected schema)")] = None,
+    store: StoreOption = None,
+    engine: EngineOption = Engine.duckdb,
+    master: MasterOption = None,
+    workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine)")] = 1,
+    batch_size: Annotated[int, typer.Option(help="Records per transaction")] = 2000,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from careerpath.market.ingest import ProgressEvent, ingest_files
+
+    with open_store(store, engine, master, must_exist=False) as opened:
+        if engine is Engine.spark:
+            from careerpath.storage.spark_store import ingest_with_spark
+
+            summary = ingest_with_spark(files, opened, source=source, batch_size=batch_size)  # type: ignore[arg-type]
+        else:
+            progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=err_console,
+                disable=format is ListFormat.json,
+            )
+            tasks: dict[str, Any] = {}
+
+            def on_progress(event: ProgressEvent) -> None:
+                if event.path not in tasks:
+                    tasks[event.path] = progress.add_task(Path(event.path).name, total=1000)
+                progress.update(tasks[event.path], completed=int(event.fraction * 1000))
+
+            with progress:
+                summary = ingest_files(
+                    files, opened, source=source, workers=workers, batch_size=batch_size, on_progress=on_progress
+                )
+    if format is ListFormat.json:
+        emit_json(summary.as_dict())
+        return
+    _table(
+        "Ingest summary",
+        ["read", "new", "duplicates", "rejected"],
+        [[summary.read, summary.new, summary.duplicates, summary.rejected]],
+    )
+    for path in summary.files_skipped:
+        err_console.print(f"{path}: already ingested, nothing added", highlight=False)
+    for rejection in summary.rejections[:20]:
+        err_console.print(
+            f"[yellow]rejected[/yellow] {rejection.file}:{rejection.line}: {rejection.reason}", highlight=False
+        )
+    if len(summary.rejections) > 20:
+        err_console.print(f"… and {len(summary.rejections) - 20} more (use --format json for all)")
+
+
+@market_app.command("roles")
+@handle_errors
+def roles_command(store: StoreOption = None, format: FormatOption = ListFormat.text) -> None:
+    """Demand per role: postings and share of all postings."""
+    from careerpath.market.demand import role_demand
+
+    with open_store(store) as opened:
+        result = role_demand(opened)
+    if format is ListFormat.json:
+        emit_json([asdict(r) for r in result])
+        return
+    _table(
+        "Demand by role",
+        ["role", "postings", "share"],
+        [[r.role_id or "(other titles)", r.postings, _pct(r.share)] for r in result],
+    )
+
+
+@market_app.command("skills")
+@handle_errors
+def skills_command(
+    role: RoleOption = None,
+    top: Annotated[int, typer.Option(help="Skills shown")] = 25,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Top skills by share of postings (of a role with --role), with lift over all postings."""
+    from careerpath.market.demand import skill_demand
+
+    role_id = _resolve_role(role)
+    with open_store(store) as opened:
+        result = skill_demand(opened, role_id, top=top)
+    if format is ListFormat.json:
+        emit_json([asdict(r) for r in result])
+        return
+    _table(
+        f"Top skills{' for ' + role_id if role_id else ''}",
+        ["skill", "postings", "share", "all postings", "lift"],
+        [[s.skill_id, s.postings, _pct(s.share), _pct(s.overall_share), round(s.lift, 2)] for s in result],
+    )
+
+
+@market_app.command("pairs")
+@handle_errors
+def pairs_command(
+    role: RoleOption = None,
+    top: Annotated[int, typer.Option(help="Pairs shown")] = 25,
+    min_postings: Annotated[int, typer.Option(help="Least postings per pair")] = 5,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Skills asked for together, by lift."""
+    from careerpath.market.demand import skill_cooccurrence
+
+    flt = _role_filter(role)
+    with open_store(store) as opened:
+        result = skill_cooccurrence(opened, flt, min_postings=min_postings, top=top)
+    if format is ListFormat.json:
+        emit_json([asdict(r) for r in result])
+        return
+    _table(
+        "Skill pairs",
+        ["skill", "skill", "postings", "support", "lift"],
+        [[p.skill_a, p.skill_b, p.postings, _pct(p.support), round(p.lift, 2)] for p in result],
+    )
+
+
+@market_app.command("salaries")
+@handle_errors
+def salaries_command(
+    role: RoleOption = None,
+    by: Annotated[
+        str, typer.Option(help="Comma-separated: role_id, seniority, location, remote, year")
+    ] = "role_id,seniority",
+    min_count: Annotated[int, typer.Option(help="Groups with fewer salaries are suppressed")] = 10,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Annual salary quantiles (USD) by role x seniority (or --by), with counts."""
+    from careerpath.market.analytics import salary_bands
+    from careerpath.market.postings import DIMENSIONS
+
+    dims = [d.strip() for d in by.split(",") if d.strip()]
+    unknown = [d for d in dims if d not in DIMENSIONS]
+    if unknown:
+        raise InputError(f"Unknown --by {', '.join(unknown)}; use any of {', '.join(DIMENSIONS)}.")
+    with open_store(store) as opened:
+        result = salary_bands(opened, dims, _role_filter(role), min_count=min_count)
+    if format is ListFormat.json:
+        emit_json([asdict(b) for b in result])
+        return
+    rows = []
+    for b in result[:60]:
+        q = b.quantiles
+        rows.append(
+            [
+                *(b.group[d] for d in dims),
+                b.count,
+                *(f"{q[k]:,.0f}" if k in q else "—" for k in ("q10", "q25", "q50", "q75", "q90")),
+            ]
+        )
+    _table("Annual salary, USD", [*dims, "n", "p10", "p25", "median", "p75", "p90"], rows)
+
+
+@market_app.command("trends")
+@handle_errors
+def trends_command(
+    period: Annotated[PeriodOption, typer.Option(help="month, quarter or year")] = PeriodOption.year,
+    by: Annotated[str | None, typer.Option(help="Group by this dimension (role_id, seniority, source...)")] = "role_id",
+    role: RoleOption = None,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Postings, shares and median pay per period, with growth rates."""
+    from careerpath.market.trends import market_trends
+
+    with open_store(store) as opened:
+        result = market_trends(opened, period.value, by or None, _role_filter(role))
+    if format is ListFormat.json:
+        emit_json([asdict(t) for t in result])
+        return
+    _table(
+        f"Trends by {period.value}",
+        ["period", "group", "postings", "share", "growth", "median USD", "pay growth"],
+        [
+            [
+                t.period,
+                t.group or "all",
+                t.postings,
+                _pct(t.share),
+                None if t.growth is None else _pct(t.growth),
+                None if t.median_salary_usd is None else f"{t.median_salary_usd:,.0f}",
+                None if t.salary_growth is None else _pct(t.salary_growth),
+            ]
+            for t in result
+        ],
+    )
+
+
+@market_app.command("emerging")
+@handle_errors
+def emerging_command(
+    period: Annotated[PeriodOption, typer.Option(help="month, quarter or year")] = PeriodOption.year,
+    before: Annotated[str | None, typer.Option(help="Earlier period, e.g. 2023 (default: second last)")] = None,
+    after: Annotated[str | None, typer.Option(help="Later period, e.g. 2024 (default: last)")] = None,
+    role: RoleOption = None,
+    candidates: Annotated[int, typer.Option(help="Candidate new skills shown")] = 15,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
+    from careerpath.market.emerging import candidate_skills, emerging_skills
+
+    flt = _role_filter(role)
+    with open_store(store) as opened:
+        grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
+        new = candidate_skills(opened.iter_descriptions(flt, limit=5000), _known_terms(), top=candidates)
+    if format is ListFormat.json:
+        emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
+        return
+    _table(
+        "Emerging skills (z-test, BH q < 0.05 = significant)",
+        ["skill", "from", "to", "share before", "share after", "z", "q", "significant"],
+        [
+            [
+                e.skill_id,
+                e.before,
+                e.after,
+                _pct(e.share_before),
+                _pct(e.share_after),
+                round(e.z, 2),
+                f"{e.q_value:.2g}",
+                "yes" if e.significant else "",
+            ]
+            for e in grown[:30]
+        ],
+    )
+    _table(
+        "Candidate new skills", ["phrase", "postings", "share"], [[c.phrase, c.postings, _pct(c.share)] for c in new]
+    )
+
+
+def _known_terms() -> list[str]:
+    from careerpath.skills.taxonomy import load_taxonomy
+
+    terms: list[str] = []
+    for skill in load_taxonomy():
+        terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
+    return terms
+
+
+@market_app.command("report")
+@handle_errors
+def report_command(
+    role: RoleOption = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write")] = Path("market_report.html"),
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Write a self-contained HTML report with charts; print the headline tables."""
+    from careerpath.market.report import market_report_data, render_report_html
+
+    role_id = _resolve_role(role)
+    with open_store(store) as opened:
+        data = market_report_data(opened, role_id, _known_terms())
+    names = {r.id: r.name for r in _catalogue()}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(render_report_html(data, names), encoding="utf-8")
+    if format is ListFormat.json:
+        emit_json({"output": str(output), **data})
+        return
+    _table(
+        "Demand by role",
+        ["role", "postings", "share"],
+        [
+            [names.get(r["role_id"], r["role_id"] or "(other titles)"), r["postings"], _pct(r["share"])]
+            for r in data["roles"][:10]
+        ],
+    )
+    _table(
+        "Top skills",
+        ["skill", "share", "lift"],
+        [[s["skill_id"], _pct(s["share"]), round(s["lift"], 2)] for s in data["skills"][:15]],
+    )
+    err_console.print(f"wrote {output}", highlight=False)
+
+
+@market_app.command("export")
+@handle_errors
+def export_command(
+    output: Annotated[Path, typer.Argument(help="Parquet file to write")],
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Export the distinct postings (with provenance and skill ids) to Parquet."""
+    with open_store(store) as opened:
+        path = opened.export_parquet(output)
+    if format is ListFormat.json:
+        emit_json({"output": str(path)})
+    else:
+        err_console.print(f"wrote {path}", highlight=False)
+
+
+@market_app.command("snapshot")
+@handle_errors
+def snapshot_command(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write (default: <home>/market_snapshot.json)")
+    ] = None,
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Rebuild the market snapshot (demand and pay aggregates) from your store."""
+    from careerpath.market.snapshot import build_snapshot, save_snapshot
+
+    target = output or settings().home / "market_snapshot.json"
+    with open_store(store) as opened:
+        snapshot = build_snapshot(opened)
+    save_snapshot(snapshot, target)
+    if format is ListFormat.json:
+        emit_json(
+            {
+                "output": str(target),
+                "postings": snapshot.postings,
+                "skills": len(snapshot.skill_demand),
+                "roles_with_pay": len(snapshot.role_salaries),
+            }
+        )
+    else:
+        err_console.print(
+            f"wrote {target}: {snapshot.postings:,} postings, {len(snapshot.skill_demand)} skills, "
+            f"pay for {len(snapshot.role_salaries)} roles",
+            highlight=False,
+        )
+
+
+@market_app.command("fetch-hn")
+@handle_errors
+def fetch_hn_command(
+    since: Annotated[str, typer.Option(help="First month, YYYY-MM")],
+    until: Annotated[str | None, typer.Option(help="Last month, YYYY-MM (default: since)")] = None,
+    base_url: Annotated[str, typer.Option(help="HN Algolia API base URL")] = "https://hn.algolia.com/api/v1",
+    store: StoreOption = None,
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """Fetch Hacker News "Who is hiring?" threads by month (incremental) and ingest their postings."""
+    from careerpath.market.hn import fetch_hn_months
+
+    with open_store(store, Engine.duckdb, must_exist=False) as opened:
+        summary = fetch_hn_months(
+            opened, since, until or since, base_url=base_url, cache_dir=settings().cache_dir / "hn"
+        )
+    if format is ListFormat.json:
+        emit_json(summary.as_dict())
+    else:
+        _table(
+            "HN ingest",
+            ["read", "new", "duplicates", "rejected"],
+            [[summary.read, summary.new, summary.duplicates, summary.rejected]],
+        )

@@ -1,0 +1,227 @@
+"""The Spark ``PostingStore``: Parquet folders queried with Spark SQL; needs ``careerpath[spark]``.
+
+Layout of a store folder: ``postings/``, ``posting_skills/``, ``dedup_keys/`` (Parquet parts, one
+per ingest batch, named by file hash and first record so a resumed batch overwrites its own
+part) and ``files.json`` (ingest progress, replaced atomically after each batch's parts). The
+aggregates are the DuckDB engine's queries in the Spark dialect (``AggregateSQL("spark")``), so
+both engines return the same figures. ``ingest_with_spark`` parses records on Spark executors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from careerpath.errors import BackendUnavailable
+from careerpath.market.ingest import ChunkArgs, IngestSummary, ParsedItem, PostingParser, ingest_files, parse_chunk
+from careerpath.market.postings import ALL_POSTINGS, FileState, IngestBatch, JobPosting, PostingFilter
+from careerpath.storage.duckdb_store import POSTINGS_SCHEMA, SKILLS_SCHEMA, AggregateSQL, batch_tables, row_to_posting
+
+INSTALL_HINT = "pip install 'careerpath[spark]'"
+CHUNKS_PER_JOB = 8  # chunks sent to executors per Spark job: enough to keep local cores busy
+
+
+def _spark_session(master: str | None) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise BackendUnavailable(
+            f"The Spark engine needs pyspark and Java 17+. Install it with: {INSTALL_HINT}"
+        ) from exc
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.master(master or "local[*]")
+        .appName("careerpath-market")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.driver.memory", os.environ.get("CAREERPATH_SPARK_DRIVER_MEMORY", "2g"))
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+class SparkPostingStore:
+    """A ``PostingStore`` in a folder of Parquet files, aggregated with Spark SQL."""
+
+    engine = "spark"
+
+    def __init__(self, path: str | Path, *, master: str | None = None) -> None:
+        self.path = Path(path)
+        self.spark = _spark_session(master)
+        self.sql = AggregateSQL("spark")
+        for name in ("postings", "posting_skills", "dedup_keys"):
+            (self.path / name).mkdir(parents=True, exist_ok=True)
+
+    # --- writing -------------------------------------------------------------------------------
+    def _files(self) -> dict[str, dict[str, Any]]:
+        target = self.path / "files.json"
+        return json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+
+    def file_state(self, file_hash: str) -> FileState | None:
+        raw = self._files().get(file_hash)
+        return FileState(**raw) if raw else None
+
+    def next_seq(self) -> int:
+        best = -1
+        for part in self._parts("postings"):
+            column = pq.read_table(part, columns=["seq"])["seq"]
+            if len(column):
+                best = max(best, int(max(column.to_pylist())))
+        return best + 1
+
+    def dedup_keys(self) -> np.ndarray:
+        parts = [pq.read_table(p)["key"].to_numpy() for p in self._parts("dedup_keys")]
+        return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+    def _parts(self, table: str) -> list[Path]:
+        return sorted((self.path / table).glob("*.parquet"))
+
+    def write_batch(self, batch: IngestBatch) -> None:
+        files = self._files()
+        previous = files.get(batch.file.file_hash, {}).get("records_done", 0)
+        name = f"{batch.file.file_hash[:16]}-{previous:010d}.parquet"
+        if batch.postings or batch.dedup_keys or batch.rejections:
+            postings, skills = batch_tables(batch)
+            keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
+            for table, data in (("postings", postings), ("posting_skills", skills), ("dedup_keys", keys)):
+                tmp = self.path / table / f".{name}.tmp"
+                pq.write_table(data, tmp)
+                tmp.replace(self.path / table / name)
+            if batch.rejections:
+                with (self.path / "rejections.jsonl").open("a", encoding="utf-8") as handle:
+                    for r in batch.rejections:
+                        handle.write(json.dumps({"file": r.file, "line": r.line, "reason": r.reason}) + "\n")
+        files[batch.file.file_hash] = asdict(batch.file)
+        tmp = self.path / ".files.json.tmp"
+        tmp.write_text(json.dumps(files, indent=1), encoding="utf-8")
+        tmp.replace(self.path / "files.json")
+
+    # --- reading -------------------------------------------------------------------------------
+    def _register(self) -> None:
+        for table, schema in (("postings", POSTINGS_SCHEMA), ("posting_skills", SKILLS_SCHEMA)):
+            if self._parts(table):
+                frame = self.spark.read.parquet(str(self.path / table))
+            else:
+                frame = self.spark.createDataFrame([], _spark_schema(schema))
+            frame.createOrReplaceTempView(table)
+
+    def _rows(self, query: str) -> list[dict[str, object]]:
+        self._register()
+        return [row.asDict() for row in self.spark.sql(query).collect()]
+
+    def count_postings(self, flt: PostingFilter = ALL_POSTINGS) -> int:
+        return int(self._rows(self.sql.count_postings(flt))[0]["n"])  # type: ignore[call-overload]
+
+    def count_by(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_by(dims, flt))
+
+    def count_skills(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_skills(dims, flt))
+
+    def count_skill_pairs(self, flt: PostingFilter = ALL_POSTINGS, min_count: int = 2) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_skill_pairs(flt, min_count))
+
+    def salary_quantiles(
+        self, dims: Sequence[str], quantiles: Sequence[float], flt: PostingFilter = ALL_POSTINGS
+    ) -> list[dict[str, object]]:
+        return self._rows(self.sql.salary_quantiles(dims, quantiles, flt))
+
+    def iter_descriptions(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[str]:
+        self._register()
+        for row in self.spark.sql(self.sql.descriptions(flt, limit)).toLocalIterator():
+            yield str(row[0])
+
+    def iter_postings(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[JobPosting]:
+        self._register()
+        for row in self.spark.sql(self.sql.postings(flt, limit)).toLocalIterator():
+            yield row_to_posting(row.asDict())
+
+    def export_parquet(self, path: Path) -> Path:
+        """Writes the distinct postings with their skill ids as a Parquet folder (Spark's layout)."""
+        self._register()
+        frame = self.spark.sql(
+            "SELECT p.*, coalesce(s.skills, array()) AS skills FROM postings p LEFT JOIN "
+            "(SELECT posting_id, sort_array(collect_list(skill_id)) AS skills FROM posting_skills "
+            "GROUP BY posting_id) s "
+            "ON s.posting_id = p.posting_id WHERE NOT p.is_duplicate"
+        ).drop("content_key", "is_duplicate")
+        frame.write.mode("overwrite").parquet(str(path))
+        return Path(path)
+
+    def close(self) -> None:
+        """Leaves the Spark session running: other stores in this process may share it."""
+
+
+def _spark_schema(schema: pa.Schema) -> Any:
+    from pyspark.sql import types as T
+
+    mapping = {
+        pa.string(): T.StringType(),
+        pa.int64(): T.LongType(),
+        pa.bool_(): T.BooleanType(),
+        pa.float64(): T.DoubleType(),
+        pa.date32(): T.DateType(),
+        pa.timestamp("us"): T.TimestampType(),
+    }
+    return T.StructType([T.StructField(f.name, mapping[f.type], True) for f in schema])
+
+
+def spark_chunk_mapper(
+    spark: Any,
+) -> Callable[[Iterator[ChunkArgs], Callable[[], PostingParser]], Iterator[list[ParsedItem]]]:
+    """Returns a chunk mapper that parses chunks on Spark executors, results in input order."""
+
+    def mapper(chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser]) -> Iterator[list[ParsedItem]]:
+        def parse(args: ChunkArgs) -> list[ParsedItem]:
+            cache = _EXECUTOR_PARSERS
+            parser = cache.get(id(factory)) or cache.setdefault(id(factory), factory())
+            chunk, fhash, source, source_file = args
+            return parse_chunk(parser, chunk, fhash=fhash, source=source, source_file=source_file)
+
+        while group := list(islice(chunks, CHUNKS_PER_JOB)):
+            yield from spark.sparkContext.parallelize(group, len(group)).map(parse).collect()
+
+    return mapper
+
+
+_EXECUTOR_PARSERS: dict[int, PostingParser] = {}
+
+
+def ingest_with_spark(
+    paths: Sequence[Path],
+    store: SparkPostingStore,
+    *,
+    source: str | None = None,
+    batch_size: int = 2000,
+    parser_factory: Callable[[], PostingParser] | None = None,
+    max_records: int | None = None,
+) -> IngestSummary:
+    """Returns the counts of ingesting ``paths`` with parsing (titles, salaries, skills, MinHash) on
+    Spark executors; dedup and the batch writes follow the same rules as the DuckDB engine."""
+    from careerpath.market.ingest import default_parser
+
+    factory = parser_factory or default_parser
+    return ingest_files(
+        paths,
+        store,
+        parser=None if parser_factory is None else factory(),
+        parser_factory=factory,
+        source=source,
+        batch_size=batch_size,
+        max_records=max_records,
+        chunk_mapper=spark_chunk_mapper(store.spark),
+    )

@@ -1,0 +1,91 @@
+"""One contract for every PostingStore: same input, same aggregates (DuckDB and Spark)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import pytest
+from fakes import fake_parser
+
+from careerpath.market.analytics import salary_bands
+from careerpath.market.demand import role_demand, skill_cooccurrence, skill_demand
+from careerpath.market.emerging import emerging_skills
+from careerpath.market.ingest import ingest_files
+from careerpath.market.postings import PostingStore
+from careerpath.market.trends import market_trends
+from careerpath.storage.duckdb_store import DuckDBPostingStore
+
+CSV = """title,company,location,remote,posted_on,salary,description
+Senior Data Scientist,Acme,"Austin, TX",false,2023-03-01,$120K-$150K,"Python and SQL for machine learning models on AWS with the forecasting team."
+ML Engineer,Beta,Remote,true,2023-05-02,$150K-$180K,"Deploy PyTorch models with Docker and Kubernetes. Python required every day."
+Data Engineer,Gamma,"Boston, MA",false,2024-01-15,$60-$70 per hour,"Spark, Hadoop and SQL pipelines in Python on AWS for the ingestion team."
+Data Engineer,Gamma,"Boston, MA",false,2024-01-16,$60-$70 per hour,"Spark, Hadoop and SQL pipelines in Python on AWS for the ingestion team!"
+Machine Learning Engineer,Epsilon,Remote,true,2024-03-01,$170K-$200K,"Build LLM applications with PyTorch and Python, Docker and AWS in production."
+Machine Learning Engineer,Zeta,Remote,true,2024-04-01,$160K-$210K,"LLM agents with PyTorch, Python and Kubernetes for a search product team."
+"""  # noqa: E501
+
+
+def run_slow(config: pytest.Config) -> bool:
+    return bool(os.environ.get("CAREERPATH_SLOW")) or bool(getattr(config.option, "slow", False))
+
+
+def _engines() -> list[object]:
+    spark = pytest.param("spark", marks=pytest.mark.slow)
+    return ["duckdb", spark]
+
+
+@pytest.fixture(params=_engines())
+def engine_store(request, tmp_path):
+    if request.param == "spark":
+        if importlib.util.find_spec("pyspark") is None:
+            pytest.skip("pyspark is not installed: pip install 'careerpath[spark]'")
+        if not run_slow(request.config):
+            pytest.skip("Spark contract tests are slow: set CAREERPATH_SLOW=1 (or pass --slow)")
+        from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
+
+        store = SparkPostingStore(tmp_path / "spark_store", master="local[2]")
+        return store, lambda paths, **kw: ingest_with_spark(paths, store, parser_factory=fake_parser, **kw)
+    store = DuckDBPostingStore(tmp_path / "store.duckdb")
+    return store, lambda paths, **kw: ingest_files(paths, store, parser=fake_parser(), **kw)
+
+
+@pytest.fixture
+def csv_file(tmp_path):
+    path = tmp_path / "postings.csv"
+    path.write_text(CSV, encoding="utf-8")
+    return path
+
+
+def _aggregates(store: PostingStore) -> dict[str, object]:
+    return {
+        "n": store.count_postings(),
+        "roles": role_demand(store),
+        "skills": skill_demand(store),
+        "ml_skills": skill_demand(store, "ml_engineer"),
+        "pairs": skill_cooccurrence(store, min_postings=1),
+        "salaries": salary_bands(store, ["role_id"], min_count=1),
+        "trends": market_trends(store, "quarter"),
+        "emerging": emerging_skills(store, "year", min_postings=1),
+    }
+
+
+def test_store_ingest_is_idempotent_and_resumable(engine_store, csv_file):
+    store, ingest = engine_store
+    first = ingest([csv_file], max_records=2, batch_size=1)
+    rest = ingest([csv_file], batch_size=1)
+    again = ingest([csv_file])
+    assert first.read + rest.read == 6
+    assert first.new + rest.new == 5 and first.duplicates + rest.duplicates == 1
+    assert again.new == 0 and again.files_skipped
+    assert store.count_postings() == 5
+
+
+def test_store_aggregates_match_the_reference_engine(engine_store, csv_file, tmp_path):
+    store, ingest = engine_store
+    ingest([csv_file])
+    reference = DuckDBPostingStore(":memory:")
+    ingest_files([csv_file], reference, parser=fake_parser())
+    assert _aggregates(store) == _aggregates(reference)
+    band = {b.group["role_id"]: b for b in salary_bands(store, ["role_id"], min_count=1)}
+    assert band["ml_engineer"].quantiles["q50"] == 185_000

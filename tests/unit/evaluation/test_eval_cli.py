@@ -1,0 +1,137 @@
+"""The eval and data sub-apps on the shared development splits, with a small --limit."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from careerpath.cli.data_cmd import data_app
+from careerpath.cli.eval_cmd import eval_app
+from careerpath.linking.encoders import semantic_available
+
+runner = CliRunner()
+needs_semantic = pytest.mark.skipif(
+    not semantic_available(), reason="the semantic extra is not installed: pip install 'careerpath[semantic]'"
+)
+
+
+def last_json(output: str) -> dict[str, object]:
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_eval_skill_linking_lexical_design_on_tech_validation(shared_data, tmp_path):
+    result = runner.invoke(
+        eval_app,
+        [
+            "skill-linking",
+            str(shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"),
+            "--esco",
+            str(shared_data / "esco_v1_1_1"),
+            "--design",
+            "lexical",
+            "--limit",
+            "10",
+            "--cache-dir",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    metrics = last_json(result.output)
+    assert metrics["n"] == 10
+    assert {"rp@5", "rp@10", "mrr"} <= set(metrics)
+
+
+@pytest.mark.slow
+@needs_semantic
+def test_eval_skill_linking_default_design_with_model(shared_data, tmp_path):
+    # Embeds all of ESCO into tmp_path on a cold cache: minutes on a laptop, so marked slow.
+    result = runner.invoke(
+        eval_app,
+        [
+            "skill-linking",
+            str(shared_data / "decorte_skill_extraction_benchmark" / "house_validation_annotations.csv"),
+            "--esco",
+            str(shared_data / "esco_v1_1_1"),
+            "--limit",
+            "5",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert last_json(result.output)["n"] == 5
+
+
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "skillspan/conll/skillspan_tech_dev.conll",
+        "sayfullina_soft_skills/conll_zhang2022/sayfullina_dev.conll",
+        "green_job_entity_benchmark/green_dev.csv",
+    ],
+)
+def test_eval_spans_on_dev_files(shared_data, relative):
+    result = runner.invoke(
+        eval_app, ["spans", str(shared_data / relative), "--limit", "20", "--esco", str(shared_data / "esco_v1_1_1")]
+    )
+    assert result.exit_code == 0, result.output
+    metrics = last_json(result.output)
+    assert metrics["n"] == 20
+    assert "ALL.strict_f1" in metrics
+
+
+@pytest.mark.slow
+@needs_semantic
+def test_eval_titles_on_jobbert_validation(shared_data):
+    result = runner.invoke(
+        eval_app,
+        [
+            "titles",
+            str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz"),
+            "--esco",
+            str(shared_data / "esco_v1_1_1"),
+            "--limit",
+            "20",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(last_json(result.output))
+
+
+def test_eval_missing_file_exits_2(tmp_path):
+    result = runner.invoke(eval_app, ["titles", str(tmp_path / "nope.csv"), "--esco", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+
+
+def test_eval_unknown_design_exits_2(shared_data):
+    result = runner.invoke(
+        eval_app,
+        [
+            "skill-linking",
+            str(shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"),
+            "--esco",
+            str(shared_data / "esco_v1_1_1"),
+            "--design",
+            "nope",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "Unknown design" in result.output
+
+
+@pytest.mark.slow
+def test_data_import_esco_and_onet(shared_data, tmp_path):
+    store = tmp_path / "careerpath.duckdb"
+    result = runner.invoke(data_app, ["import-esco", str(shared_data / "esco_v1_1_1"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "1.1.1" in result.output
+    result = runner.invoke(data_app, ["import-onet", str(shared_data / "onet_29_0"), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert "29.0" in result.output
+
+
+def test_data_import_esco_from_wrong_folder_exits_2(tmp_path):
+    result = runner.invoke(data_app, ["import-esco", str(tmp_path), "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 2
+    assert "skills_en" in result.output

@@ -1,0 +1,69 @@
+"""Small hand-made roles and a keyword skill extractor for market tests (no bundled data needed)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from careerpath.market.ingest import PostingParser
+from careerpath.skills.matches import Evidence, SkillMatch
+
+
+@dataclass
+class FakeRole:
+    id: str
+    name: str
+    title_aliases: list[str] = field(default_factory=list)
+
+
+ROLES = [
+    FakeRole("data_scientist", "Data Scientist", ["Data Science", "Applied Scientist"]),
+    FakeRole("ml_engineer", "Machine Learning Engineer", ["ML Engineer", "AI Engineer"]),
+    FakeRole("data_engineer", "Data Engineer", ["Big Data Engineer", "ETL Developer"]),
+    FakeRole("data_analyst", "Data Analyst", ["Business Intelligence Analyst", "BI Analyst"]),
+]
+SKILLS = {
+    "python": "Python",
+    "sql": "SQL",
+    "spark": "Spark",
+    "aws": "AWS",
+    "excel": "Excel",
+    "tableau": "Tableau",
+    "machine_learning": "machine learning",
+    "tensorflow": "TensorFlow",
+    "pytorch": "PyTorch",
+    "hadoop": "Hadoop",
+    "docker": "Docker",
+    "kubernetes": "Kubernetes",
+    "llm": "LLM",
+}
+
+
+class KeywordExtractor:
+    """Finds each skill name as a whole word; "no X" marks it negated."""
+
+    def __init__(self) -> None:
+        self.patterns = {
+            sid: re.compile(rf"(?<!\w)(no\s+)?{re.escape(name)}(?!\w)", re.IGNORECASE) for sid, name in SKILLS.items()
+        }
+
+    def extract(self, text: str) -> list[SkillMatch]:
+        found = []
+        for sid, pattern in self.patterns.items():
+            match = pattern.search(text)
+            if match:
+                strength = "negated" if match.group(1) else "used"
+                found.append(
+                    SkillMatch(
+                        sid,
+                        SKILLS[sid],
+                        "ml_techniques",
+                        0.9,
+                        (Evidence(match.group(0), match.start(), match.end(), strength=strength),),
+                    )
+                )
+        return found
+
+
+def fake_parser() -> PostingParser:
+    return PostingParser(ROLES, KeywordExtractor())
