@@ -49,6 +49,12 @@ def main() -> None:
     parser.add_argument("--cache", default=os.path.expanduser("~/.cache/careerpath/embeddings"))
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--grid", action="store_true", help="also search fusion weights around the designs")
+    parser.add_argument("--designs", default="", help="comma-separated design names (default: all)")
+    parser.add_argument("--grid-desc", default="0,0.3,0.5")
+    parser.add_argument("--grid-lex", default="0.2,0.3,0.45,0.6")
+    parser.add_argument("--grid-power", default="1,2,3")
+    parser.add_argument("--grid-prior", default="0,0.05,0.1")
+    parser.add_argument("--grid-pref", default="0,0.2")
     args = parser.parse_args()
     taxonomy = load_esco(args.esco)
     encoder = MemoEncoder(SentenceTransformerEncoder())
@@ -60,14 +66,18 @@ def main() -> None:
     }
     if args.limit:
         splits = {k: v[: args.limit] for k, v in splits.items()}
-    configs = dict(DESIGNS)
+    configs = {k: v for k, v in DESIGNS.items() if not args.designs or k in args.designs.split(",")}
     if args.grid:
         base = DESIGNS["alt-max+desc+lex"]
-        for d, lex, prior, pref in itertools.product(
-            (0.0, 0.3, 0.5, 0.8), (0.0, 0.2, 0.4), (0.0, 0.05, 0.1), (0.0, 0.3)
-        ):
-            configs[f"d{d}-l{lex}-p{prior}-pref{pref}"] = dataclasses.replace(
-                base, description_weight=d, lexical_weight=lex, prior_weight=prior, preferred_weight=pref
+        axes = [[float(v) for v in getattr(args, f"grid_{a}").split(",")] for a in ("desc", "lex", "power", "prior", "pref")]
+        for d, lex, power, prior, pref in itertools.product(*axes):
+            configs[f"d{d}-l{lex}^{power}-p{prior}-pref{pref}"] = dataclasses.replace(
+                base,
+                description_weight=d,
+                lexical_weight=lex,
+                lexical_power=power,
+                prior_weight=prior,
+                preferred_weight=pref,
             )
     print(f"{'design':32} {'tech rp@5':>9} {'house rp@5':>10} {'macro':>6} {'rp@10':>6} {'mrr':>6}")
     for name, config in configs.items():

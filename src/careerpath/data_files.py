@@ -23,7 +23,7 @@ def read_yaml(path: Path) -> Any:
     """Parse a YAML file, turning syntax errors into a DataError that names the file."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader
+            return yaml.load(handle, Loader=_Loader)
     except FileNotFoundError as exc:
         raise DataError(f"Data file {path} does not exist.") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

@@ -103,6 +103,12 @@ class SentenceTransformerEncoder:
                 raise BackendUnavailable(
                     f"Semantic linking needs sentence-transformers and torch. Install them with {SEMANTIC_INSTALL}."
                 ) from error
+            try:  # transformers reports harmless unexpected keys (position_ids) on every load
+                from transformers.utils import logging as transformers_logging
+
+                transformers_logging.set_verbosity_error()
+            except ImportError:
+                pass
             if self.threads:
                 torch.set_num_threads(self.threads)
             model = SentenceTransformer(str(self.model_path), device="cpu")

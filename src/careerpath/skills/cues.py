@@ -53,9 +53,15 @@ def _use_after_first_word(between: str) -> bool:
     return any(_USE_BETWEEN.fullmatch(w) or _LEAD.fullmatch(w) for w in words[1:])
 
 
-def claim_strength(text: str, start: int, end: int) -> Strength:
-    """Return how strongly the text around [start, end) claims the skill."""
-    before = clause_before(text, start).lower()
+def claim_strength(text: str, start: int, end: int, clause_start: int | None = None) -> Strength:
+    """Return how strongly the text around [start, end) claims the skill.
+
+    ``clause_start`` saves the search for the clause boundary when the caller knows it.
+    """
+    if clause_start is None:
+        before = clause_before(text, start).lower()
+    else:
+        before = text[max(clause_start, start - 120) : start].lower()
     after = text[end : end + 20].lower()
     negation = _NEGATION.search(before)
     if negation and not _use_after_first_word(negation.group("between") or ""):

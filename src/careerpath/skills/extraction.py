@@ -8,12 +8,13 @@ aliases at once, checks word boundaries, then applies context rules for ambiguou
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.cues import CLAUSE_BREAK, STRENGTH_CONFIDENCE, claim_strength
 from careerpath.skills.matches import Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -70,7 +71,11 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 def _fold(text: str) -> str:
-    # Lower-case character by character so that offsets in the folded text equal the original's.
+    """Lower-case ``text`` keeping every offset: the folded text indexes like the original."""
+    folded = text.lower()
+    if len(folded) == len(text):
+        return folded
+    # Rare characters change length when lower-cased ("İ"): fold those one by one.
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -109,12 +114,14 @@ class SkillExtractor:
         section_of: SectionOf | None = None,
         *,
         include_negated: bool = False,
+        with_sentences: bool = True,
     ) -> list[SkillMatch]:
         """Return the skills the text claims, strongest first, each with its evidence spans.
 
         ``section_of(offset)`` names the resume section an offset falls in; skills-section
         mentions count as "mentioned" and unlock ambiguous names. Skills the text only
         negates ("no experience with Kubernetes") are left out unless ``include_negated``.
+        ``with_sentences=False`` skips quoting the sentence around each mention (bulk ingestion).
         """
         if not text:
             return []
@@ -122,16 +129,21 @@ class SkillExtractor:
         hits.extend(self._ambiguous_hits(text, hits, section_of))
         hits = _drop_contained(hits)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
+        # Clause and sentence boundaries are found once per text, then looked up per mention.
+        clause_ends = [m.end() for m in CLAUSE_BREAK.finditer(text)] if hits else []
+        sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
         for start, end, skill_ids in hits:
             section = section_of(start) if section_of else None
-            strength = claim_strength(text, start, end)
+            index = bisect_right(clause_ends, start)
+            clause_start = clause_ends[index - 1] if index else 0
+            strength = claim_strength(text, start, end, clause_start)
             item = Evidence(
                 text=text[start:end],
                 start=start,
                 end=end,
                 section=section,
                 strength=strength,
-                sentence=_sentence_around(text, start, end),
+                sentence=_sentence_between(text, start, end, sentence_breaks) if with_sentences else "",
             )
             for skill_id in skill_ids:
                 evidence[skill_id].append(item)
@@ -251,12 +263,14 @@ def _drop_contained(hits: list[tuple[int, int, tuple[str, ...]]]) -> list[tuple[
     return kept
 
 
-def _sentence_around(text: str, start: int, end: int, limit: int = 240) -> str:
-    left = max(0, start - limit)
-    breaks = list(_SENTENCE_BREAK.finditer(text, left, start))
-    sentence_start = breaks[-1].end() if breaks else left
-    tail = _SENTENCE_BREAK.search(text, end, min(len(text), end + limit))
-    sentence_end = tail.start() + 1 if tail else min(len(text), end + limit)
+def _sentence_between(text: str, start: int, end: int, breaks: list[int], limit: int = 240) -> str:
+    """Return the sentence around [start, end), at most ``limit`` characters either side."""
+    index = bisect_right(breaks, start)
+    sentence_start = max(breaks[index - 1] if index else 0, start - limit)
+    after = bisect_right(breaks, end - 1)
+    # breaks hold the offset just past each break; the sentence ends just before it.
+    sentence_end = breaks[after] - 1 if after < len(breaks) else len(text)
+    sentence_end = min(max(sentence_end, end), end + limit)
     return " ".join(text[sentence_start:sentence_end].split())
 
 
