@@ -17,3 +17,21 @@ def shared_data() -> Path:
     if not path.is_dir():
         pytest.skip(f"shared data folder {path} not found; set CAREERPATH_SHARED_DATA to run this test")
     return path
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--slow",
+        action="store_true",
+        default=False,
+        help="also run slow tests (Spark engine, model-backed evaluations); CI passes it",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow") or os.environ.get("CAREERPATH_SLOW"):
+        return
+    skip = pytest.mark.skip(reason="slow test: run with --slow (or CAREERPATH_SLOW=1)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
+from careerpath.errors import DataError
+
 # libyaml's C loader parses the bundled files about ten times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-from careerpath.errors import DataError
 
 
 def bundled_path(name: str) -> Path:
