@@ -85,3 +85,13 @@ STRENGTH_CONFIDENCE: dict[Strength, float] = {
     "used": 0.85,  # described as used in work or projects
     "led": 0.95,  # built, designed or led something with it
 }
+
+# However often a skill is repeated, the strongest claim bounds its confidence: five "familiar
+# with" mentions are still not working knowledge.
+STRENGTH_CAP: dict[Strength, float] = {
+    "negated": 0.0,
+    "hedged": 0.45,
+    "mentioned": 0.9,
+    "used": 0.97,
+    "led": 0.99,
+}

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import CLAUSE_BREAK, STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.cues import CLAUSE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
 from careerpath.skills.matches import Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -210,7 +210,9 @@ class SkillExtractor:
             missing = 1.0
             for item in positive:
                 missing *= 1.0 - _evidence_confidence(item)
-            confidence = round(min(0.99, 1.0 - missing), 3) if positive else 0.0
+            order: tuple[Strength, ...] = ("hedged", "mentioned", "used", "led")
+            strongest: Strength = max((e.strength for e in positive), key=order.index, default="hedged")
+            confidence = round(min(STRENGTH_CAP[strongest], 1.0 - missing), 3) if positive else 0.0
             skill = self.taxonomy.skills[skill_id]
             matches.append(
                 SkillMatch(

@@ -118,3 +118,8 @@ def test_extract_empty_text_returns_nothing(extractor: SkillExtractor) -> None:
 def test_extract_takes_ambiguous_name_joined_to_a_known_skill(extractor: SkillExtractor) -> None:
     assert "apache_spark" in _found(extractor, "Built jobs in Python and Spark for the team.")
     assert "apache_spark" not in _found(extractor, "Python gave the project its Spark.")
+
+
+def test_extract_repeated_hedging_never_reaches_working_knowledge(extractor: SkillExtractor) -> None:
+    text = "Familiar with PyTorch. Some exposure to PyTorch. Currently learning PyTorch."
+    assert extractor.extract(text)[0].confidence <= 0.45
