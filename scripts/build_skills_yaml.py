@@ -90,6 +90,8 @@ S("kotlin", "Modern JVM language used for Android apps and backend services.", 6
   rel="java swift_lang", al="Kotlin/JVM|Kotlin programming")
 S("swift_lang", "Apple's programming language for iOS, iPadOS and macOS applications.", 80,
   rel="kotlin", al="Swift programming|Swift language|SwiftUI|Swift 5", amb="Swift")
+S("csharp", "Microsoft's object-oriented language for .NET services, desktop apps and Unity games.", 100,
+  pre="object_oriented_programming", rel="java dotnet", al="C Sharp|C#.NET|CSharp")
 S("sas", "Commercial statistical software and language used in analytics, pharma and banking.", 60,
   rel="r_lang spss", al="SAS programming|Base SAS|SAS Base|SAS/STAT|SAS Enterprise Guide|SAS Enterprise Miner|SAS Viya")
 
@@ -1013,6 +1015,9 @@ S("mobile_development", "Building native or cross-platform apps for iOS and Andr
   al="mobile app development|mobile apps|mobile applications|iOS development|Android development|cross-platform mobile development",
   amb="Flutter")
 
+S("dotnet", "Microsoft's runtime and libraries for building web services and applications (ASP.NET, .NET Core).", 60,
+  pre="csharp", rel="java", al=".NET|.NET Core|.NET Framework|ASP.NET|ASP.NET Core|Dot Net|dotnet")
+
 # --------------------------------------------------------------------------- soft_skills_leadership
 S("communication", "Conveying ideas clearly to technical and non-technical audiences, in speech and writing.", 40,
   al="communication skills|verbal communication|written communication|oral communication|interpersonal communication")
@@ -1089,6 +1094,8 @@ ESCO: dict[str, tuple[str, str]] = {
     "java": ("19a8293b-8e95-4de3-983f-77484079c389", "Java (computer programming)"),
     "scala": ("ffddfc7c-a9dd-449f-9e96-882dc447c8b6", "Scala"),
     "cpp": ("b633eb55-8f1f-4ae6-ab4c-2022ffe2cb7f", "C++"),
+    "csharp": ("4c016b68-4116-468c-9dc6-42710c239e4a", "C#"),
+    "dotnet": ("56a7f561-1d55-43c9-9cd7-36a0a9bc6c50", "ASP.NET"),
     "javascript": ("3cd569a2-4f88-4c1e-9995-8dce8c5e51a7", "JavaScript"),
     "typescript": ("867137fb-ff1b-4ca3-99f3-cb6969aa2c68", "TypeScript"),
     "matlab": ("c3a03c5a-c260-4c26-9b9a-873abb396f4d", "MATLAB"),
