@@ -691,7 +691,7 @@ S("mlops", "Practices and tooling for reliably building, deploying and operating
   al="ML Ops|ML operations|machine learning operations|ML platform|ML infrastructure")
 S("model_deployment", "Shipping trained models into production services, batch jobs or devices.", 30,
   pre="machine_learning docker", rel="model_serving",
-  al="deploying models|deploying ML models|deploying machine learning models|ML deployment|model productionization|productionizing models|productionising models")
+  al="deploying models|deploying ML models|deploying machine learning models|ML deployment|model productionization|productionizing models|productionising models|deployed models|deploy models|deployed ML models|models in production")
 S("model_serving", "Exposing models behind low-latency, scalable inference endpoints.", 25,
   pre="model_deployment rest_apis", rel="bentoml triton_inference_server fastapi",
   al="model inference|inference serving|online inference|real-time inference|inference endpoints|TorchServe|TensorFlow Serving|TF Serving|KServe|Seldon Core")
@@ -936,7 +936,7 @@ S("model_cards", "Documenting a model's intended use, data, evaluation results a
 # --------------------------------------------------------------------------- software_engineering
 S("software_engineering", "Designing, building, testing and maintaining reliable software systems.", 200,
   pre="algorithms_data_structures", rel="backend_development",
-  al="software development|software engineering practices|computer programming|software design|SDLC|software development lifecycle|software development life cycle",
+  al="software development|software engineering practices|computer programming|software design|SDLC|software development lifecycle|software development life cycle|software engineer|software engineers|software developer|software developers",
   amb="Programming|Coding")
 S("algorithms_data_structures", "Core data structures and algorithm design and analysis: complexity, sorting, graphs, dynamic programming.", 120,
   rel="discrete_mathematics",
@@ -1009,7 +1009,7 @@ S("api_design", "Designing clear, consistent, versioned interfaces for services 
   al="API development|API architecture|OpenAPI|OpenAPI specification|API-first design|API versioning")
 S("backend_development", "Building the server-side logic, data access and APIs behind applications.", 80,
   pre="rest_apis sql", rel="web_development microservices",
-  al="back-end development|backend engineering|back-end engineering|server-side development|server-side programming|backend services")
+  al="back-end development|backend engineering|back-end engineering|server-side development|server-side programming|backend services|backend engineer|back-end engineer|backend developer|back-end developer")
 S("mobile_development", "Building native or cross-platform apps for iOS and Android.", 100,
   rel="kotlin swift_lang",
   al="mobile app development|mobile apps|mobile applications|iOS development|Android development|cross-platform mobile development",

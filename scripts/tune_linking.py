@@ -21,7 +21,7 @@ from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking.designs import DESIGNS
-from careerpath.linking.encoders import SentenceTransformerEncoder
+from careerpath.linking.encoders import SentenceTransformerEncoder, StaticEncoder, TextEncoder
 from careerpath.linking.linker import SkillLinker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
@@ -30,7 +30,7 @@ SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().
 class MemoEncoder:
     """Wraps an encoder and remembers every text it has encoded."""
 
-    def __init__(self, inner: SentenceTransformerEncoder) -> None:
+    def __init__(self, inner: TextEncoder) -> None:
         self.inner = inner
         self.name = inner.name
         self.memory: dict[str, np.ndarray] = {}
@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--esco", default=str(SHARED / "esco_v1_1_1"))
     parser.add_argument("--cache", default=os.path.expanduser("~/.cache/careerpath/embeddings"))
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--static", default="", help="folder of a model2vec model to use instead of MiniLM")
     parser.add_argument("--grid", action="store_true", help="also search fusion weights around the designs")
     parser.add_argument("--designs", default="", help="comma-separated design names (default: all)")
     parser.add_argument("--grid-desc", default="0,0.3,0.5")
@@ -57,7 +58,7 @@ def main() -> None:
     parser.add_argument("--grid-pref", default="0,0.2")
     args = parser.parse_args()
     taxonomy = load_esco(args.esco)
-    encoder = MemoEncoder(SentenceTransformerEncoder())
+    encoder = MemoEncoder(StaticEncoder(args.static) if args.static else SentenceTransformerEncoder())
     splits = {
         name: read_linking_examples(
             SHARED / "decorte_skill_extraction_benchmark" / f"{name}_validation_annotations.csv"

@@ -28,7 +28,13 @@ _rng = np.random.default_rng(20240601)  # fixed: signatures must be identical ac
 _A = (_rng.integers(1, 2**32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).reshape(NUM_PERM, 1)
 _B = _rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).reshape(NUM_PERM, 1)
 _BAND_MIX = _rng.integers(1, 2**63, (BANDS, ROWS), dtype=np.uint64)
-_TOKEN = re.compile(r"\w+")
+_TOKEN = re.compile(r"\w+")  # the tokenisation (``_word_tokens`` is a faster equivalent)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# ASCII letters, digits and "_" are word bytes (letters lower-cased); other ASCII bytes split
+# tokens; bytes >= 0x80 belong to characters already known to be word characters.
+_WORD_BYTES = bytes(
+    (ord(chr(b).lower()) if chr(b).isalnum() or b == 0x5F else 0x20) if b < 0x80 else b for b in range(256)
+)
 _MASK32 = np.uint64(0xFFFFFFFF)
 
 
@@ -55,14 +61,39 @@ def content_key(title: str, company: str | None, location: str | None, descripti
     return _signed(int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little"))
 
 
+def _word_tokens(text: str) -> list[bytes]:
+    """Returns the UTF-8 bytes of the ``\\w+`` tokens of ``text`` lower-cased (as ``_TOKEN.findall``).
+
+    A fast path for the regex: non-word characters become spaces (``\\w`` is ``str.isalnum()`` or
+    ``_``), then the bytes are split. Same tokens in the same order, several times faster.
+    """
+    lowered = text.lower()
+    if not lowered.isascii():
+        for char in set(_NON_ASCII.findall(lowered)):
+            if not char.isalnum():
+                lowered = lowered.replace(char, " ")
+    return lowered.encode().translate(_WORD_BYTES).split()
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Returns the sorted distinct values (as ``np.unique``, which is slower on small arrays)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def shingle_hashes(text: str) -> np.ndarray:
-    """Returns the distinct 32-bit hashes of the word 3-grams of ``text`` (lower-cased)."""
-    tokens = _TOKEN.findall(text.lower())
+    """Returns the distinct 32-bit hashes of the word 3-grams of ``text`` (lower-cased), sorted."""
+    tokens = _word_tokens(text)
     if len(tokens) < SHINGLE_WORDS:
         return np.zeros(0, dtype=np.uint64)
-    hashed = np.fromiter((zlib.crc32(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    hashed = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
     combined = hashed[:-2] * np.uint64(1_000_003) + hashed[1:-1] * np.uint64(7_919) + hashed[2:]
-    return np.unique((combined ^ (combined >> np.uint64(29))) & _MASK32)
+    return _distinct((combined ^ (combined >> np.uint64(29))) & _MASK32)
 
 
 def minhash(text: str) -> np.ndarray | None:
@@ -70,9 +101,13 @@ def minhash(text: str) -> np.ndarray | None:
     shingles = shingle_hashes(text)
     if shingles.size < MIN_TOKENS - SHINGLE_WORDS + 1:
         return None
-    # Multiply-shift hashing in wrapping uint64 arithmetic: cheap and deterministic.
-    permuted = ((_A * shingles + _B) >> np.uint64(16)) & _MASK32
-    return np.asarray(permuted.min(axis=1), dtype=np.uint64)
+    # Multiply-shift hashing in wrapping uint64 arithmetic: cheap and deterministic. The value is
+    # bits 16..47 of a*x + b; shifting them to the top (<< 16) keeps their order, so the minimum
+    # is taken on the shifted products and only its top 32 bits are kept.
+    permuted = np.multiply(_A, shingles)
+    permuted += _B
+    permuted <<= np.uint64(16)
+    return np.asarray(permuted.min(axis=1) >> np.uint64(32), dtype=np.uint64)
 
 
 def band_keys(signature: np.ndarray) -> tuple[int, ...]:

@@ -234,12 +234,28 @@ def parse_salary(text: str | None, *, default_currency: str | None = None) -> Pa
     return None
 
 
+_CURRENCY_CHARS = "$€£¥₹"
+_CODE_RE = re.compile(_CODE, re.IGNORECASE)
+
+
+def _may_state_salary(text: str) -> bool:
+    """Returns False when ``text`` has no currency mark or no pay word, so cannot state a salary.
+
+    A cheap pre-check for ``find_salary_in_text``, whose range pattern is slow on long texts.
+    """
+    if not any(char in text for char in _CURRENCY_CHARS) and not _CODE_RE.search(text):
+        return False
+    return _CONTEXT_RE.search(text) is not None
+
+
 def find_salary_in_text(text: str) -> ParsedSalary | None:
     """Returns a salary mentioned in a posting's text, or None.
 
     Stricter than ``parse_salary``: the figure must carry a currency and sit near a pay word
     ("salary", "compensation", "per hour", ...), so revenue or headcount figures are not taken.
     """
+    if not _may_state_salary(text):
+        return None
     for match in _RANGE_RE.finditer(text):
         if not (match.group("cur1") or match.group("code1") or match.group("tailcode") or match.group("cur2")):
             continue
