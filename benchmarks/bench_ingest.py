@@ -1,71 +1,189 @@
 """Ingest throughput (postings/s) and peak memory at 10k, 100k, 1M postings, DuckDB and Spark engines.
 
-Replicates the Glassdoor postings with small perturbations (sentences shuffled and mixed between
-postings, company/location/title varied) so most replicas are distinct postings, then times
-`ingest_files` on a fresh store. Run with `nice`:
+Replicates the Glassdoor postings with small perturbations so most replicas are distinct postings:
+each replica keeps a random half of its base posting's sentences (shuffled), adds six sentences
+from other postings, and varies company and date. The replicas are streamed, in chunks, to a
+gzipped CSV (never held in memory), which is then ingested by path as a user would, into a fresh
+store, one engine per child process. A monitor samples the child's process tree (pool workers,
+the Spark JVM and its Python workers) every 0.2 s for the peak RSS (summed over processes) and
+the CPU seconds. Run with `nice`:
 
     nice python benchmarks/bench_ingest.py --sizes 10000 100000 1000000 --engines duckdb spark
+
+Needs psutil for the process-tree figures (else the largest single process, from getrusage).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gzip
+import io
+import json
 import os
 import random
 import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 GLASSDOOR = SHARED / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz"
+CHUNK_ROWS = 5_000
 
 
 def make_corpus(n: int, path: Path, seed: int = 7) -> Path:
-    """Writes ``n`` perturbed replicas of the Glassdoor postings as a generic-schema CSV."""
+    """Writes ``n`` perturbed replicas of the Glassdoor postings as a gzipped generic-schema CSV."""
     rng = random.Random(seed)
-    rows = list(csv.DictReader(gzip.open(GLASSDOOR, "rt", encoding="utf-8")))
+    with gzip.open(GLASSDOOR, "rt", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     sentences = [s for r in rows for s in r["Job Description"].split(". ") if len(s) > 20]
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+    own_sentences = [r["Job Description"].split(". ") for r in rows]
+    with gzip.open(path, "wt", encoding="utf-8", newline="", compresslevel=1) as out:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
         writer.writerow(["title", "company", "location", "posted_on", "salary", "description"])
         for i in range(n):
             base = rows[i % len(rows)]
-            own = base["Job Description"].split(". ")
-            rng.shuffle(own)
-            mixed = own[: max(3, len(own) // 2)] + rng.sample(sentences, 6)
+            own = own_sentences[i % len(rows)]
+            kept = rng.sample(own, max(min(3, len(own)), len(own) // 2))
+            mixed = kept + rng.sample(sentences, 6)
+            rng.shuffle(mixed)
             month = 1 + i % 12
-            writer.writerow([base["Job Title"], f"{base['Company Name'].splitlines()[0]} {i % 997}",
-                             base["Location"], f"{2020 + i % 5}-{month:02d}-01", base["Salary Estimate"],
-                             ". ".join(mixed)])
+            company = base["Company Name"].splitlines()[0] if base["Company Name"] else "Unknown"
+            writer.writerow(
+                [
+                    base["Job Title"],
+                    f"{company} {i % 997}",
+                    base["Location"],
+                    f"{2020 + i % 5}-{month:02d}-01",
+                    base["Salary Estimate"],
+                    ". ".join(mixed),
+                ]
+            )
+            if (i + 1) % CHUNK_ROWS == 0:
+                out.write(buffer.getvalue())
+                buffer.seek(0)
+                buffer.truncate()
+        out.write(buffer.getvalue())
     return path
 
 
-def run_one(engine: str, corpus: Path, workers: int) -> None:
+def run_one(engine: str, corpus: Path, workers: int, store_dir: Path) -> None:
+    """Ingests ``corpus`` into a fresh store and prints one JSON line of counts and seconds."""
     from careerpath.market.ingest import ingest_files
 
-    with tempfile.TemporaryDirectory() as tmp:
-        start = time.perf_counter()
-        if engine == "spark":
-            from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
+    start = time.perf_counter()
+    if engine == "spark":
+        from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
 
-            spark_store = SparkPostingStore(Path(tmp) / "store", master=f"local[{workers}]")
-            summary = ingest_with_spark([corpus], spark_store)
-        else:
-            from careerpath.storage.duckdb_store import DuckDBPostingStore
+        spark_store = SparkPostingStore(store_dir / "store", master=f"local[{workers}]")
+        session_s = time.perf_counter() - start
+        summary = ingest_with_spark([corpus], spark_store)
+    else:
+        from careerpath.storage.duckdb_store import DuckDBPostingStore
 
-            store = DuckDBPostingStore(Path(tmp) / "store.duckdb")
-            summary = ingest_files([corpus], store, workers=workers)
-            store.close()
-        seconds = time.perf_counter() - start
-    peak_mb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    print(f"{engine}\t{summary.read}\t{seconds:.1f}s\t{summary.read / seconds:.0f} postings/s\t"
-          f"peak {peak_mb:.0f} MB (largest process)\tnew {summary.new} dup {summary.duplicates}", flush=True)
+        store = DuckDBPostingStore(store_dir / "store.duckdb")
+        session_s = time.perf_counter() - start
+        summary = ingest_files([corpus], store, workers=workers)
+        store.close()
+    seconds = time.perf_counter() - start
+    peak_kb = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    )
+    print(
+        json.dumps(
+            {
+                "read": summary.read,
+                "new": summary.new,
+                "duplicates": summary.duplicates,
+                "rejected": summary.rejected,
+                "seconds": seconds,
+                "startup_s": session_s,
+                "largest_process_mb": peak_kb / 1024,
+            }
+        ),
+        flush=True,
+    )
+
+
+class TreeMonitor:
+    """Samples a process and its descendants: peak summed RSS and CPU seconds (per-pid last sample)."""
+
+    def __init__(self, pid: int, interval_s: float = 0.2) -> None:
+        import psutil
+
+        self.root = psutil.Process(pid)
+        self.interval_s = interval_s
+        self.peak_rss = 0
+        self.cpu: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                return
+            rss = 0
+            for proc in procs:
+                try:
+                    with proc.oneshot():
+                        rss += proc.memory_info().rss
+                        times = proc.cpu_times()
+                        self.cpu[proc.pid] = times.user + times.system
+                except psutil.Error:
+                    continue
+            self.peak_rss = max(self.peak_rss, rss)
+            self._stop.wait(self.interval_s)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def bench(engine: str, corpus: Path, size: int, workers: int) -> dict[str, object]:
+    """Runs one engine on one corpus in a child process; returns its figures."""
+    with tempfile.TemporaryDirectory(prefix="bench_store_") as tmp:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        child = subprocess.Popen(
+            [sys.executable, __file__, "--one", engine, str(corpus), str(workers), tmp],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        monitor = None
+        with contextlib.suppress(ImportError):  # without psutil: the largest process only
+            monitor = TreeMonitor(child.pid)
+        out, _ = child.communicate()
+        if monitor:
+            monitor.stop()
+        if child.returncode:
+            raise SystemExit(f"{engine} at {size} failed with exit code {child.returncode}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        store_mb = sum(f.stat().st_size for f in Path(tmp).rglob("*") if f.is_file()) / 2**20
+    result: dict[str, object] = json.loads(out.strip().splitlines()[-1])
+    seconds = float(result["seconds"])  # type: ignore[arg-type]
+    read = int(result["read"])  # type: ignore[call-overload]
+    cpu_s = sum(monitor.cpu.values()) if monitor else None
+    waited_cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result.update(
+        engine=engine,
+        size=size,
+        workers=workers,
+        postings_per_s=read / seconds,
+        peak_tree_rss_mb=(monitor.peak_rss / 2**20) if monitor else None,
+        cpu_s=max(cpu_s or 0.0, waited_cpu_s),
+        store_mb=store_mb,
+    )
+    return result
 
 
 def main() -> None:
@@ -73,17 +191,44 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--engines", nargs="+", default=["duckdb", "spark"])
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--one", nargs=3, metavar=("ENGINE", "CORPUS", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--corpus-dir", type=Path, help="keep (and reuse) the replicated corpora here")
+    parser.add_argument("--json", type=Path, help="append one JSON line per run to this file")
+    parser.add_argument("--one", nargs=4, metavar=("ENGINE", "CORPUS", "WORKERS", "STORE_DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        run_one(args.one[0], Path(args.one[1]), int(args.one[2]))
+        run_one(args.one[0], Path(args.one[1]), int(args.one[2]), Path(args.one[3]))
         return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench_corpus_") as tmp:
+        folder = args.corpus_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        print("engine\tpostings\tnew\tdup\tseconds\tpostings/s\tcpu_s\tcpu_ms/posting\tpeak_tree_MB\tstore_MB")
         for size in args.sizes:
-            corpus = make_corpus(size, Path(tmp) / f"corpus_{size}.csv")
+            corpus = folder / f"corpus_{size}.csv.gz"
+            if not corpus.exists():
+                started = time.perf_counter()
+                make_corpus(size, corpus)
+                print(
+                    f"# corpus {size}: {corpus.stat().st_size / 2**20:.0f} MB gz, "
+                    f"{time.perf_counter() - started:.0f} s to write",
+                    flush=True,
+                )
+            rates: dict[str, float] = {}
             for engine in args.engines:
-                # One process per run, so peak memory is that run's own.
-                subprocess.run([sys.executable, __file__, "--one", engine, str(corpus), str(args.workers)], check=True)
+                r = bench(engine, corpus, size, args.workers)
+                rates[engine] = float(r["postings_per_s"])  # type: ignore[arg-type]
+                cpu = float(r["cpu_s"])  # type: ignore[arg-type]
+                peak = r["peak_tree_rss_mb"] if r["peak_tree_rss_mb"] is not None else r["largest_process_mb"]
+                print(
+                    f"{engine}\t{r['read']}\t{r['new']}\t{r['duplicates']}\t{float(r['seconds']):.1f}\t"  # type: ignore[arg-type]
+                    f"{rates[engine]:.0f}\t{cpu:.0f}\t{1000 * cpu / max(int(r['read']), 1):.2f}\t"  # type: ignore[call-overload]
+                    f"{float(peak):.0f}\t{float(r['store_mb']):.0f}",  # type: ignore[arg-type]
+                    flush=True,
+                )
+                if args.json:
+                    with args.json.open("a", encoding="utf-8") as handle:
+                        handle.write(json.dumps(r) + "\n")
+            if "duckdb" in rates and "spark" in rates:
+                print(f"# {size}: duckdb/spark throughput ratio {rates['duckdb'] / rates['spark']:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking.designs import DESIGNS
-from careerpath.linking.encoders import SentenceTransformerEncoder, StaticEncoder, TextEncoder
+from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, StaticEncoder, TextEncoder
 from careerpath.linking.linker import SkillLinker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
@@ -49,6 +49,12 @@ def main() -> None:
     parser.add_argument("--cache", default=os.path.expanduser("~/.cache/careerpath/embeddings"))
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--static", default="", help="folder of a model2vec model to use instead of MiniLM")
+    parser.add_argument("--onnx", default="", help="folder from scripts/export_onnx_encoder.py (int8 queries)")
+    parser.add_argument(
+        "--share-cache",
+        action="store_true",
+        help="with --onnx: reuse the PyTorch model's taxonomy embeddings (queries int8, taxonomy fp32)",
+    )
     parser.add_argument("--grid", action="store_true", help="also search fusion weights around the designs")
     parser.add_argument("--designs", default="", help="comma-separated design names (default: all)")
     parser.add_argument("--grid-desc", default="0,0.3,0.5")
@@ -58,7 +64,12 @@ def main() -> None:
     parser.add_argument("--grid-pref", default="0,0.2")
     args = parser.parse_args()
     taxonomy = load_esco(args.esco)
-    encoder = MemoEncoder(StaticEncoder(args.static) if args.static else SentenceTransformerEncoder())
+    inner: TextEncoder = SentenceTransformerEncoder()
+    if args.static:
+        inner = StaticEncoder(args.static)
+    elif args.onnx:
+        inner = OnnxEncoder(args.onnx, name=inner.name if args.share_cache else None)
+    encoder = MemoEncoder(inner)
     splits = {
         name: read_linking_examples(
             SHARED / "decorte_skill_extraction_benchmark" / f"{name}_validation_annotations.csv"

@@ -83,9 +83,14 @@ def install_error_handlers(app: FastAPI, page_renderer: PageRenderer | None = No
             {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")), "type": e.get("type")}
             for e in exc.errors()
         ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        where = ".".join(part for part in first["loc"] if part not in ("body", "query", "path"))
-        message = f"Invalid request: {where + ': ' if where else ''}{first['msg']}."
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request", "type": None}
+        where = ".".join(part for part in first["loc"] if part not in ("body", "query", "path", "form"))
+        if first["type"] == "json_invalid":
+            message = "Invalid request: the body is not valid JSON."
+        elif first["type"] == "missing" and where:
+            message = f"Invalid request: {where} is required."
+        else:
+            message = f"Invalid request: {where + ': ' if where else ''}{first['msg']}."
         return respond(request, 422, error_body("invalid_request", message, {"errors": errors}))
 
     async def http_error(request: Request, exc: Exception) -> Response:

@@ -280,6 +280,15 @@ def eval_roles_command(
     typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))
 
 
+def _register_serve() -> None:
+    from careerpath.cli.serve_cmd import serve_command
+
+    app.command("serve")(handle_errors(serve_command))
+
+
+_register_serve()
+
+
 def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app

@@ -11,14 +11,16 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, settings
 from careerpath.errors import InputError
-from careerpath.market.postings import PostingFilter, PostingStore
+
+if TYPE_CHECKING:  # the market modules (numpy, duckdb, pyarrow) load inside the commands
+    from careerpath.market.postings import PostingFilter, PostingStore
 
 market_app = typer.Typer(
     help="Job-market intelligence: ingest postings, then demand, pay, trends and emerging skills.",
@@ -78,6 +80,8 @@ def open_store(
 
 
 def _role_filter(role: str | None) -> PostingFilter:
+    from careerpath.market.postings import PostingFilter
+
     return PostingFilter(role_id=_resolve_role(role)) if role else PostingFilter()
 
 

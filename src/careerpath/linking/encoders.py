@@ -156,6 +156,76 @@ class StaticEncoder:
         return normalise_rows(self._model.encode(list(texts), show_progress_bar=False))
 
 
+class OnnxEncoder:
+    """all-MiniLM-L6-v2 run by ONNX Runtime (``scripts/export_onnx_encoder.py`` makes the files).
+
+    Mean pooling over the attention mask and L2 normalisation, as the sentence-transformers model does.
+    ``int8`` picks the dynamically quantised model. ``name`` may be given to share a taxonomy cache
+    computed by another runtime of the same model (the vectors differ by quantisation noise only).
+    """
+
+    def __init__(
+        self,
+        model_dir: str | Path,
+        *,
+        int8: bool = True,
+        threads: int | None = None,
+        batch_size: int = 64,
+        max_seq_length: int = 128,
+        name: str | None = None,
+    ) -> None:
+        self.model_dir = Path(model_dir)
+        self.int8 = int8
+        self.threads = threads
+        self.batch_size = batch_size
+        self.max_seq_length = max_seq_length
+        self.name = name or f"onnx{'-int8' if int8 else ''}-all-MiniLM-L6-v2-{max_seq_length}"
+        self._session: Any = None
+        self._tokenizer: Any = None
+
+    def _load(self) -> tuple[Any, Any]:
+        if self._session is None:
+            try:
+                import onnxruntime
+                from tokenizers import Tokenizer
+            except ImportError as error:
+                raise BackendUnavailable(
+                    "The ONNX encoder needs onnxruntime and tokenizers: pip install onnxruntime tokenizers."
+                ) from error
+            options = onnxruntime.SessionOptions()
+            if self.threads:
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+            model = self.model_dir / ("model.int8.onnx" if self.int8 else "model.onnx")
+            self._session = onnxruntime.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+            tokenizer = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(self.max_seq_length)
+            tokenizer.enable_padding()
+            self._tokenizer = tokenizer
+        return self._session, self._tokenizer
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        session, tokenizer = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths pad less
+        output = np.zeros((len(texts), 0), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start : start + self.batch_size]
+            encodings = tokenizer.encode_batch([texts[i] for i in rows])
+            ids = np.asarray([e.ids for e in encodings], dtype=np.int64)
+            mask = np.asarray([e.attention_mask for e in encodings], dtype=np.int64)
+            hidden = session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            if output.shape[1] == 0:
+                output = np.zeros((len(texts), pooled.shape[1]), dtype=np.float32)
+            output[rows] = pooled
+        return normalise_rows(output)
+
+
 def semantic_available() -> bool:
     """True when the semantic extra (torch, sentence-transformers, the model package) is importable."""
     import importlib.util

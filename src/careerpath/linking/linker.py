@@ -31,7 +31,7 @@ from careerpath.linking.lexical import LexicalIndex
 class LinkerConfig:
     """Fusion weights and options of ``SkillLinker``; ``name`` is versioned (bump it on behaviour changes)."""
 
-    name: str = "esco-fusion.v1"
+    name: str = "custom"
     label_weight: float = 1.0  # max cosine over preferred + alternative labels (max pooling)
     preferred_weight: float = 0.0  # extra weight on the preferred label alone
     description_weight: float = 0.0  # cosine to "label: description"

@@ -18,9 +18,12 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import inspect
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -93,6 +96,16 @@ class PostingParser:
     def __init__(self, roles: Iterable[RoleLike], extractor: SkillExtractorLike | None) -> None:
         self.titles = TitleNormalizer(roles)
         self.extractor = extractor
+        # Postings keep only each skill's matched span, so skip quoting sentences where the
+        # extractor can (``SkillExtractor.extract(..., with_sentences=False)``).
+        self._extract_options: dict[str, bool] = {}
+        if extractor is not None:
+            try:
+                parameters = inspect.signature(extractor.extract).parameters
+            except (TypeError, ValueError):
+                parameters = {}  # type: ignore[assignment]
+            if "with_sentences" in parameters:
+                self._extract_options["with_sentences"] = False
 
     def salary(self, fields: dict[str, Any]) -> ParsedSalary | None:
         parsed = parse_salary(fields.get("salary_text"))
@@ -111,7 +124,7 @@ class PostingParser:
         if self.extractor is None or not text:
             return ()
         found: list[PostingSkill] = []
-        for match in self.extractor.extract(text):
+        for match in self.extractor.extract(text, **self._extract_options):
             if getattr(match, "strongest", "mentioned") == "negated":
                 continue
             evidence = match.evidence[0].text if getattr(match, "evidence", None) else ""
@@ -119,8 +132,17 @@ class PostingParser:
         return tuple(sorted(found, key=lambda s: s.skill_id))
 
     def parse(
-        self, fields: dict[str, Any], *, posting_id: str, source: str, source_file: str, record_no: int
+        self,
+        fields: dict[str, Any],
+        *,
+        posting_id: str,
+        source: str,
+        source_file: str,
+        record_no: int,
+        with_skills: bool = True,
     ) -> JobPosting:
+        """Returns the posting of a canonical record; ``with_skills=False`` leaves skills empty
+        (the ingest pipeline extracts them later, only for postings that are not duplicates)."""
         title = str(fields["title"])
         match = self.titles.normalize(title)
         seniority = fields.get("seniority") or match.seniority
@@ -147,7 +169,7 @@ class PostingParser:
             salary_estimated_by=salary.estimated_by if salary else None,
             description=description,
             url=fields.get("url"),
-            skills=self.skills(f"{title}\n{description}") if description else (),
+            skills=self.skills(skills_text(title, description)) if description and with_skills else (),
             source=source,
             source_file=source_file,
             record_no=record_no,
@@ -156,7 +178,20 @@ class PostingParser:
 
 ParsedItem = tuple[int, JobPosting | None, DedupKeys | None, str | None]
 ChunkArgs = tuple[list[tuple[int, "dict[str, Any] | None", "str | None"]], str, str, str]
-ChunkMapper = Callable[[Iterator[ChunkArgs], Callable[[], "PostingParser"]], Iterator[list[ParsedItem]]]
+# Skills of the postings that need them, by position in the chunk: the skills or a rejection reason.
+SkillResult = tuple[int, "tuple[PostingSkill, ...] | None", "str | None"]
+MarkFn = Callable[[list[ParsedItem]], list[bool]]
+ChunkMapper = Callable[
+    [Iterator[ChunkArgs], Callable[[], "PostingParser"], MarkFn], Iterator[tuple[list[ParsedItem], list[bool]]]
+]
+"""Runs the two parse stages elsewhere (the Spark engine's runs on executors): for each chunk, in
+input order, ``parse_chunk(..., with_skills=False)``, then ``mark`` (the duplicate flags, decided
+in order), then ``extract_chunk_skills`` for ``skill_requests``, merged with ``attach_skills``."""
+
+
+def skills_text(title: str, description: str) -> str:
+    """Returns the text skills are extracted from: the title, a newline, the description."""
+    return f"{title}\n{description}"
 
 
 def parse_chunk(
@@ -166,6 +201,7 @@ def parse_chunk(
     fhash: str,
     source: str,
     source_file: str,
+    with_skills: bool = True,
 ) -> list[ParsedItem]:
     """Returns (line, posting, dedup keys, rejection reason) for each record of a chunk."""
     out: list[ParsedItem] = []
@@ -175,7 +211,12 @@ def parse_chunk(
             continue
         try:
             posting = parser.parse(
-                fields, posting_id=f"{fhash[:16]}:{line}", source=source, source_file=source_file, record_no=line
+                fields,
+                posting_id=f"{fhash[:16]}:{line}",
+                source=source,
+                source_file=source_file,
+                record_no=line,
+                with_skills=with_skills,
             )
         except (ValueError, TypeError, KeyError) as exc:
             out.append((line, None, None, f"{type(exc).__name__}: {exc}"))
@@ -183,6 +224,39 @@ def parse_chunk(
         keys = dedup_keys(posting.title, posting.company, posting.location, posting.description)
         out.append((line, posting, keys, None))
     return out
+
+
+def skill_requests(items: list[ParsedItem], duplicates: list[bool]) -> list[tuple[int, str]]:
+    """Returns (position, text) for the postings whose skills are needed: new ones with a description."""
+    requests: list[tuple[int, str]] = []
+    for position, ((_, posting, _, _), is_dup) in enumerate(zip(items, duplicates, strict=True)):
+        if posting is not None and not is_dup and posting.description:
+            requests.append((position, skills_text(posting.title, posting.description)))
+    return requests
+
+
+def extract_chunk_skills(parser: PostingParser, requests: Sequence[tuple[int, str]]) -> list[SkillResult]:
+    """Returns the skills of each requested text (or why extraction failed), by position."""
+    out: list[SkillResult] = []
+    for position, text in requests:
+        try:
+            out.append((position, parser.skills(text), None))
+        except (ValueError, TypeError, KeyError) as exc:
+            out.append((position, None, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def attach_skills(items: list[ParsedItem], results: Sequence[SkillResult]) -> list[ParsedItem]:
+    """Returns ``items`` with the extracted skills set (a failed extraction rejects the record)."""
+    merged = list(items)
+    for position, skills, error in results:
+        line, posting, keys, _ = merged[position]
+        assert posting is not None
+        if skills is None:
+            merged[position] = (line, None, None, error)
+        else:
+            merged[position] = (line, replace(posting, skills=skills), keys, None)
+    return merged
 
 
 # Worker-process state for parallel parsing (built once per process by _init_worker).
@@ -195,7 +269,11 @@ def _init_worker(factory: Callable[[], PostingParser]) -> None:
 
 def _parse_in_worker(args: ChunkArgs) -> list[ParsedItem]:
     chunk, fhash, source, source_file = args
-    return parse_chunk(_WORKER["parser"], chunk, fhash=fhash, source=source, source_file=source_file)
+    return parse_chunk(_WORKER["parser"], chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False)
+
+
+def _skills_in_worker(requests: list[tuple[int, str]]) -> list[SkillResult]:
+    return extract_chunk_skills(_WORKER["parser"], requests)
 
 
 def _chunks(records: Iterator[RawRecord], size: int) -> Iterator[list[tuple[int, dict[str, Any] | None, str | None]]]:
@@ -207,6 +285,47 @@ def _chunks(records: Iterator[RawRecord], size: int) -> Iterator[list[tuple[int,
             chunk = []
     if chunk:
         yield chunk
+
+
+def _run_serial(
+    parser: PostingParser, chunks: Iterator[ChunkArgs], mark: MarkFn
+) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
+    for chunk, fhash, source, source_file in chunks:
+        items = parse_chunk(parser, chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False)
+        duplicates = mark(items)
+        yield attach_skills(items, extract_chunk_skills(parser, skill_requests(items, duplicates))), duplicates
+
+
+def _run_pool(
+    pool: Any, chunks: Iterator[ChunkArgs], mark: MarkFn, ahead: int
+) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
+    """Runs both stages on a process pool, keeping at most ``ahead`` chunks in each stage.
+
+    Tasks are submitted one by one (``apply_async``), never as one lazy ``imap`` stream: the pool
+    feeds a stream to the workers before any later task, which would starve the skills stage and
+    buffer the whole file.
+    """
+    parsing: deque[Any] = deque()
+    extracting: deque[tuple[list[ParsedItem], list[bool], Any]] = deque()
+    exhausted = False
+    while True:
+        while not exhausted and len(parsing) < ahead:
+            args = next(chunks, None)
+            if args is None:
+                exhausted = True
+            else:
+                parsing.append(pool.apply_async(_parse_in_worker, (args,)))
+        if extracting and (extracting[0][2].ready() or len(extracting) >= ahead or not parsing):
+            items, duplicates, pending = extracting.popleft()
+            yield attach_skills(items, pending.get()), duplicates
+        elif parsing:
+            items = parsing.popleft().get()
+            duplicates = mark(items)
+            extracting.append(
+                (items, duplicates, pool.apply_async(_skills_in_worker, (skill_requests(items, duplicates),)))
+            )
+        elif not extracting:
+            return
 
 
 def ingest_files(
@@ -229,21 +348,31 @@ def ingest_files(
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
     ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors);
     it must yield results in input order.
+
+    Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
+    the duplicates are known (decided in ingest order), skills for the new postings only: the
+    skills of a duplicate are never stored, so they are never extracted.
     """
     for path in paths:  # fail on a wrong path or format before any work
         if not Path(path).is_file():
             read_postings_file(Path(path))
         detect_format(Path(path))
     factory = parser_factory or default_parser
-    parser = parser or factory()
     summary = IngestSummary()
     index = KeyIndex(store.dedup_keys())
     seq = store.next_seq()
     pool = None
-    if workers > 1:
+    if workers > 1 and chunk_mapper is None:
         import multiprocessing
 
         pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(factory,))
+    elif chunk_mapper is None and parser is None:
+        parser = factory()  # parsing happens here: build the parser once
+
+    def mark(items: list[ParsedItem]) -> list[bool]:
+        flags = iter(mark_duplicates([keys for _, posting, keys, _ in items if posting is not None], index))
+        return [next(flags) if posting is not None else False for _, posting, _, _ in items]
+
     budget = max_records
     try:
         for path in paths:
@@ -270,36 +399,34 @@ def ingest_files(
             }
             # Resume: skip records committed by an earlier, interrupted run (counted by position).
             remaining = _skip(records, done)
-            finished = True
+            if budget is not None:
+                remaining = islice(remaining, budget)
             chunks = _chunks(remaining, max(1, batch_size // max(workers, 1)))
             args = ((chunk, fhash, label, path.name) for chunk in chunks)
             if chunk_mapper is not None:
-                parsed_iter: Iterator[list[ParsedItem]] = chunk_mapper(args, factory)
+                parsed_iter = chunk_mapper(args, factory, mark)
             elif pool is not None:
-                parsed_iter = pool.imap(_parse_in_worker, args)
+                parsed_iter = _run_pool(pool, args, mark, ahead=workers + 1)
             else:
-                parsed_iter = (parse_chunk(parser, c, fhash=f, source=s, source_file=n) for c, f, s, n in args)
+                assert parser is not None
+                parsed_iter = _run_serial(parser, args, mark)
             pending: list[ParsedItem] = []
-            for parsed in parsed_iter:
-                if budget is not None and budget <= 0:
-                    finished = False
-                    break
-                if budget is not None and len(parsed) > budget:
-                    parsed = parsed[:budget]
-                    finished = False
+            pending_dups: list[bool] = []
+            for parsed, duplicates in parsed_iter:
                 pending.extend(parsed)
+                pending_dups.extend(duplicates)
                 if budget is not None:
                     budget -= len(parsed)
-                if len(pending) >= batch_size or not finished:
-                    state, seq = _write(store, state, pending, index, seq, summary, file_counts)
-                    pending = []
+                if len(pending) >= batch_size:
+                    state, seq = _write(store, state, pending, pending_dups, seq, summary, file_counts)
+                    pending, pending_dups = [], []
                     if on_progress:
                         on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
-                if not finished:
-                    break
+            # The budget ran out here when the file has records left (the next one is read to know).
+            finished = budget is None or budget > 0 or next(records, None) is None
             records.close()
             if pending:
-                state, seq = _write(store, state, pending, index, seq, summary, file_counts)
+                state, seq = _write(store, state, pending, pending_dups, seq, summary, file_counts)
             summary.files.append(file_counts)
             if finished:
                 store.write_batch(IngestBatch(replace(state, complete=True), [], [], []))
@@ -323,18 +450,17 @@ def _write(
     store: PostingStore,
     state: FileState,
     items: list[ParsedItem],
-    index: KeyIndex,
+    duplicates: list[bool],
     seq: int,
     summary: IngestSummary,
     counts: dict[str, object],
 ) -> tuple[FileState, int]:
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    keyed = [(line, posting, keys) for line, posting, keys, _ in items if posting is not None]
-    duplicates = mark_duplicates([keys for _, _, keys in keyed], index)
     stored: list[StoredPosting] = []
     new_keys: list[int] = []
-    for (_, posting, keys), is_dup in zip(keyed, duplicates, strict=True):
-        assert posting is not None
+    for (_, posting, keys, _), is_dup in zip(items, duplicates, strict=True):
+        if posting is None:
+            continue
         stored.append(StoredPosting(posting, seq, state.file_hash, str(keys.content_key) if keys else "", is_dup, now))
         seq += 1
         if keys is not None:
@@ -342,7 +468,7 @@ def _write(
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
     state = replace(state, records_done=state.records_done + len(items))
     store.write_batch(IngestBatch(state, stored, new_keys, rejections))
-    n_dup = sum(duplicates)
+    n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)
     summary.new += len(stored) - n_dup
     summary.duplicates += n_dup

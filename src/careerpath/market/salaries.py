@@ -235,15 +235,46 @@ def parse_salary(text: str | None, *, default_currency: str | None = None) -> Pa
 
 
 _CURRENCY_CHARS = "$€£¥₹"
-_CODE_RE = re.compile(_CODE, re.IGNORECASE)
+_LOWER_CODES = tuple(code.lower() for code in _CODES)
+# Characters that re.IGNORECASE matches to a code letter but ``str.lower`` does not map to it.
+_CASE_ODD_CHARS = "ſıİ"
+
+
+def _has_code_by_number(text: str) -> bool:
+    """Returns True when a currency code stands next to a number ("USD 120", "120k usd").
+
+    Errs on the side of True: characters that change under case folding give True.
+    """
+    if any(char in text for char in _CASE_ODD_CHARS):
+        return True
+    lowered = text.lower()
+    size = len(lowered)
+    for code in _LOWER_CODES:
+        at = lowered.find(code)
+        while at >= 0:
+            after = at + len(code)
+            while after < size and lowered[after].isspace():
+                after += 1
+            if after < size and lowered[after].isdigit():
+                return True
+            before = at - 1
+            while before >= 0 and lowered[before].isspace():
+                before -= 1
+            if before >= 0 and lowered[before] in "km":
+                before -= 1
+                while before >= 0 and lowered[before].isspace():
+                    before -= 1
+            if before >= 0 and lowered[before].isdigit():
+                return True
+            at = lowered.find(code, at + 1)
+    return False
 
 
 def _may_state_salary(text: str) -> bool:
-    """Returns False when ``text`` has no currency mark or no pay word, so cannot state a salary.
-
-    A cheap pre-check for ``find_salary_in_text``, whose range pattern is slow on long texts.
+    """Returns False when ``text`` has no currency next to a number, or no pay word, so it cannot
+    state a salary. A cheap pre-check for ``find_salary_in_text``, whose pattern is slow on long texts.
     """
-    if not any(char in text for char in _CURRENCY_CHARS) and not _CODE_RE.search(text):
+    if not any(char in text for char in _CURRENCY_CHARS) and not _has_code_by_number(text):
         return False
     return _CONTEXT_RE.search(text) is not None
 

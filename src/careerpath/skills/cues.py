@@ -36,7 +36,11 @@ _USE = re.compile(
 )
 _USE_BETWEEN = re.compile(r"\b(?:using|used|use|via|through|built|leveraging)\b")
 
-CLAUSE_BREAK = re.compile(r"[.;!?\n•|]|\bbut\b|\bhowever\b|\bwhile\b")
+# A newline ends a clause unless the text plainly runs on: a hard-wrapped line ending in a comma
+# or joiner, or followed by a lower-case word ("…experience\nwith Kubernetes").
+_RUNS_ON = ("and", "or", "with", "of", "in", "on", "the", "a", "to", "for", "using")
+LINE_BREAK = r"(?<![,&/-])" + "".join(rf"(?<!\b{word})" for word in _RUNS_ON) + r"[ \t]*\n(?![ \t]*[a-z(])"
+CLAUSE_BREAK = re.compile(r"[.;!?•|]|" + LINE_BREAK + r"|\bbut\b|\bhowever\b|\bwhile\b")
 
 
 def clause_before(text: str, start: int, window: int = 120) -> str:

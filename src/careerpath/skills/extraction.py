@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import CLAUSE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.cues import CLAUSE_BREAK, LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
 from careerpath.skills.matches import Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -54,7 +54,7 @@ _TECH_NEXT = frozenset(
     }
 )
 _LIST_SEPARATORS = re.compile(r"[,;|/•·]")
-_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|" + LINE_BREAK)
 
 
 def _is_word_char(char: str) -> bool:

@@ -23,7 +23,20 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from careerpath.errors import BackendUnavailable
-from careerpath.market.ingest import ChunkArgs, IngestSummary, ParsedItem, PostingParser, ingest_files, parse_chunk
+from careerpath.market.ingest import (
+    ChunkArgs,
+    ChunkMapper,
+    IngestSummary,
+    MarkFn,
+    ParsedItem,
+    PostingParser,
+    SkillResult,
+    attach_skills,
+    extract_chunk_skills,
+    ingest_files,
+    parse_chunk,
+    skill_requests,
+)
 from careerpath.market.postings import ALL_POSTINGS, FileState, IngestBatch, JobPosting, PostingFilter
 from careerpath.storage.duckdb_store import POSTINGS_SCHEMA, SKILLS_SCHEMA, AggregateSQL, batch_tables, row_to_posting
 
@@ -180,20 +193,37 @@ def _spark_schema(schema: pa.Schema) -> Any:
     return T.StructType([T.StructField(f.name, mapping[f.type], True) for f in schema])
 
 
-def spark_chunk_mapper(
-    spark: Any,
-) -> Callable[[Iterator[ChunkArgs], Callable[[], PostingParser]], Iterator[list[ParsedItem]]]:
-    """Returns a chunk mapper that parses chunks on Spark executors, results in input order."""
+def spark_chunk_mapper(spark: Any) -> ChunkMapper:
+    """Returns a chunk mapper that runs both parse stages on Spark executors, results in input order.
 
-    def mapper(chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser]) -> Iterator[list[ParsedItem]]:
-        def parse(args: ChunkArgs) -> list[ParsedItem]:
+    Each group of chunks is one Spark job for titles, salaries and dedup keys, then (once the
+    driver has marked the duplicates) one job extracting the skills of the new postings.
+    """
+
+    def mapper(
+        chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser], mark: MarkFn
+    ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
+        def executor_parser() -> PostingParser:
             cache = _EXECUTOR_PARSERS
-            parser = cache.get(id(factory)) or cache.setdefault(id(factory), factory())
-            chunk, fhash, source, source_file = args
-            return parse_chunk(parser, chunk, fhash=fhash, source=source, source_file=source_file)
+            return cache.get(id(factory)) or cache.setdefault(id(factory), factory())
 
+        def parse(args: ChunkArgs) -> list[ParsedItem]:
+            chunk, fhash, source, source_file = args
+            return parse_chunk(
+                executor_parser(), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
+            )
+
+        def extract(requests: list[tuple[int, str]]) -> list[SkillResult]:
+            return extract_chunk_skills(executor_parser(), requests)
+
+        context = spark.sparkContext
         while group := list(islice(chunks, CHUNKS_PER_JOB)):
-            yield from spark.sparkContext.parallelize(group, len(group)).map(parse).collect()
+            parsed = context.parallelize(group, len(group)).map(parse).collect()
+            marked = [(items, mark(items)) for items in parsed]
+            requests = [skill_requests(items, duplicates) for items, duplicates in marked]
+            skills = context.parallelize(requests, len(requests)).map(extract).collect()
+            for (items, duplicates), results in zip(marked, skills, strict=True):
+                yield attach_skills(items, results), duplicates
 
     return mapper
 

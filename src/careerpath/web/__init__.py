@@ -1,0 +1,18 @@
+"""The web pages: Jinja templates and one stylesheet, served by the API app (no scripts, no external assets)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from careerpath.web.pages import router
+from careerpath.web.templating import STATIC_DIR, render_error_page
+
+
+def install_web(app: FastAPI) -> None:
+    """Add the pages (``/`` and ``/ui/…``) and their stylesheet (``/static``) to ``app``."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+
+__all__ = ["install_web", "render_error_page"]

@@ -123,3 +123,10 @@ def test_extract_takes_ambiguous_name_joined_to_a_known_skill(extractor: SkillEx
 def test_extract_repeated_hedging_never_reaches_working_knowledge(extractor: SkillExtractor) -> None:
     text = "Familiar with PyTorch. Some exposure to PyTorch. Currently learning PyTorch."
     assert extractor.extract(text)[0].confidence <= 0.45
+
+
+def test_extract_reads_cues_across_a_hard_wrapped_line(extractor: SkillExtractor) -> None:
+    text = "I have no production experience\nwith Kubernetes yet.\nBuilt services in Python and\nDocker containers."
+    found = {m.skill_id: m for m in extractor.extract(text)}
+    assert "kubernetes" not in found
+    assert found["docker"].evidence[0].sentence == "Built services in Python and Docker containers."

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, UploadFile
+
+from careerpath.api.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.api.notices import call_with_notices
+from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
+from careerpath.api.uploads import LimitedBodyRoute, assess_upload
+from careerpath.reports.serialize import assessment_dict
+
+router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
+
+
+@router.post("", response_model=AssessmentResponse)
+def create_assessment(
+    navigator: NavigatorDep,
+    settings: SettingsDep,
+    done: DoneDep,
+    file: Annotated[UploadFile, File(description="Resume: PDF, DOCX, TXT/MD or JSON Resume")],
+    role: Annotated[str | None, Form(description="Target role (default: best fit)")] = None,
+    hours_per_week: Annotated[float, Form(description="Study hours per week for the plan")] = 10.0,
+) -> dict[str, Any]:
+    """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`)."""
+    result, notices = call_with_notices(
+        lambda: assess_upload(
+            navigator,
+            file,
+            role,
+            hours_per_week=hours_per_week,
+            done=done,
+            max_bytes=settings.max_resume_bytes,
+        )
+    )
+    return {**assessment_dict(result), "warnings": notices}
+
+
+@router.post("/typed", response_model=AssessmentResponse)
+def create_typed_assessment(body: TypedAssessmentRequest, navigator: NavigatorDep, done: DoneDep) -> dict[str, Any]:
+    """Assess a typed profile (`careerpath assess --skills …`)."""
+    result, notices = call_with_notices(
+        lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=body.hours_per_week, done=done)
+    )
+    return {**assessment_dict(result), "warnings": notices}

@@ -1,0 +1,142 @@
+"""The HTTP contract: ``…Request`` bodies and ``…Response`` shapes.
+
+Responses reuse the dicts of careerpath.reports.serialize, so the API returns the same JSON as
+``careerpath … --format json`` (docs/json.md). The models name the top-level fields and allow
+the documented rest through (``extra="allow"``): docs/json.md stays the one detailed reference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from careerpath.navigator import TypedProfile
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# Requests ----------------------------------------------------------------------------------------
+class TypedProfileRequest(BaseModel):
+    """A profile typed by hand instead of read from a resume."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    skills: list[str] = Field(min_length=1, description="Skill ids, names or aliases", examples=[["python", "sql"]])
+    years_experience: float | None = Field(None, description="Years of work experience")
+    degree: str | None = Field(None, description="none|certificate|associate|bachelor|master|phd")
+    fields: list[str] = Field(default_factory=list, description="Degree fields, e.g. 'Computer Science'")
+
+    def to_profile(self) -> TypedProfile:
+        return TypedProfile(
+            skills=tuple(self.skills),
+            years_experience=self.years_experience,
+            degree=self.degree,
+            fields=tuple(self.fields),
+        )
+
+
+class TypedAssessmentRequest(TypedProfileRequest):
+    """A typed profile, the target role (default: the best fit) and the weekly study budget."""
+
+    role: str | None = Field(None, description="Role id, name or job title")
+    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+
+
+class PlanRequest(TypedProfileRequest):
+    """A typed profile and the weekly study budget; the role is in the path."""
+
+    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+
+
+# Responses ---------------------------------------------------------------------------------------
+class HealthResponse(BaseModel):
+    status: str = "ok"
+    version: str
+    taxonomy_version: str
+    roles_version: str
+    skills: int
+    roles: int
+    market_snapshot: bool
+
+
+class RoleResponse(_Loose):
+    """One role: the fields of roles.yaml (docs/taxonomy.md) plus ``market``."""
+
+    id: str
+    name: str
+    family: str
+    summary: str
+    market: dict[str, Any] | None = None
+
+
+class RolesResponse(BaseModel):
+    version: str
+    roles: list[RoleResponse]
+
+
+class SkillResponse(_Loose):
+    """One skill: the fields of skills.yaml (docs/taxonomy.md)."""
+
+    id: str
+    name: str
+    category: str
+
+
+class SkillsResponse(BaseModel):
+    version: str
+    skills: list[SkillResponse]
+
+
+class PlanResponse(_Loose):
+    """A learning plan: the ``plan`` object of docs/json.md."""
+
+    role: str
+    role_name: str
+    hours_per_week: float
+    total_hours: float
+    total_weeks: int
+    steps: list[dict[str, Any]]
+    projects: list[dict[str, Any]]
+    milestones: list[dict[str, Any]]
+    already_done: list[str]
+    warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
+
+
+class AssessmentResponse(_Loose):
+    """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``."""
+
+    schema_: str = Field(alias="schema")
+    source: str
+    profile: dict[str, Any]
+    skills: list[dict[str, Any]]
+    fits: list[dict[str, Any]]
+    target_role: str
+    plan: dict[str, Any] = Field(description="The plan object of docs/json.md")
+    warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. unknown_role")
+    message: str = Field(description="What went wrong and what to do next")
+    details: dict[str, Any] = Field(default_factory=dict, description="E.g. name and suggestions")
+
+
+class ErrorResponse(BaseModel):
+    """The body of every error response."""
+
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "Unreadable resume (code says why)",
+        404: "Unknown role or skill (details.suggestions)",
+        413: "Resume over the size limit",
+        415: "Unsupported file type",
+        422: "Invalid request values",
+    }.items()
+}

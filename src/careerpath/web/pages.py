@@ -1,0 +1,71 @@
+"""The HTML pages; like the API routes, each makes one core call and hands the JSON view to a template."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+
+from careerpath.api.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.api.notices import call_with_notices
+from careerpath.api.uploads import LimitedBodyRoute, assess_upload
+from careerpath.navigator import Navigator
+from careerpath.reports.serialize import assessment_dict, role_dict
+from careerpath.web.templating import render
+
+router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
+
+
+def _role_choices(navigator: Navigator) -> list[tuple[str, str]]:
+    return sorted(((role.id, role.name) for role in navigator.roles), key=lambda pair: pair[1].lower())
+
+
+@router.get("/", name="index")
+def index_page(request: Request, navigator: NavigatorDep, settings: SettingsDep) -> Response:
+    """The upload form."""
+    return render(
+        request,
+        "index.html",
+        roles=_role_choices(navigator),
+        hours_per_week=settings.hours_per_week,
+        max_megabytes=settings.max_resume_bytes / (1024 * 1024),
+    )
+
+
+@router.post("/ui/assess", name="assess_page")
+def assess_page(
+    request: Request,
+    navigator: NavigatorDep,
+    settings: SettingsDep,
+    done: DoneDep,
+    file: Annotated[UploadFile, File()],
+    role: Annotated[str | None, Form()] = None,
+    hours_per_week: Annotated[float, Form()] = 10.0,
+) -> Response:
+    """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
+    result, notices = call_with_notices(
+        lambda: assess_upload(
+            navigator, file, role, hours_per_week=hours_per_week, done=done, max_bytes=settings.max_resume_bytes
+        )
+    )
+    return render(request, "result.html", a=assessment_dict(result), warnings=notices)
+
+
+@router.get("/ui/roles", name="roles_page")
+def roles_page(request: Request, navigator: NavigatorDep) -> Response:
+    """Every role, with its family and pay."""
+    roles = [role_dict(role, navigator.market.get(role.id)) for role in navigator.roles]
+    return render(request, "roles.html", roles=sorted(roles, key=lambda r: r["name"].lower()))
+
+
+@router.get("/ui/roles/{role_id}", name="role_page")
+def role_page(request: Request, role_id: str, navigator: NavigatorDep) -> Response:
+    """One role: responsibilities, skills with levels, education, experience and related roles."""
+    role = navigator.roles.resolve(role_id)
+    return render(
+        request,
+        "role.html",
+        role=role_dict(role, navigator.market.get(role.id)),
+        skill_names={skill.id: skill.name for skill in navigator.taxonomy},
+        role_names={other.id: other.name for other in navigator.roles},
+    )

@@ -1,0 +1,90 @@
+"""The Jinja environment (autoescape always on), its display filters and the error page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+# Paths answered with HTML pages, errors included; everything else is the JSON API.
+PAGE_PREFIX = "/ui"
+
+
+def percent(value: float | None) -> str:
+    """Return a share in [0, 1] as a whole percentage, '–' when unknown."""
+    return "–" if value is None else f"{100 * value:.0f}%"
+
+
+def bar_width(value: float | None) -> int:
+    """Return a bar width in percent; a sliver stays visible for tiny non-zero values."""
+    if not value:
+        return 0
+    return max(2, min(100, round(100 * value)))
+
+
+def number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def usd(value: float | None) -> str:
+    return "–" if value is None else f"${value:,.0f}"
+
+
+def highlight(sentence: str | None, text: str | None) -> Markup:
+    """Return ``sentence`` escaped, with the first occurrence of ``text`` wrapped in <mark>."""
+    sentence = sentence or text or ""
+    safe = str(escape(sentence))
+    needle = str(escape(text or ""))
+    if needle and needle in safe:
+        safe = safe.replace(needle, f"<mark>{needle}</mark>", 1)
+    return Markup(safe)  # both parts were escaped above
+
+
+def web_url(url: str | None) -> str | None:
+    """Return ``url`` when it is an http(s) link, so data can never inject a javascript: href."""
+    if url and url.lower().startswith(("http://", "https://")):
+        return url
+    return None
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # every template, whatever its extension: resumes are untrusted text
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(percent=percent, bar_width=bar_width, number=number, usd=usd, highlight=highlight)
+    env.filters["web_url"] = web_url
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    """Return the template ``name`` rendered as an HTML response."""
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def is_page_request(request: Request) -> bool:
+    root = request.scope.get("root_path", "").rstrip("/")
+    path = request.url.path
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return path in ("", "/") or path == PAGE_PREFIX or path.startswith(PAGE_PREFIX + "/")
+
+
+def render_error_page(request: Request, status: int, error: dict[str, Any]) -> Response | None:
+    """Return a friendly error page for page requests; None lets the API answer with JSON."""
+    if not is_page_request(request):
+        return None
+    return render(request, "error.html", status_code=status, status=status, error=error)
