@@ -27,6 +27,7 @@ from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder,
 from careerpath.linking.linker import SkillLinker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 
 
 def load_postings(count: int) -> list[str]:
@@ -52,7 +53,9 @@ def main() -> None:
         # Same model, int8 runtime; the taxonomy embeddings come from the PyTorch model's cache.
         encoder = OnnxEncoder(args.onnx, threads=args.threads, name=encoder.name)
     splits = {
-        name: read_linking_examples(SHARED / "decorte_skill_extraction_benchmark" / f"{name}_validation_annotations.csv")
+        name: read_linking_examples(
+            SHARED / "decorte_skill_extraction_benchmark" / f"{name}_validation_annotations.csv"
+        )
         for name in ("tech", "house")
     }
     postings = load_postings(args.postings)

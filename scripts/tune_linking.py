@@ -25,6 +25,7 @@ from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder,
 from careerpath.linking.linker import SkillLinker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 
 
 class MemoEncoder:
@@ -81,7 +82,9 @@ def main() -> None:
     configs = {k: v for k, v in DESIGNS.items() if not args.designs or k in args.designs.split(",")}
     if args.grid:
         base = DESIGNS["alt-max+desc+lex"]
-        axes = [[float(v) for v in getattr(args, f"grid_{a}").split(",")] for a in ("desc", "lex", "power", "prior", "pref")]
+        axes = [
+            [float(v) for v in getattr(args, f"grid_{a}").split(",")] for a in ("desc", "lex", "power", "prior", "pref")
+        ]
         for d, lex, power, prior, pref in itertools.product(*axes):
             configs[f"d{d}-l{lex}^{power}-p{prior}-pref{pref}"] = dataclasses.replace(
                 base,

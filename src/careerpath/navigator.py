@@ -22,6 +22,7 @@ from careerpath.resumes.models import Profile
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
 from careerpath.roles.catalogue import RoleCatalogue, load_roles
 from careerpath.roles.fit import FitScore, rank_roles, score_fit
+from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained
 from careerpath.skills.extraction import SkillExtractor
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.taxonomy import Taxonomy, load_taxonomy
@@ -63,6 +64,7 @@ class Assessment:
     target: FitScore
     plan: LearningPlan
     market: Mapping[str, RoleMarket] = field(default_factory=dict)
+    esco_skills: tuple[EscoSkillLink, ...] = ()  # second tier, when an ESCO linker is configured
 
 
 class Navigator:
@@ -80,6 +82,7 @@ class Navigator:
         market: Mapping[str, RoleMarket] | None = None,
         extra_taxonomy_files: Iterable[Path] = (),
         extra_role_files: Iterable[Path] = (),
+        esco_linker: SentenceLinker | None = None,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy(extra_taxonomy_files)
         self.roles = roles or load_roles(self.taxonomy, extra_role_files)
@@ -87,6 +90,9 @@ class Navigator:
         self.extractor = SkillExtractor(self.taxonomy)
         self.demand = dict(demand or {})
         self.market = dict(market or {})
+        # Optional second tier (careerpath.linking.SkillLinker): ESCO skills for sentences the
+        # curated lexical pass leaves unexplained.
+        self.esco_linker = esco_linker
 
     # Reading a person -------------------------------------------------------------------------
     def read_profile(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Profile:
@@ -156,6 +162,7 @@ class Navigator:
             raise InputError(f"Hours per week must be between 1 and 100, not {hours_per_week:g}.")
         target_role = self.roles.resolve(role) if role else None
         profile: Profile | None
+        esco_skills: tuple[EscoSkillLink, ...] = ()
         if isinstance(source, TypedProfile):
             profile, candidate = None, self.candidate_from_typed(source)
             skills = list(candidate.skills.values())
@@ -165,6 +172,16 @@ class Navigator:
             skills = self.profile_skills(profile)
             candidate = self.candidate_from_profile(profile, skills)
             label = profile.document.source_name
+            if self.esco_linker is not None:
+                esco_skills = tuple(
+                    link_unexplained(
+                        profile.document.text,
+                        skills,
+                        self.esco_linker,
+                        section_of=profile.document.section_at,
+                        min_score=_min_link_score(self.esco_linker),
+                    )
+                )
         if not skills:
             warnings.warn(
                 f"No recognisable AI/ML skills found in {label}; fits and plan start from zero.",
@@ -182,7 +199,7 @@ class Navigator:
             done=done,
             demand=self.demand,
         )
-        return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market)
+        return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market, esco_skills)
 
     def plan_for(
         self, candidate: Candidate, role: str, *, hours_per_week: float = 10.0, done: Collection[str] = ()
@@ -198,6 +215,13 @@ class Navigator:
             done=done,
             demand=self.demand,
         )
+
+
+def _min_link_score(linker: SentenceLinker) -> float | None:
+    """The lexical design scores label coverage: below 1.0 no whole ESCO label is in the sentence."""
+    config = linker.config
+    dense = any(getattr(config, name, 0) for name in ("label_weight", "preferred_weight", "description_weight"))
+    return None if dense else 1.0
 
 
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:

@@ -24,6 +24,12 @@ class Settings(BaseSettings):
     max_resume_bytes: int = 10 * 1024 * 1024
     # Weekly study budget used by plans when the user gives none.
     hours_per_week: float = 10.0
+    # An ESCO CSV release folder; when set, assess adds ESCO skills for sentences the curated
+    # taxonomy does not explain (the second extraction tier).
+    esco_dir: Path | None = None
+    # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
+    # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache.
+    esco_design: str = "lexical"
 
     @property
     def progress_file(self) -> Path:

@@ -35,7 +35,12 @@ SAMPLE_RESUME = "sample_resume.md"
 FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="text (tables) or json")]
 ReportOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, markdown or html")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
-HoursOption = Annotated[float, typer.Option("--hours-per-week", help="Study hours per week for the plan")]
+HoursOption = Annotated[
+    float | None,
+    typer.Option(
+        "--hours-per-week", help="Study hours per week for the plan [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+    ),
+]
 
 
 def _typed_profile(skills: str | None, years: float | None, degree: str | None) -> object | None:
@@ -62,13 +67,19 @@ def _done() -> list[str]:
 def assess_command(
     resume: Annotated[Path | None, typer.Argument(help="Resume: PDF, DOCX, TXT/MD or JSON Resume")] = None,
     role: Annotated[str | None, typer.Option("--role", "-r", help="Target role (default: best fit)")] = None,
-    hours_per_week: HoursOption = 10.0,
+    hours_per_week: HoursOption = None,
     format: ReportOption = ReportFormat.text,
     output: OutputOption = None,
     skills: Annotated[str | None, typer.Option(help="Typed profile instead of a resume: 'python,sql'")] = None,
     years: Annotated[float | None, typer.Option(help="Typed profile: years of experience")] = None,
     degree: Annotated[str | None, typer.Option(help="Typed profile: none|bachelor|master|phd…")] = None,
     top: Annotated[int, typer.Option(help="Roles shown in the text table")] = 8,
+    esco: Annotated[
+        Path | None, typer.Option(help="ESCO CSV folder: also link unexplained sentences to ESCO skills")
+    ] = None,
+    esco_design: Annotated[
+        str | None, typer.Option(help="ESCO linking design [default: $CAREERPATH_ESCO_DESIGN or lexical]")
+    ] = None,
 ) -> None:
     """Rank AI/ML roles for a resume with evidence, and plan the gap to the best (or given) role."""
     from careerpath.reports.html import assessment_html
@@ -79,9 +90,16 @@ def assess_command(
     if typed is not None and resume is not None:
         raise InputError("Give either a RESUME file or --skills, not both.")
     source = typed or resume or bundled_path(SAMPLE_RESUME)
-    result = navigator().assess(
-        source, role, hours_per_week=hours_per_week, done=_done(), max_bytes=settings().max_resume_bytes
-    )
+    hours = settings().hours_per_week if hours_per_week is None else hours_per_week
+    nav = navigator()
+    if esco is not None or esco_design is not None:
+        from careerpath.cli.common import esco_linker
+
+        folder = esco or settings().esco_dir
+        if folder is None:
+            raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
+        nav.esco_linker = esco_linker(folder, esco_design or settings().esco_design)
+    result = nav.assess(source, role, hours_per_week=hours, done=_done(), max_bytes=settings().max_resume_bytes)
     if format is ReportFormat.json:
         emit_json(assessment_dict(result), output)
     elif format is ReportFormat.markdown:
@@ -97,7 +115,7 @@ def assess_command(
 def plan_command(
     resume: Annotated[Path | None, typer.Argument(help="Resume file (default: the bundled sample)")] = None,
     role: Annotated[str | None, typer.Option("--role", "-r", help="Target role (default: best fit)")] = None,
-    hours_per_week: HoursOption = 10.0,
+    hours_per_week: HoursOption = None,
     format: FormatOption = ListFormat.text,
     output: OutputOption = None,
 ) -> None:
@@ -107,7 +125,7 @@ def plan_command(
     result = navigator().assess(
         resume or bundled_path(SAMPLE_RESUME),
         role,
-        hours_per_week=hours_per_week,
+        hours_per_week=settings().hours_per_week if hours_per_week is None else hours_per_week,
         done=_done(),
         max_bytes=settings().max_resume_bytes,
     )

@@ -68,6 +68,19 @@ def settings() -> Settings:
     return Settings()
 
 
+def esco_linker(esco_dir: Path, design: str) -> Any:
+    """Build the ESCO second tier: load the release, pick the design and its encoder."""
+    from careerpath.esco import load_esco
+    from careerpath.linking import DESIGNS, HashingEncoder, SentenceTransformerEncoder, SkillLinker
+
+    if design not in DESIGNS:
+        raise InputError(f"Unknown ESCO linking design {design!r}; choose from: {', '.join(sorted(DESIGNS))}.")
+    config = DESIGNS[design]
+    dense = bool(config.label_weight or config.preferred_weight or config.description_weight)
+    encoder = SentenceTransformerEncoder() if dense else HashingEncoder()
+    return SkillLinker(load_esco(esco_dir), encoder, config, cache_dir=settings().cache_dir / "embeddings")
+
+
 @functools.lru_cache(maxsize=1)
 def navigator() -> Any:
     """Build the navigator once per process from the bundled data, user files and market snapshot."""

@@ -25,7 +25,7 @@ def split_sentences(text: str, *, min_chars: int = 12, max_chars: int = 400) -> 
     """Sentences and bullet lines of ``text`` (long ones cut at ``max_chars``; tiny ones dropped)."""
     pieces = []
     for raw in _SENTENCE_END.split(text):
-        piece = " ".join(raw.split())
+        piece = " ".join(raw.split()).lstrip("•·▪*-– ")
         while len(piece) > max_chars:
             cut = piece.rfind(" ", 0, max_chars)
             cut = cut if cut > 0 else max_chars

@@ -107,6 +107,7 @@ class SentenceTransformerEncoder:
                 from transformers.utils import logging as transformers_logging
 
                 transformers_logging.set_verbosity_error()
+                transformers_logging.disable_progress_bar()
             except ImportError:
                 pass
             if self.threads:

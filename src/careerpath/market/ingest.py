@@ -1,4 +1,4 @@
-"""The ingest pipeline: files → records → parsed postings → dedup → store, idempotent and resumable.
+"""The ingest pipeline: files → records → parsed postings → dedup → skills → store, idempotent and resumable.
 
 A file is identified by the hash of its bytes. Each batch of records is written in one store
 transaction together with the file's progress (``records_done``), so:
@@ -346,8 +346,8 @@ def ingest_files(
     ``parser_factory`` (a picklable zero-argument callable) is needed for ``workers > 1``; without
     a parser the bundled taxonomy and roles are used. ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
-    ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors);
-    it must yield results in input order.
+    ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors;
+    see ``ChunkMapper``); it must yield results in input order.
 
     Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
     the duplicates are known (decided in ingest order), skills for the new postings only: the

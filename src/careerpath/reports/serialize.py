@@ -195,6 +195,18 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
             "certifications": list(profile.certifications) if profile else [],
         },
         "skills": [skill_match_dict(m, years.get(m.skill_id)) for m in result.skills],
+        "esco_skills": [
+            {
+                "uri": link.uri,
+                "label": link.label,
+                "score": round(link.score, 4),
+                "sentence": link.sentence,
+                "start": link.start,
+                "end": link.end,
+                "design": link.design,
+            }
+            for link in result.esco_skills
+        ],
         "fits": [fit_dict(f, result.market.get(f.role_id)) for f in result.fits],
         "target_role": result.target.role_id,
         "plan": plan_dict(result.plan),

@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -203,32 +204,39 @@ def spark_chunk_mapper(spark: Any) -> ChunkMapper:
     def mapper(
         chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser], mark: MarkFn
     ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
-        def executor_parser() -> PostingParser:
-            cache = _EXECUTOR_PARSERS
-            return cache.get(id(factory)) or cache.setdefault(id(factory), factory())
-
-        def parse(args: ChunkArgs) -> list[ParsedItem]:
-            chunk, fhash, source, source_file = args
-            return parse_chunk(
-                executor_parser(), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
-            )
-
-        def extract(requests: list[tuple[int, str]]) -> list[SkillResult]:
-            return extract_chunk_skills(executor_parser(), requests)
-
         context = spark.sparkContext
         while group := list(islice(chunks, CHUNKS_PER_JOB)):
-            parsed = context.parallelize(group, len(group)).map(parse).collect()
+            parsed = context.parallelize(group, len(group)).map(partial(_parse_on_executor, factory)).collect()
             marked = [(items, mark(items)) for items in parsed]
             requests = [skill_requests(items, duplicates) for items, duplicates in marked]
-            skills = context.parallelize(requests, len(requests)).map(extract).collect()
-            for (items, duplicates), results in zip(marked, skills, strict=True):
+            found = context.parallelize(requests, len(requests)).map(partial(_skills_on_executor, factory)).collect()
+            for (items, duplicates), results in zip(marked, found, strict=True):
                 yield attach_skills(items, results), duplicates
 
     return mapper
 
 
+# Parsers built on an executor's Python worker, by factory. The functions below are module-level
+# so Spark pickles them by reference: the cache then lives as long as the (reused) worker process.
 _EXECUTOR_PARSERS: dict[int, PostingParser] = {}
+
+
+def _executor_parser(factory: Callable[[], PostingParser]) -> PostingParser:
+    parser = _EXECUTOR_PARSERS.get(id(factory))
+    if parser is None:
+        parser = _EXECUTOR_PARSERS[id(factory)] = factory()
+    return parser
+
+
+def _parse_on_executor(factory: Callable[[], PostingParser], args: ChunkArgs) -> list[ParsedItem]:
+    chunk, fhash, source, source_file = args
+    return parse_chunk(
+        _executor_parser(factory), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
+    )
+
+
+def _skills_on_executor(factory: Callable[[], PostingParser], requests: list[tuple[int, str]]) -> list[SkillResult]:
+    return extract_chunk_skills(_executor_parser(factory), requests)
 
 
 def ingest_with_spark(

@@ -93,3 +93,33 @@ def test_glassdoor_file_ingests_without_rejections(shared_data, parser):
     summary = ingest_files([shared_data / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz"], store, parser=parser)
     assert (summary.read, summary.rejected) == (956, 0)
     assert 550 <= summary.new <= 600  # 600 exact-distinct postings, a few near-duplicates
+
+
+def test_parallel_ingest_gives_the_same_store_as_serial(postings_csv, parser):
+    from fakes import fake_parser
+
+    serial, parallel = DuckDBPostingStore(":memory:"), DuckDBPostingStore(":memory:")
+    one = ingest_files([postings_csv], serial, parser=parser, batch_size=2)
+    two = ingest_files([postings_csv], parallel, parser_factory=fake_parser, workers=2, batch_size=2)
+    assert one.as_dict() == two.as_dict()
+    for query in (
+        "SELECT * EXCLUDE (ingested_at) FROM postings ORDER BY seq",
+        "SELECT * FROM posting_skills ORDER BY posting_id, skill_id",
+        "SELECT key FROM dedup_keys ORDER BY key",
+    ):
+        assert serial.con.execute(query).fetchall() == parallel.con.execute(query).fetchall()
+
+
+def test_skills_are_extracted_for_new_postings_only(postings_csv, store, parser):
+    texts: list[str] = []
+    extract = parser.extractor.extract
+
+    def counting(text):
+        texts.append(text)
+        return extract(text)
+
+    parser.extractor.extract = counting
+    summary = ingest_files([postings_csv], store, parser=parser)
+    assert summary.duplicates == 1
+    assert len(texts) == summary.new  # every new posting here has a description
+    assert not any(text.endswith("end to end!") for text in texts)  # the duplicate's description

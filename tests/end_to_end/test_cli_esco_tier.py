@@ -1,0 +1,67 @@
+"""assess --esco: ESCO skills for the sentences the curated taxonomy does not explain."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from careerpath.cli.app import app
+
+
+@pytest.fixture(scope="module")
+def small_esco(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The first 300 real ESCO skills and 50 occupations, and one multi-word skill label among them."""
+    esco = shared_data / "esco_v1_1_1"
+    out = tmp_path_factory.mktemp("esco")
+    label = ""
+    for name, keep in (("skills_en", 300), ("occupations_en", 50), ("occupationSkillRelations", 2000)):
+        with gzip.open(esco / f"{name}.csv.gz", "rt", encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            rows = [row for _, row in zip(range(keep), reader, strict=False)]
+        with (out / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(reader.fieldnames or []))
+            writer.writeheader()
+            writer.writerows(rows)
+        if name == "skills_en":
+            label = next(
+                r["preferredLabel"]
+                for r in rows
+                if len(r["preferredLabel"].split()) == 3 and r["preferredLabel"].replace(" ", "").isalpha()
+            )
+    return out, label
+
+
+def test_assess_with_esco_links_unexplained_sentences(
+    small_esco: tuple[Path, str], tmp_path: Path, home: Path, runner: CliRunner
+) -> None:
+    esco, label = small_esco
+    resume = tmp_path / "resume.txt"
+    sentence = f"In my last two jobs I had to {label} every single week for clients."
+    resume.write_text(f"Experience\nBuilt dashboards in Python and SQL.\n{sentence}\n", encoding="utf-8")
+    result = runner.invoke(app, ["assess", str(resume), "--esco", str(esco), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    links = data["esco_skills"]
+    assert any(link["label"] == label for link in links), links
+    text = resume.read_text(encoding="utf-8")
+    for link in links:
+        assert text[link["start"] : link["end"]] == link["sentence"]
+        assert "Python" not in link["sentence"]  # explained by the curated taxonomy already
+    assert data["skills"] and all(s["id"] != label for s in data["skills"])
+
+
+def test_assess_without_esco_has_no_links(home: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["assess", "--format", "json"])
+    assert json.loads(result.stdout)["esco_skills"] == []
+
+
+def test_assess_esco_design_unknown_is_a_user_error(
+    small_esco: tuple[Path, str], home: Path, runner: CliRunner
+) -> None:
+    result = runner.invoke(app, ["assess", "--esco", str(small_esco[0]), "--esco-design", "nope"])
+    assert result.exit_code == 2 and "Unknown ESCO linking design" in result.stderr
