@@ -9,14 +9,14 @@ designs, its embeddings.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from careerpath.skills.matches import SkillMatch
-
 from careerpath.skills.cues import LINE_BREAK
+from careerpath.skills.matches import SkillMatch
 
 # Sentence ends: ". " and line breaks that are not hard wraps (the extractor's rule).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|" + LINE_BREAK + r"|•")
@@ -63,7 +63,7 @@ def unexplained_sentences(
     covered = sorted(e.start for m in matches for e in m.evidence)
     spans = []
     bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         piece = text[start:end]
         # Trim the span to the words, so that offsets point at the sentence itself.
         start += len(piece) - len(piece.lstrip(" \t\n-*•♦▪◦·"))
