@@ -120,7 +120,7 @@ def ingest_command(
     store: StoreOption = None,
     engine: EngineOption = Engine.duckdb,
     master: MasterOption = None,
-    workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine)")] = 1,
+    workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine); default: 2")] = 2,
     batch_size: Annotated[int, typer.Option(help="Records per transaction")] = 2000,
     format: FormatOption = ListFormat.text,
 ) -> None:

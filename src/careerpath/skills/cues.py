@@ -39,7 +39,12 @@ _USE_BETWEEN = re.compile(r"\b(?:using|used|use|via|through|built|leveraging)\b"
 # A newline ends a clause unless the text plainly runs on: a hard-wrapped line ending in a comma
 # or joiner, or followed by a lower-case word ("…experience\nwith Kubernetes").
 _RUNS_ON = ("and", "or", "with", "of", "in", "on", "the", "a", "to", "for", "using")
-LINE_BREAK = r"(?<![,&/-])" + "".join(rf"(?<!\b{word})" for word in _RUNS_ON) + r"[ \t]*\n(?![ \t]*[a-z(])"
+# The leading lookahead makes the engine try the lookbehinds only where a newline follows.
+LINE_BREAK = (
+    r"(?=[ \t]*\n)(?<![,&/-])"
+    + "".join(rf"(?<!\b{word})" for word in _RUNS_ON)
+    + r"[ \t]*\n(?![ \t]*[a-z(])"
+)
 CLAUSE_BREAK = re.compile(r"[.;!?•|]|" + LINE_BREAK + r"|\bbut\b|\bhowever\b|\bwhile\b")
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import CLAUSE_BREAK, LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
 from careerpath.skills.matches import Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -129,14 +129,13 @@ class SkillExtractor:
         hits.extend(self._ambiguous_hits(text, hits, section_of))
         hits = _drop_contained(hits)
         evidence: dict[str, list[Evidence]] = defaultdict(list)
-        # Clause and sentence boundaries are found once per text, then looked up per mention.
-        clause_ends = [m.end() for m in CLAUSE_BREAK.finditer(text)] if hits else []
+        # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
         for start, end, skill_ids in hits:
             section = section_of(start) if section_of else None
-            index = bisect_right(clause_ends, start)
-            clause_start = clause_ends[index - 1] if index else 0
-            strength = claim_strength(text, start, end, clause_start)
+            # The clause is found in a short window before each mention: cheaper than splitting
+            # a whole posting into clauses when it mentions a dozen skills.
+            strength = claim_strength(text, start, end)
             item = Evidence(
                 text=text[start:end],
                 start=start,
