@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, settings
+from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, navigator, settings
 from careerpath.errors import InputError
 
 if TYPE_CHECKING:  # the market modules (numpy, duckdb, pyarrow) load inside the commands
@@ -206,7 +206,19 @@ def skills_command(
     with open_store(store) as opened:
         result = skill_demand(opened, role_id, top=top)
     if format is ListFormat.json:
-        emit_json([asdict(r) for r in result])
+        taxonomy = navigator().taxonomy
+        rows = []
+        for r in result:
+            skill = taxonomy.skills.get(r.skill_id)
+            # Each curated skill carries its ESCO link, so market figures join ESCO-based data.
+            rows.append(
+                {
+                    **asdict(r),
+                    "name": skill.name if skill else r.skill_id,
+                    "esco_uri": skill.esco_uri if skill else None,
+                }
+            )
+        emit_json(rows)
         return
     _table(
         f"Top skills{' for ' + role_id if role_id else ''}",

@@ -40,3 +40,18 @@ def test_market_cli_json_commands_after_ingest(postings_csv, store, parser, tmp_
         result = runner.invoke(market_app, [*command, "--store", str(path), "--format", "json"])
         assert result.exit_code == 0, result.output
         assert isinstance(json.loads(result.stdout), list)
+
+
+def test_market_skills_json_carries_esco_links(postings_csv, parser, tmp_path):
+    from careerpath.market.ingest import ingest_files
+    from careerpath.storage.duckdb_store import DuckDBPostingStore
+
+    path = tmp_path / "m.duckdb"
+    with DuckDBPostingStore(path) as opened:
+        ingest_files([postings_csv], opened, parser=parser)
+    result = runner.invoke(market_app, ["skills", "--store", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    python = next(r for r in rows if r["skill_id"] == "python")
+    assert python["name"] == "Python"
+    assert python["esco_uri"].startswith("http://data.europa.eu/esco/skill/")
