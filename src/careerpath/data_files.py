@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from careerpath.errors import DataError
 
@@ -28,3 +29,10 @@ def read_yaml(path: Path) -> Any:
         raise DataError(f"Data file {path} does not exist.") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DataError(f"Data file {path} is not valid YAML: {exc}") from exc
+
+
+def first_problem(exc: ValidationError) -> str:
+    """Return "at FIELD.PATH: message" for the first error of a validation failure."""
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"at {where}: {first['msg']}"

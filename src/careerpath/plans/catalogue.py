@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from careerpath.data_files import bundled_path, read_yaml
+from careerpath.data_files import bundled_path, first_problem, read_yaml
 from careerpath.errors import TaxonomyError
 from careerpath.plans.models import PortfolioProject, Resource, ResourcesFile
 from careerpath.skills.taxonomy import Taxonomy
@@ -61,9 +61,7 @@ def load_learning_catalogue(
     try:
         document = ResourcesFile.model_validate(read_yaml(path))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise TaxonomyError(f"{path}: invalid resources at {where}: {first['msg']}") from exc
+        raise TaxonomyError(f"{path}: invalid resources {first_problem(exc)}") from exc
     items: list[Resource | PortfolioProject] = [*document.resources, *document.projects]
     problems = [
         f"{item.id} teaches unknown skill {skill_id!r}"

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from careerpath.data_files import bundled_path, read_yaml
+from careerpath.data_files import bundled_path, first_problem, read_yaml
 from careerpath.errors import TaxonomyError, UnknownRoleError
 from careerpath.roles.models import Role, RoleCatalogueFile
 from careerpath.skills.normalize import normalize_name
@@ -82,9 +82,7 @@ def _merge_roles(base: dict[str, Role], entries: Iterable[Mapping[str, Any]], or
         try:
             merged[str(entry["id"])] = Role.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise TaxonomyError(f"{origin}: invalid role {entry['id']!r} at {where}: {first['msg']}") from exc
+            raise TaxonomyError(f"{origin}: invalid role {entry['id']!r} {first_problem(exc)}") from exc
     return merged
 
 
@@ -94,9 +92,7 @@ def load_roles(taxonomy: Taxonomy, extra_files: Iterable[Path] = (), *, bundled:
     try:
         document = RoleCatalogueFile.model_validate(read_yaml(path))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise TaxonomyError(f"{path}: invalid role catalogue at {where}: {first['msg']}") from exc
+        raise TaxonomyError(f"{path}: invalid role catalogue {first_problem(exc)}") from exc
     roles = {role.id: role for role in document.roles}
     version = document.version
     for extra in extra_files:

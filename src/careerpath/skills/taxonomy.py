@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from careerpath.data_files import bundled_path, read_yaml
+from careerpath.data_files import bundled_path, first_problem, read_yaml
 from careerpath.errors import TaxonomyError, UnknownSkillError
 from careerpath.skills.models import Skill, TaxonomyFile
 from careerpath.skills.normalize import normalize_name
@@ -139,9 +139,7 @@ def parse_taxonomy_file(raw: Any, origin: str) -> TaxonomyFile:
     try:
         return TaxonomyFile.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise TaxonomyError(f"{origin}: invalid taxonomy at {where}: {first['msg']}") from exc
+        raise TaxonomyError(f"{origin}: invalid taxonomy {first_problem(exc)}") from exc
 
 
 def merge_skills(base: dict[str, Skill], entries: Iterable[Mapping[str, Any]], origin: str) -> dict[str, Skill]:
@@ -162,9 +160,7 @@ def merge_skills(base: dict[str, Skill], entries: Iterable[Mapping[str, Any]], o
         try:
             merged[str(entry["id"])] = Skill.model_validate(data)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"])
-            raise TaxonomyError(f"{origin}: invalid skill {entry['id']!r} at {where}: {first['msg']}") from exc
+            raise TaxonomyError(f"{origin}: invalid skill {entry['id']!r} {first_problem(exc)}") from exc
     return merged
 
 
