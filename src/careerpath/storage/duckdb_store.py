@@ -207,12 +207,18 @@ class DuckDBPostingStore:
 
     engine = "duckdb"
 
-    def __init__(self, path: str | Path = ":memory:", *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path = ":memory:", *, read_only: bool = False, memory_limit: str | None = "1GB"
+    ) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
+            # DuckDB's buffer pool otherwise grows towards 80% of RAM as the store grows; a cap
+            # keeps a million-posting ingest on a laptop (DuckDB spills to disk beyond it).
+            if memory_limit:
+                self.con.execute(f"SET memory_limit = '{memory_limit}'")
         except duckdb.Error as exc:
             raise BackendError(f"Cannot open the market store {self.path}: {exc}") from exc
         self.sql = AggregateSQL("duckdb")
