@@ -21,7 +21,7 @@ from careerpath.resumes import parse_profile, read_resume
 from careerpath.resumes.models import Profile
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
 from careerpath.roles.catalogue import RoleCatalogue, load_roles
-from careerpath.roles.fit import FitScore, rank_roles, score_fit
+from careerpath.roles.fit import FitScore, rank_roles
 from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained
 from careerpath.skills.extraction import SkillExtractor
 from careerpath.skills.matches import Evidence, SkillMatch
@@ -200,21 +200,6 @@ class Navigator:
             demand=self.demand,
         )
         return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market, esco_skills)
-
-    def plan_for(
-        self, candidate: Candidate, role: str, *, hours_per_week: float = 10.0, done: Collection[str] = ()
-    ) -> LearningPlan:
-        """Return the learning plan towards ``role`` for a candidate."""
-        fit = score_fit(candidate, self.roles.resolve(role), self.taxonomy, self.demand)
-        return plan_learning(
-            fit,
-            candidate,
-            self.taxonomy,
-            self.learning,
-            hours_per_week=hours_per_week,
-            done=done,
-            demand=self.demand,
-        )
 
 
 def _min_link_score(linker: SentenceLinker) -> float | None:

@@ -134,8 +134,7 @@ def render_json_resume(resume: object) -> str:
         blocks.append(["Projects", *projects])
 
     certificates = [
-        _join(_text(c, "name"), _text(c, "issuer"), _date(_text(c, "date")))
-        for c in _items(resume, "certificates")
+        _join(_text(c, "name"), _text(c, "issuer"), _date(_text(c, "date"))) for c in _items(resume, "certificates")
     ]
     if any(certificates):
         blocks.append(["Certifications", *[c for c in certificates if c]])

@@ -61,9 +61,7 @@ def parse_profile(document: ResumeDocument, *, today: date | None = None) -> Pro
         certifications=tuple(_clean(line) for _, line in _section_lines(document, "certifications")),
         projects=_projects(document),
         declared_skills=_declared_skills(document),
-        years_experience=_years(experience, today)
-        if any(e.start for e in experience)
-        else _stated_years(document),
+        years_experience=_years(experience, today) if any(e.start for e in experience) else _stated_years(document),
     )
 
 

@@ -61,9 +61,7 @@ def read_resume(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Resu
     path = Path(path)
     if not path.is_file():
         what = "is a directory, not a file" if path.is_dir() else "does not exist"
-        raise ResumeParseError(
-            f"Resume file '{path}' {what}; check the path and try again.", code="file_not_found"
-        )
+        raise ResumeParseError(f"Resume file '{path}' {what}; check the path and try again.", code="file_not_found")
     size = path.stat().st_size
     _check_size(size, path.name, max_bytes)
     return read_resume_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
@@ -77,9 +75,7 @@ def read_resume_bytes(data: bytes, filename: str, *, max_bytes: int = DEFAULT_MA
     name = PurePath(filename).name or "resume"
     _check_size(len(data), name, max_bytes)
     if not data.strip():
-        raise ResumeParseError(
-            f"Resume file '{name}' is empty; export your resume again and retry.", code="empty_file"
-        )
+        raise ResumeParseError(f"Resume file '{name}' is empty; export your resume again and retry.", code="empty_file")
     suffix = PurePath(name).suffix.lower()
     if data[:1024].lstrip().startswith(b"%PDF-"):
         return _read_pdf(data, name)

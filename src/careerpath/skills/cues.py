@@ -40,11 +40,7 @@ _USE_BETWEEN = re.compile(r"\b(?:using|used|use|via|through|built|leveraging)\b"
 # or joiner, or followed by a lower-case word ("…experience\nwith Kubernetes").
 _RUNS_ON = ("and", "or", "with", "of", "in", "on", "the", "a", "to", "for", "using")
 # The leading lookahead makes the engine try the lookbehinds only where a newline follows.
-LINE_BREAK = (
-    r"(?=[ \t]*\n)(?<![,&/-])"
-    + "".join(rf"(?<!\b{word})" for word in _RUNS_ON)
-    + r"[ \t]*\n(?![ \t]*[a-z(])"
-)
+LINE_BREAK = r"(?=[ \t]*\n)(?<![,&/-])" + "".join(rf"(?<!\b{word})" for word in _RUNS_ON) + r"[ \t]*\n(?![ \t]*[a-z(])"
 CLAUSE_BREAK = re.compile(r"[.;!?•|]|" + LINE_BREAK + r"|\bbut\b|\bhowever\b|\bwhile\b")
 
 
@@ -62,15 +58,9 @@ def _use_after_first_word(between: str) -> bool:
     return any(_USE_BETWEEN.fullmatch(w) or _LEAD.fullmatch(w) for w in words[1:])
 
 
-def claim_strength(text: str, start: int, end: int, clause_start: int | None = None) -> Strength:
-    """Return how strongly the text around [start, end) claims the skill.
-
-    ``clause_start`` saves the search for the clause boundary when the caller knows it.
-    """
-    if clause_start is None:
-        before = clause_before(text, start).lower()
-    else:
-        before = text[max(clause_start, start - 120) : start].lower()
+def claim_strength(text: str, start: int, end: int) -> Strength:
+    """Return how strongly the text around [start, end) claims the skill."""
+    before = clause_before(text, start).lower()
     after = text[end : end + 20].lower()
     negation = _NEGATION.search(before)
     if negation and not _use_after_first_word(negation.group("between") or ""):

@@ -106,8 +106,8 @@ def test_plan_attaches_resources_projects_and_milestones(
     candidate = _candidate(taxonomy, ["python"])
     plan = plan_learning(score_fit(candidate, roles.resolve("ml_engineer"), taxonomy), candidate, taxonomy, learning)
     deep = next(s for s in plan.steps if s.skill_id == "deep_learning")
-    assert deep.resources[0].id == "dl_spec" or deep.resources[0].free  # free resources first
-    assert deep.resources[0].id == "dl_book"
+    # Free resources come first: the free book before the paid specialization.
+    assert [r.id for r in deep.resources] == ["dl_book", "dl_spec"]
     assert plan.projects and plan.projects[0].project.id == "mnist"
     assert plan.milestones[-1].title == "Plan complete"
 

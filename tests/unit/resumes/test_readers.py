@@ -67,9 +67,7 @@ def _docx_bytes() -> bytes:
     document.add_paragraph("Built pipelines.")
     document.add_heading("Education", level=1)
     table = document.add_table(rows=1, cols=3)
-    for cell, text in zip(
-        table.rows[0].cells, ["B.Tech", "Electrical Engineering", "IIT Delhi 2014"], strict=True
-    ):
+    for cell, text in zip(table.rows[0].cells, ["B.Tech", "Electrical Engineering", "IIT Delhi 2014"], strict=True):
         cell.text = text
     document.add_heading("Technical Skills", level=1)
     document.add_paragraph("Python, SQL")
@@ -260,9 +258,7 @@ def test_read_resume_bundled_sample() -> None:
     from importlib.resources import files
 
     sample = files("careerpath") / "data" / "sample_resume.md"
-    profile = parse_profile(
-        read_resume_bytes(sample.read_bytes(), "sample_resume.md"), today=date(2026, 1, 1)
-    )
+    profile = parse_profile(read_resume_bytes(sample.read_bytes(), "sample_resume.md"), today=date(2026, 1, 1))
 
     assert profile.highest_degree == "bachelor"
     assert len(profile.experience) == 3

@@ -53,10 +53,7 @@ def test_detect_sections_finds_headings_glued_to_text() -> None:
 
 
 def test_detect_sections_markdown_ignores_name_and_role_headings() -> None:
-    text = (
-        "# Jane Doe\n## Experience\n### Engineer at Acme\n2019 - 2020\n"
-        "## Languages\nFrench\n## Volunteer work\nx"
-    )
+    text = "# Jane Doe\n## Experience\n### Engineer at Acme\n2019 - 2020\n## Languages\nFrench\n## Volunteer work\nx"
     names = [s.name for s in detect_sections(text, hints=markdown_headings(text))]
     assert names == ["summary", "experience", "other"]
 
