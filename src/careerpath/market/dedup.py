@@ -6,15 +6,19 @@ ingested earlier. With 8 bands of 8 rows, two descriptions collide in some band 
 1 - (1 - J^8)^8: about 0.98 at Jaccard 0.9, 0.63 at 0.8 and 0.03 at 0.5 (word 3-gram shingles).
 Postings without a description (survey rows) are never deduplicated: identical survey answers are
 legitimately different people.
+
+Everything here is vectorised with numpy, because it runs once per posting (a million at scale):
+words are hashed from prefix sums over the text's code points, and the signature is a one-
+permutation MinHash (Li, Owen & Zhang 2012) densified by rotation (Shrivastava & Li 2014): one
+pass over the shingles instead of 64.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -24,18 +28,13 @@ ROWS = NUM_PERM // BANDS
 SHINGLE_WORDS = 3
 MIN_TOKENS = 12  # shorter descriptions only get the exact key: too few shingles to compare
 
-_rng = np.random.default_rng(20240601)  # fixed: signatures must be identical across runs and engines
-_A = (_rng.integers(1, 2**32, NUM_PERM, dtype=np.uint64) | np.uint64(1)).reshape(NUM_PERM, 1)
-_B = _rng.integers(0, 2**32, NUM_PERM, dtype=np.uint64).reshape(NUM_PERM, 1)
-_BAND_MIX = _rng.integers(1, 2**63, (BANDS, ROWS), dtype=np.uint64)
-_TOKEN = re.compile(r"\w+")  # the tokenisation (``_word_tokens`` is a faster equivalent)
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-# ASCII letters, digits and "_" are word bytes (letters lower-cased); other ASCII bytes split
-# tokens; bytes >= 0x80 belong to characters already known to be word characters.
-_WORD_BYTES = bytes(
-    (ord(chr(b).lower()) if chr(b).isalnum() or b == 0x5F else 0x20) if b < 0x80 else b for b in range(256)
-)
-_MASK32 = np.uint64(0xFFFFFFFF)
+_BIN_SHIFT = np.uint64(64 - 6)  # the top 6 bits of a shingle hash pick one of the 64 bins
+_VALUE_MASK = np.uint64((1 << 58) - 1)
+_PRIME = 0x100000001B3  # the FNV-1a 64-bit prime: odd, so invertible modulo 2**64
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_K1, _K2 = np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9)
+_ROTATION = np.uint64(0x2545F4914F6CDD1D)  # added per step when an empty bin borrows a neighbour's value
+_BAND_MIX = np.random.default_rng(20240601).integers(1, 2**63, (BANDS, ROWS), dtype=np.uint64)
 
 
 @dataclass(frozen=True)
@@ -54,25 +53,65 @@ def _signed(value: int) -> int:
     return value - 2**64 if value >= 2**63 else value
 
 
-def content_key(title: str, company: str | None, location: str | None, description: str) -> int:
-    """Returns a 64-bit key of the normalised posting content (case and whitespace ignored)."""
-    parts = [title, company or "", location or "", description]
-    text = "\x1f".join(" ".join(p.lower().split()) for p in parts)
-    return _signed(int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little"))
+@cache
+def _folded_word_table() -> np.ndarray:
+    """Maps each BMP code point to its lower-case code point when it is a word character (``\\w``:
+    ``str.isalnum()`` or ``_``), else to 0. Code points beyond the BMP are folded onto it (``& 0xFFFF``):
+    deterministic, and rare enough in postings not to matter for near-duplicates."""
+    table = np.zeros(0x10000, dtype=np.uint64)
+    for code in range(0x10000):
+        char = chr(code)
+        if char.isalnum() or char == "_":
+            lower = char.lower()
+            table[code] = ord(lower) if len(lower) == 1 else code
+    return table
 
 
-def _word_tokens(text: str) -> list[bytes]:
-    """Returns the UTF-8 bytes of the ``\\w+`` tokens of ``text`` lower-cased (as ``_TOKEN.findall``).
+_POWERS = np.ones(1, dtype=np.uint64)
+_INVERSE_POWERS = np.ones(1, dtype=np.uint64)
 
-    A fast path for the regex: non-word characters become spaces (``\\w`` is ``str.isalnum()`` or
-    ``_``), then the bytes are split. Same tokens in the same order, several times faster.
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Returns p**i and p**-i modulo 2**64 for i < n (grown by doubling, kept for later texts)."""
+    global _POWERS, _INVERSE_POWERS
+    while _POWERS.size < n:
+        size = _POWERS.size
+        step = np.uint64(pow(_PRIME, size, 2**64))
+        inverse_step = np.uint64(pow(_PRIME, -size, 2**64))
+        _POWERS = np.concatenate([_POWERS, _POWERS * step])
+        _INVERSE_POWERS = np.concatenate([_INVERSE_POWERS, _INVERSE_POWERS * inverse_step])
+    return _POWERS[:n], _INVERSE_POWERS[:n]
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """Returns one 64-bit hash per ``\\w+`` word of ``text`` (case-folded), in order.
+
+    Each word's hash is its polynomial hash sum(c_i * p**i), read off prefix sums of the whole
+    text and re-based to the word's start, so no Python code runs per word.
     """
-    lowered = text.lower()
-    if not lowered.isascii():
-        for char in set(_NON_ASCII.findall(lowered)):
-            if not char.isalnum():
-                lowered = lowered.replace(char, " ")
-    return lowered.encode().translate(_WORD_BYTES).split()
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    folded = _folded_word_table()[codes & 0xFFFF]
+    n = folded.size
+    in_word = np.zeros(n + 2, dtype=np.bool_)
+    np.not_equal(folded, 0, out=in_word[1:-1])
+    edges = np.flatnonzero(in_word[1:] != in_word[:-1])
+    starts, ends = edges[::2], edges[1::2]
+    powers, inverse_powers = _powers(n)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.multiply(folded, powers, out=folded)
+    np.cumsum(folded, out=prefix[1:])
+    return np.asarray((prefix[ends] - prefix[starts]) * inverse_powers[starts], dtype=np.uint64)
+
+
+def _shingles(words: np.ndarray) -> np.ndarray:
+    """Returns the distinct, sorted 64-bit hashes of consecutive word triples."""
+    if words.size < SHINGLE_WORDS:
+        return np.zeros(0, dtype=np.uint64)
+    combined = words[:-2] * _K1 + words[1:-1] * _K2 + words[2:]
+    combined ^= combined >> np.uint64(31)
+    combined *= _MIX
+    combined ^= combined >> np.uint64(29)
+    return _distinct(combined)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -87,43 +126,72 @@ def _distinct(values: np.ndarray) -> np.ndarray:
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """Returns the distinct 32-bit hashes of the word 3-grams of ``text`` (lower-cased), sorted."""
-    tokens = _word_tokens(text)
-    if len(tokens) < SHINGLE_WORDS:
-        return np.zeros(0, dtype=np.uint64)
-    hashed = np.fromiter(map(zlib.crc32, tokens), dtype=np.uint64, count=len(tokens))
-    combined = hashed[:-2] * np.uint64(1_000_003) + hashed[1:-1] * np.uint64(7_919) + hashed[2:]
-    return _distinct((combined ^ (combined >> np.uint64(29))) & _MASK32)
+    """Returns the distinct hashes of the word 3-grams of ``text`` (case-folded), sorted."""
+    return _shingles(word_hashes(text))
+
+
+def _signature(shingles: np.ndarray) -> np.ndarray | None:
+    """Returns the one-permutation MinHash of sorted distinct shingle hashes (None when too few).
+
+    The top bits of a hash pick its bin and the hashes are sorted, so each bin's minimum is the
+    first hash at or after the bin's lower edge. An empty bin takes the value of the next
+    non-empty bin to its right (circularly), shifted by a constant per step (rotation).
+    """
+    if shingles.size < MIN_TOKENS - SHINGLE_WORDS + 1:
+        return None
+    edges = np.arange(NUM_PERM + 1, dtype=np.uint64) << _BIN_SHIFT
+    edges[-1] = np.uint64(2**64 - 1)
+    first = np.searchsorted(shingles, edges[:-1])
+    filled = np.empty(NUM_PERM, dtype=bool)
+    filled[:-1] = first[:-1] < first[1:]
+    filled[-1] = first[-1] < shingles.size
+    values = shingles[np.minimum(first, shingles.size - 1)] & _VALUE_MASK
+    if filled.all():
+        return values
+    donors = np.flatnonzero(filled)
+    bins = np.arange(NUM_PERM)
+    position = np.searchsorted(donors, bins) % donors.size  # the next filled bin, wrapping around
+    steps = ((donors[position] - bins) % NUM_PERM).astype(np.uint64)
+    return np.asarray(values[donors[position]] + steps * _ROTATION, dtype=np.uint64)
 
 
 def minhash(text: str) -> np.ndarray | None:
     """Returns the 64-value MinHash signature of ``text``, or None when it is too short."""
-    shingles = shingle_hashes(text)
-    if shingles.size < MIN_TOKENS - SHINGLE_WORDS + 1:
-        return None
-    # Multiply-shift hashing in wrapping uint64 arithmetic: cheap and deterministic. The value is
-    # bits 16..47 of a*x + b; shifting them to the top (<< 16) keeps their order, so the minimum
-    # is taken on the shifted products and only its top 32 bits are kept.
-    permuted = np.multiply(_A, shingles)
-    permuted += _B
-    permuted <<= np.uint64(16)
-    return np.asarray(permuted.min(axis=1) >> np.uint64(32), dtype=np.uint64)
+    return _signature(shingle_hashes(text))
 
 
 def band_keys(signature: np.ndarray) -> tuple[int, ...]:
     """Returns one int64 key per LSH band of a signature (band index mixed in)."""
     rows = signature.reshape(BANDS, ROWS)
-    mixed = (rows * _BAND_MIX).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    mixed = (rows * _BAND_MIX).sum(axis=1) + np.arange(BANDS, dtype=np.uint64) * _MIX
     return tuple(int(v) for v in mixed.view(np.int64))
+
+
+def _normal(text: str | None) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def content_key(
+    title: str, company: str | None, location: str | None, description: str, words: np.ndarray | None = None
+) -> int:
+    """Returns a 64-bit key of the posting content: title, company and location with case and
+    whitespace ignored, and the description's words (case, whitespace and punctuation ignored)."""
+    if words is None:
+        words = word_hashes(description)
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update("\x1f".join((_normal(title), _normal(company), _normal(location), "")).encode())
+    digest.update(words.tobytes())
+    return _signed(int.from_bytes(digest.digest(), "little"))
 
 
 def dedup_keys(title: str, company: str | None, location: str | None, description: str) -> DedupKeys | None:
     """Returns the dedup keys of a posting, or None for a posting without a description."""
     if not description.strip():
         return None
-    signature = minhash(description)
+    words = word_hashes(description)
+    signature = _signature(_shingles(words))
     bands = band_keys(signature) if signature is not None else ()
-    return DedupKeys(content_key(title, company, location, description), bands)
+    return DedupKeys(content_key(title, company, location, description, words), bands)
 
 
 def estimated_jaccard(a: str, b: str) -> float:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength
+from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength, clause_breaks
 from careerpath.skills.matches import Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -131,11 +131,10 @@ class SkillExtractor:
         evidence: dict[str, list[Evidence]] = defaultdict(list)
         # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
+        breaks = clause_breaks(text, (start for start, _, _ in hits))
         for start, end, skill_ids in hits:
             section = section_of(start) if section_of else None
-            # The clause is found in a short window before each mention: cheaper than splitting
-            # a whole posting into clauses when it mentions a dozen skills.
-            strength = claim_strength(text, start, end)
+            strength = claim_strength(text, start, end, breaks)
             item = Evidence(
                 text=text[start:end],
                 start=start,
