@@ -22,7 +22,7 @@ from careerpath.resumes.models import Profile
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
 from careerpath.roles.catalogue import RoleCatalogue, load_roles
 from careerpath.roles.fit import FitScore, rank_roles
-from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained
+from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained, min_link_score
 from careerpath.skills.extraction import SkillExtractor
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.taxonomy import Taxonomy, load_taxonomy
@@ -179,7 +179,7 @@ class Navigator:
                         skills,
                         self.esco_linker,
                         section_of=profile.document.section_at,
-                        min_score=_min_link_score(self.esco_linker),
+                        min_score=min_link_score(self.esco_linker),
                     )
                 )
         if not skills:
@@ -200,13 +200,6 @@ class Navigator:
             demand=self.demand,
         )
         return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market, esco_skills)
-
-
-def _min_link_score(linker: SentenceLinker) -> float | None:
-    """The lexical design scores label coverage: below 1.0 no whole ESCO label is in the sentence."""
-    config = linker.config
-    dense = any(getattr(config, name, 0) for name in ("label_weight", "preferred_weight", "description_weight"))
-    return None if dense else 1.0
 
 
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:

@@ -6,10 +6,11 @@ import importlib.util
 import os
 
 import pytest
-from fakes import fake_parser
+from fakes import fake_esco_parser, fake_parser
 
+from careerpath.errors import CareerpathWarning
 from careerpath.market.analytics import salary_bands
-from careerpath.market.demand import role_demand, skill_cooccurrence, skill_demand
+from careerpath.market.demand import EscoSkillDemand, esco_skill_demand, role_demand, skill_cooccurrence, skill_demand
 from careerpath.market.emerging import emerging_skills
 from careerpath.market.ingest import ingest_files
 from careerpath.market.postings import PostingStore
@@ -45,9 +46,11 @@ def engine_store(request, tmp_path):
         from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
 
         store = SparkPostingStore(tmp_path / "spark_store", master="local[2]")
-        return store, lambda paths, **kw: ingest_with_spark(paths, store, parser_factory=fake_parser, **kw)
+        return store, lambda paths, factory=fake_parser, **kw: ingest_with_spark(
+            paths, store, parser_factory=factory, **kw
+        )
     store = DuckDBPostingStore(tmp_path / "store.duckdb")
-    return store, lambda paths, **kw: ingest_files(paths, store, parser=fake_parser(), **kw)
+    return store, lambda paths, factory=fake_parser, **kw: ingest_files(paths, store, parser=factory(), **kw)
 
 
 @pytest.fixture
@@ -89,3 +92,43 @@ def test_store_aggregates_match_the_reference_engine(engine_store, csv_file, tmp
     assert _aggregates(store) == _aggregates(reference)
     band = {b.group["role_id"]: b for b in salary_bands(store, ["role_id"], min_count=1)}
     assert band["ml_engineer"].quantiles["q50"] == 185_000
+
+
+# The ESCO tier (fakes.KeywordLinker) links "stakeholders", "dashboards" and "mentor" sentences that
+# the curated extractor leaves unexplained. Acme's second row is an exact duplicate; Beta's
+# dashboards sentence names Python, so it is explained; Delta has no description.
+ESCO_CSV = """title,company,location,remote,posted_on,salary,description
+Data Scientist,Acme,"Austin, TX",false,2023-03-01,$120K-$150K,"Python and SQL for forecasting. You will present findings to stakeholders across the business. Build dashboards that leaders read every week."
+Data Scientist,Acme,"Austin, TX",false,2023-03-02,$120K-$150K,"Python and SQL for forecasting. You will present findings to stakeholders across the business. Build dashboards that leaders read every week."
+ML Engineer,Beta,Remote,true,2023-05-02,$150K-$180K,"Deploy PyTorch models with Docker. You will mentor junior engineers on the platform team. Dashboards are built with Python by us."
+Data Engineer,Gamma,"Boston, MA",false,2024-01-15,,"Spark pipelines in Python on AWS for ingestion. Nothing else to say about this role here."
+Data Analyst,Delta,"New York, NY",false,2024-02-01,,
+"""  # noqa: E501
+
+
+def test_store_esco_links_are_idempotent_resumable_and_skip_duplicates(engine_store, tmp_path):
+    store, ingest = engine_store
+    path = tmp_path / "esco.csv"
+    path.write_text(ESCO_CSV, encoding="utf-8")
+    first = ingest([path], factory=fake_esco_parser, max_records=2, batch_size=1)
+    rest = ingest([path], factory=fake_esco_parser, batch_size=1)
+    again = ingest([path], factory=fake_esco_parser)
+    assert (first.read + rest.read, first.duplicates + rest.duplicates, again.new) == (5, 1, 0)
+    design = "keyword-esco.v1"
+    assert store.count_esco_postings() == [{"design": design, "n": 3}]  # Acme, Beta, Gamma
+    third = 1 / 3
+    assert esco_skill_demand(store) == [
+        EscoSkillDemand("urn:test:esco/liaise-with-managers", "liaise with managers", design, 1, third),
+        EscoSkillDemand("urn:test:esco/mentor-individuals", "mentor individuals", design, 1, third),
+        EscoSkillDemand("urn:test:esco/present-reports", "present reports", design, 1, third),
+    ]
+    assert esco_skill_demand(store, "ml_engineer") == [
+        EscoSkillDemand("urn:test:esco/mentor-individuals", "mentor individuals", design, 1, 1.0)
+    ]
+
+
+def test_store_without_esco_ingest_has_no_esco_demand(engine_store, csv_file):
+    store, ingest = engine_store
+    ingest([csv_file])
+    with pytest.warns(CareerpathWarning, match="ingested with --esco"):
+        assert esco_skill_demand(store) == []

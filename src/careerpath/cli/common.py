@@ -71,14 +71,15 @@ def settings() -> Settings:
 def esco_linker(esco_dir: Path, design: str) -> Any:
     """Build the ESCO second tier: load the release, pick the design and its encoder."""
     from careerpath.esco import load_esco
-    from careerpath.linking import DESIGNS, HashingEncoder, SentenceTransformerEncoder, SkillLinker
+    from careerpath.linking import build_skill_linker, design_config
 
-    if design not in DESIGNS:
-        raise InputError(f"Unknown ESCO linking design {design!r}; choose from: {', '.join(sorted(DESIGNS))}.")
-    config = DESIGNS[design]
-    dense = bool(config.label_weight or config.preferred_weight or config.description_weight)
-    encoder = SentenceTransformerEncoder() if dense else HashingEncoder()
-    return SkillLinker(load_esco(esco_dir), encoder, config, cache_dir=settings().cache_dir / "embeddings")
+    design_config(design)  # an unknown design fails before the release is read
+    return build_skill_linker(load_esco(esco_dir), design, cache_dir=embeddings_cache_dir())
+
+
+def embeddings_cache_dir() -> Path:
+    """Where dense linking designs keep their ESCO embeddings between runs."""
+    return settings().cache_dir / "embeddings"
 
 
 @functools.lru_cache(maxsize=1)

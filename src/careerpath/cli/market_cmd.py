@@ -47,6 +47,15 @@ StoreOption = Annotated[
 RoleOption = Annotated[str | None, typer.Option("--role", "-r", help="Only postings of this role (id or name)")]
 EngineOption = Annotated[Engine, typer.Option("--engine", help="duckdb (default) or spark")]
 MasterOption = Annotated[str | None, typer.Option("--master", help="Spark master URL (default local[*])")]
+EscoDirOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--esco", help="ESCO CSV folder: also link the sentences the curated skills leave unexplained to ESCO skills"
+    ),
+]
+EscoDesignOption = Annotated[
+    str | None, typer.Option(help="ESCO linking design [default: $CAREERPATH_ESCO_DESIGN or lexical]")
+]
 
 
 def _default_store(engine: Engine) -> Path:
@@ -122,6 +131,8 @@ def ingest_command(
     master: MasterOption = None,
     workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine); default: 2")] = 2,
     batch_size: Annotated[int, typer.Option(help="Records per transaction")] = 2000,
+    esco: EscoDirOption = None,
+    esco_design: EscoDesignOption = None,
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
@@ -129,11 +140,19 @@ def ingest_command(
 
     from careerpath.market.ingest import ProgressEvent, ingest_files
 
+    # Built (and checked) before the store is opened, so a wrong --esco creates no store.
+    parser_factory = _esco_parser_factory(esco, esco_design) if esco is not None or esco_design else None
     with open_store(store, engine, master, must_exist=False) as opened:
         if engine is Engine.spark:
             from careerpath.storage.spark_store import ingest_with_spark
 
-            summary = ingest_with_spark(files, opened, source=source, batch_size=batch_size)  # type: ignore[arg-type]
+            summary = ingest_with_spark(
+                files,
+                opened,  # type: ignore[arg-type]
+                source=source,
+                batch_size=batch_size,
+                parser_factory=parser_factory,
+            )
         else:
             progress = Progress(
                 TextColumn("{task.description}"),
@@ -153,7 +172,13 @@ def ingest_command(
 
             with progress:
                 summary = ingest_files(
-                    files, opened, source=source, workers=workers, batch_size=batch_size, on_progress=on_progress
+                    files,
+                    opened,
+                    parser_factory=parser_factory,
+                    source=source,
+                    workers=workers,
+                    batch_size=batch_size,
+                    on_progress=on_progress,
                 )
     if format is ListFormat.json:
         emit_json(summary.as_dict())
@@ -171,6 +196,16 @@ def ingest_command(
         )
     if len(summary.rejections) > 20:
         err_console.print(f"… and {len(summary.rejections) - 20} more (use --format json for all)")
+
+
+def _esco_parser_factory(esco: Path | None, design: str | None) -> Any:
+    from careerpath.cli.common import embeddings_cache_dir
+    from careerpath.market.ingest import esco_parser_factory
+
+    folder = esco or settings().esco_dir
+    if folder is None:
+        raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
+    return esco_parser_factory(folder, design or settings().esco_design, cache_dir=embeddings_cache_dir())
 
 
 @market_app.command("roles")
@@ -196,6 +231,9 @@ def roles_command(store: StoreOption = None, format: FormatOption = ListFormat.t
 def skills_command(
     role: RoleOption = None,
     top: Annotated[int, typer.Option(help="Skills shown")] = 25,
+    esco: Annotated[
+        bool, typer.Option("--esco", help="ESCO skills linked at ingest (market ingest --esco) instead")
+    ] = False,
     store: StoreOption = None,
     format: FormatOption = ListFormat.text,
 ) -> None:
@@ -203,6 +241,9 @@ def skills_command(
     from careerpath.market.demand import skill_demand
 
     role_id = _resolve_role(role)
+    if esco:
+        _esco_skills(role_id, top, store, format)
+        return
     with open_store(store) as opened:
         result = skill_demand(opened, role_id, top=top)
     if format is ListFormat.json:
@@ -224,6 +265,22 @@ def skills_command(
         f"Top skills{' for ' + role_id if role_id else ''}",
         ["skill", "postings", "share", "all postings", "lift"],
         [[s.skill_id, s.postings, _pct(s.share), _pct(s.overall_share), round(s.lift, 2)] for s in result],
+    )
+
+
+def _esco_skills(role_id: str | None, top: int, store: Path | None, format: ListFormat) -> None:
+    from careerpath.market.demand import esco_skill_demand
+
+    with open_store(store) as opened:
+        result = esco_skill_demand(opened, role_id, top=top)
+    if format is ListFormat.json:
+        emit_json([asdict(r) for r in result])
+        return
+    designs = sorted({r.design for r in result})
+    _table(
+        f"Top ESCO skills{' for ' + role_id if role_id else ''}{' (' + ', '.join(designs) + ')' if designs else ''}",
+        ["ESCO skill", "postings", "share", "ESCO URI"],
+        [[r.label, r.postings, _pct(r.share), r.esco_uri] for r in result],
     )
 
 
@@ -336,12 +393,17 @@ def emerging_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
+    from dataclasses import replace
+
     from careerpath.market.emerging import candidate_skills, emerging_skills
 
     flt = _role_filter(role)
     with open_store(store) as opened:
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
-        new = candidate_skills(opened.iter_descriptions(flt, limit=5000), _known_terms(), top=candidates)
+        postings = opened.iter_postings(replace(flt, with_description=True), limit=5000)
+        new = candidate_skills(
+            postings, _known_terms(), top=candidates, period=period.value, before=before, after=after
+        )
     if format is ListFormat.json:
         emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
         return
@@ -363,7 +425,9 @@ def emerging_command(
         ],
     )
     _table(
-        "Candidate new skills", ["phrase", "postings", "share"], [[c.phrase, c.postings, _pct(c.share)] for c in new]
+        "Candidate new skills",
+        ["phrase", "postings", "share", "employers", "growth"],
+        [[c.phrase, c.postings, _pct(c.share), c.companies, None if c.growth is None else _pct(c.growth)] for c in new],
     )
 
 

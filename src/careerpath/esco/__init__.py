@@ -9,6 +9,7 @@ from careerpath.esco.tables import (
     EscoTaxonomy,
     OccupationSkillRelation,
     load_esco,
+    release_files,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "load_esco",
     "load_onet",
     "read_releases",
+    "release_files",
 ]

@@ -149,8 +149,8 @@ def guess_version(directory: Path) -> str:
     return ".".join(part for part in match.groups() if part is not None)
 
 
-def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxonomy:
-    """Load the ESCO CSV release in ``directory`` (plain or gzipped CSVs).
+def release_files(directory: str | Path) -> dict[str, Path]:
+    """Return the required tables of the ESCO release in ``directory``, by stem, without reading them.
 
     Raises EscoInputError when the folder or one of the required files is missing.
     """
@@ -165,6 +165,16 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
                 f"{folder} has no {stem}.csv (or .csv.gz). Pass the folder of the ESCO CSV download (English)."
             )
         paths[stem] = path
+    return paths
+
+
+def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxonomy:
+    """Load the ESCO CSV release in ``directory`` (plain or gzipped CSVs).
+
+    Raises EscoInputError when the folder or one of the required files is missing.
+    """
+    paths = release_files(directory)
+    folder = Path(directory)
     digest = hashlib.sha256()
     skills = []
     for row in read_csv_rows(paths["skills_en"], ["conceptUri", "preferredLabel", "altLabels"]):

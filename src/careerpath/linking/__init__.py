@@ -4,7 +4,7 @@ The lexical parts need only numpy; dense scoring needs an encoder (the ``semanti
 default all-MiniLM-L6-v2 one, or any object with ``name`` and ``encode``).
 """
 
-from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN
+from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN, build_skill_linker, design_config
 from careerpath.linking.documents import DocumentSkill, link_document_skills, split_sentences
 from careerpath.linking.encoders import (
     HashingEncoder,
@@ -36,6 +36,8 @@ __all__ = [
     "StaticEncoder",
     "TextEncoder",
     "TitleNormalization",
+    "build_skill_linker",
+    "design_config",
     "link_document_skills",
     "normalize_title_to_esco",
     "semantic_available",

@@ -1,11 +1,17 @@
 """Named linker designs, so every number in docs/benchmarks.md has a command that reproduces it.
 
 ``DESIGNS[name]`` is a ``LinkerConfig``; ``DEFAULT_DESIGN`` is the one the library and CLI use.
+``build_skill_linker`` turns a design name into a ready ``SkillLinker``.
 """
 
 from __future__ import annotations
 
-from careerpath.linking.linker import LinkerConfig
+from pathlib import Path
+
+from careerpath.errors import InputError
+from careerpath.esco.tables import EscoTaxonomy
+from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder
+from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 DESIGNS: dict[str, LinkerConfig] = {
     # Decorte et al.'s zero-shot baseline: cosine between the sentence and each preferred label.
@@ -30,3 +36,21 @@ DEFAULT_DESIGN = "alt-max+desc+lex"
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
 LEXICAL_DESIGN = "lexical"
 DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v1", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
+
+
+def design_config(design: str) -> LinkerConfig:
+    """Return the ``LinkerConfig`` of a named design; InputError naming the known ones otherwise."""
+    if design not in DESIGNS:
+        raise InputError(f"Unknown ESCO linking design {design!r}; choose from: {', '.join(sorted(DESIGNS))}.")
+    return DESIGNS[design]
+
+
+def build_skill_linker(taxonomy: EscoTaxonomy, design: str, *, cache_dir: str | Path | None = None) -> SkillLinker:
+    """Return a ``SkillLinker`` for a named design: all-MiniLM-L6-v2 for dense designs, no model for lexical ones.
+
+    ``cache_dir`` keeps the taxonomy embeddings of dense designs between runs.
+    """
+    config = design_config(design)
+    # A lexical design never encodes; the hashing encoder only fills the required slot.
+    encoder = SentenceTransformerEncoder() if config.dense else HashingEncoder()
+    return SkillLinker(taxonomy, encoder, config, cache_dir=cache_dir)

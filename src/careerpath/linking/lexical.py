@@ -99,7 +99,11 @@ class LexicalIndex:
     def coverage(self, text: str) -> np.ndarray:
         """Per concept, the best label coverage by ``text``, in [0, 1] (float32, length n_concepts)."""
         covered = np.zeros(len(self.weight_total), dtype=np.float32)
-        for token in set(tokenize(text)):
+        # Sorted, as ``weight_total`` was summed: a label whose every token is present then sums to
+        # exactly its total (coverage exactly 1.0). A set's order varies with the per-process string
+        # hash seed, and float32 addition is not associative, so full matches would land just
+        # below 1.0 in some processes and not others (and fail a 1.0 threshold at random).
+        for token in sorted(set(tokenize(text))):
             ids = self.postings.get(token)
             if ids is not None:
                 covered[ids] += self.idf[token]

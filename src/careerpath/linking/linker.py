@@ -42,6 +42,11 @@ class LinkerConfig:
     split_clauses: bool = False  # also encode the sentence's clauses and keep each skill's best view
     clause_weight: float = 0.5  # weight of the best clause view against the whole sentence
 
+    @property
+    def dense(self) -> bool:
+        """True when some weight needs an encoder; a purely lexical design needs none."""
+        return bool(self.label_weight or self.preferred_weight or self.description_weight)
+
 
 @dataclass(frozen=True)
 class LinkedSkill:
@@ -142,8 +147,7 @@ class SkillLinker:
     @property
     def uses_dense(self) -> bool:
         """False for a purely lexical design, which needs no encoder."""
-        config = self.config
-        return bool(config.label_weight or config.preferred_weight or config.description_weight)
+        return self.config.dense
 
     def prepare(self) -> SkillLinker:
         """Load or compute the taxonomy embeddings now (otherwise the first call does it)."""

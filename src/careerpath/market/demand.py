@@ -1,9 +1,11 @@
-"""Demand: share of postings per role and per skill, top skills per role with lift, co-occurrence."""
+"""Demand: share of postings per role and per skill (curated and ESCO), top skills per role with lift, co-occurrence."""
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, replace
 
+from careerpath.errors import CareerpathWarning
 from careerpath.market.postings import ALL_POSTINGS, PostingFilter, PostingStore
 
 
@@ -25,6 +27,17 @@ class SkillDemand:
     share: float
     overall_share: float
     lift: float
+
+
+@dataclass(frozen=True)
+class EscoSkillDemand:
+    """An ESCO skill's share (in [0, 1]) of the postings the ESCO tier ran on with one linking design."""
+
+    esco_uri: str
+    label: str
+    design: str
+    postings: int
+    share: float
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,42 @@ def skill_demand(
             SkillDemand(str(row["skill_id"]), n, share, overall_share, share / overall_share if overall_share else 0.0)
         )
     result.sort(key=lambda d: (-d.postings, d.skill_id))
+    return result[:top] if top else result
+
+
+def esco_skill_demand(
+    store: PostingStore,
+    role_id: str | None = None,
+    flt: PostingFilter = ALL_POSTINGS,
+    *,
+    top: int | None = None,
+) -> list[EscoSkillDemand]:
+    """Returns ESCO skills (second tier, from ``ingest --esco``) by share of postings, most demanded first.
+
+    A share's denominator is the postings the tier ran on with the same design (non-duplicates
+    with a description, of ``role_id`` if given), so postings ingested without ``--esco`` do not
+    dilute it. Empty when no posting in scope was ingested with ``--esco``.
+    """
+    scoped = replace(flt, role_id=role_id) if role_id else flt
+    totals = {str(r["design"]): int(str(r["n"])) for r in store.count_esco_postings(scoped)}
+    if not totals:
+        warnings.warn(
+            "No postings in scope were ingested with --esco, so there is no ESCO skill demand. Run "
+            "`careerpath market ingest FILE --esco DIR` (a file already in the store is skipped: use a new --store).",
+            CareerpathWarning,
+            stacklevel=2,
+        )
+    result = [
+        EscoSkillDemand(
+            str(row["esco_uri"]),
+            str(row["label"]),
+            str(row["design"]),
+            int(str(row["n"])),
+            int(str(row["n"])) / totals[str(row["design"])],
+        )
+        for row in store.count_esco_skills(scoped)
+    ]
+    result.sort(key=lambda d: (-d.postings, d.design, d.esco_uri))
     return result[:top] if top else result
 
 

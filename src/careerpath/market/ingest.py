@@ -7,6 +7,9 @@ transaction together with the file's progress (``records_done``), so:
 - an ingest killed midway resumes after the last committed record, and since duplicates are
   decided by ingest order (see ``dedup``), the store ends exactly as after one clean run.
 
+New (non-duplicate) postings get their curated skills and, with ``esco_parser_factory`` (``market
+ingest --esco DIR``), ESCO skills for the sentences those skills leave unexplained.
+
 Example::
 
     from careerpath.storage.duckdb_store import DuckDBPostingStore
@@ -23,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,6 +36,7 @@ from careerpath.market.postings import (
     FileState,
     IngestBatch,
     JobPosting,
+    PostingEscoSkill,
     PostingSkill,
     PostingStore,
     Rejection,
@@ -40,8 +45,10 @@ from careerpath.market.postings import (
 from careerpath.market.readers import RawRecord, detect_format, read_postings_file
 from careerpath.market.salaries import ParsedSalary, find_salary_in_text, parse_salary, salary_from_fields
 from careerpath.roles.titles import RoleLike, TitleNormalizer
+from careerpath.skills.esco_tier import SentenceLinker, link_unexplained, min_link_score
 
 DEFAULT_BATCH_SIZE = 2000
+ESCO_SENTENCE_CHARS = 200  # evidence kept per ESCO link: enough to read, small enough to store
 
 
 class SkillExtractorLike(Protocol):
@@ -72,6 +79,15 @@ class IngestSummary:
         }
 
 
+@dataclass(frozen=True)
+class ExtractedSkills:
+    """The skills of one posting text: curated skills, and ESCO links when the second tier ran."""
+
+    skills: tuple[PostingSkill, ...] = ()
+    esco_skills: tuple[PostingEscoSkill, ...] = ()
+    esco_design: str | None = None  # the linking design's versioned name; None when the tier did not run
+
+
 @dataclass
 class ProgressEvent:
     """Sent after each batch: the file, records done in this run and the fraction of the file read."""
@@ -91,11 +107,21 @@ def file_hash(path: Path) -> str:
 
 
 class PostingParser:
-    """Turns canonical records into ``JobPosting`` objects: role, seniority, salary and skills."""
+    """Turns canonical records into ``JobPosting`` objects: role, seniority, salary and skills.
 
-    def __init__(self, roles: Iterable[RoleLike], extractor: SkillExtractorLike | None) -> None:
+    With an ``esco_linker`` (careerpath.linking.SkillLinker) the sentences the curated extractor
+    leaves unexplained are also linked to ESCO skills, as ``assess --esco`` does for resumes.
+    """
+
+    def __init__(
+        self,
+        roles: Iterable[RoleLike],
+        extractor: SkillExtractorLike | None,
+        esco_linker: SentenceLinker | None = None,
+    ) -> None:
         self.titles = TitleNormalizer(roles)
         self.extractor = extractor
+        self.esco_linker = esco_linker
         # Postings keep only each skill's matched span, so skip quoting sentences where the
         # extractor can (``SkillExtractor.extract(..., with_sentences=False)``).
         self._extract_options: dict[str, bool] = {}
@@ -120,16 +146,26 @@ class PostingParser:
             parsed = find_salary_in_text(fields["description"])
         return parsed
 
-    def skills(self, text: str) -> tuple[PostingSkill, ...]:
-        if self.extractor is None or not text:
-            return ()
+    def extract_skills(self, text: str) -> ExtractedSkills:
+        """Returns the curated skills of a posting text and, with an ESCO linker, its ESCO links."""
+        if not text:
+            return ExtractedSkills()
+        matches = self.extractor.extract(text, **self._extract_options) if self.extractor is not None else []
         found: list[PostingSkill] = []
-        for match in self.extractor.extract(text, **self._extract_options):
+        for match in matches:
             if getattr(match, "strongest", "mentioned") == "negated":
                 continue
             evidence = match.evidence[0].text if getattr(match, "evidence", None) else ""
             found.append(PostingSkill(match.skill_id, round(float(match.confidence), 4), evidence[:120]))
-        return tuple(sorted(found, key=lambda s: s.skill_id))
+        skills = tuple(sorted(found, key=lambda s: s.skill_id))
+        if self.esco_linker is None:
+            return ExtractedSkills(skills)
+        links = link_unexplained(text, matches, self.esco_linker, min_score=min_link_score(self.esco_linker))
+        esco = tuple(
+            PostingEscoSkill(link.uri, link.label, round(link.score, 4), link.sentence[:ESCO_SENTENCE_CHARS])
+            for link in links
+        )
+        return ExtractedSkills(skills, esco, str(getattr(self.esco_linker.config, "name", "custom")))
 
     def parse(
         self,
@@ -149,6 +185,7 @@ class PostingParser:
         salary = self.salary(fields)
         usd = fields.get("salary_usd")
         description = fields.get("description") or ""
+        found = self.extract_skills(skills_text(title, description)) if description and with_skills else None
         return JobPosting(
             posting_id=posting_id,
             title=title,
@@ -169,17 +206,19 @@ class PostingParser:
             salary_estimated_by=salary.estimated_by if salary else None,
             description=description,
             url=fields.get("url"),
-            skills=self.skills(skills_text(title, description)) if description and with_skills else (),
+            skills=found.skills if found else (),
             source=source,
             source_file=source_file,
             record_no=record_no,
+            esco_skills=found.esco_skills if found else (),
+            esco_design=found.esco_design if found else None,
         )
 
 
 ParsedItem = tuple[int, JobPosting | None, DedupKeys | None, str | None]
 ChunkArgs = tuple[list[tuple[int, "dict[str, Any] | None", "str | None"]], str, str, str]
 # Skills of the postings that need them, by position in the chunk: the skills or a rejection reason.
-SkillResult = tuple[int, "tuple[PostingSkill, ...] | None", "str | None"]
+SkillResult = tuple[int, "ExtractedSkills | None", "str | None"]
 MarkFn = Callable[[list[ParsedItem]], list[bool]]
 ChunkMapper = Callable[
     [Iterator[ChunkArgs], Callable[[], "PostingParser"], MarkFn], Iterator[tuple[list[ParsedItem], list[bool]]]
@@ -240,7 +279,7 @@ def extract_chunk_skills(parser: PostingParser, requests: Sequence[tuple[int, st
     out: list[SkillResult] = []
     for position, text in requests:
         try:
-            out.append((position, parser.skills(text), None))
+            out.append((position, parser.extract_skills(text), None))
         except (ValueError, TypeError, KeyError) as exc:
             out.append((position, None, f"{type(exc).__name__}: {exc}"))
     return out
@@ -255,7 +294,10 @@ def attach_skills(items: list[ParsedItem], results: Sequence[SkillResult]) -> li
         if skills is None:
             merged[position] = (line, None, None, error)
         else:
-            merged[position] = (line, replace(posting, skills=skills), keys, None)
+            posting = replace(
+                posting, skills=skills.skills, esco_skills=skills.esco_skills, esco_design=skills.esco_design
+            )
+            merged[position] = (line, posting, keys, None)
     return merged
 
 
@@ -344,7 +386,8 @@ def ingest_files(
     """Returns the counts of ingesting ``paths`` into ``store``.
 
     ``parser_factory`` (a picklable zero-argument callable) is needed for ``workers > 1``; without
-    a parser the bundled taxonomy and roles are used. ``source`` defaults to the detected schema.
+    a parser the bundled taxonomy and roles are used (``esco_parser_factory`` adds ESCO links).
+    ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
     ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors;
     see ``ChunkMapper``); it must yield results in input order.
@@ -492,3 +535,41 @@ def default_parser() -> PostingParser:
 
     taxonomy = load_taxonomy()
     return PostingParser(load_roles(taxonomy), SkillExtractor(taxonomy))
+
+
+def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None) -> PostingParser:
+    """Returns the default parser with the ESCO second tier: the release in ``esco_dir``, a named design.
+
+    Module-level so that ``functools.partial(esco_parser, ...)`` pickles into worker processes
+    and Spark executors (see ``esco_parser_factory``).
+    """
+    from careerpath.esco import load_esco
+    from careerpath.linking import build_skill_linker
+
+    parser = default_parser()
+    parser.esco_linker = build_skill_linker(load_esco(esco_dir), design, cache_dir=cache_dir)
+    return parser
+
+
+def esco_parser_factory(
+    esco_dir: str | Path, design: str, *, cache_dir: str | Path | None = None
+) -> Callable[[], PostingParser]:
+    """Returns a picklable ``parser_factory`` for ``ingest_files`` that also links ESCO skills.
+
+    Checks the folder, the design name and (for a dense design) the model now, so a mistake is
+    one error here rather than a failure inside every worker. With a ``cache_dir``, a dense
+    design's ESCO embeddings are computed (or read) once here, so that parallel workers find
+    them cached instead of each embedding the release.
+    """
+    from careerpath.esco import load_esco, release_files
+    from careerpath.linking import build_skill_linker, design_config
+    from careerpath.linking.encoders import default_model_path
+
+    release_files(esco_dir)
+    dense = design_config(design).dense
+    folder, cache = str(Path(esco_dir).resolve()), None if cache_dir is None else str(cache_dir)
+    if dense and cache is not None:
+        build_skill_linker(load_esco(folder), design, cache_dir=cache).prepare()
+    elif dense:
+        default_model_path()  # BackendUnavailable with the install command when the model is missing
+    return partial(esco_parser, folder, design, cache)

@@ -43,6 +43,19 @@ class PostingSkill:
 
 
 @dataclass(frozen=True)
+class PostingEscoSkill:
+    """An ESCO skill linked to a sentence the curated extractor left unexplained (the second tier).
+
+    ``score`` is comparable only within one linking design; ``sentence`` is the evidence, trimmed.
+    """
+
+    uri: str
+    label: str
+    score: float
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
 class JobPosting:
     """One parsed posting. Salary amounts are in ``salary_currency``; ``*_yearly`` are annualised.
 
@@ -74,6 +87,9 @@ class JobPosting:
     source: str = "unknown"
     source_file: str = ""
     record_no: int = 0
+    esco_skills: tuple[PostingEscoSkill, ...] = field(default_factory=tuple)
+    # The ESCO linking design run on this posting (e.g. "lexical.v1"); None when the tier did not run.
+    esco_design: str | None = None
 
 
 @dataclass(frozen=True)
@@ -172,6 +188,14 @@ class PostingStore(Protocol):
 
     def count_skill_pairs(self, flt: PostingFilter = ..., min_count: int = 2) -> list[dict[str, object]]:
         """Returns rows ``skill_a`` < ``skill_b``, ``n`` (postings asking for both)."""
+        ...
+
+    def count_esco_postings(self, flt: PostingFilter = ...) -> list[dict[str, object]]:
+        """Returns rows ``design``, ``n``: postings the ESCO tier ran on (ingested with ``--esco``), per design."""
+        ...
+
+    def count_esco_skills(self, flt: PostingFilter = ...) -> list[dict[str, object]]:
+        """Returns rows ``design``, ``esco_uri``, ``label``, ``n`` (postings linked to the ESCO skill)."""
         ...
 
     def salary_quantiles(

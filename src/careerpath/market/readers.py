@@ -102,6 +102,11 @@ def parse_date(value: Any) -> tuple[date | None, str | None]:
     text = _text(value)
     if text is None:
         return None, None
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # ISO dates, by far the most common
+        try:
+            return date.fromisoformat(text), "day"
+        except ValueError:
+            pass
     if re.fullmatch(r"\d{10}(\.\d+)?", text):  # unix seconds
         return datetime.utcfromtimestamp(float(text)).date(), "day"
     for fmt, precision in (

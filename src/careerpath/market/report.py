@@ -39,7 +39,12 @@ def market_report_data(
         ],
         "emerging": [asdict(e) for e in emerging_skills(store, "year", flt=flt)[:15]],
         "candidates": [
-            asdict(c) for c in candidate_skills(store.iter_descriptions(flt, limit=5000), known_terms or [], top=15)
+            asdict(c)
+            for c in candidate_skills(
+                store.iter_postings(PostingFilter(role_id=role_id, with_description=True), limit=5000),
+                known_terms or [],
+                top=15,
+            )
         ],
     }
 
@@ -206,7 +211,10 @@ def render_report_html(data: dict[str, Any], role_names: dict[str, str] | None =
         ),
         (
             "Candidate new skills (frequent phrases the taxonomy lacks)",
-            _table(data["candidates"], [("phrase", "phrase"), ("postings", "postings"), ("share", "share")]),
+            _table(
+                data["candidates"],
+                [("phrase", "phrase"), ("postings", "postings"), ("share", "share"), ("companies", "employers")],
+            ),
         ),
     ]
     body = "".join(f"<section><h2>{html.escape(h)}</h2>{content}</section>" for h, content in sections)

@@ -38,9 +38,15 @@ class EscoSkillLink:
 
 
 class _Linked(Protocol):
-    uri: str
-    label: str
-    score: float
+    # Read-only, so that frozen dataclasses such as linking.LinkedSkill match.
+    @property
+    def uri(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def score(self) -> float: ...
 
 
 class SentenceLinker(Protocol):
@@ -112,3 +118,13 @@ def link_unexplained(
             if old is None or link.score > old.score:
                 best[link.uri] = EscoSkillLink(link.uri, link.label, float(link.score), sentence, start, end, design)
     return sorted(best.values(), key=lambda item: (-item.score, item.uri))
+
+
+def min_link_score(linker: SentenceLinker) -> float | None:
+    """Return the least score worth keeping for a linker: 1.0 for a purely lexical design, else None.
+
+    The lexical design scores label coverage: below 1.0 no whole ESCO label is in the sentence.
+    """
+    config = linker.config
+    dense = any(getattr(config, name, 0) for name in ("label_weight", "preferred_weight", "description_weight"))
+    return None if dense else 1.0

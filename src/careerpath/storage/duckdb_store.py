@@ -2,7 +2,9 @@
 
 Tables: ``postings`` (one row per ingested record, duplicates flagged, with provenance: source,
 source_file, file_hash, record_no, ingested_at), ``posting_skills`` (skills of non-duplicate
-postings), ``dedup_keys``, ``files`` (ingest progress per file hash) and ``rejections``.
+postings), ``posting_esco_skills`` and ``esco_linked_postings`` (the ESCO second tier, written only
+by ``ingest --esco``: the links, and which postings the tier ran on with which design),
+``dedup_keys``, ``files`` (ingest progress per file hash) and ``rejections``.
 
 The aggregate SQL is built by ``AggregateSQL`` for two dialects, so the Spark engine
 (``spark_store``) runs the very same queries.
@@ -13,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import numpy as np
@@ -63,13 +65,35 @@ POSTINGS_SCHEMA = pa.schema([(name, dtype) for name, dtype, _ in POSTING_COLUMNS
 SKILLS_SCHEMA = pa.schema(
     [("posting_id", pa.string()), ("skill_id", pa.string()), ("confidence", pa.float64()), ("evidence", pa.string())]
 )
+ESCO_SKILLS_SCHEMA = pa.schema(
+    [
+        ("posting_id", pa.string()),
+        ("esco_uri", pa.string()),
+        ("label", pa.string()),
+        ("score", pa.float64()),
+        ("sentence", pa.string()),
+    ]
+)
+# One row per posting the ESCO tier ran on (also those it found nothing for): the share denominator.
+ESCO_POSTINGS_SCHEMA = pa.schema([("posting_id", pa.string()), ("design", pa.string())])
 _JOBPOSTING_FIELDS = [name for name, _, _ in POSTING_COLUMNS[9:]] + ["source", "source_file", "record_no"]
 
 
-def batch_tables(batch: IngestBatch) -> tuple[pa.Table, pa.Table]:
-    """Returns the Arrow tables (postings, posting_skills) of a batch."""
+class BatchTables(NamedTuple):
+    """The Arrow tables one ingest batch adds, named as the store tables they go to."""
+
+    postings: pa.Table
+    posting_skills: pa.Table
+    posting_esco_skills: pa.Table
+    esco_linked_postings: pa.Table
+
+
+def batch_tables(batch: IngestBatch) -> BatchTables:
+    """Returns the Arrow tables of a batch; skills and ESCO links only for non-duplicate postings."""
     columns: dict[str, list[Any]] = {name: [] for name, _, _ in POSTING_COLUMNS}
     skills: dict[str, list[Any]] = {name: [] for name in SKILLS_SCHEMA.names}
+    esco: dict[str, list[Any]] = {name: [] for name in ESCO_SKILLS_SCHEMA.names}
+    linked: dict[str, list[Any]] = {name: [] for name in ESCO_POSTINGS_SCHEMA.names}
     for stored in batch.postings:
         p = stored.posting
         columns["posting_id"].append(p.posting_id)
@@ -87,12 +111,27 @@ def batch_tables(batch: IngestBatch) -> tuple[pa.Table, pa.Table]:
                 skills["skill_id"].append(skill.skill_id)
                 skills["confidence"].append(skill.confidence)
                 skills["evidence"].append(skill.evidence)
-    return pa.table(columns, schema=POSTINGS_SCHEMA), pa.table(skills, schema=SKILLS_SCHEMA)
+            if p.esco_design is not None:
+                linked["posting_id"].append(p.posting_id)
+                linked["design"].append(p.esco_design)
+                for link in p.esco_skills:
+                    esco["posting_id"].append(p.posting_id)
+                    esco["esco_uri"].append(link.uri)
+                    esco["label"].append(link.label)
+                    esco["score"].append(link.score)
+                    esco["sentence"].append(link.sentence)
+    return BatchTables(
+        pa.table(columns, schema=POSTINGS_SCHEMA),
+        pa.table(skills, schema=SKILLS_SCHEMA),
+        pa.table(esco, schema=ESCO_SKILLS_SCHEMA),
+        pa.table(linked, schema=ESCO_POSTINGS_SCHEMA),
+    )
 
 
 class AggregateSQL:
-    """Builds the aggregate queries for ``duckdb`` or ``spark`` SQL over tables ``postings`` and
-    ``posting_skills``. Exact quantiles with linear interpolation in both dialects."""
+    """Builds the aggregate queries for ``duckdb`` or ``spark`` SQL over tables ``postings``,
+    ``posting_skills``, ``posting_esco_skills`` and ``esco_linked_postings``. Exact quantiles with
+    linear interpolation in both dialects."""
 
     def __init__(self, dialect: str) -> None:
         self.dialect = dialect
@@ -168,6 +207,22 @@ class AggregateSQL:
             f"WHERE {self.where(flt, dims=dims)} {group}"
         )
 
+    def count_esco_postings(self, flt: PostingFilter) -> str:
+        return (
+            "SELECT e.design AS design, count(*) AS n FROM postings p "
+            f"JOIN esco_linked_postings e ON e.posting_id = p.posting_id WHERE {self.where(flt)} GROUP BY e.design"
+        )
+
+    def count_esco_skills(self, flt: PostingFilter) -> str:
+        # A URI has one label per ESCO release; min() picks one should two releases meet in a store.
+        return (
+            "SELECT e.design AS design, s.esco_uri AS esco_uri, min(s.label) AS label, "
+            "count(DISTINCT p.posting_id) AS n FROM postings p "
+            "JOIN esco_linked_postings e ON e.posting_id = p.posting_id "
+            "JOIN posting_esco_skills s ON s.posting_id = p.posting_id "
+            f"WHERE {self.where(flt)} GROUP BY e.design, s.esco_uri"
+        )
+
     def count_skill_pairs(self, flt: PostingFilter, min_count: int) -> str:
         return (
             "SELECT a.skill_id AS skill_a, b.skill_id AS skill_b, count(*) AS n "
@@ -232,6 +287,11 @@ class DuckDBPostingStore:
             "CREATE TABLE IF NOT EXISTS posting_skills (posting_id VARCHAR, skill_id VARCHAR, "
             "confidence DOUBLE, evidence VARCHAR)"
         )
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS posting_esco_skills (posting_id VARCHAR, esco_uri VARCHAR, "
+            "label VARCHAR, score DOUBLE, sentence VARCHAR)"
+        )
+        self.con.execute("CREATE TABLE IF NOT EXISTS esco_linked_postings (posting_id VARCHAR, design VARCHAR)")
         self.con.execute("CREATE TABLE IF NOT EXISTS dedup_keys (key BIGINT)")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS files (file_hash VARCHAR PRIMARY KEY, path VARCHAR, "
@@ -256,7 +316,7 @@ class DuckDBPostingStore:
         return np.asarray(self.con.execute("SELECT key FROM dedup_keys").fetchnumpy()["key"], dtype=np.int64)
 
     def write_batch(self, batch: IngestBatch) -> None:
-        postings, skills = batch_tables(batch)
+        tables = batch_tables(batch)
         keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
         rejections = pa.table(
             {
@@ -269,12 +329,16 @@ class DuckDBPostingStore:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.register("batch_postings", postings)
-            con.register("batch_skills", skills)
+            con.register("batch_postings", tables.postings)
+            con.register("batch_skills", tables.posting_skills)
+            con.register("batch_esco_skills", tables.posting_esco_skills)
+            con.register("batch_esco_linked", tables.esco_linked_postings)
             con.register("batch_keys", keys)
             con.register("batch_rejections", rejections)
             con.execute("INSERT INTO postings SELECT * FROM batch_postings ON CONFLICT DO NOTHING")
             con.execute("INSERT INTO posting_skills SELECT * FROM batch_skills")
+            con.execute("INSERT INTO posting_esco_skills SELECT * FROM batch_esco_skills")
+            con.execute("INSERT INTO esco_linked_postings SELECT * FROM batch_esco_linked")
             con.execute("INSERT INTO dedup_keys SELECT key FROM batch_keys")
             con.execute("INSERT INTO rejections SELECT * FROM batch_rejections")
             f = batch.file
@@ -287,7 +351,14 @@ class DuckDBPostingStore:
             con.execute("ROLLBACK")
             raise BackendError(f"Writing to the market store {self.path} failed: {exc}") from exc
         finally:
-            for name in ("batch_postings", "batch_skills", "batch_keys", "batch_rejections"):
+            for name in (
+                "batch_postings",
+                "batch_skills",
+                "batch_esco_skills",
+                "batch_esco_linked",
+                "batch_keys",
+                "batch_rejections",
+            ):
                 con.unregister(name)
 
     # --- reading -------------------------------------------------------------------------------
@@ -307,6 +378,12 @@ class DuckDBPostingStore:
 
     def count_skill_pairs(self, flt: PostingFilter = ALL_POSTINGS, min_count: int = 2) -> list[dict[str, object]]:
         return self._rows(self.sql.count_skill_pairs(flt, min_count))
+
+    def count_esco_postings(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_esco_postings(flt))
+
+    def count_esco_skills(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_esco_skills(flt))
 
     def salary_quantiles(
         self, dims: Sequence[str], quantiles: Sequence[float], flt: PostingFilter = ALL_POSTINGS

@@ -1,10 +1,11 @@
 """The Spark ``PostingStore``: Parquet folders queried with Spark SQL; needs ``careerpath[spark]``.
 
-Layout of a store folder: ``postings/``, ``posting_skills/``, ``dedup_keys/`` (Parquet parts, one
-per ingest batch, named by file hash and first record so a resumed batch overwrites its own
-part) and ``files.json`` (ingest progress, replaced atomically after each batch's parts). The
-aggregates are the DuckDB engine's queries in the Spark dialect (``AggregateSQL("spark")``), so
-both engines return the same figures. ``ingest_with_spark`` parses records on Spark executors.
+Layout of a store folder: ``postings/``, ``posting_skills/``, ``posting_esco_skills/``,
+``esco_linked_postings/``, ``dedup_keys/`` (Parquet parts, one per ingest batch, named by file
+hash and first record so a resumed batch overwrites its own part) and ``files.json`` (ingest
+progress, replaced atomically after each batch's parts). The aggregates are the DuckDB engine's
+queries in the Spark dialect (``AggregateSQL("spark")``), so both engines return the same figures.
+``ingest_with_spark`` parses records on Spark executors.
 """
 
 from __future__ import annotations
@@ -39,10 +40,25 @@ from careerpath.market.ingest import (
     skill_requests,
 )
 from careerpath.market.postings import ALL_POSTINGS, FileState, IngestBatch, JobPosting, PostingFilter
-from careerpath.storage.duckdb_store import POSTINGS_SCHEMA, SKILLS_SCHEMA, AggregateSQL, batch_tables, row_to_posting
+from careerpath.storage.duckdb_store import (
+    ESCO_POSTINGS_SCHEMA,
+    ESCO_SKILLS_SCHEMA,
+    POSTINGS_SCHEMA,
+    SKILLS_SCHEMA,
+    AggregateSQL,
+    batch_tables,
+    row_to_posting,
+)
 
 INSTALL_HINT = "pip install 'careerpath[spark]'"
 CHUNKS_PER_JOB = 8  # chunks sent to executors per Spark job: enough to keep local cores busy
+# The tables kept as Parquet folders and read as SQL views; dedup_keys is read directly.
+VIEWS: dict[str, pa.Schema] = {
+    "postings": POSTINGS_SCHEMA,
+    "posting_skills": SKILLS_SCHEMA,
+    "posting_esco_skills": ESCO_SKILLS_SCHEMA,
+    "esco_linked_postings": ESCO_POSTINGS_SCHEMA,
+}
 
 
 def _spark_session(master: str | None) -> Any:
@@ -77,7 +93,7 @@ class SparkPostingStore:
         self.path = Path(path)
         self.spark = _spark_session(master)
         self.sql = AggregateSQL("spark")
-        for name in ("postings", "posting_skills", "dedup_keys"):
+        for name in (*VIEWS, "dedup_keys"):
             (self.path / name).mkdir(parents=True, exist_ok=True)
 
     # --- writing -------------------------------------------------------------------------------
@@ -109,9 +125,8 @@ class SparkPostingStore:
         previous = files.get(batch.file.file_hash, {}).get("records_done", 0)
         name = f"{batch.file.file_hash[:16]}-{previous:010d}.parquet"
         if batch.postings or batch.dedup_keys or batch.rejections:
-            postings, skills = batch_tables(batch)
             keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
-            for table, data in (("postings", postings), ("posting_skills", skills), ("dedup_keys", keys)):
+            for table, data in (*batch_tables(batch)._asdict().items(), ("dedup_keys", keys)):
                 tmp = self.path / table / f".{name}.tmp"
                 pq.write_table(data, tmp)
                 tmp.replace(self.path / table / name)
@@ -126,7 +141,7 @@ class SparkPostingStore:
 
     # --- reading -------------------------------------------------------------------------------
     def _register(self) -> None:
-        for table, schema in (("postings", POSTINGS_SCHEMA), ("posting_skills", SKILLS_SCHEMA)):
+        for table, schema in VIEWS.items():
             if self._parts(table):
                 frame = self.spark.read.parquet(str(self.path / table))
             else:
@@ -148,6 +163,12 @@ class SparkPostingStore:
 
     def count_skill_pairs(self, flt: PostingFilter = ALL_POSTINGS, min_count: int = 2) -> list[dict[str, object]]:
         return self._rows(self.sql.count_skill_pairs(flt, min_count))
+
+    def count_esco_postings(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_esco_postings(flt))
+
+    def count_esco_skills(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
+        return self._rows(self.sql.count_esco_skills(flt))
 
     def salary_quantiles(
         self, dims: Sequence[str], quantiles: Sequence[float], flt: PostingFilter = ALL_POSTINGS

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import gzip
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -22,56 +19,6 @@ needs_semantic = pytest.mark.skipif(
 
 def last_json(output: str) -> dict[str, object]:
     return json.loads(output.strip().splitlines()[-1])
-
-
-def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-@pytest.fixture(scope="module")
-def mini_esco(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real ESCO subset: every gold skill and occupation the limited runs need, plus distractors.
-
-    Embedding all 13,896 skills takes tens of CPU-minutes on a cold cache; this subset keeps the
-    model-backed path under test in seconds.
-    """
-    esco = shared_data / "esco_v1_1_1"
-    out = tmp_path_factory.mktemp("mini_esco")
-    gold_labels = {
-        row["label"]
-        for row in _rows(shared_data / "decorte_skill_extraction_benchmark" / "house_validation_annotations.csv")[1][
-            :60
-        ]
-    }
-    gold_occupations = {
-        row["conceptUri"]
-        for row in _rows(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")[1][:40]
-    }
-    fields, skills = _rows(esco / "skills_en.csv.gz")
-    kept = [r for i, r in enumerate(skills) if i < 400 or r["preferredLabel"] in gold_labels]
-    _write(out / "skills_en.csv", fields, kept)
-    fields, occupations = _rows(esco / "occupations_en.csv.gz")
-    kept_occ = [r for i, r in enumerate(occupations) if i < 150 or r["conceptUri"] in gold_occupations]
-    _write(out / "occupations_en.csv", fields, kept_occ)
-    skill_uris = {r["conceptUri"] for r in kept}
-    occ_uris = {r["conceptUri"] for r in kept_occ}
-    fields, relations = _rows(esco / "occupationSkillRelations.csv.gz")
-    _write(
-        out / "occupationSkillRelations.csv",
-        fields,
-        [r for r in relations if r["skillUri"] in skill_uris and r["occupationUri"] in occ_uris],
-    )
-    return out
 
 
 def test_eval_skill_linking_lexical_design_on_tech_validation(shared_data, tmp_path):

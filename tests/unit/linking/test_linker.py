@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
@@ -47,6 +49,16 @@ def test_lexical_index_scores_full_label_coverage_highest():
     assert coverage[0] == pytest.approx(1.0)
     assert 0 < coverage[1] < 1
     assert coverage[2] == 0
+
+
+def test_lexical_index_full_label_coverage_is_exactly_one():
+    # The lexical design keeps links with score >= 1.0, so a label whose every token is present must
+    # reach exactly 1.0 in any process (float32 sums in a hash-seed-dependent order did not).
+    rng = random.Random(0)
+    vocabulary = [f"w{i}x" for i in range(300)]
+    labels = [" ".join(rng.sample(vocabulary[: rng.randint(10, 300)], rng.randint(2, 6))) for _ in range(500)]
+    index = LexicalIndex(labels, list(range(len(labels))), len(labels))
+    assert [i for i, label in enumerate(labels) if index.coverage(f"we need {label} here")[i] != 1.0] == []
 
 
 def test_link_skills_ranks_the_named_skill_first(esco, tmp_path):

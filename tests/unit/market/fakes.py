@@ -67,3 +67,39 @@ class KeywordExtractor:
 
 def fake_parser() -> PostingParser:
     return PostingParser(ROLES, KeywordExtractor())
+
+
+@dataclass(frozen=True)
+class FakeLink:
+    uri: str
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class FakeDesign:
+    name: str = "keyword-esco.v1"  # no dense weights: whole-label matches only (score >= 1.0)
+
+
+# Phrase in a sentence → the (made-up) ESCO skill it stands for.
+ESCO_PHRASES = {
+    "stakeholders": ("urn:test:esco/liaise-with-managers", "liaise with managers"),
+    "dashboards": ("urn:test:esco/present-reports", "present reports"),
+    "mentor": ("urn:test:esco/mentor-individuals", "mentor individuals"),
+}
+
+
+class KeywordLinker:
+    """Links a sentence to the ESCO skill of each phrase it contains (score 1.0), like a lexical design."""
+
+    config = FakeDesign()
+
+    def link_skills(self, sentences, *, top_k=10):
+        return [
+            [FakeLink(uri, label, 1.0) for phrase, (uri, label) in ESCO_PHRASES.items() if phrase in s.lower()][:top_k]
+            for s in sentences
+        ]
+
+
+def fake_esco_parser() -> PostingParser:
+    return PostingParser(ROLES, KeywordExtractor(), KeywordLinker())
