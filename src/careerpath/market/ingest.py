@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from careerpath.market.dedup import DedupKeys, KeyIndex, dedup_keys, mark_duplicates
 from careerpath.market.postings import (
@@ -79,8 +79,7 @@ class IngestSummary:
         }
 
 
-@dataclass(frozen=True)
-class ExtractedSkills:
+class ExtractedSkills(NamedTuple):  # a tuple: sent back from worker processes for every posting
     """The skills of one posting text: curated skills, and ESCO links when the second tier ran."""
 
     skills: tuple[PostingSkill, ...] = ()
@@ -294,9 +293,7 @@ def attach_skills(items: list[ParsedItem], results: Sequence[SkillResult]) -> li
         if skills is None:
             merged[position] = (line, None, None, error)
         else:
-            posting = replace(
-                posting, skills=skills.skills, esco_skills=skills.esco_skills, esco_design=skills.esco_design
-            )
+            posting = posting.with_skills(skills.skills, skills.esco_skills, skills.esco_design)
             merged[position] = (line, posting, keys, None)
     return merged
 

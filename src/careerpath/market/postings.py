@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Literal, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -33,8 +33,9 @@ Period = Literal["month", "quarter", "year"]
 SalaryPeriod = Literal["hour", "day", "week", "month", "year"]
 
 
-@dataclass(frozen=True)
-class PostingSkill:
+# The per-posting skill records are named tuples, not dataclasses: a million postings carry ~13
+# each across process boundaries, and tuples pickle several times faster.
+class PostingSkill(NamedTuple):
     """A skill a posting asks for; ``evidence`` is the matched text span."""
 
     skill_id: str
@@ -42,8 +43,7 @@ class PostingSkill:
     evidence: str = ""
 
 
-@dataclass(frozen=True)
-class PostingEscoSkill:
+class PostingEscoSkill(NamedTuple):
     """An ESCO skill linked to a sentence the curated extractor left unexplained (the second tier).
 
     ``score`` is comparable only within one linking design; ``sentence`` is the evidence, trimmed.
@@ -90,6 +90,15 @@ class JobPosting:
     esco_skills: tuple[PostingEscoSkill, ...] = field(default_factory=tuple)
     # The ESCO linking design run on this posting (e.g. "lexical.v1"); None when the tier did not run.
     esco_design: str | None = None
+
+    def with_skills(
+        self, skills: tuple[PostingSkill, ...], esco_skills: tuple[PostingEscoSkill, ...], esco_design: str | None
+    ) -> JobPosting:
+        """Returns a copy with the extracted skills set (as ``dataclasses.replace``, which runs
+        ``__init__`` over all fields and costs more than the rest of attaching skills at scale)."""
+        copy = object.__new__(JobPosting)
+        copy.__dict__.update(self.__dict__, skills=skills, esco_skills=esco_skills, esco_design=esco_design)
+        return copy
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,8 @@ ESCO_SKILLS_SCHEMA = pa.schema(
 )
 # One row per posting the ESCO tier ran on (also those it found nothing for): the share denominator.
 ESCO_POSTINGS_SCHEMA = pa.schema([("posting_id", pa.string()), ("design", pa.string())])
-_JOBPOSTING_FIELDS = [name for name, _, _ in POSTING_COLUMNS[9:]] + ["source", "source_file", "record_no"]
+# The posting columns that come from the ``JobPosting`` itself, in table order.
+_JOBPOSTING_FIELDS = [name for name, _, _ in POSTING_COLUMNS[6:]]
 
 
 class BatchTables(NamedTuple):
