@@ -152,10 +152,18 @@ class SkillExtractor:
             return []
         folded = _fold(text)
         hits = []
+        size = len(folded)
+        # ``_bounded`` inlined: this loop sees every alias found inside a longer word ("ai" in
+        # "maintain"), dozens per posting, and runs for every posting ingested.
         for end_index, (key, ids) in self._plain.iter(folded):
             start, end = end_index - len(key) + 1, end_index + 1
-            if _bounded(folded, start, end):
-                hits.append((start, end, ids))
+            if start and (folded[start - 1].isalnum() or folded[start - 1] == "_"):
+                continue
+            if end < size:
+                after = folded[end]
+                if after.isalnum() or after == "_" or (after in "+#" and folded[end - 1] in "+#"):
+                    continue
+            hits.append((start, end, ids))
         return hits
 
     def _ambiguous_hits(
