@@ -14,6 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from functools import partial
 from itertools import islice
@@ -219,20 +220,50 @@ def spark_chunk_mapper(spark: Any) -> ChunkMapper:
     """Returns a chunk mapper that runs both parse stages on Spark executors, results in input order.
 
     Each group of chunks is one Spark job for titles, salaries and dedup keys, then (once the
-    driver has marked the duplicates) one job extracting the skills of the new postings.
+    driver has marked the duplicates) one job extracting the skills of the new postings. The jobs
+    are pipelined: while the executors extract one group's skills and parse the next group, the
+    driver reads ahead and writes the previous group, so neither side waits for the other.
     """
 
     def mapper(
         chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser], mark: MarkFn
     ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
         context = spark.sparkContext
-        while group := list(islice(chunks, CHUNKS_PER_JOB)):
-            parsed = context.parallelize(group, len(group)).map(partial(_parse_on_executor, factory)).collect()
-            marked = [(items, mark(items)) for items in parsed]
-            requests = [skill_requests(items, duplicates) for items, duplicates in marked]
-            found = context.parallelize(requests, len(requests)).map(partial(_skills_on_executor, factory)).collect()
-            for (items, duplicates), results in zip(marked, found, strict=True):
+        parse = partial(_parse_on_executor, factory)
+        extract = partial(_skills_on_executor, factory)
+
+        def parse_job(group: list[ChunkArgs]) -> list[list[ParsedItem]]:
+            return context.parallelize(group, len(group)).map(parse).collect()
+
+        def skills_job(requests: list[list[tuple[int, str]]]) -> list[list[SkillResult]]:
+            return context.parallelize(requests, len(requests)).map(extract).collect()
+
+        def finish(
+            marked: list[tuple[list[ParsedItem], list[bool]]], found: Future[list[list[SkillResult]]]
+        ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
+            for (items, duplicates), results in zip(marked, found.result(), strict=True):
                 yield attach_skills(items, results), duplicates
+
+        # Two threads: Spark runs jobs submitted from different threads concurrently.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="careerpath-spark") as jobs:
+            group = list(islice(chunks, CHUNKS_PER_JOB))
+            parsing = jobs.submit(parse_job, group) if group else None
+            previous: tuple[list[tuple[list[ParsedItem], list[bool]]], Future[list[list[SkillResult]]]] | None = None
+            try:
+                while parsing is not None:
+                    parsed = parsing.result()
+                    group = list(islice(chunks, CHUNKS_PER_JOB))
+                    parsing = jobs.submit(parse_job, group) if group else None
+                    marked = [(items, mark(items)) for items in parsed]  # in input order, as the definition needs
+                    extracting = jobs.submit(skills_job, [skill_requests(items, dups) for items, dups in marked])
+                    if previous is not None:
+                        yield from finish(*previous)
+                    previous = (marked, extracting)
+                if previous is not None:
+                    yield from finish(*previous)
+            finally:
+                if parsing is not None:
+                    parsing.cancel()
 
     return mapper
 
