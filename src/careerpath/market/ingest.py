@@ -24,6 +24,7 @@ import hashlib
 import inspect
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import partial
@@ -414,6 +415,7 @@ def ingest_files(
         return [next(flags) if posting is not None else False for _, posting, _, _ in items]
 
     budget = max_records
+    writer = _BatchWriter(store)
     try:
         for path in paths:
             path = Path(path)
@@ -458,7 +460,7 @@ def ingest_files(
                 if budget is not None:
                     budget -= len(parsed)
                 if len(pending) >= batch_size:
-                    state, seq = _write(store, state, pending, pending_dups, seq, summary, file_counts)
+                    state, seq = _write(writer.write, state, pending, pending_dups, seq, summary, file_counts)
                     pending, pending_dups = [], []
                     if on_progress:
                         on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
@@ -466,18 +468,45 @@ def ingest_files(
             finished = budget is None or budget > 0 or next(records, None) is None
             records.close()
             if pending:
-                state, seq = _write(store, state, pending, pending_dups, seq, summary, file_counts)
+                state, seq = _write(writer.write, state, pending, pending_dups, seq, summary, file_counts)
             summary.files.append(file_counts)
             if finished:
-                store.write_batch(IngestBatch(replace(state, complete=True), [], [], []))
+                writer.write(IngestBatch(replace(state, complete=True), [], [], []))
+                writer.flush()
                 if on_progress:
                     on_progress(ProgressEvent(str(path), int(file_counts["read"]), 1.0))
             else:
                 break
+        writer.flush()
     finally:
+        writer.close()
         if pool is not None:
             pool.terminate()
     return summary
+
+
+class _BatchWriter:
+    """Writes batches on one background thread, in order and one at a time, so that reading and
+    parsing go on while the store compresses and syncs the previous batch (DuckDB and Arrow release
+    the GIL). Each batch is still one transaction with its file progress: resuming is unchanged."""
+
+    def __init__(self, store: PostingStore) -> None:
+        self._store = store
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerpath-writer")
+        self._pending: Future[None] | None = None
+
+    def write(self, batch: IngestBatch) -> None:
+        self.flush()  # one batch in flight: memory stays bounded and a failed write stops the run
+        self._pending = self._thread.submit(self._store.write_batch, batch)
+
+    def flush(self) -> None:
+        """Waits for the batch in flight; raises its error, if any."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        self._thread.shutdown(wait=True)  # an error still pending was already raised, or is moot
 
 
 def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
@@ -487,7 +516,7 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
 
 
 def _write(
-    store: PostingStore,
+    write: Callable[[IngestBatch], None],
     state: FileState,
     items: list[ParsedItem],
     duplicates: list[bool],
@@ -507,7 +536,7 @@ def _write(
             new_keys.extend(keys.all)
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
     state = replace(state, records_done=state.records_done + len(items))
-    store.write_batch(IngestBatch(state, stored, new_keys, rejections))
+    write(IngestBatch(state, stored, new_keys, rejections))
     n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)
     summary.new += len(stored) - n_dup
