@@ -19,23 +19,23 @@ DESIGNS: dict[str, LinkerConfig] = {
     # Max pooling over the preferred and all alternative labels.
     "alt-max": LinkerConfig(name="alt-max.v1"),
     "alt-max+desc": LinkerConfig(name="alt-max+desc.v1", description_weight=0.5),
-    "alt-max+lex": LinkerConfig(name="alt-max+lex.v1", lexical_weight=0.45, lexical_power=2.0),
+    "alt-max+lex": LinkerConfig(name="alt-max+lex.v2", lexical_weight=0.45, lexical_power=2.0),
     "alt-max+lex+prior": LinkerConfig(
-        name="alt-max+lex+prior.v1", lexical_weight=0.45, lexical_power=2.0, prior_weight=0.05
+        name="alt-max+lex+prior.v2", lexical_weight=0.45, lexical_power=2.0, prior_weight=0.05
     ),
     "alt-max+lex+clauses": LinkerConfig(
-        name="alt-max+lex+clauses.v1", lexical_weight=0.45, lexical_power=2.0, split_clauses=True
+        name="alt-max+lex+clauses.v2", lexical_weight=0.45, lexical_power=2.0, split_clauses=True
     ),
     # The default: weights from the validation grid (scripts/tune_linking.py --grid), middle of the plateau.
     "alt-max+desc+lex": LinkerConfig(
-        name="alt-max+desc+lex.v1", description_weight=0.5, lexical_weight=0.45, lexical_power=1.0
+        name="alt-max+desc+lex.v2", description_weight=0.5, lexical_weight=0.45, lexical_power=1.0
     ),
 }
 DEFAULT_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
 LEXICAL_DESIGN = "lexical"
-DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v1", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
+DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v2", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
 
 
 def design_config(design: str) -> LinkerConfig:

@@ -48,7 +48,7 @@ from careerpath.market.salaries import ParsedSalary, find_salary_in_text, parse_
 from careerpath.roles.titles import RoleLike, TitleNormalizer
 from careerpath.skills.esco_tier import SentenceLinker, link_unexplained, min_link_score
 
-DEFAULT_BATCH_SIZE = 2000
+DEFAULT_BATCH_SIZE = 4000  # records per store transaction; fewer commits (each syncs to disk)
 ESCO_SENTENCE_CHARS = 200  # evidence kept per ESCO link: enough to read, small enough to store
 
 

@@ -88,7 +88,7 @@ class JobPosting:
     source_file: str = ""
     record_no: int = 0
     esco_skills: tuple[PostingEscoSkill, ...] = field(default_factory=tuple)
-    # The ESCO linking design run on this posting (e.g. "lexical.v1"); None when the tier did not run.
+    # The ESCO linking design run on this posting (e.g. "lexical.v2"); None when the tier did not run.
     esco_design: str | None = None
 
     def with_skills(

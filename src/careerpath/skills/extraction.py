@@ -1,6 +1,6 @@
 """Find taxonomy skills in free text (resumes and job postings) with evidence spans.
 
-The lexical pass ("keyword-match.v1") runs one Aho-Corasick automaton over the text for all
+The lexical pass ("keyword-match.v2") runs one Aho-Corasick automaton over the text for all
 aliases at once, checks word boundaries, then applies context rules for ambiguous names
 ("R", "Go", "Spark") and reads negation/hedging cues around each mention.
 """
@@ -15,10 +15,10 @@ from collections.abc import Callable
 import ahocorasick
 
 from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength, clause_breaks
-from careerpath.skills.matches import Evidence, SkillMatch, Strength
+from careerpath.skills.matches import STRENGTH_RANK, Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
-EXTRACTOR_NAME = "keyword-match.v1"
+EXTRACTOR_NAME = "keyword-match.v2"
 
 SectionOf = Callable[[int], "str | None"]
 
@@ -216,8 +216,7 @@ class SkillExtractor:
             missing = 1.0
             for item in positive:
                 missing *= 1.0 - _evidence_confidence(item)
-            order: tuple[Strength, ...] = ("hedged", "mentioned", "used", "led")
-            strongest: Strength = max((e.strength for e in positive), key=order.index, default="hedged")
+            strongest: Strength = max((e.strength for e in positive), key=STRENGTH_RANK.__getitem__, default="hedged")
             confidence = round(min(STRENGTH_CAP[strongest], 1.0 - missing), 3) if positive else 0.0
             skill = self.taxonomy.skills[skill_id]
             matches.append(

@@ -7,6 +7,7 @@ from typing import Literal
 
 # How strongly the text claims the skill; "hedged" < "used" < "led" (see extraction.py).
 Strength = Literal["negated", "hedged", "mentioned", "used", "led"]
+STRENGTH_RANK: dict[str, int] = {"negated": 0, "hedged": 1, "mentioned": 2, "used": 3, "led": 4}  # weakest first
 
 
 @dataclass(frozen=True)
@@ -35,5 +36,4 @@ class SkillMatch:
 
     @property
     def strongest(self) -> Strength:
-        order = ["negated", "hedged", "mentioned", "used", "led"]
-        return max((e.strength for e in self.evidence), key=order.index, default="mentioned")
+        return max((e.strength for e in self.evidence), key=STRENGTH_RANK.__getitem__, default="mentioned")

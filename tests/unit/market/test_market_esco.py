@@ -67,7 +67,7 @@ def test_ingest_esco_links_new_glassdoor_postings_to_fixture_skills(glassdoor_sa
     linked = _linked(store)
     descriptions = dict(store.con.execute("SELECT posting_id, description FROM postings").fetchall())
     # The tier ran on every new posting (all have descriptions), and most get at least one link.
-    assert len(linked) == summary.new and {design for _, design in linked} == {"lexical.v1"}
+    assert len(linked) == summary.new and {design for _, design in linked} == {"lexical.v2"}
     with_links = {posting_id for posting_id, *_ in rows}
     assert len(with_links) >= summary.new // 2
     for posting_id, uri, label, score, sentence in rows:
@@ -120,7 +120,7 @@ def test_cli_ingest_esco_in_workers_then_esco_skill_demand(glassdoor_sample, par
         :2
     ]
     for row in demand:
-        assert esco_labels[row["esco_uri"]] == row["label"] and row["design"] == "lexical.v1"
+        assert esco_labels[row["esco_uri"]] == row["label"] and row["design"] == "lexical.v2"
         assert row["share"] == pytest.approx(row["postings"] / linked_postings)
     assert [row["postings"] for row in demand] == sorted((row["postings"] for row in demand), reverse=True)
     assert sum(row["postings"] for row in demand) == len({(r[0], r[1]) for r in _esco_rows(serial)})
