@@ -41,6 +41,11 @@ class LinkerConfig:
     use_alt_labels: bool = True
     split_clauses: bool = False  # also encode the sentence's clauses and keep each skill's best view
     clause_weight: float = 0.5  # weight of the best clause view against the whole sentence
+    # Rescore only each sentence's top ``candidates`` skills by max over all labels; 0 scores every label.
+    # The shortlist ranks by the preferred label alone (a lower bound of the max) plus the other terms;
+    # on the Decorte validation splits the top 500 hold every exact top-5, and the sentence skips
+    # ~85% of the label products (99k alternative labels against 14k preferred ones).
+    candidates: int = 0
 
     @property
     def dense(self) -> bool:
@@ -118,6 +123,8 @@ class SkillLinker:
             self.priors = occupation_priors(self.taxonomy)
         self._label_matrix: np.ndarray | None = None
         self._description_matrix: np.ndarray | None = None
+        self._bound_matrix: np.ndarray | None = None
+        self._label_counts: np.ndarray | None = None
 
     @property
     def taxonomy_key(self) -> str:
@@ -168,13 +175,21 @@ class SkillLinker:
         return scores
 
     def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
-        """(n_sentences, n_skills) fused scores; higher is better."""
+        """(n_sentences, n_skills) fused scores; higher is better.
+
+        With ``config.candidates`` set, skills outside a sentence's shortlist keep their preferred-label
+        score (a lower bound of the full one), so the top of each row is exact whenever the shortlist holds it.
+        """
         config = self.config
         if not sentences:
             return np.zeros((0, len(self.labels_)), dtype=np.float32)
         scores: np.ndarray[Any, Any]
+        shortlist = self.uses_dense and 0 < config.candidates < len(self.labels_) and not config.split_clauses
         if not self.uses_dense:
             scores = np.zeros((len(sentences), len(self.labels_)), dtype=np.float32)
+        elif shortlist:
+            query_vectors = self.encoder.encode(list(sentences))
+            scores = self._bounded_dense_scores(query_vectors)
         else:
             scores = self.dense_scores(self.encoder.encode(list(sentences)))
         if config.split_clauses and self.uses_dense:
@@ -193,16 +208,65 @@ class SkillLinker:
             scores = scores + config.lexical_weight * coverage**config.lexical_power
         if config.prior_weight and self.priors is not None:
             scores = scores + config.prior_weight * self.priors[None, :]
+        if shortlist:
+            self._rescore_shortlist(scores, query_vectors)
         return scores
+
+    def _shortlist_matrices(self) -> tuple[np.ndarray, np.ndarray]:
+        """(preferred [+ description] rows stacked for one product, label count per skill)."""
+        if self._bound_matrix is None:
+            labels, descriptions = self._embeddings()
+            blocks = [labels[self.preferred_rows_]]
+            if descriptions is not None and self.config.description_weight:
+                blocks.append(descriptions)
+            self._bound_matrix = np.ascontiguousarray(np.concatenate(blocks), dtype=np.float32)
+            self._label_counts = np.diff(np.append(self.label_offsets_, len(labels)))
+        assert self._label_counts is not None
+        return self._bound_matrix, self._label_counts
+
+    def _bounded_dense_scores(self, query_vectors: np.ndarray) -> np.ndarray:
+        """Dense scores with the preferred label standing in for the max over all labels (a lower bound)."""
+        matrix, _ = self._shortlist_matrices()
+        config = self.config
+        n_skills = len(self.labels_)
+        products = query_vectors @ matrix.T  # one GEMM: (n, skills) preferred, then (n, skills) descriptions
+        scores = (config.label_weight + config.preferred_weight) * products[:, :n_skills]
+        if products.shape[1] > n_skills:
+            scores += config.description_weight * products[:, n_skills:]
+        return scores
+
+    def _rescore_shortlist(self, scores: np.ndarray, query_vectors: np.ndarray) -> None:
+        """In place: each row's top ``config.candidates`` skills get the max over all their labels."""
+        labels, _ = self._embeddings()
+        _, counts = self._shortlist_matrices()
+        top = np.argpartition(-scores, self.config.candidates, axis=1)[:, : self.config.candidates]
+        for row, skills in enumerate(top):
+            skills = skills[counts[skills] > 1]  # a skill with one label already has its exact score
+            if not len(skills):
+                continue
+            sizes = counts[skills]
+            firsts = np.cumsum(sizes) - sizes  # where each skill's labels start in the gathered block
+            # Label rows of the shortlisted skills, skill by skill: offset, offset + 1, ..., offset + size - 1.
+            label_rows = np.repeat(self.label_offsets_[skills] - firsts, sizes) + np.arange(int(sizes.sum()))
+            cosines = labels[label_rows] @ query_vectors[row]
+            # The bound counted the preferred label (first of each group); swap in the best label.
+            best = np.maximum.reduceat(cosines, firsts)
+            scores[row, skills] += self.config.label_weight * (best - cosines[firsts])
 
     def link_skills(self, sentences: Sequence[str], *, top_k: int = 10) -> list[list[LinkedSkill]]:
         """For each sentence, the ``top_k`` ESCO skills, best first."""
         scores = self.score_matrix(sentences)
-        results = []
-        for row in scores:
-            top = np.argpartition(-row, min(top_k, len(row) - 1))[:top_k]
-            top = top[np.argsort(-row[top])]
-            results.append(
-                [LinkedSkill(self.taxonomy.skills[i].uri, self.taxonomy.skills[i].label, float(row[i])) for i in top]
-            )
-        return results
+        if not len(scores) or top_k <= 0:
+            return [[] for _ in sentences]
+        k = min(top_k, scores.shape[1])
+        # One partition and one sort over the whole matrix, not a numpy call pair per sentence.
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        values = np.take_along_axis(scores, top, axis=1)
+        order = np.argsort(-values, axis=1, kind="stable")
+        top = np.take_along_axis(top, order, axis=1)
+        values = np.take_along_axis(values, order, axis=1)
+        skills = self.taxonomy.skills
+        return [
+            [LinkedSkill(skills[i].uri, skills[i].label, score) for i, score in zip(row, row_values, strict=True)]
+            for row, row_values in zip(top.tolist(), values.tolist(), strict=True)
+        ]
