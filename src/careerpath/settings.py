@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
     # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache.
     esco_design: str = "lexical"
+    # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
+    # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.
+    onnx_dir: Path | None = None
 
     @property
     def progress_file(self) -> Path:

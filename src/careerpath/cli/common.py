@@ -74,7 +74,9 @@ def esco_linker(esco_dir: Path, design: str) -> Any:
     from careerpath.linking import build_skill_linker, design_config
 
     design_config(design)  # an unknown design fails before the release is read
-    return build_skill_linker(load_esco(esco_dir), design, cache_dir=embeddings_cache_dir())
+    return build_skill_linker(
+        load_esco(esco_dir), design, cache_dir=embeddings_cache_dir(), onnx_dir=settings().onnx_dir
+    )
 
 
 def embeddings_cache_dir() -> Path:

@@ -115,10 +115,20 @@ def skill_linking_command(
     limit: LimitOpt = 0,
     design: Annotated[str, typer.Option(help="Linker design (see careerpath.linking.designs).")] = "",
     cache_dir: CacheOpt = None,
+    onnx: Annotated[
+        Path | None,
+        typer.Option(help="Folder from scripts/export_onnx_encoder.py: encode sentences with ONNX Runtime int8."),
+    ] = None,
 ) -> None:
     """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
     from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN
-    from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, semantic_available
+    from careerpath.linking.encoders import (
+        HashingEncoder,
+        SentenceTransformerEncoder,
+        TextEncoder,
+        fast_minilm_encoder,
+        semantic_available,
+    )
     from careerpath.linking.linker import SkillLinker
 
     try:
@@ -133,8 +143,17 @@ def skill_linking_command(
                 f"Design {name!r} needs the semantic extra: pip install 'careerpath[semantic]' "
                 f"(or use --design {LEXICAL_DESIGN})."
             )
-        encoder = SentenceTransformerEncoder() if needs_model else HashingEncoder()
-        linker = SkillLinker(_load_esco(esco.resolve()), encoder, config, cache_dir=_cache_dir(cache_dir)).prepare()
+        encoder: TextEncoder = SentenceTransformerEncoder() if needs_model else HashingEncoder()
+        taxonomy_encoder = None
+        if onnx is not None and needs_model:  # int8 sentences against the PyTorch model's cached vectors
+            encoder, taxonomy_encoder = fast_minilm_encoder(onnx), encoder
+        linker = SkillLinker(
+            _load_esco(esco.resolve()),
+            encoder,
+            config,
+            cache_dir=_cache_dir(cache_dir),
+            taxonomy_encoder=taxonomy_encoder,
+        ).prepare()
         linker.score_matrix(["warm up"])  # load the model outside the timed part
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
     except CareerpathError as error:

@@ -205,7 +205,10 @@ def _esco_parser_factory(esco: Path | None, design: str | None) -> Any:
     folder = esco or settings().esco_dir
     if folder is None:
         raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
-    return esco_parser_factory(folder, design or settings().esco_design, cache_dir=embeddings_cache_dir())
+    config = settings()
+    return esco_parser_factory(
+        folder, design or config.esco_design, cache_dir=embeddings_cache_dir(), onnx_dir=config.onnx_dir
+    )
 
 
 @market_app.command("roles")

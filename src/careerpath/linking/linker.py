@@ -102,6 +102,10 @@ class SkillLinker:
     config: LinkerConfig = field(default_factory=LinkerConfig)
     cache_dir: str | Path | None = None
     priors: np.ndarray | None = None  # per skill in [0, 1]; default: occupation_priors(taxonomy)
+    # Encodes the taxonomy (cached on disk) when it differs from the sentence encoder: a fast int8
+    # sentence encoder then reads the vectors of the full-precision model it approximates, and a
+    # cold cache is filled by that model, never by the approximation.
+    taxonomy_encoder: TextEncoder | None = None
 
     def __post_init__(self) -> None:
         skills = self.taxonomy.skills
@@ -132,18 +136,17 @@ class SkillLinker:
 
     def _embeddings(self) -> tuple[np.ndarray, np.ndarray | None]:
         cache = EmbeddingCache(self.cache_dir)
+        encoder = self.taxonomy_encoder or self.encoder
         if self._label_matrix is None:
             all_labels = [label for s in self.taxonomy.skills for label in s.all_labels]
-            matrix = cache.get_or_compute(
-                self.encoder.name, self.taxonomy_key, "skill_labels", all_labels, self.encoder.encode
-            )
+            matrix = cache.get_or_compute(encoder.name, self.taxonomy_key, "skill_labels", all_labels, encoder.encode)
             if not self.config.use_alt_labels:
                 matrix = matrix[self._first_label_rows()]
             self._label_matrix = matrix
         if self._description_matrix is None and self.config.description_weight:
             texts = [f"{s.label}: {s.description}" if s.description else s.label for s in self.taxonomy.skills]
             self._description_matrix = cache.get_or_compute(
-                self.encoder.name, self.taxonomy_key, "skill_descriptions", texts, self.encoder.encode
+                encoder.name, self.taxonomy_key, "skill_descriptions", texts, encoder.encode
             )
         return self._label_matrix, self._description_matrix
 

@@ -563,7 +563,7 @@ def default_parser() -> PostingParser:
     return PostingParser(load_roles(taxonomy), SkillExtractor(taxonomy))
 
 
-def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None) -> PostingParser:
+def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None, onnx_dir: str | None = None) -> PostingParser:
     """Returns the default parser with the ESCO second tier: the release in ``esco_dir``, a named design.
 
     Module-level so that ``functools.partial(esco_parser, ...)`` pickles into worker processes
@@ -573,12 +573,12 @@ def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None) -> Pos
     from careerpath.linking import build_skill_linker
 
     parser = default_parser()
-    parser.esco_linker = build_skill_linker(load_esco(esco_dir), design, cache_dir=cache_dir)
+    parser.esco_linker = build_skill_linker(load_esco(esco_dir), design, cache_dir=cache_dir, onnx_dir=onnx_dir)
     return parser
 
 
 def esco_parser_factory(
-    esco_dir: str | Path, design: str, *, cache_dir: str | Path | None = None
+    esco_dir: str | Path, design: str, *, cache_dir: str | Path | None = None, onnx_dir: str | Path | None = None
 ) -> Callable[[], PostingParser]:
     """Returns a picklable ``parser_factory`` for ``ingest_files`` that also links ESCO skills.
 
@@ -598,4 +598,4 @@ def esco_parser_factory(
         build_skill_linker(load_esco(folder), design, cache_dir=cache).prepare()
     elif dense:
         default_model_path()  # BackendUnavailable with the install command when the model is missing
-    return partial(esco_parser, folder, design, cache)
+    return partial(esco_parser, folder, design, cache, None if onnx_dir is None else str(onnx_dir))

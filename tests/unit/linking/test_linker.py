@@ -103,3 +103,15 @@ def test_clause_views_keep_score_shape(esco):
     linker = SkillLinker(esco, HashingEncoder(), LinkerConfig(split_clauses=True))
     assert linker.score_matrix(["python, java", "cleaning"]).shape == (2, len(esco.skills))
     assert linker.score_matrix([]).shape == (0, len(esco.skills))
+
+
+def test_a_taxonomy_encoder_embeds_the_taxonomy_and_the_sentence_encoder_only_sentences(esco, tmp_path):
+    taxonomy_side, sentence_side = CountingEncoder(), CountingEncoder()
+    config = LinkerConfig(description_weight=0.5)
+    linker = SkillLinker(esco, sentence_side, config, cache_dir=tmp_path, taxonomy_encoder=taxonomy_side)
+    ranked = linker.link_skills(["time management"], top_k=1)[0]
+    assert sentence_side.calls == 1  # the one sentence; every label and description went the other way
+    assert taxonomy_side.calls >= 2 * len(esco.skills)
+    # Same scores as one encoder doing both: the split changes who encodes, not the ranking.
+    single = SkillLinker(esco, CountingEncoder(), config).link_skills(["time management"], top_k=1)[0]
+    assert [(r.uri, round(r.score, 6)) for r in ranked] == [(r.uri, round(r.score, 6)) for r in single]
