@@ -121,38 +121,19 @@ def skill_linking_command(
     ] = None,
 ) -> None:
     """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
-    from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN
-    from careerpath.linking.encoders import (
-        HashingEncoder,
-        SentenceTransformerEncoder,
-        TextEncoder,
-        fast_minilm_encoder,
-        semantic_available,
-    )
-    from careerpath.linking.linker import SkillLinker
+    from careerpath.linking.designs import DEFAULT_DESIGN, LEXICAL_DESIGN, build_skill_linker, design_config
+    from careerpath.linking.encoders import semantic_available
 
     try:
         examples = _limit(read_linking_examples(file), limit)
         name = design or (DEFAULT_DESIGN if semantic_available() else LEXICAL_DESIGN)
-        if name not in DESIGNS:
-            raise InputError(f"Unknown design {name!r}. Choose one of: {', '.join(DESIGNS)}.")
-        config = DESIGNS[name]
-        needs_model = bool(config.label_weight or config.description_weight or config.preferred_weight)
-        if needs_model and not semantic_available():
+        if design_config(name).dense and not semantic_available():
             raise InputError(
                 f"Design {name!r} needs the semantic extra: pip install 'careerpath[semantic]' "
                 f"(or use --design {LEXICAL_DESIGN})."
             )
-        encoder: TextEncoder = SentenceTransformerEncoder() if needs_model else HashingEncoder()
-        taxonomy_encoder = None
-        if onnx is not None and needs_model:  # int8 sentences against the PyTorch model's cached vectors
-            encoder, taxonomy_encoder = fast_minilm_encoder(onnx), encoder
-        linker = SkillLinker(
-            _load_esco(esco.resolve()),
-            encoder,
-            config,
-            cache_dir=_cache_dir(cache_dir),
-            taxonomy_encoder=taxonomy_encoder,
+        linker = build_skill_linker(
+            _load_esco(esco.resolve()), name, cache_dir=_cache_dir(cache_dir), onnx_dir=onnx
         ).prepare()
         linker.score_matrix(["warm up"])  # load the model outside the timed part
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)

@@ -143,7 +143,7 @@ def test_eval_unknown_design_exits_2(shared_data):
         ],
     )
     assert result.exit_code == 2
-    assert "Unknown design" in result.output
+    assert "Unknown ESCO linking design" in result.output
 
 
 @pytest.mark.slow
