@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from careerpath.errors import InputError
@@ -41,6 +42,16 @@ DESIGNS["alt-max+desc+lex+shortlist"] = LinkerConfig(
     lexical_power=1.0,
     candidates=200,
 )
+# The same, with sentences encoded by the distilled 3-layer student (scripts/train_query_encoder.py),
+# shipped with careerpath and exported to ONNX int8 on first use: the fastest dense design.
+DESIGNS["alt-max+desc+lex+distilled"] = LinkerConfig(
+    name="alt-max+desc+lex+distilled.v1",
+    description_weight=0.5,
+    lexical_weight=0.45,
+    lexical_power=1.0,
+    candidates=200,
+    query_encoder="minilm-distilled",
+)
 DEFAULT_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
@@ -64,13 +75,28 @@ def build_skill_linker(
 ) -> SkillLinker:
     """Return a ``SkillLinker`` for a named design: all-MiniLM-L6-v2 for dense designs, no model for lexical ones.
 
-    ``cache_dir`` keeps the taxonomy embeddings of dense designs between runs. ``onnx_dir`` (a folder
+    ``cache_dir`` keeps the taxonomy embeddings of dense designs between runs (and, beside it in
+    ``models/``, the ONNX export of the distilled query encoder of ``+distilled`` designs). ``onnx_dir`` (a folder
     from ``scripts/export_onnx_encoder.py``) encodes sentences with ONNX Runtime int8, ~9x faster
     than PyTorch on one core; the taxonomy keeps the PyTorch model's vectors.
     """
     config = design_config(design)
     if not config.dense:  # never encodes; the hashing encoder only fills the required slot
         return SkillLinker(taxonomy, HashingEncoder(), config, cache_dir=cache_dir)
+    if config.query_encoder == "minilm-distilled":
+        from careerpath.linking.query_encoder import distilled_query_encoder
+
+        # Beside the embeddings cache ($CAREERPATH_HOME/cache/models); without one, a per-user temp folder.
+        model_cache = (
+            Path(cache_dir).parent / "models" if cache_dir else Path(tempfile.gettempdir()) / "careerpath-models"
+        )
+        return SkillLinker(
+            taxonomy,
+            distilled_query_encoder(model_cache),
+            config,
+            cache_dir=cache_dir,
+            taxonomy_encoder=SentenceTransformerEncoder(),
+        )
     if onnx_dir is None:
         return SkillLinker(taxonomy, SentenceTransformerEncoder(), config, cache_dir=cache_dir)
     return SkillLinker(

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -155,23 +156,43 @@ class LexicalIndex:
         weight_total[self.weak_] /= np.float32(WEAK_LABEL_COVERAGE)
         self.postings = {t: np.asarray(ids, dtype=np.int64) for t, ids in lists.items()}
         self.weight_total = np.maximum(weight_total, 1e-6)
+        self._local = threading.local()
 
     def coverage(self, text: str) -> np.ndarray:
         """Per concept, the best label coverage by ``text``, in [0, 1] (float32, length n_concepts)."""
-        covered = np.zeros(len(self.weight_total), dtype=np.float32)
+        best = np.zeros(self.n_concepts, dtype=np.float32)
         # Sorted, as ``weight_total`` was summed: a label whose every token is present then sums to
         # exactly its total (coverage exactly 1.0). A set's order varies with the per-process string
         # hash seed, and float32 addition is not associative, so full matches would land just
         # below 1.0 in some processes and not others (and fail a 1.0 threshold at random).
-        for token in sorted(set(tokenize(text))):
-            ids = self.postings.get(token)
-            if ids is not None:
-                covered[ids] += self.idf[token]
-        ratio = covered / self.weight_total
-        best = np.zeros(self.n_concepts, dtype=np.float32)
-        touched = np.nonzero(ratio)[0]
-        np.maximum.at(best, self.owners[touched], ratio[touched])
+        hits = [(self.postings[t], self.idf[t]) for t in sorted(set(tokenize(text))) if t in self.postings]
+        if not hits:
+            return best
+        covered = self._scratch()
+        for ids, weight in hits:
+            covered[ids] += weight
+        # Only the entries the text touched: scanning all ~100k entries for non-zeros cost more than this.
+        touched = np.unique(np.concatenate([ids for ids, _ in hits])) if len(hits) > 1 else hits[0][0]
+        ratio = covered[touched] / self.weight_total[touched]
+        covered[touched] = 0.0  # leave the scratch array clean for the next text
+        owners = self.owners[touched]  # entries are grouped by owner, so owners come sorted
+        starts = np.flatnonzero(np.diff(owners, prepend=-1))
+        best[owners[starts]] = np.maximum.reduceat(ratio, starts)
         return best
+
+    def __getstate__(self) -> dict[str, object]:  # thread-locals do not pickle (process pools, Spark)
+        return {key: value for key, value in self.__dict__.items() if key != "_local"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._local = threading.local()
+
+    def _scratch(self) -> np.ndarray:
+        """A zeroed per-thread array over all entries (a fresh one per text cost page faults)."""
+        array: np.ndarray | None = getattr(self._local, "covered", None)
+        if array is None:
+            array = self._local.covered = np.zeros(len(self.weight_total), dtype=np.float32)
+        return array
 
     def coverage_matrix(self, texts: Iterable[str]) -> np.ndarray:
         return np.stack([self.coverage(text) for text in texts]) if texts else np.zeros((0, self.n_concepts))
