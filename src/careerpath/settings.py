@@ -28,7 +28,8 @@ class Settings(BaseSettings):
     # taxonomy does not explain (the second extraction tier).
     esco_dir: Path | None = None
     # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
-    # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache.
+    # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache;
+    # "alt-max+desc+lex+distilled" is the fast one (distilled query encoder, same ESCO vectors).
     esco_design: str = "lexical"
     # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
     # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from careerpath.errors import InputError
@@ -44,13 +45,8 @@ DESIGNS["alt-max+desc+lex+shortlist"] = LinkerConfig(
 )
 # The same, with sentences encoded by the distilled 3-layer student (scripts/train_query_encoder.py),
 # shipped with careerpath and exported to ONNX int8 on first use: the fastest dense design.
-DESIGNS["alt-max+desc+lex+distilled"] = LinkerConfig(
-    name="alt-max+desc+lex+distilled.v1",
-    description_weight=0.5,
-    lexical_weight=0.45,
-    lexical_power=1.0,
-    candidates=200,
-    query_encoder="minilm-distilled",
+DESIGNS["alt-max+desc+lex+distilled"] = replace(
+    DESIGNS["alt-max+desc+lex+shortlist"], name="alt-max+desc+lex+distilled.v1", query_encoder="minilm-distilled"
 )
 DEFAULT_DESIGN = "alt-max+desc+lex"
 

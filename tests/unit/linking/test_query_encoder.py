@@ -64,7 +64,7 @@ def test_student_puts_unseen_sentences_where_the_teacher_does(model_cache, house
     student = distilled_query_encoder(model_cache, threads=1).encode(house_sentences)
     teacher = SentenceTransformerEncoder(max_seq_length=64, threads=1).encode(house_sentences)
     cosines = (student * teacher).sum(axis=1)
-    assert cosines.mean() > 0.9 and cosines.min() > 0.8
+    assert cosines.mean() > 0.88 and cosines.min() > 0.75  # measured 0.906 and 0.835; untrained: 0.62 mean
     # Much closer to its own sentence's teacher vector than to any other sentence's.
     cross = student @ teacher.T
     assert (cross.argmax(axis=1) == np.arange(len(house_sentences))).mean() > 0.95

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from careerpath.cli.market_cmd import market_app
 from careerpath.esco import load_esco
-from careerpath.linking import LEXICAL_DESIGN
+from careerpath.linking import LEXICAL_DESIGN, semantic_available
 from careerpath.market.ingest import PostingParser, esco_parser, ingest_files
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
@@ -170,3 +170,23 @@ def test_cli_ingest_unknown_esco_design_is_a_user_error(glassdoor_sample, mini_e
     options = ["--esco", str(mini_esco), "--esco-design", "nope"]
     result = runner.invoke(market_app, ["ingest", str(glassdoor_sample), "--store", str(path), *options])
     assert result.exit_code == 2 and "Unknown ESCO linking design 'nope'" in result.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not semantic_available(), reason="the semantic extra is not installed")
+def test_cli_ingest_with_the_distilled_design_in_workers(
+    glassdoor_sample, mini_esco, esco_labels, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CAREERPATH_HOME", str(tmp_path / "home"))
+    path = tmp_path / "m.duckdb"
+    args = ["ingest", str(glassdoor_sample), "--store", str(path), "--format", "json", "--workers", "2"]
+    result = runner.invoke(market_app, [*args, "--esco", str(mini_esco), "--esco-design", "alt-max+desc+lex+distilled"])
+    assert result.exit_code == 0, result.output
+    with DuckDBPostingStore(path) as store:
+        linked, rows = _linked(store), _esco_rows(store)
+    assert len(linked) == json.loads(result.stdout)["new"]  # every new posting went through the tier
+    assert {design for _, design in linked} == {"alt-max+desc+lex+distilled.v1"}
+    assert rows and all(esco_labels.get(uri) == label for _, uri, label, *_ in rows)
+    # The student was exported once, by the main process, into the user's model cache; workers reused it.
+    models = tmp_path / "home" / "cache" / "models"
+    assert [folder.name.startswith("minilm-distilled-query-") for folder in models.iterdir()] == [True]
