@@ -156,6 +156,7 @@ class LexicalIndex:
         weight_total[self.weak_] /= np.float32(WEAK_LABEL_COVERAGE)
         self.postings = {t: np.asarray(ids, dtype=np.int64) for t, ids in lists.items()}
         self.weight_total = np.maximum(weight_total, 1e-6)
+        self._owners_ascending = bool(np.all(np.diff(self.owners) >= 0))
         self._local = threading.local()
 
     def coverage(self, text: str) -> np.ndarray:
@@ -168,16 +169,21 @@ class LexicalIndex:
         hits = [(self.postings[t], self.idf[t]) for t in sorted(set(tokenize(text))) if t in self.postings]
         if not hits:
             return best
-        covered = self._scratch()
-        for ids, weight in hits:
-            covered[ids] += weight
         # Only the entries the text touched: scanning all ~100k entries for non-zeros cost more than this.
         touched = np.unique(np.concatenate([ids for ids, _ in hits])) if len(hits) > 1 else hits[0][0]
-        ratio = covered[touched] / self.weight_total[touched]
-        covered[touched] = 0.0  # leave the scratch array clean for the next text
-        owners = self.owners[touched]  # entries are grouped by owner, so owners come sorted
-        starts = np.flatnonzero(np.diff(owners, prepend=-1))
-        best[owners[starts]] = np.maximum.reduceat(ratio, starts)
+        covered = self._scratch()
+        try:
+            for ids, weight in hits:
+                covered[ids] += weight
+            ratio = covered[touched] / self.weight_total[touched]
+        finally:
+            covered[touched] = 0.0  # leave the scratch array clean for the next text
+        owners = self.owners[touched]
+        if self._owners_ascending:  # one max per run of equal owners
+            starts = np.flatnonzero(np.diff(owners, prepend=-1))
+            best[owners[starts]] = np.maximum.reduceat(ratio, starts)
+        else:
+            np.maximum.at(best, owners, ratio)
         return best
 
     def __getstate__(self) -> dict[str, object]:  # thread-locals do not pickle (process pools, Spark)

@@ -108,3 +108,18 @@ def test_real_esco_generic_words_are_not_whole_label_matches(shared_data: Path):
     assert "use IT tools" not in whole(2)
     assert "Python (computer programming)" in whole(3)
     assert "machine learning" in whole(4)
+
+
+def test_coverage_does_not_depend_on_entry_order_or_on_earlier_texts(index):
+    lexical, names = index
+    labels = [label for name in names for label in CONCEPTS[name]]
+    owners = [i for i, name in enumerate(names) for _ in CONCEPTS[name]]
+    # The same entries, last first: owners no longer ascend, so coverage takes its general path.
+    reversed_index = LexicalIndex(labels[::-1], owners[::-1], len(names))
+    texts = ["We mine data and build teams with Python", "team spirit", "color theory, hand tools", "nothing here"]
+    fresh = [LexicalIndex(labels, owners, len(names)).coverage(text) for text in texts]
+    for text, expected in zip(texts, fresh, strict=True):
+        # One index reused across texts (its scratch array is recycled) gives what a fresh one gives.
+        np.testing.assert_allclose(lexical.coverage(text), expected, rtol=1e-6)
+        np.testing.assert_allclose(reversed_index.coverage(text), expected, rtol=1e-6)
+    assert fresh[0][names.index("Python (computer programming)")] == 1.0 and not fresh[-1].any()
