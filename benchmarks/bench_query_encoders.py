@@ -28,7 +28,7 @@ from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking.designs import DESIGNS
-from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, default_model_path
+from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder
 from careerpath.linking.linker import SkillLinker
 from careerpath.linking.query_encoder import distilled_query_encoder
 
@@ -43,12 +43,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "careerpath" / "embeddings")
     args = parser.parse_args()
     if not (args.teacher_onnx / "model.int8.onnx").is_file():
-        from transformers import AutoModel
+        from careerpath.linking.onnx_export import export_bert_folder
 
-        from careerpath.linking.onnx_export import export_encoder_onnx
-
-        bert = AutoModel.from_pretrained(str(default_model_path()), attn_implementation="eager").eval()
-        export_encoder_onnx(bert, args.teacher_onnx, tokenizer_dir=default_model_path())
+        export_bert_folder(args.teacher_onnx)
     taxonomy = load_esco(SHARED / "esco_v1_1_1")
     splits = {
         name: read_linking_examples(

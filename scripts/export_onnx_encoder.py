@@ -20,15 +20,9 @@ def main() -> None:
     parser.add_argument("--model", type=Path, help="a BERT folder to export instead (e.g. a distilled query encoder)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from transformers import AutoModel
+    from careerpath.linking.onnx_export import export_bert_folder
 
-    from careerpath.linking.encoders import default_model_path
-    from careerpath.linking.onnx_export import export_encoder_onnx
-
-    source = args.model or default_model_path()
-    # SDPA attention exports as a pattern the ONNX Runtime optimizer does not fuse; eager attention does.
-    bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
-    print(export_encoder_onnx(bert, args.out_dir, tokenizer_dir=source))
+    print(export_bert_folder(args.out_dir, args.model))
     for path in sorted(args.out_dir.glob("*.onnx")):
         print(f"{path} {path.stat().st_size / 1e6:.1f} MB")
 

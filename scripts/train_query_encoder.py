@@ -192,10 +192,9 @@ def main() -> None:
     print(f"  {len(texts):,} training texts", flush=True)
     teacher_onnx = args.teacher_onnx or out / "teacher"
     if not (teacher_onnx / "model.onnx").is_file():
-        from careerpath.linking.onnx_export import export_encoder_onnx
+        from careerpath.linking.onnx_export import export_bert_folder
 
-        teacher = AutoModel.from_pretrained(str(default_model_path()), attn_implementation="eager").eval()
-        export_encoder_onnx(teacher, teacher_onnx, tokenizer_dir=default_model_path())
+        export_bert_folder(teacher_onnx)
     targets = torch.from_numpy(teacher_vectors(texts, teacher_onnx, out / "work"))
 
     source = default_model_path()

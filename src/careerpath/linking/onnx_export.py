@@ -99,3 +99,15 @@ def export_encoder_onnx(bert: Any, out_dir: str | Path, *, tokenizer_dir: str | 
         if (source / name).is_file():
             shutil.copy2(source / name, out / name)
     return statistics
+
+
+def export_bert_folder(out_dir: str | Path, model_dir: str | Path | None = None) -> dict[str, int]:
+    """Export the BERT folder ``model_dir`` (default: the packaged all-MiniLM-L6-v2) into ``out_dir``."""
+    from transformers import AutoModel
+
+    from careerpath.linking.encoders import default_model_path
+
+    source = Path(model_dir) if model_dir else default_model_path()
+    # SDPA attention exports as a pattern the ONNX Runtime optimizer does not fuse; eager attention does.
+    bert = AutoModel.from_pretrained(str(source), attn_implementation="eager").eval()
+    return export_encoder_onnx(bert, out_dir, tokenizer_dir=source)

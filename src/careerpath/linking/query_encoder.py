@@ -14,9 +14,9 @@ import importlib.util
 import os
 import shutil
 import tempfile
-import warnings
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from careerpath.errors import BackendUnavailable
 from careerpath.linking.encoders import SEMANTIC_INSTALL, OnnxEncoder, default_model_path
@@ -35,16 +35,14 @@ def _fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def _assemble_student(layers_file: Path, target: Path) -> None:
-    """Write a Hugging Face BERT folder: the teacher's embeddings plus the shipped layers."""
+def _assemble_student(layers_file: Path) -> Any:
+    """The student as a transformers BertModel (eager attention, for export): teacher embeddings + shipped layers."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    try:
-        import torch
-        from safetensors.torch import load_file
-        from transformers import AutoConfig, AutoModel
-        from transformers.utils import logging as transformers_logging
-    except ImportError as error:
-        raise BackendUnavailable(f"The distilled query encoder needs {SEMANTIC_INSTALL}.") from error
+    import torch
+    from safetensors.torch import load_file
+    from transformers import AutoConfig, AutoModel
+    from transformers.utils import logging as transformers_logging
+
     transformers_logging.set_verbosity_error()
     transformers_logging.disable_progress_bar()
     teacher_dir = default_model_path()
@@ -59,10 +57,7 @@ def _assemble_student(layers_file: Path, target: Path) -> None:
     missing = [name for name in missing if not name.endswith("position_ids")]
     if missing or unexpected:
         raise RuntimeError(f"query encoder weights do not fit: missing {missing}, unexpected {unexpected}")
-    student.eval().save_pretrained(str(target))
-    for name in ("tokenizer.json", "tokenizer_config.json", "vocab.txt", "special_tokens_map.json"):
-        if (teacher_dir / name).is_file():
-            shutil.copy2(teacher_dir / name, target / name)
+    return student.eval()
 
 
 def query_encoder_dir(model_cache: str | Path, layers_file: Path | None = None) -> Path:
@@ -81,16 +76,9 @@ def query_encoder_dir(model_cache: str | Path, layers_file: Path | None = None) 
     # Build beside the final folder and rename: parallel workers never read a half-written model.
     staging = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
     try:
-        from transformers import AutoModel
-
         from careerpath.linking.onnx_export import export_encoder_onnx
 
-        _assemble_student(layers_file, staging / "student")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            bert = AutoModel.from_pretrained(str(staging / "student"), attn_implementation="eager").eval()
-        export_encoder_onnx(bert, staging, tokenizer_dir=staging / "student")
-        shutil.rmtree(staging / "student")
+        export_encoder_onnx(_assemble_student(layers_file), staging, tokenizer_dir=default_model_path())
         for unused in ("model.onnx", "model.opt.onnx"):  # only the int8 graph is run
             (staging / unused).unlink()
         try:
