@@ -36,14 +36,23 @@ def small_esco(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> t
     return out, label
 
 
+@pytest.mark.parametrize("given_by", ["option", "environment"])
 def test_assess_with_esco_links_unexplained_sentences(
-    small_esco: tuple[Path, str], tmp_path: Path, home: Path, runner: CliRunner
+    small_esco: tuple[Path, str],
+    tmp_path: Path,
+    home: Path,
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    given_by: str,
 ) -> None:
     esco, label = small_esco
+    if given_by == "environment":  # README: CAREERPATH_ESCO_DIR alone makes assess add ESCO skills
+        monkeypatch.setenv("CAREERPATH_ESCO_DIR", str(esco))
     resume = tmp_path / "resume.txt"
     sentence = f"In my last two jobs I had to {label} every single week for clients."
     resume.write_text(f"Experience\nBuilt dashboards in Python and SQL.\n{sentence}\n", encoding="utf-8")
-    result = runner.invoke(app, ["assess", str(resume), "--esco", str(esco), "--format", "json"])
+    option = ["--esco", str(esco)] if given_by == "option" else []
+    result = runner.invoke(app, ["assess", str(resume), *option, "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     links = data["esco_skills"]

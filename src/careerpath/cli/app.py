@@ -92,10 +92,10 @@ def assess_command(
     source = typed or resume or bundled_path(SAMPLE_RESUME)
     hours = settings().hours_per_week if hours_per_week is None else hours_per_week
     nav = navigator()
-    if esco is not None or esco_design is not None:
+    folder = esco or settings().esco_dir  # CAREERPATH_ESCO_DIR alone turns the ESCO tier on, as documented
+    if folder is not None or esco_design is not None:
         from careerpath.cli.common import esco_linker
 
-        folder = esco or settings().esco_dir
         if folder is None:
             raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
         nav.esco_linker = esco_linker(folder, esco_design or settings().esco_design)
