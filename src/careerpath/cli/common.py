@@ -39,6 +39,14 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
+def report_error(exc: CareerpathError) -> typer.Exit:
+    """Print ``exc`` as one red line on stderr (markup-safe) and return the Exit: 2 for user mistakes, else 1."""
+    err_console.print(
+        f"[red]error[/red] {escape(f'[{exc.code}]')} {escape(exc.message)}", highlight=False, soft_wrap=True
+    )
+    return typer.Exit(2 if isinstance(exc, InputError) else 1)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Turn CareerpathError into one red line: exit 2 for user mistakes, 1 for everything else."""
 
@@ -49,10 +57,7 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             try:
                 result = func(*args, **kwargs)
             except CareerpathError as exc:
-                err_console.print(
-                    f"[red]error[/red] {escape(f'[{exc.code}]')} {escape(exc.message)}", highlight=False, soft_wrap=True
-                )
-                raise typer.Exit(2 if isinstance(exc, InputError) else 1) from None
+                raise report_error(exc) from None
             finally:
                 for item in caught:
                     if issubclass(item.category, CareerpathWarning):

@@ -13,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from careerpath.cli.common import report_error
 from careerpath.errors import CareerpathError, InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
@@ -99,11 +100,6 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
     typer.echo(json.dumps(payload))
 
 
-def _fail(error: CareerpathError) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {error.message}", soft_wrap=True)
-    return typer.Exit(2 if isinstance(error, InputError) else 1)
-
-
 def _limit(items: list[T], limit: int) -> list[T]:
     return items[:limit] if limit else items
 
@@ -138,7 +134,7 @@ def skill_linking_command(
         linker.score_matrix(["warm up"])  # load the model outside the timed part
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
     except CareerpathError as error:
-        raise _fail(error) from error
+        raise report_error(error) from error
     _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name})
 
 
@@ -190,7 +186,7 @@ def spans_command(
             raise InputError(f"Unknown tagger {tagger!r}. Choose 'esco-labels' or 'careerpath'.")
         report = evaluate_spans(sentences, tag)
     except CareerpathError as error:
-        raise _fail(error) from error
+        raise report_error(error) from error
     _print(report, f"Spans ({file.name}, tagger {tagger})", {"file": file.name, "tagger": tagger})
 
 
@@ -234,5 +230,5 @@ def titles_command(
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))
     except CareerpathError as error:
-        raise _fail(error) from error
+        raise report_error(error) from error
     _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})

@@ -146,6 +146,19 @@ def test_eval_unknown_design_exits_2(shared_data):
     assert "Unknown ESCO linking design" in result.output
 
 
+def test_eval_dense_design_without_the_semantic_extra_names_the_install_command(shared_data, monkeypatch):
+    import careerpath.linking.encoders as encoders
+
+    monkeypatch.setattr(encoders, "semantic_available", lambda: False)
+    tech = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
+    options = ["--esco", str(shared_data / "esco_v1_1_1"), "--design", "alt-max+desc+lex+distilled"]
+    result = runner.invoke(eval_app, ["skill-linking", str(tech), *options])
+    assert result.exit_code == 2
+    # The extra's name survives on screen (it is not taken for console markup), on one line of stderr.
+    assert "pip install 'careerpath[semantic]'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not result.stdout
+
+
 @pytest.mark.slow
 def test_data_import_esco_and_onet(shared_data, tmp_path):
     store = tmp_path / "careerpath.duckdb"
