@@ -25,5 +25,6 @@ def serve_command(
             f"The API needs FastAPI, uvicorn, Jinja2 and python-multipart ({exc.name} is missing); run: {INSTALL_HINT}",
             details={"missing": exc.name, "install": INSTALL_HINT},
         ) from None
+    app = create_app()  # a bad setting fails here, before anything is printed
     typer.echo(f"careerpath: web pages at http://{host}:{port}/ and API docs at http://{host}:{port}/docs")
-    uvicorn.run(create_app(), host=host, port=port)
+    uvicorn.run(app, host=host, port=port)
