@@ -1,4 +1,4 @@
-"""One registry of careerpath's versioned components: linking designs, extractors, fit models, planners, encoders.
+"""Versioned components: the ``Registry`` type, and the default linking design.
 
 Every behaviour that shapes a result has a versioned name (``lexical.v2``, ``keyword-match.v2``):
 results and stored postings carry it, and it is bumped whenever the behaviour changes. The registry
@@ -7,9 +7,13 @@ version whose behaviour is no longer in the code stays listed as *retired* (with
 stored name is still recognised, but asking to run it is a clear error instead of silently running
 its successor. Model A/B rollout and rollback choose components here by versioned name.
 
+Each owner registers its own kind (linking/designs.py the designs, linking/sentence_encoders.py the
+encoders); careerpath.components.registry() gathers every kind in one registry. This module imports
+no other careerpath layer, so any of them may use it.
+
 Example::
 
-    from careerpath.registry import registry
+    from careerpath.components import registry
     registry().resolve("design", "lexical").name        # 'lexical.v2'
     registry().get("design", "alt-max+desc+lex.v2")     # its LinkerConfig
     registry().snapshot()                               # every kind -> alias -> versions
@@ -17,9 +21,7 @@ Example::
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +78,12 @@ class Registry:
             raise ValueError(f"{kind} {name!r} needs a value unless it is retired")
         self._components[kind][name] = Component(kind, name, summary, value, retired)
 
+    def extend(self, other: Registry) -> None:
+        """Add every component of ``other`` (a registry filled by the owner of one kind)."""
+        for kind in KINDS:
+            for component in other.components(kind):
+                self.add(kind, component.name, component.value, summary=component.summary, retired=component.retired)
+
     def resolve(self, kind: str, name: str) -> Component:
         """The component ``name`` (versioned, or an alias meaning the latest runnable version)."""
         components = self._components[kind]
@@ -121,45 +129,3 @@ class Registry:
                     entry["latest"] = component.name
             out[kind] = by_alias
         return out
-
-
-def _designs(reg: Registry) -> None:
-    from careerpath.linking.designs import DESIGNS
-
-    for config in DESIGNS.values():
-        encoder = f"; sentences encoded by {config.query_encoder}" if config.dense else "; no model"
-        reg.add("design", config.name, config, summary=f"ESCO skill linking{encoder}")
-    # Their lexical coverage score changed in the .v2 versions (bd5f565); v1 is not kept in code.
-    old = ("lexical.v1", "alt-max+lex.v1", "alt-max+lex+prior.v1", "alt-max+lex+clauses.v1", "alt-max+desc+lex.v1")
-    for name in old:
-        reg.add("design", name, summary="ESCO skill linking", retired="replaced by .v2 (lexical score fixed)")
-
-
-def _encoders(reg: Registry) -> None:
-    from careerpath.linking.sentence_encoders import QUERY_ENCODERS
-
-    for name, (factory, summary) in QUERY_ENCODERS.items():
-        reg.add("encoder", name, factory, summary=summary)
-
-
-def _models(reg: Registry) -> None:
-    from careerpath.plans.learning import PLANNER_NAME, plan_learning
-    from careerpath.roles.fit import SCORER_NAME, rank_roles
-    from careerpath.skills.extraction import EXTRACTOR_NAME, SkillExtractor
-
-    reg.add("extractor", EXTRACTOR_NAME, SkillExtractor, summary="curated skills: Aho-Corasick aliases + context cues")
-    reg.add("extractor", "keyword-match.v1", summary="curated skills", retired="replaced by keyword-match.v2")
-    reg.add("fit", SCORER_NAME, rank_roles, summary="role fit: weighted skill coverage, education and experience gates")
-    reg.add("planner", PLANNER_NAME, plan_learning, summary="learning plan in prerequisite order")
-
-
-_POPULATE: tuple[Callable[[Registry], None], ...] = (_designs, _encoders, _models)
-
-
-@functools.cache
-def registry() -> Registry:
-    """The registry of this process, filled on first use (it imports the linking and model modules)."""
-    reg = Registry()
-    for populate in _POPULATE:
-        populate(reg)
-    return reg

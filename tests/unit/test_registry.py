@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from careerpath.components import registry
 from careerpath.errors import InputError
 from careerpath.linking import design_config
-from careerpath.registry import DEFAULT_DESIGN, Registry, registry
+from careerpath.registry import DEFAULT_DESIGN, Registry
 from careerpath.settings import Settings
 
 SNAPSHOT = {

@@ -16,7 +16,8 @@ from pathlib import Path
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, fast_minilm_encoder
 from careerpath.linking.linker import LinkerConfig, SkillLinker
-from careerpath.registry import DEFAULT_DESIGN
+from careerpath.linking.sentence_encoders import ENCODER_VERSIONS
+from careerpath.registry import DEFAULT_DESIGN, Registry
 
 __all__ = ["BEST_DESIGN", "DEFAULT_DESIGN", "DESIGNS", "LEXICAL_DESIGN", "build_skill_linker", "design_config"]
 
@@ -64,14 +65,23 @@ LEXICAL_DESIGN = "lexical"
 DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v2", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
 
 
+# Every design by versioned name; older versions whose behaviour is gone stay listed as retired, so a
+# stored posting's design name is still recognised (careerpath.components gathers this registry).
+DESIGN_VERSIONS = Registry()
+for _config in DESIGNS.values():
+    _how = f"sentences encoded by {_config.query_encoder}" if _config.dense else "no model"
+    DESIGN_VERSIONS.add("design", _config.name, _config, summary=f"ESCO skill linking; {_how}")
+for _old in ("lexical.v1", "alt-max+lex.v1", "alt-max+lex+prior.v1", "alt-max+lex+clauses.v1", "alt-max+desc+lex.v1"):
+    # Their lexical coverage score changed in the .v2 versions; v1 is not kept in code.
+    DESIGN_VERSIONS.add("design", _old, summary="ESCO skill linking", retired="replaced by .v2 (lexical score fixed)")
+
+
 def design_config(design: str) -> LinkerConfig:
     """Return the ``LinkerConfig`` of a design given by alias ("lexical") or versioned name ("lexical.v2").
 
     InputError names the known designs for an unknown name, and the successor for a retired version.
     """
-    from careerpath.registry import registry
-
-    config: LinkerConfig = registry().get("design", design)
+    config: LinkerConfig = DESIGN_VERSIONS.get("design", design)
     return config
 
 
@@ -89,18 +99,16 @@ def build_skill_linker(
     from ``scripts/export_onnx_encoder.py``) encodes sentences with ONNX Runtime int8, ~9x faster
     than PyTorch on one core; the taxonomy keeps the PyTorch model's vectors.
     """
-    from careerpath.registry import registry
-
     config = design_config(design)
     if not config.dense:  # never encodes; the hashing encoder only fills the required slot
         return SkillLinker(taxonomy, HashingEncoder(), config, cache_dir=cache_dir)
-    encoder = registry().resolve("encoder", config.query_encoder)
+    encoder = ENCODER_VERSIONS.resolve("encoder", config.query_encoder)
     if encoder.alias != "minilm" or onnx_dir is None:
         # Beside the embeddings cache ($CAREERPATH_HOME/cache/models); without one, a per-user temp folder.
         model_cache = (
             Path(cache_dir).parent / "models" if cache_dir else Path(tempfile.gettempdir()) / "careerpath-models"
         )
-        query = registry().get("encoder", encoder.name)(model_cache)
+        query = ENCODER_VERSIONS.get("encoder", encoder.name)(model_cache)
         if encoder.alias == "minilm":
             return SkillLinker(taxonomy, query, config, cache_dir=cache_dir)
         return SkillLinker(taxonomy, query, config, cache_dir=cache_dir, taxonomy_encoder=SentenceTransformerEncoder())

@@ -3,7 +3,7 @@
 The encoder is part of the design: ``alt-max+desc+lex+int8`` always encodes sentences with the int8
 ONNX export of all-MiniLM-L6-v2, built on first use beside the embeddings cache, so the design's
 name says everything that shaped its results (no separate model folder to pass). Taxonomy vectors
-always come from the PyTorch MiniLM (see ``build_skill_linker``). careerpath.registry lists these.
+always come from the PyTorch MiniLM (see ``build_skill_linker``). careerpath.components lists these.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from careerpath.linking.encoders import SentenceTransformerEncoder, TextEncoder, fast_minilm_encoder
+from careerpath.registry import Registry
 
 
 def minilm_int8_dir(model_cache: str | Path) -> Path:
@@ -59,3 +60,6 @@ QUERY_ENCODERS: dict[str, tuple[Callable[[Path], TextEncoder], str]] = {
     "minilm-distilled.v1": (_minilm_distilled, "careerpath's distilled 3-layer student, ONNX int8, 64 tokens"),
     "minilm-int8.v1": (_minilm_int8, "all-MiniLM-L6-v2 exported to ONNX int8 on first use, 64 tokens"),
 }
+ENCODER_VERSIONS = Registry()
+for _name, (_factory, _summary) in QUERY_ENCODERS.items():
+    ENCODER_VERSIONS.add("encoder", _name, _factory, summary=_summary)
