@@ -12,14 +12,13 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-import shutil
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from careerpath.errors import BackendUnavailable
 from careerpath.linking.encoders import SEMANTIC_INSTALL, OnnxEncoder, default_model_path
+from careerpath.linking.model_cache import build_once
 
 QUERY_LAYERS_FILE = "minilm-query-distilled.safetensors"
 # What assembling and exporting the student imports (all in the semantic extra).
@@ -72,23 +71,15 @@ def query_encoder_dir(model_cache: str | Path, layers_file: Path | None = None) 
     if missing:
         needs = ", ".join(missing)
         raise BackendUnavailable(f"Building the distilled query encoder needs {needs}: {SEMANTIC_INSTALL}.")
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the final folder and rename: parallel workers never read a half-written model.
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
-    try:
+
+    def export(staging: Path) -> None:
         from careerpath.linking.onnx_export import export_encoder_onnx
 
         export_encoder_onnx(_assemble_student(layers_file), staging, tokenizer_dir=default_model_path())
         for unused in ("model.onnx", "model.opt.onnx"):  # only the int8 graph is run
             (staging / unused).unlink()
-        try:
-            staging.rename(final)
-        except OSError:  # another process finished first; its copy is identical
-            if not (final / "model.int8.onnx").is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
+
+    return build_once(final, export)
 
 
 # Cache name of the teacher's taxonomy vectors (the student writes into that space).

@@ -8,35 +8,23 @@ always come from the PyTorch MiniLM (see ``build_skill_linker``). careerpath.com
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from careerpath.linking.encoders import SentenceTransformerEncoder, TextEncoder, fast_minilm_encoder
+from careerpath.linking.model_cache import build_once
 from careerpath.registry import Registry
 
 
 def minilm_int8_dir(model_cache: str | Path) -> Path:
     """The int8 ONNX export of the packaged all-MiniLM-L6-v2 under ``model_cache``, built on first use (~30 s)."""
-    final = Path(model_cache) / "minilm-int8-v1"
-    if (final / "model.int8.onnx").is_file():
-        return final
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # Build beside the final folder and rename: parallel workers never read a half-written model.
-    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=final.parent))
-    try:
+
+    def export(staging: Path) -> None:
         from careerpath.linking.onnx_export import export_bert_folder
 
         export_bert_folder(staging)
-        try:
-            staging.rename(final)
-        except OSError:  # another process finished first; its copy is identical
-            if not (final / "model.int8.onnx").is_file():
-                raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return final
+
+    return build_once(Path(model_cache) / "minilm-int8-v1", export)
 
 
 def _minilm(model_cache: Path) -> TextEncoder:

@@ -37,7 +37,11 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     )
     app.state.careerpath = careerpath
     app.state.settings = careerpath.settings
-    app.state.navigator = navigator or careerpath.navigator
+    if navigator is None:
+        navigator = careerpath.navigator
+        if careerpath.settings.esco_dir is not None:  # CAREERPATH_ESCO_DIR turns the ESCO tier on, as in the CLI
+            navigator.esco_linker = careerpath.esco_linker()
+    app.state.navigator = navigator
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     install_web(app)
