@@ -150,6 +150,9 @@ def test_home_user_roles_reach_the_market_commands_and_the_api(env: pytest.Monke
     assert all(row["postings"] <= 2 for row in demand)  # only the two Model Whisperer postings
     roles = {row["role_id"]: row["postings"] for row in _cli("market", "roles", "--format", "json")}
     assert roles["model_whisperer"] == 2
+    table = runner.invoke(app, ["market", "skills", "--role", "Model Whisperer"]).stdout
+    assert "Top skills for Model Whisperer" in table and "PyTorch" in table  # names, as the report prints them
+    assert "pytorch" not in table and "model_whisperer" not in table
     client = TestClient(create_app())
     assert client.get("/roles/Model Whisperer").json()["id"] == "model_whisperer"
     assert "Model Whisperer" in client.get("/ui/roles").text
