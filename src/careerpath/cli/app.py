@@ -204,6 +204,21 @@ def skills_command(
         render.skills(found)
 
 
+def _update_progress(skills: list[str], change: str) -> tuple[list[str], list[str], dict[str, str], Path]:
+    """Resolve ``skills`` and apply ``change`` ("done" or "undo") to the saved progress.
+
+    Returns (resolved ids, ids changed, all done, progress file).
+    """
+    from careerpath.plans.progress import load_progress, save_progress
+
+    path = root().settings.progress_file
+    ids = [navigator().taxonomy.resolve(name).id for name in skills]
+    progress = load_progress(path)
+    changed = progress.mark_done(ids) if change == "done" else progress.undo(ids)
+    save_progress(progress, path)
+    return ids, changed, progress.done, path
+
+
 @progress_app.command("done")
 @handle_errors
 def progress_done_command(
@@ -211,17 +226,11 @@ def progress_done_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Record skills as finished."""
-    from careerpath.plans.progress import load_progress, save_progress
-
-    nav, path = navigator(), root().settings.progress_file
-    ids = [nav.taxonomy.resolve(name).id for name in skills]
-    progress = load_progress(path)
-    added = progress.mark_done(ids)
-    save_progress(progress, path)
+    ids, added, done, path = _update_progress(skills, "done")
     if format is ListFormat.json:
-        emit_json({"added": added, "done": progress.done})
+        emit_json({"added": added, "done": done})
     else:
-        typer.echo(f"recorded {len(added)} new of {len(ids)}; {len(progress.done)} skills done ({path})")
+        typer.echo(f"recorded {len(added)} new of {len(ids)}; {len(done)} skills done ({path})")
 
 
 @progress_app.command("undo")
@@ -231,17 +240,11 @@ def progress_undo_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Remove skills from the finished list."""
-    from careerpath.plans.progress import load_progress, save_progress
-
-    nav, path = navigator(), root().settings.progress_file
-    ids = [nav.taxonomy.resolve(name).id for name in skills]
-    progress = load_progress(path)
-    removed = progress.undo(ids)
-    save_progress(progress, path)
+    _, removed, done, _ = _update_progress(skills, "undo")
     if format is ListFormat.json:
-        emit_json({"removed": removed, "done": progress.done})
+        emit_json({"removed": removed, "done": done})
     else:
-        typer.echo(f"removed {len(removed)}; {len(progress.done)} skills done")
+        typer.echo(f"removed {len(removed)}; {len(done)} skills done")
 
 
 @progress_app.command("show")
