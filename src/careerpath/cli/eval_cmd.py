@@ -232,3 +232,47 @@ def titles_command(
     except CareerpathError as error:
         raise report_error(error) from error
     _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})
+
+
+@eval_app.command("resumes")
+def resumes_command(
+    folder: Annotated[Path, typer.Argument(help="Folder of resumes with an expected.json (docs/evaluation.md).")],
+    show_misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every failed check.")] = True,
+) -> None:
+    """Advice checks on annotated resumes: pass rate per category (roles, skills found, traps, plan,
+    profile); ends with one line of JSON."""
+    import warnings
+
+    from careerpath.cli.common import navigator
+    from careerpath.errors import CareerpathWarning
+    from careerpath.evaluation.resume_checks import evaluate_resumes
+
+    try:
+        if not folder.is_dir():
+            raise InputError(f"{folder} is not a folder.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CareerpathWarning)
+            result = evaluate_resumes(folder, navigator())
+    except CareerpathError as error:
+        raise report_error(error) from error
+    rates = result.rates()
+    table = Table(title=f"Resume advice checks ({folder.name})")
+    for column in ("category", "checks", "passed", "pass rate"):
+        table.add_column(column, justify="right")
+    for name, values in rates.items():
+        table.add_row(name, f"{values['n']:.0f}", f"{values['passed']:.0f}", f"{100 * values['rate']:.1f}%")
+    console.print(table)
+    if show_misses and result.misses:
+        misses = Table(title="Misses")
+        for column in ("file", "category", "check", "seen"):
+            misses.add_column(column, overflow="fold")
+        for check in result.misses:
+            misses.add_row(check.file, check.category, check.what, check.detail)
+        console.print(misses)
+    payload = {
+        "task": "resumes",
+        "folder": folder.name,
+        "rates": rates,
+        "misses": [{"file": c.file, "category": c.category, "check": c.what, "seen": c.detail} for c in result.misses],
+    }
+    typer.echo(json.dumps(payload))
