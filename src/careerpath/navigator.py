@@ -24,6 +24,7 @@ from careerpath.roles.catalogue import RoleCatalogue, load_roles
 from careerpath.roles.fit import FitScore, rank_roles
 from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained, min_link_score
 from careerpath.skills.extraction import SkillExtractor
+from careerpath.skills.implication import implied_skills
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -106,12 +107,30 @@ class Navigator:
 
     def candidate_from_profile(self, profile: Profile, skills: list[SkillMatch]) -> Candidate:
         fields = tuple(e.field for e in profile.education if e.field)
+        direct = {m.skill_id: m for m in skills if m.source != "implied"}
+        document = profile.document
+        # Skills the text negates ("no experience with deep learning") are never implied.
+        negated = {
+            m.skill_id
+            for m in self.extractor.extract(document.text, document.section_at, include_negated=True, with_sentences=False)
+            if m.confidence == 0
+        }
+        has_publications = any(s.name == "publications" and s.end - s.start > 20 for s in document.sections)
+        implied = implied_skills(
+            direct,
+            self.taxonomy,
+            blocked=negated,
+            degree=profile.highest_degree,
+            degree_fields=fields,
+            has_publications=has_publications,
+        )
         return Candidate(
-            skills={m.skill_id: m for m in skills},
+            skills=direct,
             years_experience=profile.years_experience,
             highest_degree=profile.highest_degree,
             degree_fields=fields,
             skill_years=_skill_years(profile, skills),
+            implied=implied,
         )
 
     def candidate_from_typed(self, typed: TypedProfile) -> Candidate:
@@ -137,7 +156,8 @@ class Navigator:
             )
         if typed.years_experience is not None and typed.years_experience < 0:
             raise InputError("Years of experience cannot be negative.")
-        return Candidate(matches, typed.years_experience, typed.degree, typed.fields)
+        implied = implied_skills(matches, self.taxonomy, degree=typed.degree, degree_fields=typed.fields)
+        return Candidate(matches, typed.years_experience, typed.degree, typed.fields, implied=implied)
 
     # Fit and plan -----------------------------------------------------------------------------
     def rank(self, candidate: Candidate) -> list[FitScore]:
@@ -182,6 +202,8 @@ class Navigator:
                         min_score=min_link_score(self.esco_linker),
                     )
                 )
+        # Concepts held by implication are shown with the evidence that implied them.
+        skills = sorted([*skills, *candidate.implied.values()], key=lambda m: (-m.confidence, m.skill_id))
         if not skills:
             warnings.warn(
                 f"No recognisable AI/ML skills found in {label}; fits and plan start from zero.",

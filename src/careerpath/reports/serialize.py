@@ -9,6 +9,7 @@ from careerpath.plans.learning import LearningPlan
 from careerpath.plans.models import Resource
 from careerpath.roles.fit import FitScore
 from careerpath.roles.models import Role
+from careerpath.skills.proficiency import proficiency
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.models import Skill
 
@@ -32,8 +33,10 @@ def skill_match_dict(match: SkillMatch, years: float | None = None) -> dict[str,
         "name": match.name,
         "category": match.category,
         "confidence": match.confidence,
+        "level": proficiency(match, years or 0.0),
         "strength": match.strongest,
         "source": match.source,
+        "implied_by": match.implied_by,
         "esco_uri": match.esco_uri,
         "years": years,
         "evidence": [evidence_dict(e) for e in match.evidence],

@@ -18,7 +18,11 @@ class Candidate:
     highest_degree: str | None = None
     degree_fields: tuple[str, ...] = ()
     skill_years: dict[str, float] = field(default_factory=dict)
+    # Skills held by implication (skills/implication.py), never ones the text states.
+    implied: dict[str, SkillMatch] = field(default_factory=dict)
 
     def confidence(self, skill_id: str) -> float:
+        """Confidence the person holds ``skill_id``, stated or implied."""
         match = self.skills.get(skill_id)
-        return match.confidence if match else 0.0
+        implied = self.implied.get(skill_id)
+        return max(match.confidence if match else 0.0, implied.confidence if implied else 0.0)

@@ -123,6 +123,13 @@ def skill_credit(candidate: Candidate, item: RoleSkill, taxonomy: Taxonomy) -> S
         best = SkillCredit(item.skill, min(1.0, proficiency / target), "direct", None, direct.evidence)
         if best.credit >= 1.0:
             return best
+    held = candidate.implied.get(item.skill)
+    if held is not None and held.confidence > 0:
+        credit = min(1.0, held.confidence / target)
+        if credit > best.credit:
+            best = SkillCredit(item.skill, credit, "implied", held.implied_by, held.evidence)
+        if best.credit >= 1.0:
+            return best
     for other in taxonomy.related_to(item.skill):
         match = candidate.skills.get(other)
         if match is not None:
