@@ -43,19 +43,19 @@ class ActivityCues:
         self.skill_ids = {s for items in by_keyword.values() for cue in items for s in cue.skills}
 
     def hits(self, text: str, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Return (start, end, skill ids) for each cue match; ``folded`` is ``text`` lower-cased."""
         if not len(self._automaton):
             return []
-        tried: set[tuple[int, int]] = set()
         found: set[tuple[int, int, tuple[str, ...]]] = set()
+        searched_to: dict[int, int] = {}  # per cue: the end of the last line tried
         for end_index, cues in self._automaton.iter(folded):
             line_start = folded.rfind("\n", 0, end_index) + 1
             line_end = folded.find("\n", end_index)
             line_end = len(folded) if line_end == -1 else line_end
             for cue in cues:
-                key = (id(cue), line_start)
-                if key in tried:
+                if searched_to.get(id(cue), -1) >= line_end:
                     continue
-                tried.add(key)
+                searched_to[id(cue)] = line_end
                 for match in cue.pattern.finditer(text, line_start, line_end):
                     found.add((match.start(), match.end(), cue.skills))
         return sorted(found)

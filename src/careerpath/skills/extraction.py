@@ -160,7 +160,7 @@ class SkillExtractor:
         hits = _drop_contained(hits)
         if self._v3:
             hits = [h for h in hits if not proper_noun_context(text, h[0], h[1])]
-            hits.extend(self._activity_hits(text))
+            hits.extend(self._activity_hits(text, _fold(text)))
         evidence: dict[str, list[Evidence]] = defaultdict(list)
         # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
@@ -180,11 +180,11 @@ class SkillExtractor:
                 evidence[skill_id].append(item)
         return self._to_matches(evidence, include_negated)
 
-    def _activity_hits(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    def _activity_hits(self, text: str, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
         assert self._activity is not None
         known = self.taxonomy.skills
         out = []
-        for start, end, ids in self._activity.hits(text, _fold(text)):
+        for start, end, ids in self._activity.hits(text, folded):
             kept = tuple(i for i in ids if i in known)
             if kept:
                 out.append((start, end, kept))
@@ -196,8 +196,9 @@ class SkillExtractor:
         folded = _fold(text)
         if self._v3:
             squeezed, back = _squeeze_spaces(folded)
-            if back is not None:
-                return [(back(s), back(e - 1) + 1, ids) for s, e, ids in self._hits_in(squeezed)]
+            if back is None:
+                return self._hits_in(squeezed)
+            return [(back(s), back(e - 1) + 1, ids) for s, e, ids in self._hits_in(squeezed)]
         return self._hits_in(folded)
 
     def _hits_in(self, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
@@ -283,16 +284,23 @@ class SkillExtractor:
         return matches
 
 
-_SPACE_RUN = re.compile(r"[ \t\r\n\f\v\u00a0]{2,}|[\t\r\n\f\v\u00a0]")
+# Line breaks and tabs read as spaces (same length, so offsets hold): a multi-word alias broken by
+# a hard wrap ("structured\npruning") matches. Runs of spaces inside a line (justified PDFs write
+# "data  storytelling") are squeezed to one, with a map back to the original offsets.
+_SPACE_RUN = re.compile(r"(?<=[^ \n\t\r]) {2,}(?=[^ \n\t\r])")
+
+
+def _as_spaces(text: str) -> str:
+    # str.replace runs in C; a translate table is several times slower on long postings.
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
 
 
 def _squeeze_spaces(folded: str) -> tuple[str, Callable[[int], int] | None]:
-    """Return ``folded`` with every run of white space as one space, and a map from offsets in
-    it back to ``folded`` (None when nothing changed): "structured\npruning" and the
-    "data  storytelling" of justified PDFs then match their aliases."""
+    """Return ``folded`` with line breaks as spaces and runs of spaces inside a line squeezed to
+    one, and a map from offsets in it back to ``folded`` (None when no run was squeezed)."""
     runs = list(_SPACE_RUN.finditer(folded))
     if not runs:
-        return folded, None
+        return _as_spaces(folded), None
     starts: list[int] = []  # offset in the squeezed text just after each run's single space
     removed: list[int] = []  # characters dropped up to and including that run
     total = 0
@@ -300,7 +308,7 @@ def _squeeze_spaces(folded: str) -> tuple[str, Callable[[int], int] | None]:
         total += run.end() - run.start() - 1
         starts.append(run.end() - total)
         removed.append(total)
-    squeezed = _SPACE_RUN.sub(" ", folded)
+    squeezed = _as_spaces(_SPACE_RUN.sub(" ", folded))
 
     def back(offset: int) -> int:
         index = bisect_right(starts, offset) - 1
