@@ -66,6 +66,7 @@ class Assessment:
     plan: LearningPlan
     market: Mapping[str, RoleMarket] = field(default_factory=dict)
     esco_skills: tuple[EscoSkillLink, ...] = ()  # second tier, when an ESCO linker is configured
+    demand_period: str = ""  # the postings skill demand comes from, e.g. "Glassdoor DS jobs 2020 postings"
 
 
 class Navigator:
@@ -84,12 +85,15 @@ class Navigator:
         extra_taxonomy_files: Iterable[Path] = (),
         extra_role_files: Iterable[Path] = (),
         esco_linker: SentenceLinker | None = None,
+        demand_period: str | None = None,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy(extra_taxonomy_files)
         self.roles = roles or load_roles(self.taxonomy, extra_role_files)
         self.learning = learning or load_learning_catalogue(self.taxonomy, set(self.roles.roles))
         self.extractor = SkillExtractor(self.taxonomy)
         self.demand = dict(demand or {})
+        # Demand figures name their data's period; the bundled snapshot's unless told otherwise.
+        self.demand_period = (demand_period if demand_period is not None else bundled_demand_period()) if demand else ""
         self.market = dict(market or {})
         # Optional second tier (careerpath.linking.SkillLinker): ESCO skills for sentences the
         # curated lexical pass leaves unexplained.
@@ -221,7 +225,18 @@ class Navigator:
             done=done,
             demand=self.demand,
         )
-        return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market, esco_skills)
+        return Assessment(
+            label,
+            profile,
+            candidate,
+            tuple(skills),
+            tuple(fits),
+            target,
+            plan,
+            self.market,
+            esco_skills,
+            self.demand_period,
+        )
 
 
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:
@@ -248,6 +263,20 @@ def load_default_market() -> tuple[dict[str, float], dict[str, RoleMarket]]:
 
     snapshot = load_market_snapshot()
     return snapshot_demand(snapshot), snapshot_role_markets(snapshot)
+
+
+def bundled_demand_period() -> str:
+    """Name the postings behind the bundled snapshot's skill demand (its non-salary source)."""
+    import json
+
+    from careerpath.data_files import bundled_path
+
+    path = bundled_path("market_snapshot.json")
+    if not path.exists():
+        return ""
+    sources = json.loads(path.read_text(encoding="utf-8")).get("sources") or []
+    names = [str(s.get("name", "")) for s in sources if "salaries" not in str(s.get("name", "")).lower()]
+    return f"{names[0]} postings" if names else "the market snapshot's postings"
 
 
 def snapshot_demand(snapshot: object) -> dict[str, float]:

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from careerpath.cli.common import console
+from careerpath.reports.wording import demand_note
 from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.learning import LearningPlan
@@ -81,7 +82,8 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
             "[bold]Missing[/bold], most important first: "
             + ", ".join(
                 f"{m.name} ({'req' if m.required else 'nice'}"
-                + (f", {_pct(m.demand)} of postings" if m.demand else "")
+                + (f", partial credit {_pct(m.credit)}" if m.credit > 0 else "")
+                + (f", {note}" if (note := demand_note(m.demand, result.demand_period)) else "")
                 + ")"
                 for m in fit.missing[:10]
             ),
@@ -89,6 +91,12 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
         )
     for gate in fit.gates:
         out.print(f"{gate.name}: {gate.status} (needs {gate.required}; has {gate.actual})", highlight=False)
+    if result.esco_skills:
+        out.print(
+            "[bold]ESCO skills[/bold] (second tier, linked from sentences the curated skills leave unexplained): "
+            + ", ".join(f"{link.label} ({link.score:.2f})" for link in result.esco_skills[:12]),
+            highlight=False,
+        )
     if fit.improvements:
         out.print("[bold]What would move this role up[/bold]:")
         for imp in fit.improvements:

@@ -9,6 +9,7 @@ from careerpath.plans.learning import LearningPlan
 from careerpath.plans.models import Resource
 from careerpath.roles.fit import FitScore
 from careerpath.roles.models import Role
+from careerpath.reports.wording import demand_note
 from careerpath.skills.proficiency import proficiency
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.models import Skill
@@ -68,7 +69,7 @@ def market_dict(market: RoleMarket | None) -> dict[str, Any] | None:
     }
 
 
-def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
+def fit_dict(fit: FitScore, market: RoleMarket | None = None, demand_period: str = "") -> dict[str, Any]:
     return {
         "role": fit.role_id,
         "role_name": fit.role_name,
@@ -111,6 +112,7 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
                 "required": m.required,
                 "credit": m.credit,
                 "demand": m.demand,
+                "demand_note": demand_note(m.demand, demand_period),
             }
             for m in fit.missing
         ],
@@ -213,7 +215,8 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
             }
             for link in result.esco_skills
         ],
-        "fits": [fit_dict(f, result.market.get(f.role_id)) for f in result.fits],
+        "demand_period": result.demand_period or None,
+        "fits": [fit_dict(f, result.market.get(f.role_id), result.demand_period) for f in result.fits],
         "target_role": result.target.role_id,
         "plan": plan_dict(result.plan),
     }

@@ -216,7 +216,8 @@ def score_fit(
     for item, is_required in [*((r, True) for r in required), *((n, False) for n in nice)]:
         credit = credits[item.skill]
         name = taxonomy.skills[item.skill].name
-        if credit.credit > 0 and credit.via is not None:
+        # A skill is matched (enough credit) or missing (with its partial credit), never both.
+        if credit.credit >= MISSING_BELOW and credit.via is not None:
             matched.append(
                 MatchedSkill(
                     item.skill,
@@ -230,7 +231,7 @@ def score_fit(
                     credit.evidence,
                 )
             )
-        if credit.credit < MISSING_BELOW:
+        else:
             share = demand.get(item.skill) if demand else None
             missing.append(
                 MissingSkill(
