@@ -116,7 +116,9 @@ class Navigator:
         # Skills the text negates ("no experience with deep learning") are never implied.
         negated = {
             m.skill_id
-            for m in self.extractor.extract(document.text, document.section_at, include_negated=True, with_sentences=False)
+            for m in self.extractor.extract(
+                document.text, document.section_at, include_negated=True, with_sentences=False
+            )
             if m.confidence == 0
         }
         has_publications = any(s.name == "publications" and s.end - s.start > 20 for s in document.sections)

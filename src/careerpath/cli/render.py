@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from careerpath.cli.common import console
-from careerpath.reports.wording import demand_note
 from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.learning import LearningPlan
+from careerpath.reports.wording import demand_note
 from careerpath.roles.catalogue import RoleCatalogue
 from careerpath.roles.models import Role
 from careerpath.skills.matches import SkillMatch

@@ -43,8 +43,12 @@ def assessment_html(result: Assessment) -> str:
     parts.append("</table><h3>Missing</h3><ul>")
     for gap in target.missing:
         note = demand_note(gap.demand, result.demand_period)
-        extra = (f", partial credit {100 * gap.credit:.0f}%" if gap.credit > 0 else "") + (f", {e(note)}" if note else "")
-        parts.append(f"<li>{e(gap.name)} ({'required' if gap.required else 'nice to have'}, {e(gap.level)}{extra})</li>")
+        extra = (f", partial credit {100 * gap.credit:.0f}%" if gap.credit > 0 else "") + (
+            f", {e(note)}" if note else ""
+        )
+        parts.append(
+            f"<li>{e(gap.name)} ({'required' if gap.required else 'nice to have'}, {e(gap.level)}{extra})</li>"
+        )
     if result.esco_skills:
         parts.append("</ul><h3>ESCO skills</h3><p class=muted>Second tier: linked from sentences the curated skills")
         parts.append(" leave unexplained.</p><ul>")

@@ -47,7 +47,7 @@ def assessment_markdown(result: Assessment) -> str:
         lines.append(f"- {gap.name} ({'required' if gap.required else 'nice to have'}, {gap.level}{partial}{demand})")
     if result.esco_skills:
         lines += ["", "ESCO skills (second tier, from sentences the curated skills leave unexplained):", ""]
-        lines += [f"- [{link.label}]({link.uri}) ({link.score:.2f}): \"{link.sentence}\"" for link in result.esco_skills]
+        lines += [f'- [{link.label}]({link.uri}) ({link.score:.2f}): "{link.sentence}"' for link in result.esco_skills]
     lines += ["", "Gates:", ""]
     for g in target.gates:
         lines.append(f"- {g.name}: {g.status} (needs {g.required}; has {g.actual})")

@@ -7,12 +7,12 @@ from typing import Any
 from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.learning import LearningPlan
 from careerpath.plans.models import Resource
+from careerpath.reports.wording import demand_note
 from careerpath.roles.fit import FitScore
 from careerpath.roles.models import Role
-from careerpath.reports.wording import demand_note
-from careerpath.skills.proficiency import proficiency
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.models import Skill
+from careerpath.skills.proficiency import proficiency
 
 ASSESSMENT_SCHEMA = "careerpath.assessment/1"
 

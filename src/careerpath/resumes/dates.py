@@ -15,7 +15,10 @@ _MONTH = (
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
 _SEASON = r"(?:spring|summer|fall|autumn|winter)"
-_DATE = rf"(?:{_SEASON}\s+{_YEAR}|{_MONTH},?\s*'?{_YEAR}|(?:0?[1-9]|1[0-2])[/.]{_YEAR}|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?|{_YEAR})"
+_DATE = (
+    rf"(?:{_SEASON}\s+{_YEAR}|{_MONTH},?\s*'?{_YEAR}|(?:0?[1-9]|1[0-2])[/.]{_YEAR}"
+    rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?|{_YEAR})"
+)
 _OPEN_END = r"(?:present|current|currently|now|today|ongoing|till\s+date|to\s+date|date)"
 _SEPARATOR = r"\s*(?:–|—|-|−|to|until|till|through|thru)\s*"
 DATE_RANGE = re.compile(

@@ -33,7 +33,8 @@ _HEDGE = re.compile(
 # A hedge written after the skill, set off by a dash, colon or bracket: "Rust — currently learning",
 # "R (beginner)".
 _HEDGE_AFTER = re.compile(
-    r"^\s*[-–—:(]\s*(?:currently |still |now )?(?:learning|studying|beginner|basic|basics|novice|familiar|in progress)\b"
+    r"^\s*[-–—:(]\s*(?:currently |still |now )?"
+    r"(?:learning|studying|beginner|basic|basics|novice|familiar|in progress)\b"
 )
 _LEAD = re.compile(
     r"\b(?:led|lead|leading|architected|designed|built|owned|own|spearheaded|founded|drove|launched"
@@ -109,10 +110,8 @@ def _use_after_first_word(between: str) -> bool:
 def _hedged_before(before: str) -> bool:
     """True when a hedge governs the end of ``before``; one closed by a bracket ("SQL (basic), Java")
     was about an earlier item."""
-    last = None
-    for last in _HEDGE.finditer(before):
-        pass
-    return last is not None and ")" not in before[last.end() :]
+    ends = [m.end() for m in _HEDGE.finditer(before)]
+    return bool(ends) and ")" not in before[ends[-1] :]
 
 
 def claim_strength(text: str, start: int, end: int, breaks: Sequence[int] | None = None) -> Strength:
