@@ -48,13 +48,16 @@ class ActivityCues:
             return []
         found: set[tuple[int, int, tuple[str, ...]]] = set()
         searched_to: dict[int, int] = {}  # per cue: the end of the last line tried
+        size = len(folded)
         for end_index, cues in self._automaton.iter(folded):
-            line_start = folded.rfind("\n", 0, end_index) + 1
-            line_end = folded.find("\n", end_index)
-            line_end = len(folded) if line_end == -1 else line_end
+            line_end = -1
             for cue in cues:
-                if searched_to.get(id(cue), -1) >= line_end:
-                    continue
+                if searched_to.get(id(cue), -1) > end_index:
+                    continue  # this cue already searched the line holding this keyword
+                if line_end < 0:
+                    line_end = folded.find("\n", end_index)
+                    line_end = size if line_end == -1 else line_end
+                    line_start = folded.rfind("\n", 0, end_index) + 1
                 searched_to[id(cue)] = line_end
                 for match in cue.pattern.finditer(text, line_start, line_end):
                     found.add((match.start(), match.end(), cue.skills))

@@ -110,8 +110,12 @@ def _use_after_first_word(between: str) -> bool:
 def _hedged_before(before: str) -> bool:
     """True when a hedge governs the end of ``before``; one closed by a bracket ("SQL (basic), Java")
     was about an earlier item."""
+    if _HEDGE.search(before) is None:  # the common case: one scan, no list
+        return False
+    if ")" not in before:
+        return True
     ends = [m.end() for m in _HEDGE.finditer(before)]
-    return bool(ends) and ")" not in before[ends[-1] :]
+    return ")" not in before[ends[-1] :]
 
 
 def claim_strength(text: str, start: int, end: int, breaks: Sequence[int] | None = None) -> Strength:
