@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -278,7 +279,9 @@ def bundled_demand_period() -> str:
         return ""
     sources = json.loads(path.read_text(encoding="utf-8")).get("sources") or []
     names = [str(s.get("name", "")) for s in sources if "salaries" not in str(s.get("name", "")).lower()]
-    return f"{names[0]} postings" if names else "the market snapshot's postings"
+    # "Glassdoor DS jobs 2020 (PlayingNumbers/ds_salary_proj)" → "Glassdoor DS jobs 2020 postings"
+    short = re.sub(r"\s*\(.*?\)", "", names[0]).strip() if names else ""
+    return f"{short} postings" if short else "the market snapshot's postings"
 
 
 def snapshot_demand(snapshot: object) -> dict[str, float]:
