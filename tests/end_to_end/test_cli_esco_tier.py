@@ -74,3 +74,17 @@ def test_assess_esco_design_unknown_is_a_user_error(
 ) -> None:
     result = runner.invoke(app, ["assess", "--esco", str(small_esco[0]), "--esco-design", "nope"])
     assert result.exit_code == 2 and "Unknown ESCO linking design" in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_esco_skills_show_in_every_format(
+    small_esco: tuple[Path, str], tmp_path: Path, home: Path, runner: CliRunner, fmt: str
+) -> None:
+    esco, label = small_esco
+    resume = tmp_path / "resume.txt"
+    resume.write_text(f"Experience\nBuilt dashboards in Python.\nEvery week I had to {label} for clients.\n")
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["assess", str(resume), "--esco", str(esco), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    shown = out.read_text(encoding="utf-8")
+    assert "ESCO skills" in shown and label in shown

@@ -42,6 +42,12 @@ def _target(output: Path | None) -> Console:
     return Console(file=output.open("w", encoding="utf-8"), width=120, no_color=True)
 
 
+def _close(out: Console, output: Path | None) -> None:
+    """Close the report file a Console opened for ``output`` (the terminal is never closed)."""
+    if output is not None and out is not console:
+        out.file.close()
+
+
 def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> None:
     out = _target(output)
     cand = result.candidate
@@ -102,6 +108,7 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
         for imp in fit.improvements:
             out.print(f"  • {imp.action}: +{100 * imp.score_gain:.1f} points", highlight=False)
     plan(result.plan, out=out)
+    _close(out, output)
 
 
 def plan(learning_plan: LearningPlan, output: Path | None = None, out: Console | None = None) -> None:
@@ -134,6 +141,7 @@ def plan(learning_plan: LearningPlan, output: Path | None = None, out: Console |
         )
     for milestone in p.milestones:
         out.print(f"Milestone, week {milestone.week}: {milestone.title}", highlight=False)
+    _close(out, output)
 
 
 def skill_matches(matches: list[SkillMatch]) -> None:
