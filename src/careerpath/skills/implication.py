@@ -51,8 +51,11 @@ def check_implications(rules: ImplicationRules, taxonomy: Taxonomy) -> list[str]
     return sorted(s for s in named if s not in taxonomy)
 
 
-def _implied_by(skill_id: str, taxonomy: Taxonomy, rules: ImplicationRules) -> Iterable[str]:
-    yield from taxonomy.skills[skill_id].prerequisites
+def _implied_by(skill_id: str, taxonomy: Taxonomy, rules: ImplicationRules, *, direct: bool) -> Iterable[str]:
+    # Prerequisites say what one learns first, not always what one holds: they imply one hop
+    # from a skill the text says was used or led. The explicit rules chain.
+    if direct:
+        yield from taxonomy.skills[skill_id].prerequisites
     yield from rules.implies.get(skill_id, ())
 
 
@@ -98,6 +101,8 @@ def implied_skills(
 
     # Breadth-first from the direct skills: each implied skill implies in turn, at the same strength.
     frontier = [(m.skill_id, min(m.confidence, IMPLIED_CAP), m.evidence) for m in direct.values() if m.confidence > 0]
+    # Prerequisites are implied only by skills described in use ("used", "led") or typed by hand.
+    in_use = {m.skill_id for m in direct.values() if m.strongest in ("used", "led") or m.source == "declared"}
     degree_confidence = DEGREE_CONFIDENCE.get(degree or "", 0.0)
     if degree_confidence:
         text = " ".join(degree_fields).lower()
@@ -118,7 +123,7 @@ def implied_skills(
     seen = {skill_id for skill_id, _, _ in frontier}
     while frontier:
         source, confidence, evidence = frontier.pop()
-        for skill_id in _implied_by(source, taxonomy, rules):
+        for skill_id in _implied_by(source, taxonomy, rules, direct=source in in_use):
             if offer(skill_id, confidence, evidence, source) and skill_id not in seen:
                 seen.add(skill_id)
                 frontier.append((skill_id, confidence, evidence))

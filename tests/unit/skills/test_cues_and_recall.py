@@ -54,6 +54,9 @@ def test_cue_scope(extractor: SkillExtractor, text: str, skill_id: str, strength
         ("Sang in the La Scala chorus for seven years.", "scala"),
         ("Weekend guide at the giant pandas exhibit.", "pandas"),
         ("Fed the red pandas at the zoo.", "pandas"),
+        ("Framed Claude Monet prints for the gallery.", "large_language_models"),
+        ("Made recommendations to the board on pricing.", "recommender_systems"),
+        ("Ran regression tests before every release.", "regression"),
         # Traps that already worked stay working.
         ("I will go home and spark joy.", "apache_spark"),
         ("I excel at explaining numbers.", "excel"),

@@ -72,3 +72,11 @@ def test_levels_follow_use_and_years() -> None:
     assert proficiency(_match("led", 0.95), years=2) == "advanced"
     assert proficiency(_match("led", 0.99), years=6) == "expert"
     assert meets("advanced", "intermediate") and not meets("working", "advanced")
+
+
+def test_prerequisites_are_implied_only_by_skills_in_use(bundled: Taxonomy) -> None:
+    """A bare listing ("clustering" in a DBA's skills) does not make someone a statistician."""
+    listed = _direct(bundled, "Skills: clustering")
+    assert "machine_learning" not in implied_skills(listed, bundled)
+    used = _direct(bundled, "Built customer segments using clustering in scikit-learn.")
+    assert "machine_learning" in implied_skills(used, bundled)
