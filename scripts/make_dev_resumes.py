@@ -243,7 +243,12 @@ JSON_SOURCES: dict[str, dict[str, object]] = {
             },
         ],
         "education": [
-            {"institution": "Zhejiang University", "studyType": "Bachelor", "area": "Computer Science", "endDate": "2019"}
+            {
+                "institution": "Zhejiang University",
+                "studyType": "Bachelor",
+                "area": "Computer Science",
+                "endDate": "2019",
+            }
         ],
         "skills": [{"name": "Tools", "keywords": ["Python", "C++", "PyTorch", "OpenCV", "CUDA", "Docker"]}],
     },
@@ -274,9 +279,7 @@ JSON_SOURCES: dict[str, dict[str, object]] = {
                 "highlights": ["Python and SQL ETL jobs; Docker images for batch scoring on Linux."],
             },
         ],
-        "education": [
-            {"institution": "NTNU", "studyType": "Master", "area": "Computer Science", "endDate": "2019"}
-        ],
+        "education": [{"institution": "NTNU", "studyType": "Master", "area": "Computer Science", "endDate": "2019"}],
         "skills": [{"name": "Stack", "keywords": ["Python", "Docker", "Kubernetes", "MLflow", "Azure", "Bash", "Git"]}],
     },
     "r26_analyst_json.json": {
