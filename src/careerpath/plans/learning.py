@@ -11,7 +11,7 @@ from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.models import PortfolioProject, Resource
 from careerpath.roles.candidate import Candidate
 from careerpath.roles.fit import SOFT_SKILL_PRIORITY, FitScore
-from careerpath.skills.proficiency import LEVEL_RANK, ROLE_LEVEL, Level, proficiency
+from careerpath.skills.proficiency import LEVEL_RANK, ROLE_LEVEL, Level
 from careerpath.skills.taxonomy import Taxonomy
 
 # Resources a person at each level still learns from: no beginner course at working level.
@@ -185,11 +185,7 @@ def plan_learning(
 
 
 def _level_now(candidate: Candidate, skill_id: str) -> Level:
-    """The person's level in a skill, stated or implied (the stronger)."""
-    years = candidate.skill_years.get(skill_id, 0.0)
-    stated = proficiency(candidate.skills.get(skill_id), years)
-    implied = proficiency(candidate.implied.get(skill_id))
-    return stated if LEVEL_RANK[stated] >= LEVEL_RANK[implied] else implied
+    return candidate.level(skill_id)
 
 
 def _resources(catalogue: LearningCatalogue, skill_id: str, now: Level) -> tuple[Resource, ...]:

@@ -8,6 +8,7 @@ from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.learning import LearningPlan
 from careerpath.plans.models import Resource
 from careerpath.reports.wording import demand_note
+from careerpath.roles.candidate import Candidate
 from careerpath.roles.fit import FitScore
 from careerpath.roles.models import Role
 from careerpath.skills.matches import Evidence, SkillMatch
@@ -69,7 +70,14 @@ def market_dict(market: RoleMarket | None) -> dict[str, Any] | None:
     }
 
 
-def fit_dict(fit: FitScore, market: RoleMarket | None = None, demand_period: str = "") -> dict[str, Any]:
+def held_level(candidate: Candidate | None, skill_id: str) -> str | None:
+    """The person's level in a skill, stated or implied (the stronger); None without a candidate."""
+    return None if candidate is None else candidate.level(skill_id)
+
+
+def fit_dict(
+    fit: FitScore, market: RoleMarket | None = None, demand_period: str = "", candidate: Candidate | None = None
+) -> dict[str, Any]:
     return {
         "role": fit.role_id,
         "role_name": fit.role_name,
@@ -95,6 +103,7 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None, demand_period: str
                 "name": m.name,
                 "weight": m.weight,
                 "level": m.level,
+                "held_level": held_level(candidate, m.skill_id),
                 "required": m.required,
                 "credit": m.credit,
                 "via": m.via,
@@ -111,6 +120,7 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None, demand_period: str
                 "level": m.level,
                 "required": m.required,
                 "credit": m.credit,
+                "held_level": held_level(candidate, m.skill_id),
                 "demand": m.demand,
                 "demand_note": demand_note(m.demand, demand_period),
             }
@@ -216,7 +226,9 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
             for link in result.esco_skills
         ],
         "demand_period": result.demand_period or None,
-        "fits": [fit_dict(f, result.market.get(f.role_id), result.demand_period) for f in result.fits],
+        "fits": [
+            fit_dict(f, result.market.get(f.role_id), result.demand_period, result.candidate) for f in result.fits
+        ],
         "target_role": result.target.role_id,
         "plan": plan_dict(result.plan),
     }

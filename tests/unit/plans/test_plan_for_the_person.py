@@ -62,3 +62,13 @@ def test_a_skill_is_matched_or_missing_never_both(navigator: Navigator) -> None:
     result = navigator.assess(TypedProfile(skills=("Python", "TensorFlow", "SQL")), "ml_engineer")
     for fit in result.fits:
         assert not {m.skill_id for m in fit.matched} & {m.skill_id for m in fit.missing}
+
+
+def test_json_shows_the_level_asked_and_the_level_held(navigator: Navigator) -> None:
+    from careerpath.reports.serialize import assessment_dict
+
+    data = assessment_dict(navigator.assess(TypedProfile(skills=("PyTorch", "SQL")), "ml_engineer"))
+    fit = next(f for f in data["fits"] if f["role"] == "ml_engineer")
+    deep = next(m for m in fit["matched"] + fit["missing"] if m["skill"] == "deep_learning")
+    assert deep["held_level"] == "working"  # implied by PyTorch
+    assert all(m["held_level"] == "none" for m in fit["missing"] if m["credit"] == 0)
