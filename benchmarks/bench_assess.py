@@ -108,7 +108,7 @@ def main() -> None:
     chars = sum(map(len, postings))
     print(f"postings: {len(postings)} ({chars / len(postings):.0f} chars on average) from {args.postings.name}")
     print(
-        f"extraction keyword-match.v1: {len(postings) / ours:.0f} postings/s, "
+        f"extraction {extractor.name}: {len(postings) / ours:.0f} postings/s, "
         f"{found / len(postings):.1f} skills/posting"
     )
     print(f"extraction without sentence quotes (bulk ingestion mode): {len(postings) / bulk:.0f} postings/s")

@@ -9,6 +9,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from careerpath.roles.catalogue import RoleCatalogue, load_roles
 from careerpath.roles.fit import FitScore, rank_roles
 from careerpath.skills.esco_tier import EscoSkillLink, SentenceLinker, link_unexplained, min_link_score
 from careerpath.skills.extraction import SkillExtractor
+from careerpath.skills.implication import implied_skills
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.taxonomy import Taxonomy, load_taxonomy
 
@@ -65,6 +67,7 @@ class Assessment:
     plan: LearningPlan
     market: Mapping[str, RoleMarket] = field(default_factory=dict)
     esco_skills: tuple[EscoSkillLink, ...] = ()  # second tier, when an ESCO linker is configured
+    demand_period: str = ""  # the postings skill demand comes from, e.g. "Glassdoor DS jobs 2020 postings"
 
 
 class Navigator:
@@ -83,12 +86,15 @@ class Navigator:
         extra_taxonomy_files: Iterable[Path] = (),
         extra_role_files: Iterable[Path] = (),
         esco_linker: SentenceLinker | None = None,
+        demand_period: str | None = None,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy(extra_taxonomy_files)
         self.roles = roles or load_roles(self.taxonomy, extra_role_files)
         self.learning = learning or load_learning_catalogue(self.taxonomy, set(self.roles.roles))
         self.extractor = SkillExtractor(self.taxonomy)
         self.demand = dict(demand or {})
+        # Demand figures name their data's period; the bundled snapshot's unless told otherwise.
+        self.demand_period = (demand_period if demand_period is not None else bundled_demand_period()) if demand else ""
         self.market = dict(market or {})
         # Optional second tier (careerpath.linking.SkillLinker): ESCO skills for sentences the
         # curated lexical pass leaves unexplained.
@@ -106,12 +112,32 @@ class Navigator:
 
     def candidate_from_profile(self, profile: Profile, skills: list[SkillMatch]) -> Candidate:
         fields = tuple(e.field for e in profile.education if e.field)
+        direct = {m.skill_id: m for m in skills if m.source != "implied"}
+        document = profile.document
+        # Skills the text negates ("no experience with deep learning") are never implied.
+        negated = {
+            m.skill_id
+            for m in self.extractor.extract(
+                document.text, document.section_at, include_negated=True, with_sentences=False
+            )
+            if m.confidence == 0
+        }
+        has_publications = any(s.name == "publications" and s.end - s.start > 20 for s in document.sections)
+        implied = implied_skills(
+            direct,
+            self.taxonomy,
+            blocked=negated,
+            degree=profile.highest_degree,
+            degree_fields=fields,
+            has_publications=has_publications,
+        )
         return Candidate(
-            skills={m.skill_id: m for m in skills},
+            skills=direct,
             years_experience=profile.years_experience,
             highest_degree=profile.highest_degree,
             degree_fields=fields,
             skill_years=_skill_years(profile, skills),
+            implied=implied,
         )
 
     def candidate_from_typed(self, typed: TypedProfile) -> Candidate:
@@ -137,7 +163,8 @@ class Navigator:
             )
         if typed.years_experience is not None and typed.years_experience < 0:
             raise InputError("Years of experience cannot be negative.")
-        return Candidate(matches, typed.years_experience, typed.degree, typed.fields)
+        implied = implied_skills(matches, self.taxonomy, degree=typed.degree, degree_fields=typed.fields)
+        return Candidate(matches, typed.years_experience, typed.degree, typed.fields, implied=implied)
 
     # Fit and plan -----------------------------------------------------------------------------
     def rank(self, candidate: Candidate) -> list[FitScore]:
@@ -182,6 +209,8 @@ class Navigator:
                         min_score=min_link_score(self.esco_linker),
                     )
                 )
+        # Concepts held by implication are shown with the evidence that implied them.
+        skills = sorted([*skills, *candidate.implied.values()], key=lambda m: (-m.confidence, m.skill_id))
         if not skills:
             warnings.warn(
                 f"No recognisable AI/ML skills found in {label}; fits and plan start from zero.",
@@ -199,7 +228,18 @@ class Navigator:
             done=done,
             demand=self.demand,
         )
-        return Assessment(label, profile, candidate, tuple(skills), tuple(fits), target, plan, self.market, esco_skills)
+        return Assessment(
+            label,
+            profile,
+            candidate,
+            tuple(skills),
+            tuple(fits),
+            target,
+            plan,
+            self.market,
+            esco_skills,
+            self.demand_period,
+        )
 
 
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:
@@ -214,6 +254,22 @@ def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]
         if total:
             years[match.skill_id] = round(total, 2)
     return years
+
+
+def bundled_demand_period() -> str:
+    """Name the postings behind the bundled snapshot's skill demand (its non-salary source)."""
+    import json
+
+    from careerpath.data_files import bundled_path
+
+    path = bundled_path("market_snapshot.json")
+    if not path.exists():
+        return ""
+    sources = json.loads(path.read_text(encoding="utf-8")).get("sources") or []
+    names = [str(s.get("name", "")) for s in sources if "salaries" not in str(s.get("name", "")).lower()]
+    # "Glassdoor DS jobs 2020 (PlayingNumbers/ds_salary_proj)" → "Glassdoor DS jobs 2020 postings"
+    short = re.sub(r"\s*\(.*?\)", "", names[0]).strip() if names else ""
+    return f"{short} postings" if short else "the market snapshot's postings"
 
 
 def snapshot_demand(snapshot: object) -> dict[str, float]:

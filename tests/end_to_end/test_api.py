@@ -128,7 +128,9 @@ def test_typed_assessment(client: TestClient) -> None:
     _assert_assessment(body)
     assert body["source"] == "typed profile"
     assert body["target_role"] == "ml_engineer"
-    assert {s["source"] for s in body["skills"]} == {"declared"}
+    # Typed skills are declared; the concepts they imply are shown as implied, naming the skill.
+    assert {s["source"] for s in body["skills"]} == {"declared", "implied"}
+    assert all(s["implied_by"] for s in body["skills"] if s["source"] == "implied")
 
 
 def test_typed_assessment_without_skills_found_warns(client: TestClient) -> None:

@@ -91,3 +91,17 @@ def test_the_api_honours_careerpath_esco_dir_like_the_cli(
     links = client.post("/assessments", files=upload).json()["esco_skills"]
     assert any(link["label"] == label for link in links), links
     # The web result page does not show ESCO skills yet (reports, issue 9); its assessment has them.
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_esco_skills_show_in_every_format(
+    small_esco: tuple[Path, str], tmp_path: Path, home: Path, runner: CliRunner, fmt: str
+) -> None:
+    esco, label = small_esco
+    resume = tmp_path / "resume.txt"
+    resume.write_text(f"Experience\nBuilt dashboards in Python.\nEvery week I had to {label} for clients.\n")
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(app, ["assess", str(resume), "--esco", str(esco), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    shown = out.read_text(encoding="utf-8")
+    assert "ESCO skills" in shown and label in shown

@@ -258,3 +258,84 @@ def eval_roles_command(
         }
     console.print(table)
     typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))
+
+
+@eval_app.command("resumes")
+def resumes_command(
+    folder: Annotated[Path, typer.Argument(help="Folder of resumes with an expected.json (docs/evaluation.md).")],
+    show_misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every failed check.")] = True,
+) -> None:
+    """Advice checks on annotated resumes: pass rate per category (roles, skills found, traps, plan,
+    profile); ends with one line of JSON."""
+    import warnings
+
+    from careerpath.cli.common import navigator
+    from careerpath.errors import CareerpathWarning
+    from careerpath.evaluation.resume_checks import evaluate_resumes
+
+    try:
+        if not folder.is_dir():
+            raise InputError(f"{folder} is not a folder.")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CareerpathWarning)
+            result = evaluate_resumes(folder, navigator())
+    except CareerpathError as error:
+        raise report_error(error) from error
+    rates = result.rates()
+    table = Table(title=f"Resume advice checks ({folder.name})")
+    for column in ("category", "checks", "passed", "pass rate"):
+        table.add_column(column, justify="right")
+    for name, values in rates.items():
+        table.add_row(name, f"{values['n']:.0f}", f"{values['passed']:.0f}", f"{100 * values['rate']:.1f}%")
+    console.print(table)
+    if show_misses and result.misses:
+        misses = Table(title="Misses")
+        for column in ("file", "category", "check", "seen"):
+            misses.add_column(column, overflow="fold")
+        for check in result.misses:
+            misses.add_row(check.file, check.category, check.what, check.detail)
+        console.print(misses)
+    payload = {
+        "task": "resumes",
+        "folder": folder.name,
+        "rates": rates,
+        "misses": [{"file": c.file, "category": c.category, "check": c.what, "seen": c.detail} for c in result.misses],
+    }
+    typer.echo(json.dumps(payload))
+
+
+@eval_app.command("role-titles")
+def role_titles_command(
+    file: Annotated[Path, typer.Argument(help="TSV with 'title' and 'expected' (role ids joined by '|', '-' = none).")],
+) -> None:
+    """Title → careerpath role accuracy (with a Wilson 95% interval) and the confusion of the
+    worst roles; ends with one line of JSON."""
+    from careerpath.cli.common import navigator
+    from careerpath.evaluation.role_titles import evaluate_role_titles, read_labelled_titles
+
+    try:
+        report = evaluate_role_titles(read_labelled_titles(file), navigator().roles)
+    except CareerpathError as error:
+        raise report_error(error) from error
+    low, high = report.interval()
+    table = Table(
+        title=f"Title → role ({file.name}): accuracy {100 * report.accuracy:.1f}% "
+        f"[{100 * low:.1f}–{100 * high:.1f}], n={report.n}"
+    )
+    for column in ("expected", "n", "correct", "confused with"):
+        table.add_column(column)
+    worst = sorted(report.by_role.items(), key=lambda kv: (kv[1][1] / kv[1][0], -kv[1][0]))
+    for role, (n, ok) in worst:
+        top = report.confusion[role].most_common(3) if role in report.confusion else []
+        confused = ", ".join(f"{p} ×{c}" for p, c in top)
+        table.add_row(role, str(n), str(ok), confused)
+    console.print(table)
+    payload = {
+        "task": "role-titles",
+        "file": file.name,
+        "n": report.n,
+        "accuracy": round(report.accuracy, 4),
+        "ci95": [round(low, 4), round(high, 4)],
+        "misses": [{"title": t, "expected": e, "predicted": p} for t, e, p in report.misses],
+    }
+    typer.echo(json.dumps(payload))

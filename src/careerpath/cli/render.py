@@ -14,6 +14,7 @@ from careerpath.cli.common import console
 from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.learning import LearningPlan
+from careerpath.reports.wording import demand_note
 from careerpath.roles.catalogue import RoleCatalogue
 from careerpath.roles.models import Role
 from careerpath.skills.matches import SkillMatch
@@ -39,6 +40,12 @@ def _target(output: Path | None) -> Console:
         return console
     output.parent.mkdir(parents=True, exist_ok=True)
     return Console(file=output.open("w", encoding="utf-8"), width=120, no_color=True)
+
+
+def _close(out: Console, output: Path | None) -> None:
+    """Close the report file a Console opened for ``output`` (the terminal is never closed)."""
+    if output is not None and out is not console:
+        out.file.close()
 
 
 def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> None:
@@ -81,7 +88,8 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
             "[bold]Missing[/bold], most important first: "
             + ", ".join(
                 f"{m.name} ({'req' if m.required else 'nice'}"
-                + (f", {_pct(m.demand)} of postings" if m.demand else "")
+                + (f", partial credit {_pct(m.credit)}" if m.credit > 0 else "")
+                + (f", {note}" if (note := demand_note(m.demand, result.demand_period)) else "")
                 + ")"
                 for m in fit.missing[:10]
             ),
@@ -89,11 +97,18 @@ def assessment(result: Assessment, top: int = 8, output: Path | None = None) -> 
         )
     for gate in fit.gates:
         out.print(f"{gate.name}: {gate.status} (needs {gate.required}; has {gate.actual})", highlight=False)
+    if result.esco_skills:
+        out.print(
+            "[bold]ESCO skills[/bold] (second tier, linked from sentences the curated skills leave unexplained): "
+            + ", ".join(f"{link.label} ({link.score:.2f})" for link in result.esco_skills[:12]),
+            highlight=False,
+        )
     if fit.improvements:
         out.print("[bold]What would move this role up[/bold]:")
         for imp in fit.improvements:
             out.print(f"  • {imp.action}: +{100 * imp.score_gain:.1f} points", highlight=False)
     plan(result.plan, out=out)
+    _close(out, output)
 
 
 def plan(learning_plan: LearningPlan, output: Path | None = None, out: Console | None = None) -> None:
@@ -126,6 +141,7 @@ def plan(learning_plan: LearningPlan, output: Path | None = None, out: Console |
         )
     for milestone in p.milestones:
         out.print(f"Milestone, week {milestone.week}: {milestone.title}", highlight=False)
+    _close(out, output)
 
 
 def skill_matches(matches: list[SkillMatch]) -> None:

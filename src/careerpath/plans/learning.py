@@ -11,9 +11,19 @@ from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.models import PortfolioProject, Resource
 from careerpath.roles.candidate import Candidate
 from careerpath.roles.fit import SOFT_SKILL_PRIORITY, FitScore
+from careerpath.skills.proficiency import LEVEL_RANK, ROLE_LEVEL, Level
 from careerpath.skills.taxonomy import Taxonomy
 
-PLANNER_NAME = "prerequisite-order.v1"
+# Resources a person at each level still learns from: no beginner course at working level.
+_RESOURCE_LEVELS: dict[str, tuple[str, ...]] = {
+    "none": ("beginner", "intermediate", "advanced"),
+    "aware": ("beginner", "intermediate", "advanced"),
+    "working": ("intermediate", "advanced"),
+    "advanced": ("advanced",),
+    "expert": ("advanced",),
+}
+
+PLANNER_NAME = "level-aware.v2"
 
 KNOWN_AT = 0.5  # confidence from which a skill counts as known (its prerequisites too)
 NICE_TO_HAVE_MIN_WEIGHT = 0.5  # nice-to-haves below this weight stay out of the plan
@@ -36,6 +46,9 @@ class PlanStep:
     target: bool
     prerequisites: tuple[str, ...]
     resources: tuple[Resource, ...]
+    kind: str = "learn"  # "learn" (not held) or "top-up" (held below the level the role asks)
+    level_now: str = "none"  # the person's level today (skills/proficiency.py)
+    level_target: str = "working"
 
 
 @dataclass(frozen=True)
@@ -70,6 +83,7 @@ class LearningPlan:
 def known_skills(candidate: Candidate, taxonomy: Taxonomy, done: Collection[str] = ()) -> set[str]:
     """Return skills the person has, with their prerequisites (knowing PyTorch implies Python)."""
     direct = {s for s, m in candidate.skills.items() if m.confidence >= KNOWN_AT and s in taxonomy}
+    direct |= {s for s, m in candidate.implied.items() if m.confidence >= KNOWN_AT and s in taxonomy}
     direct |= {s for s in done if s in taxonomy}
     known = set(direct)
     for skill_id in direct:
@@ -95,7 +109,10 @@ def plan_learning(
     targets = {
         m.skill_id: m
         for m in fit.missing
-        if m.skill_id not in done_set and (m.required or m.weight >= NICE_TO_HAVE_MIN_WEIGHT)
+        if m.skill_id not in done_set
+        and (m.required or m.weight >= NICE_TO_HAVE_MIN_WEIGHT)
+        # Never plan what the person already holds at the level the role asks.
+        and LEVEL_RANK[_level_now(candidate, m.skill_id)] < LEVEL_RANK[ROLE_LEVEL.get(m.level, "working")]
     }
     needed = set(targets)
     for skill_id in list(targets):
@@ -105,10 +122,12 @@ def plan_learning(
     priority = _priorities(targets, needed, taxonomy, demand or {})
     order = _ordered(needed, priority, taxonomy)
 
+    levels = {s: _level_now(candidate, s) for s in order}
     items: list[tuple[str, float, object]] = []
     for skill_id in order:
         skill = taxonomy.skills[skill_id]
         partial = targets[skill_id].credit if skill_id in targets else candidate.confidence(skill_id)
+        # Hours scale with the gap: the credit already earned is time not spent again.
         hours = max(MIN_STEP_HOURS, math.ceil(skill.hours * (1.0 - min(partial, 0.9))))
         items.append(("skill", float(hours), skill_id))
     projects = _choose_projects(fit.role_id, set(order), set(candidate.skills), catalogue)
@@ -124,6 +143,9 @@ def plan_learning(
         if kind == "skill":
             skill_id = str(payload)
             skill = taxonomy.skills[skill_id]
+            now = levels[skill_id]
+            wanted = ROLE_LEVEL.get(getattr(targets.get(skill_id), "level", "intermediate"), "working")
+            kind = "top-up" if LEVEL_RANK[now] >= LEVEL_RANK["aware"] else "learn"
             steps.append(
                 PlanStep(
                     order=len(steps) + 1,
@@ -133,10 +155,13 @@ def plan_learning(
                     hours=hours,
                     start_week=start,
                     end_week=end,
-                    reason=_reason(skill_id, targets, needed, taxonomy),
+                    reason=_reason(skill_id, targets, needed, taxonomy, now),
                     target=skill_id in targets,
                     prerequisites=tuple(p for p in skill.prerequisites if p in needed),
-                    resources=tuple(catalogue.resources_for(skill_id)),
+                    resources=_resources(catalogue, skill_id, now),
+                    kind=kind,
+                    level_now=now,
+                    level_target=wanted,
                 )
             )
         else:
@@ -157,6 +182,16 @@ def plan_learning(
         milestones=_milestones(steps, planned, targets, fit.role_name),
         already_done=tuple(sorted(done_set)),
     )
+
+
+def _level_now(candidate: Candidate, skill_id: str) -> Level:
+    return candidate.level(skill_id)
+
+
+def _resources(catalogue: LearningCatalogue, skill_id: str, now: Level) -> tuple[Resource, ...]:
+    """Resources at or above the person's level; none rather than a beginner course for a practitioner."""
+    allowed = _RESOURCE_LEVELS[now]
+    return tuple(r for r in catalogue.resources_for(skill_id, limit=20) if r.level in allowed)[:3]
 
 
 def _priorities(
@@ -225,11 +260,18 @@ def _insert_projects(
     return out
 
 
-def _reason(skill_id: str, targets: Mapping[str, object], needed: set[str], taxonomy: Taxonomy) -> str:
+def _reason(
+    skill_id: str, targets: Mapping[str, object], needed: set[str], taxonomy: Taxonomy, now: Level = "none"
+) -> str:
     if skill_id in targets:
         missing = targets[skill_id]
         kind = "required" if getattr(missing, "required", False) else "nice to have"
-        return f"{kind} for the role ({getattr(missing, 'level', '')} level)"
+        level = getattr(missing, "level", "")
+        if now in ("working", "advanced", "expert"):
+            return f"deepen: you hold it at {now} level; {kind} for the role at {level} level"
+        if now == "aware":
+            return f"formalise: you know of it; {kind} for the role at {level} level"
+        return f"{kind} for the role ({level} level)"
     users = sorted(d for d in taxonomy.dependents_of(skill_id) if d in needed)
     names = ", ".join(taxonomy.skills[d].name for d in users[:3]) or "later steps"
     return f"prerequisite of {names}"
@@ -247,6 +289,8 @@ def _milestones(
     required = [s for s in steps if s.target and getattr(targets[s.skill_id], "required", False)]
     if required:
         milestones.append(Milestone(max(s.end_week for s in required), f"All required skills for {role_name}"))
-    if steps:
-        milestones.append(Milestone(max(s.end_week for s in steps), "Plan complete"))
-    return tuple(sorted(milestones, key=lambda m: (m.week, m.title)))
+    if steps or projects:
+        # The plan is complete when its last step or project ends, whichever is later.
+        last = max([s.end_week for s in steps] + [p.end_week for p in projects])
+        milestones.append(Milestone(last, "Plan complete"))
+    return tuple(sorted(milestones, key=lambda m: (m.week, m.title == "Plan complete", m.title)))

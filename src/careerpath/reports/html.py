@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from careerpath.navigator import Assessment
+from careerpath.reports.wording import demand_note
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}
@@ -41,7 +42,18 @@ def assessment_html(result: Assessment) -> str:
         parts.append(f"<tr><td>{e(m.name)}{via}</td><td>{_bar(m.credit)}</td><td>{quote}</td></tr>")
     parts.append("</table><h3>Missing</h3><ul>")
     for gap in target.missing:
-        parts.append(f"<li>{e(gap.name)} ({'required' if gap.required else 'nice to have'}, {e(gap.level)})</li>")
+        note = demand_note(gap.demand, result.demand_period)
+        extra = (f", partial credit {100 * gap.credit:.0f}%" if gap.credit > 0 else "") + (
+            f", {e(note)}" if note else ""
+        )
+        parts.append(
+            f"<li>{e(gap.name)} ({'required' if gap.required else 'nice to have'}, {e(gap.level)}{extra})</li>"
+        )
+    if result.esco_skills:
+        parts.append("</ul><h3>ESCO skills</h3><p class=muted>Second tier: linked from sentences the curated skills")
+        parts.append(" leave unexplained.</p><ul>")
+        for link in result.esco_skills:
+            parts.append(f'<li><a href="{e(link.uri)}">{e(link.label)}</a> ({link.score:.2f}): {e(link.sentence)}</li>')
     parts.append("</ul><h3>What would move this role up</h3><ul>")
     for imp in target.improvements:
         parts.append(f"<li>{e(imp.action)}: +{100 * imp.score_gain:.1f} points</li>")

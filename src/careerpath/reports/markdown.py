@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from careerpath.navigator import Assessment
+from careerpath.reports.wording import demand_note
 
 TOP_ROLES = 5
 
@@ -40,8 +41,13 @@ def assessment_markdown(result: Assessment) -> str:
         lines.append(f'- **{m.name}** ({m.level}, credit {_pct(m.credit)}){via}: "{quote}"')
     lines += ["", "Missing, most important first:", ""]
     for gap in target.missing:
-        demand = f", in {_pct(gap.demand)} of postings" if gap.demand else ""
-        lines.append(f"- {gap.name} ({'required' if gap.required else 'nice to have'}, {gap.level}{demand})")
+        note = demand_note(gap.demand, result.demand_period)
+        partial = f", partial credit {_pct(gap.credit)}" if gap.credit > 0 else ""
+        demand = f", {note}" if note else ""
+        lines.append(f"- {gap.name} ({'required' if gap.required else 'nice to have'}, {gap.level}{partial}{demand})")
+    if result.esco_skills:
+        lines += ["", "ESCO skills (second tier, from sentences the curated skills leave unexplained):", ""]
+        lines += [f'- [{link.label}]({link.uri}) ({link.score:.2f}): "{link.sentence}"' for link in result.esco_skills]
     lines += ["", "Gates:", ""]
     for g in target.gates:
         lines.append(f"- {g.name}: {g.status} (needs {g.required}; has {g.actual})")

@@ -7,10 +7,13 @@ from typing import Any
 from careerpath.navigator import Assessment, RoleMarket
 from careerpath.plans.learning import LearningPlan
 from careerpath.plans.models import Resource
+from careerpath.reports.wording import demand_note
+from careerpath.roles.candidate import Candidate
 from careerpath.roles.fit import FitScore
 from careerpath.roles.models import Role
 from careerpath.skills.matches import Evidence, SkillMatch
 from careerpath.skills.models import Skill
+from careerpath.skills.proficiency import proficiency
 
 ASSESSMENT_SCHEMA = "careerpath.assessment/1"
 
@@ -32,8 +35,10 @@ def skill_match_dict(match: SkillMatch, years: float | None = None) -> dict[str,
         "name": match.name,
         "category": match.category,
         "confidence": match.confidence,
+        "level": proficiency(match, years or 0.0),
         "strength": match.strongest,
         "source": match.source,
+        "implied_by": match.implied_by,
         "esco_uri": match.esco_uri,
         "years": years,
         "evidence": [evidence_dict(e) for e in match.evidence],
@@ -65,7 +70,14 @@ def market_dict(market: RoleMarket | None) -> dict[str, Any] | None:
     }
 
 
-def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
+def held_level(candidate: Candidate | None, skill_id: str) -> str | None:
+    """The person's level in a skill, stated or implied (the stronger); None without a candidate."""
+    return None if candidate is None else candidate.level(skill_id)
+
+
+def fit_dict(
+    fit: FitScore, market: RoleMarket | None = None, demand_period: str = "", candidate: Candidate | None = None
+) -> dict[str, Any]:
     return {
         "role": fit.role_id,
         "role_name": fit.role_name,
@@ -91,6 +103,7 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
                 "name": m.name,
                 "weight": m.weight,
                 "level": m.level,
+                "held_level": held_level(candidate, m.skill_id),
                 "required": m.required,
                 "credit": m.credit,
                 "via": m.via,
@@ -107,7 +120,9 @@ def fit_dict(fit: FitScore, market: RoleMarket | None = None) -> dict[str, Any]:
                 "level": m.level,
                 "required": m.required,
                 "credit": m.credit,
+                "held_level": held_level(candidate, m.skill_id),
                 "demand": m.demand,
+                "demand_note": demand_note(m.demand, demand_period),
             }
             for m in fit.missing
         ],
@@ -136,6 +151,9 @@ def plan_dict(plan: LearningPlan) -> dict[str, Any]:
                 "start_week": s.start_week,
                 "end_week": s.end_week,
                 "reason": s.reason,
+                "kind": s.kind,
+                "level_now": s.level_now,
+                "level_target": s.level_target,
                 "target": s.target,
                 "prerequisites": list(s.prerequisites),
                 "resources": [resource_dict(r) for r in s.resources],
@@ -207,7 +225,10 @@ def assessment_dict(result: Assessment) -> dict[str, Any]:
             }
             for link in result.esco_skills
         ],
-        "fits": [fit_dict(f, result.market.get(f.role_id)) for f in result.fits],
+        "demand_period": result.demand_period or None,
+        "fits": [
+            fit_dict(f, result.market.get(f.role_id), result.demand_period, result.candidate) for f in result.fits
+        ],
         "target_role": result.target.role_id,
         "plan": plan_dict(result.plan),
     }

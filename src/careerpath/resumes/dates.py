@@ -14,12 +14,22 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _YEAR = r"(?:19[5-9]\d|20\d\d)"
-_DATE = rf"(?:{_MONTH},?\s*'?{_YEAR}|(?:0?[1-9]|1[0-2])[/.]{_YEAR}|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?|{_YEAR})"
+_SEASON = r"(?:spring|summer|fall|autumn|winter)"
+_DATE = (
+    rf"(?:{_SEASON}\s+{_YEAR}|{_MONTH},?\s*'?{_YEAR}|(?:0?[1-9]|1[0-2])[/.]{_YEAR}"
+    rf"|{_YEAR}-(?:0[1-9]|1[0-2])(?:-\d\d)?|{_YEAR})"
+)
 _OPEN_END = r"(?:present|current|currently|now|today|ongoing|till\s+date|to\s+date|date)"
 _SEPARATOR = r"\s*(?:–|—|-|−|to|until|till|through|thru)\s*"
 DATE_RANGE = re.compile(
     rf"(?<![\w/.-])(?P<start>{_DATE}){_SEPARATOR}(?P<end>{_DATE}|{_OPEN_END})(?![\w/-])", re.IGNORECASE
 )
+
+
+# A season alone ("Summer 2022") is a range of its own: an internship, a summer school.
+SEASON_DATE = re.compile(rf"(?<![\w/.-]){_SEASON}\s+{_YEAR}(?![\w/-])", re.IGNORECASE)
+# First and last month of each season (northern hemisphere, as most resumes mean it).
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,14 @@ class DateRange:
 
 def _parse(value: str, *, is_end: bool) -> date | None:
     value = value.strip().lower().rstrip(".")
+    season = re.fullmatch(rf"({_SEASON})\s+({_YEAR})", value)
+    if season:
+        first, last = _SEASON_MONTHS[season.group(1)]
+        year = int(season.group(2))
+        if not is_end:
+            return date(year, first, 1)
+        year += last < first  # winter ends in the next year
+        return date(year, last, calendar.monthrange(year, last)[1])
     match = re.fullmatch(rf"({_MONTH}),?\s*'?({_YEAR})", value, re.IGNORECASE)
     if match:
         month = _MONTHS[match.group(1).rstrip(".")[:3]]
@@ -67,4 +85,14 @@ def find_date_ranges(text: str, *, today: date) -> list[DateRange]:
                 continue
             end = min(end, today)
         ranges.append(DateRange(start, end, match.span()))
+    taken = [r.span for r in ranges]
+    for match in SEASON_DATE.finditer(text):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        start = _parse(match.group(0), is_end=False)
+        end = _parse(match.group(0), is_end=True)
+        if start is None or end is None or start > today:
+            continue
+        ranges.append(DateRange(start, min(end, today), match.span()))
+    ranges.sort(key=lambda r: r.span)
     return ranges

@@ -14,6 +14,10 @@ _DEGREE_PATTERNS: dict[str, list[re.Pattern[str]]] = {
     ],
     "master": [
         re.compile(r"\bmaster'?s?\b|\bpost[\s-]?graduat(?:e|ion)\b|\bPGDM\b|\bPGDBA\b|\bM\.?\s?Phil\b", _I),
+        # Law: LL.M. (never "LLM", which is a language model), Oxford's BCL and MJur, the JD and the
+        # German State Examination are postgraduate degrees.
+        re.compile(r"\bLL\.\s?M\b|\bmaster of laws\b|\bjuris doctor\b|\bstate examination\b", _I),
+        re.compile(r"\bBCL\b|\bB\.C\.L\b|\bMJur\b|\bJ\.D\b|\bJD\b(?= *[,(]| +in\b| +law\b| *$)"),
         re.compile(
             r"\b(?:M\.?\s?Sc|MSc|M\.S|MS|MBA|M\.?\s?Tech|MTech|M\.E|ME|M\.?\s?Eng|MEng|MCA|M\.A|MA|M\.Com|MCom)"
             r"\b\.?(?!\s*(?:Office|Excel|Word|Access|SQL|Dynamics|Project|Visio|PowerPoint))"
@@ -44,7 +48,10 @@ _FIELDS = (
     "Instrumentation Engineering", "Industrial Engineering", "Biomedical Engineering",
     "Operations Research", "Business Analytics", "Business Administration", "Economics", "Finance",
     "Commerce", "Accounting", "Marketing", "Bioinformatics", "Biotechnology", "Biology", "Chemistry",
-    "Cognitive Science", "Neuroscience", "Psychology", "Linguistics", "Law", "Pharmacy", "Architecture",
+    "Cognitive Science", "Neuroscience", "Psychology", "Computational Linguistics", "Linguistics",
+    "Information Technology Law", "Civil Law", "Law", "Public Policy", "Political Science",
+    "International Relations", "Philosophy", "Mechatronics", "Engineering Physics", "Quantum Information",
+    "Electronic Engineering", "Informatics Engineering", "Informatics", "Pharmacy", "Architecture",
 )  # fmt: skip
 _FIELD_PATTERN = re.compile(
     r"\b(" + "|".join(re.escape(f).replace(r"\ and\ ", r"\s*(?:and|&)\s*") for f in _FIELDS) + r")\b", _I

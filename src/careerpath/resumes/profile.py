@@ -35,6 +35,16 @@ _TITLE_WORDS = re.compile(
     r"trainee|executive|founder|fellow|professor|lecturer|teacher|technician|coordinator|owner)s?\b",
     re.IGNORECASE,
 )
+# Words of headings and labels, never of a name ("RESEARCH INTERESTS", "Contact Details").
+_HEADING_WORDS = re.compile(
+    r"\b(?:interests?|summary|experience|education|skills?|profile|objective|publications?|projects?|"
+    r"references?|contact|details|curriculum|vitae|resume|languages?|awards?|certifications?|research)\b",
+    re.IGNORECASE,
+)
+# Honorifics before a name and credentials after it: "Dr. Amara Nwosu, Ph.D.", "Anna Schmidt, LL.M., CIPP/E".
+_HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx)\.?\s+", re.IGNORECASE)
+_CREDENTIAL = r"(?:[A-Z][A-Za-z]{0,4}\.?){1,4}(?:/[A-Z]{1,3})?"
+_CREDENTIALS = re.compile(rf"\s*,\s*{_CREDENTIAL}(?:\s*,\s*{_CREDENTIAL})*\s*$")
 _HEADER_SPLIT = re.compile(r"\s+(?:at|@)\s+|\s*[|,—–]\s*|\s+-\s+")
 _SKILL_LINE = re.compile(r"^(.{1,40}?)\s*-\s*Experience\s*-", re.IGNORECASE)
 _MAX_SKILL_CHARS = 40
@@ -98,6 +108,7 @@ def _first_email(text: str) -> str | None:
 def _name(document: ResumeDocument) -> str | None:
     for line in document.text.split("\n")[:3]:
         candidate = _clean(re.sub(r"^name\s*[:\-]\s*", "", line.strip(), flags=re.IGNORECASE))
+        candidate = _CREDENTIALS.sub("", _HONORIFIC.sub("", candidate))
         words = candidate.split()
         if (
             2 <= len(words) <= 4
@@ -105,6 +116,7 @@ def _name(document: ResumeDocument) -> str | None:
             and all(re.fullmatch(r"[^\W\d_][\w.'-]*", w) and w[0].isupper() for w in words)
             and heading_name(candidate) is None
             and not _TITLE_WORDS.search(candidate)
+            and not _HEADING_WORDS.search(candidate)
         ):
             return candidate
     return None

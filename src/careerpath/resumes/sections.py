@@ -49,7 +49,7 @@ _PHRASES: dict[str, str] = {
         "languages|interests|hobbies|hobbies and interests|awards|achievements|"
         "awards and achievements|honors|honours|honors and awards|references|personal details|"
         "personal information|personal profile|volunteering|volunteer experience|activities|"
-        "extracurricular activities|extra curricular activities|areas of interest|declaration|"
+        "extracurricular activities|extra curricular activities|areas of interest|research interests|declaration|"
         "strengths|additional information|contact|contact information|links|personal dossier"
     ),
 }
@@ -78,8 +78,11 @@ def heading_name(line: str) -> str | None:
     stripped = line.strip().strip(_DECORATION).strip()
     if not stripped or len(stripped) > _MAX_HEADING_CHARS:
         return None
-    key = re.sub(r"[^a-z ]+", " ", stripped.lower().replace("&", " and "))
-    return _HEADINGS.get(" ".join(key.split()))
+    key = " ".join(re.sub(r"[^a-z ]+", " ", stripped.lower().replace("&", " and ")).split())
+    found = _HEADINGS.get(key)
+    if found is None and re.fullmatch(r"(?:[a-z]+ ){1,3}experience", key):
+        return "experience"  # "Engineering experience", "Teaching and research experience"
+    return found
 
 
 def _inline_heading(line: str) -> str | None:

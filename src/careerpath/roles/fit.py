@@ -123,6 +123,13 @@ def skill_credit(candidate: Candidate, item: RoleSkill, taxonomy: Taxonomy) -> S
         best = SkillCredit(item.skill, min(1.0, proficiency / target), "direct", None, direct.evidence)
         if best.credit >= 1.0:
             return best
+    held = candidate.implied.get(item.skill)
+    if held is not None and held.confidence > 0:
+        credit = min(1.0, held.confidence / target)
+        if credit > best.credit:
+            best = SkillCredit(item.skill, credit, "implied", held.implied_by, held.evidence)
+        if best.credit >= 1.0:
+            return best
     for other in taxonomy.related_to(item.skill):
         match = candidate.skills.get(other)
         if match is not None:
@@ -209,7 +216,8 @@ def score_fit(
     for item, is_required in [*((r, True) for r in required), *((n, False) for n in nice)]:
         credit = credits[item.skill]
         name = taxonomy.skills[item.skill].name
-        if credit.credit > 0 and credit.via is not None:
+        # A skill is matched (enough credit) or missing (with its partial credit), never both.
+        if credit.credit >= MISSING_BELOW and credit.via is not None:
             matched.append(
                 MatchedSkill(
                     item.skill,
@@ -223,7 +231,7 @@ def score_fit(
                     credit.evidence,
                 )
             )
-        if credit.credit < MISSING_BELOW:
+        else:
             share = demand.get(item.skill) if demand else None
             missing.append(
                 MissingSkill(

@@ -19,11 +19,22 @@ _NEGATION = re.compile(
     r"(?P<between>(?:\W+\w+){0,5})\W*$"
 )
 _NEGATION_AFTER = re.compile(r"^\W{0,3}(?:none\b|not yet\b|no experience\b|\(?not\b)")
+# "learning" is a hedge only as the person's own verb ("currently learning Rust", "beginning to
+# learn JAX"), never inside "machine learning" or "deep learning".
 _HEDGE = re.compile(
     r"\b(?:familiar(?:ity)? with|exposure to|exposed to|basic(?:s| knowledge| understanding)?(?: of| in)?"
-    r"|beginner|currently learning|learning|interested in|some (?:knowledge|experience|exposure|familiarity)"
-    r"|introductory|coursework|course(?:s)? (?:on|in)|aware(?:ness)? of|entry[- ]level|novice|studying"
-    r"|want to learn|plan to learn|limited)\b"
+    r"|beginner|interested in|some (?:knowledge|experience|exposure|familiarity)"
+    r"|introductory|coursework|course(?:s)? (?:on|in)|aware(?:ness)? of|entry[- ]level|novice"
+    r"|(?:want|plan|hope|hoping|trying|beginning|began|begun|starting|started) to (?:learn|study|pick up)"
+    r"|(?:currently|now|still|actively|am|i'm|been|started|starting|began|begun|beginning) (?:learning|studying)"
+    r"|limited)\b"
+    r"|(?:^|[.;:,(]\s*)(?:learning|studying)\s+\S*$"
+)
+# A hedge written after the skill, set off by a dash, colon or bracket: "Rust — currently learning",
+# "R (beginner)".
+_HEDGE_AFTER = re.compile(
+    r"^\s*[-–—:(]\s*(?:currently |still |now )?"
+    r"(?:learning|studying|beginner|basic|basics|novice|familiar|in progress)\b"
 )
 _LEAD = re.compile(
     r"\b(?:led|lead|leading|architected|designed|built|owned|own|spearheaded|founded|drove|launched"
@@ -96,17 +107,28 @@ def _use_after_first_word(between: str) -> bool:
     return any(_USE_BETWEEN.fullmatch(w) or _LEAD.fullmatch(w) for w in words[1:])
 
 
+def _hedged_before(before: str) -> bool:
+    """True when a hedge governs the end of ``before``; one closed by a bracket ("SQL (basic), Java")
+    was about an earlier item."""
+    if _HEDGE.search(before) is None:  # the common case: one scan, no list
+        return False
+    if ")" not in before:
+        return True
+    ends = [m.end() for m in _HEDGE.finditer(before)]
+    return ")" not in before[ends[-1] :]
+
+
 def claim_strength(text: str, start: int, end: int, breaks: Sequence[int] | None = None) -> Strength:
     """Return how strongly the text around [start, end) claims the skill (``breaks`` as in
     ``clause_before``)."""
     before = clause_before(text, start, breaks).lower()
-    after = text[end : end + 20].lower()
+    after = text[end : end + 24].lower()
     negation = _NEGATION.search(before)
     if negation and not _use_after_first_word(negation.group("between") or ""):
         return "negated"
     if _NEGATION_AFTER.match(after):
         return "negated"
-    if _HEDGE.search(before):
+    if _hedged_before(before) or _HEDGE_AFTER.match(after):
         return "hedged"
     if _LEAD.search(before):
         return "led"
@@ -133,3 +155,36 @@ STRENGTH_CAP: dict[Strength, float] = {
     "used": 0.97,
     "led": 0.99,
 }
+
+
+# Proper nouns that share a skill's name: a place, a venue, an animal. Keyed by the mention,
+# lower-cased; (pattern before the mention, pattern after it). Either one matching drops it.
+_PROPER_NOUNS: dict[str, tuple[re.Pattern[str] | None, re.Pattern[str] | None]] = {
+    "java": (
+        re.compile(r"(?:island of|isle of|east|west|central|north|south|on|in|to|from|visit(?:ed|ing)?)\s+$", re.I),
+        re.compile(r"^\s*(?:\(\s*(?:the\s+)?island|island|sea\b|trench|coffee|man\b|indonesia)", re.I),
+    ),
+    "scala": (
+        re.compile(r"\b(?:la|alla|teatro alla)\s+$", re.I),
+        re.compile(r"^\s+(?:chorus|opera|theatre|theater|orchestra|ballet)", re.I),
+    ),
+    "pandas": (
+        re.compile(r"\b(?:giant|red|baby|wild|the)\s+$", re.I),
+        re.compile(r"^\s+(?:exhibit|enclosure|bears?|cubs?|sanctuary|conservation|breeding|habitat)", re.I),
+    ),
+    "python": (
+        re.compile(r"\b(?:burmese|ball|reticulated|rock|monty)\s+$", re.I),
+        re.compile(r"^\s+(?:snakes?|enclosure)", re.I),
+    ),
+}
+
+
+def proper_noun_context(text: str, start: int, end: int) -> bool:
+    """True when the mention at [start, end) is a proper noun (place, venue, animal), not the skill."""
+    rule = _PROPER_NOUNS.get(text[start:end].lower())
+    if rule is None:
+        return False
+    before, after = rule
+    if before is not None and before.search(text, max(0, start - 30), start):
+        return True
+    return after is not None and after.match(text, end, min(len(text), end + 30)) is not None

@@ -1,8 +1,14 @@
 """Find taxonomy skills in free text (resumes and job postings) with evidence spans.
 
-The lexical pass ("keyword-match.v2") runs one Aho-Corasick automaton over the text for all
+The lexical pass ("keyword-match.v3") runs one Aho-Corasick automaton over the text for all
 aliases at once, checks word boundaries, then applies context rules for ambiguous names
 ("R", "Go", "Spark") and reads negation/hedging cues around each mention.
+
+v3 over v2: aliases also match in their hyphen/space and plural forms and across line wraps and
+the double spaces of justified PDFs; proper-noun contexts ("La Scala", "giant pandas", "Java
+(the island)") are not skills; activity and model-family cues (skills/activity.py) add skills
+written as what the person did. ``SkillExtractor(taxonomy, version="keyword-match.v2")`` keeps
+the old behaviour for comparisons.
 """
 
 from __future__ import annotations
@@ -14,11 +20,21 @@ from collections.abc import Callable
 
 import ahocorasick
 
-from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength, clause_breaks
+from careerpath.errors import InputError
+from careerpath.skills.activity import load_activity_cues
+from careerpath.skills.cues import (
+    LINE_BREAK,
+    STRENGTH_CAP,
+    STRENGTH_CONFIDENCE,
+    claim_strength,
+    clause_breaks,
+    proper_noun_context,
+)
 from careerpath.skills.matches import STRENGTH_RANK, Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
-EXTRACTOR_NAME = "keyword-match.v2"
+EXTRACTOR_NAME = "keyword-match.v3"
+EXTRACTOR_VERSIONS = ("keyword-match.v2", "keyword-match.v3")
 
 SectionOf = Callable[[int], "str | None"]
 
@@ -51,6 +67,15 @@ _TECH_NEXT = frozenset(
         "applications",
         "app",
         "apps",
+        "environments",
+        "policies",
+        "agents",
+        "warehouse",
+        "web",
+        "api",
+        "apis",
+        "services",
+        "server",
     }
 )
 _LIST_SEPARATORS = re.compile(r"[,;|/•·]")
@@ -82,10 +107,13 @@ def _fold(text: str) -> str:
 class SkillExtractor:
     """Extract taxonomy skills from text. Build once per taxonomy; ``extract`` is thread-safe."""
 
-    name = EXTRACTOR_NAME
-
-    def __init__(self, taxonomy: Taxonomy) -> None:
+    def __init__(self, taxonomy: Taxonomy, version: str = EXTRACTOR_NAME) -> None:
+        if version not in EXTRACTOR_VERSIONS:
+            raise InputError(f"Unknown extractor {version!r}; choose one of: {', '.join(EXTRACTOR_VERSIONS)}.")
+        self.name = version
+        self._v3 = version == "keyword-match.v3"
         self.taxonomy = taxonomy
+        self._activity = load_activity_cues() if self._v3 else None
         self._plain = ahocorasick.Automaton()
         self._ambiguous = ahocorasick.Automaton()
         plain: dict[str, set[str]] = defaultdict(set)
@@ -99,6 +127,8 @@ class SkillExtractor:
                     plain[key].add(skill.id)
             for label in skill.ambiguous_aliases:
                 ambiguous[label.strip()].add(skill.id)
+        if self._v3:
+            _add_variants(plain, taxonomy)
         for key, ids in plain.items():
             self._plain.add_word(key, (key, tuple(sorted(ids))))
         for key, ids in ambiguous.items():
@@ -128,6 +158,9 @@ class SkillExtractor:
         hits = self._lexical_hits(text)
         hits.extend(self._ambiguous_hits(text, hits, section_of))
         hits = _drop_contained(hits)
+        if self._v3:
+            hits = [h for h in hits if not proper_noun_context(text, h[0], h[1])]
+            hits.extend(self._activity_hits(text, _fold(text)))
         evidence: dict[str, list[Evidence]] = defaultdict(list)
         # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
@@ -147,10 +180,28 @@ class SkillExtractor:
                 evidence[skill_id].append(item)
         return self._to_matches(evidence, include_negated)
 
+    def _activity_hits(self, text: str, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        assert self._activity is not None
+        known = self.taxonomy.skills
+        out = []
+        for start, end, ids in self._activity.hits(text, folded):
+            kept = tuple(i for i in ids if i in known)
+            if kept:
+                out.append((start, end, kept))
+        return out
+
     def _lexical_hits(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
         if not len(self._plain):
             return []
         folded = _fold(text)
+        if self._v3:
+            squeezed, back = _squeeze_spaces(folded)
+            if back is None:
+                return self._hits_in(squeezed)
+            return [(back(s), back(e - 1) + 1, ids) for s, e, ids in self._hits_in(squeezed)]
+        return self._hits_in(folded)
+
+    def _hits_in(self, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
         hits = []
         size = len(folded)
         # ``_bounded`` inlined: this loop sees every alias found inside a longer word ("ai" in
@@ -231,6 +282,65 @@ class SkillExtractor:
             )
         matches.sort(key=lambda m: (-m.confidence, m.skill_id))
         return matches
+
+
+# Line breaks and tabs read as spaces (same length, so offsets hold): a multi-word alias broken by
+# a hard wrap ("structured\npruning") matches. Runs of spaces inside a line (justified PDFs write
+# "data  storytelling") are squeezed to one, with a map back to the original offsets.
+_SPACE_RUN = re.compile(r"(?<=[^ \n\t\r]) {2,}(?=[^ \n\t\r])")
+
+
+def _as_spaces(text: str) -> str:
+    # str.replace runs in C; a translate table is several times slower on long postings.
+    return text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+
+
+def _squeeze_spaces(folded: str) -> tuple[str, Callable[[int], int] | None]:
+    """Return ``folded`` with line breaks as spaces and runs of spaces inside a line squeezed to
+    one, and a map from offsets in it back to ``folded`` (None when no run was squeezed)."""
+    runs = list(_SPACE_RUN.finditer(folded))
+    if not runs:
+        return _as_spaces(folded), None
+    starts: list[int] = []  # offset in the squeezed text just after each run's single space
+    removed: list[int] = []  # characters dropped up to and including that run
+    total = 0
+    for run in runs:
+        total += run.end() - run.start() - 1
+        starts.append(run.end() - total)
+        removed.append(total)
+    squeezed = _as_spaces(_SPACE_RUN.sub(" ", folded))
+
+    def back(offset: int) -> int:
+        index = bisect_right(starts, offset) - 1
+        return offset + (removed[index] if index >= 0 else 0)
+
+    return squeezed, back
+
+
+_PLURAL_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _add_variants(plain: dict[str, set[str]], taxonomy: Taxonomy) -> None:
+    """Add hyphen/space and plural forms of multi-word aliases, and plurals of acronyms ("LLMs"),
+    unless the form already names another skill."""
+    acronyms = {_fold(label) for skill in taxonomy for label in (skill.name, *skill.aliases) if label.isupper()}
+    extra: dict[str, set[str]] = defaultdict(set)
+    for key, ids in plain.items():
+        forms = set()
+        if "-" in key:
+            forms.add(key.replace("-", " "))
+        if " " in key:
+            forms.add(key.replace(" ", "-"))
+        last = re.split(r"[ -]", key)[-1]
+        if (" " in key or "-" in key) and _PLURAL_WORD.fullmatch(last):
+            forms.add(key[:-1] if key.endswith("s") and not key.endswith("ss") else key + "s")
+        if key in acronyms and key[-1].isalpha():
+            forms.add(key + "s")
+        for form in forms:
+            if form not in plain:
+                extra[form] |= ids
+    for form, ids in extra.items():
+        plain[form] = ids
 
 
 _JOINER = re.compile(r"\s*(?:,|/|&|\+|and|or|\(|\))\s*")

@@ -31,8 +31,9 @@ class SkillMatch:
     category: str
     confidence: float
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
-    source: str = "lexical"  # "lexical", "declared" (typed profile) or "semantic"
+    source: str = "lexical"  # "lexical", "declared" (typed profile), "semantic" or "implied"
     esco_uri: str | None = None
+    implied_by: str | None = None  # for source "implied": the skill id, "degree" or "publications"
 
     @property
     def strongest(self) -> Strength:

@@ -119,3 +119,41 @@ def test_parse_profile_certifications_and_projects() -> None:
     )
     assert profile.projects == ("Churn model: scikit-learn", "Chatbot")
     assert profile.certifications == ("AWS Certified Cloud Practitioner",)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("Priya Raman, PhD", "Priya Raman"),
+        ("Maria Lopez, CPA", "Maria Lopez"),
+        ("Anna Schmidt, LL.M., CIPP/E", "Anna Schmidt"),
+        ("Dr. Amara Nwosu, Ph.D.", "Amara Nwosu"),
+        ("# Jonas Lindqvist", "Jonas Lindqvist"),
+    ],
+)
+def test_names_lose_credentials_and_honorifics(first_line: str, name: str) -> None:
+    text = f"{first_line}\nData person\n\nExperience\nAnalyst, Acme, Jan 2020 - Dec 2022\n"
+    assert parse_profile(read_resume_bytes(text.encode(), "r.txt")).name == name
+
+
+def test_a_heading_is_never_a_name() -> None:
+    text = "RESEARCH INTERESTS\nFairness in ranking.\n\nExperience\nAnalyst, Acme, 2019 - 2021\n"
+    assert parse_profile(read_resume_bytes(text.encode(), "r.txt")).name is None
+
+
+def test_seasonal_dates_and_any_experience_section_count() -> None:
+    text = (
+        "Pedro Alves\n\nEngineering experience\nData Engineer, Lusa, Jan 2020 - Dec 2021\n"
+        "Intern, Koala, Summer 2019\n\nEducation\nBSc Informatics, Porto, 2019\n"
+    )
+    profile = parse_profile(read_resume_bytes(text.encode(), "r.txt"))
+    assert profile.years_experience is not None and 2.1 <= profile.years_experience <= 2.4
+    assert any(e.start is not None and e.start.month == 6 and e.start.year == 2019 for e in profile.experience)
+
+
+@pytest.mark.parametrize(
+    "line", ["LL.M. in Information Technology Law, University of Edinburgh, 2017", "BCL, University of Oxford, 2020"]
+)
+def test_law_degrees_are_postgraduate(line: str) -> None:
+    text = f"Oluwaseun Adeyemi\n\nEducation\n{line}\n"
+    assert parse_profile(read_resume_bytes(text.encode(), "r.txt")).highest_degree == "master"
