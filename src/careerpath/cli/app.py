@@ -311,11 +311,13 @@ def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app
     from careerpath.cli.market_cmd import market_app
+    from careerpath.cli.models_cmd import models_app
 
     eval_app.command("roles")(eval_roles_command)
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")
+    app.add_typer(models_app, name="models")
 
 
 _mount_sub_apps()

@@ -25,5 +25,14 @@ def serve_command(
             f"The API needs FastAPI, uvicorn, Jinja2 and python-multipart ({exc.name} is missing); run: {INSTALL_HINT}",
             details={"missing": exc.name, "install": INSTALL_HINT},
         ) from None
+    from careerpath.ops.logs import configure_logging
+    from careerpath.settings import Settings
+
+    settings = Settings()
     typer.echo(f"careerpath: web pages at http://{host}:{port}/ and API docs at http://{host}:{port}/docs")
-    uvicorn.run(create_app(), host=host, port=port)
+    if settings.log_format == "json":
+        # JSON lines with request ids; uvicorn's own config would replace ours, so it gets none.
+        configure_logging("json", settings.log_level)
+        uvicorn.run(create_app(settings=settings), host=host, port=port, log_config=None)
+    else:
+        uvicorn.run(create_app(settings=settings), host=host, port=port)

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from careerpath import __version__
 from careerpath.api import api_router
 from careerpath.navigator import Navigator
+from careerpath.ops.http import install_operations
 from careerpath.server.deps import build_navigator
 from careerpath.server.errors import install_error_handlers
 from careerpath.settings import Settings
@@ -40,6 +41,7 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     install_web(app)
+    install_operations(app, settings)  # request ids, JSON logs, /metrics, /ready, model rollout
     return app
 
 

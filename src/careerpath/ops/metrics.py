@@ -1,0 +1,104 @@
+"""The service's Prometheus series, on one registry per app (tests build many apps).
+
+Names follow Prometheus conventions: ``_total`` counters, ``_seconds`` histograms, base units.
+Labels carry route templates, arms and model versions, never user data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+# Request latency buckets: sub-millisecond health checks up to multi-second dense ESCO linking.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class ServiceMetrics:
+    """Every series /metrics exposes; ``registry`` is what the endpoint renders."""
+
+    def __init__(self, registry: CollectorRegistry | None = None) -> None:
+        self.registry = registry or CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "careerpath_http_requests",
+            "HTTP requests by method, route template and status",
+            ["method", "route", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "careerpath_http_request_duration_seconds",
+            "HTTP request latency by method and route template",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.assessments = Counter(
+            "careerpath_assessments",
+            "Assessments by rollout arm, model version and outcome (ok, error)",
+            ["arm", "version", "outcome"],
+            registry=r,
+        )
+        self.assessment_latency = Histogram(
+            "careerpath_assessment_duration_seconds",
+            "Time of one assessment by arm and model version",
+            ["arm", "version"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.no_skills = Counter(
+            "careerpath_assessments_without_skills",
+            "Assessments of a resume in which no skill was found, by arm and model version",
+            ["arm", "version"],
+            registry=r,
+        )
+        self.sentences = Counter(
+            "careerpath_resume_sentences",
+            "Descriptive resume sentences, and those the curated pass left unexplained (kind=unexplained)",
+            ["arm", "version", "kind"],
+            registry=r,
+        )
+        self.feedback = Counter(
+            "careerpath_feedback",
+            "User feedback on an answer by arm, model version and rating",
+            ["arm", "version", "rating"],
+            registry=r,
+        )
+        self.extraction = Histogram(
+            "careerpath_skill_extraction_duration_seconds",
+            "Curated skill extraction time per document, by extractor version",
+            ["version"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.linking = Histogram(
+            "careerpath_esco_linking_duration_seconds",
+            "ESCO linking time per call, by linking design",
+            ["design"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.rollout_share = Gauge(
+            "careerpath_rollout_candidate_share", "Share of traffic routed to the candidate (0 when none)", registry=r
+        )
+        self.rollbacks = Counter(
+            "careerpath_rollout_rollbacks", "Automatic rollbacks of a candidate, by reason", ["reason"], registry=r
+        )
+
+    def watch_files(self, name: str, help_text: str, paths: Callable[[], dict[str, Path]]) -> None:
+        """Expose the sizes of files (such as the market store) read at scrape time."""
+        self.registry.register(_FileSizes(name, help_text, paths))
+
+
+class _FileSizes(Collector):
+    def __init__(self, name: str, help_text: str, paths: Callable[[], dict[str, Path]]) -> None:
+        self._name, self._help, self._paths = name, help_text, paths
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        family = GaugeMetricFamily(self._name, self._help, labels=["store"])
+        for label, path in self._paths().items():
+            family.add_metric([label], float(path.stat().st_size) if path.is_file() else 0.0)
+        yield family
