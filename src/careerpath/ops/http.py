@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import re
 import threading
@@ -52,12 +53,12 @@ class RequestContext:
         state = scope.setdefault("state", {})
         state["request_id"] = rid
         token = request_id.set(rid)
-        status, started = 500, time.perf_counter()
+        status, started, response_started = 500, time.perf_counter(), False
 
         async def send_with_headers(message: Message) -> None:
-            nonlocal status
+            nonlocal status, response_started
             if message["type"] == "http.response.start":
-                status = message["status"]
+                status, response_started = message["status"], True
                 headers = MutableHeaders(scope=message)
                 headers[REQUEST_ID_HEADER] = rid
                 arm = state.get("rollout_arm")
@@ -68,8 +69,12 @@ class RequestContext:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:
+        except Exception as exc:
             status = 500
+            if not response_started:
+                # Answer here, through the app's own 500 handler, so the reply carries the request id
+                # and the version that failed; the error still propagates to the server's log.
+                await (await _error_response(scope, exc))(scope, receive, send_with_headers)
             raise
         finally:
             seconds = time.perf_counter() - started
@@ -93,6 +98,18 @@ class RequestContext:
                 },
             )
             request_id.reset(token)
+
+
+async def _error_response(scope: Scope, exc: Exception) -> Response:
+    handler = getattr(scope.get("app"), "exception_handlers", {}).get(Exception)
+    if handler is not None:
+        response = handler(Request(scope), exc)
+        if inspect.isawaitable(response):
+            response = await response
+        if isinstance(response, Response):
+            return response
+    body = {"error": {"code": "internal_error", "message": "Internal error.", "details": {}}}
+    return JSONResponse(body, status_code=500)
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
