@@ -302,6 +302,9 @@ def _register_serve() -> None:
     from careerpath.cli.serve_cmd import serve_command
 
     app.command("serve")(handle_errors(serve_command))
+    from careerpath.cli.mcp_cmd import mcp_command
+
+    app.command("mcp")(handle_errors(mcp_command))
 
 
 _register_serve()
