@@ -6,6 +6,8 @@ Each command opens the store, makes one library call from ``careerpath.market`` 
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -121,6 +123,14 @@ def _pct(value: float) -> str:
     return f"{value:.1%}"
 
 
+def _record_ingest_run(summary: dict[str, Any], seconds: float) -> None:
+    """Counts for the service's /metrics (careerpath.ops.ingest_runs); the run itself succeeded."""
+    from careerpath.ops.ingest_runs import record_ingest_run
+
+    with contextlib.suppress(OSError):  # a read-only home must not fail an ingest that worked
+        record_ingest_run(settings().home, summary, seconds)
+
+
 @market_app.command("ingest")
 @handle_errors
 def ingest_command(
@@ -142,6 +152,7 @@ def ingest_command(
 
     # Built (and checked) before the store is opened, so a wrong --esco creates no store.
     parser_factory = _esco_parser_factory(esco, esco_design) if esco is not None or esco_design else None
+    started = time.perf_counter()
     with open_store(store, engine, master, must_exist=False) as opened:
         if engine is Engine.spark:
             from careerpath.storage.spark_store import ingest_with_spark
@@ -180,6 +191,7 @@ def ingest_command(
                     batch_size=batch_size,
                     on_progress=on_progress,
                 )
+    _record_ingest_run(summary.as_dict(), time.perf_counter() - started)
     if format is ListFormat.json:
         emit_json(summary.as_dict())
         return

@@ -190,6 +190,7 @@ def _metrics(settings: Settings) -> Any:
         "Size of careerpath's stores on disk (market postings, ESCO)",
         lambda: {"market": settings.market_store, "esco": settings.esco_store},
     )
+    metrics.watch_ingest_runs(lambda: settings.home)
     return metrics
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 # Request latency buckets: sub-millisecond health checks up to multi-second dense ESCO linking.
@@ -88,6 +89,10 @@ class ServiceMetrics:
             "careerpath_rollout_rollbacks", "Automatic rollbacks of a candidate, by reason", ["reason"], registry=r
         )
 
+    def watch_ingest_runs(self, home: Callable[[], Path]) -> None:
+        """Expose the market ingest runs recorded under ``home()`` (see careerpath.ops.ingest_runs)."""
+        self.registry.register(_IngestRuns(home))
+
     def watch_files(self, name: str, help_text: str, paths: Callable[[], dict[str, Path]]) -> None:
         """Expose the sizes of files (such as the market store) read at scrape time."""
         self.registry.register(_FileSizes(name, help_text, paths))
@@ -102,3 +107,37 @@ class _FileSizes(Collector):
         for label, path in self._paths().items():
             family.add_metric([label], float(path.stat().st_size) if path.is_file() else 0.0)
         yield family
+
+
+class _IngestRuns(Collector):
+    def __init__(self, home: Callable[[], Path]) -> None:
+        self._home = home
+
+    def collect(self) -> Iterator[Any]:
+        from careerpath.ops.ingest_runs import KINDS, read_ingest_runs
+
+        runs = list(read_ingest_runs(self._home()))
+        totals = CounterMetricFamily(
+            "careerpath_ingest_records", "Posting records of all recorded ingest runs, by outcome", labels=["kind"]
+        )
+        for kind in KINDS:
+            totals.add_metric([kind], sum(run.get(kind, 0.0) for run in runs))
+        yield totals
+        yield CounterMetricFamily("careerpath_ingest_runs", "Recorded market ingest runs", value=len(runs))
+        last = runs[-1] if runs else {}  # no run yet: zeros, so dashboards and alerts see the series
+        seconds = last.get("seconds", 0.0)
+        yield GaugeMetricFamily(
+            "careerpath_ingest_last_throughput_records_per_second",
+            "Records read per second by the last ingest run",
+            value=last.get("read", 0.0) / seconds if seconds else 0.0,
+        )
+        yield GaugeMetricFamily(
+            "careerpath_ingest_last_rejected_share",
+            "Share of the last run's records rejected as malformed",
+            value=last.get("rejected", 0.0) / last["read"] if last.get("read") else 0.0,
+        )
+        yield GaugeMetricFamily(
+            "careerpath_ingest_last_run_timestamp_seconds",
+            "When the last ingest run ended",
+            value=last.get("at", 0.0),
+        )
