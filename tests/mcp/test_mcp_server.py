@@ -99,3 +99,40 @@ def test_careerpath_mcp_serves_over_stdio(tmp_path: Path) -> None:
     names, result = _run(session)
     assert names >= TOOLS
     assert result.structured_content["target_role"] == "data_analyst"
+
+
+def test_careerpath_mcp_serves_streamable_http_without_reading_files(tmp_path: Path) -> None:
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "CAREERPATH_HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "careerpath", "mcp", "--transport", "streamable-http", "--port", str(port)]
+
+    async def session() -> tuple[set[str], Any, Any]:
+        async with Client(f"http://127.0.0.1:{port}/mcp") as client:
+            tools = await client.list_tools()
+            text = await client.call_tool("assess", {"resume_text": "Skills\nPython, SQL, Tableau, Excel\n"})
+            path = await client.call_tool("assess", {"resume_path": "/etc/hostname"})
+            return {tool.name for tool in tools.tools}, text, path
+
+    log = tmp_path / "server.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert process.poll() is None, log.read_text()
+            time.sleep(0.1)
+        names, text, path = _run(session)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert names >= TOOLS
+    assert {"python", "sql"} <= {s["id"] for s in text.structured_content["skills"]}
+    assert path.is_error
