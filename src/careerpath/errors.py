@@ -7,7 +7,8 @@
     │   ├── ResumeParseError         # unreadable, empty, too large or unsupported file
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
-    │   └── PostingInputError        # a postings file with a wrong schema
+    │   ├── PostingInputError        # a postings file with a wrong schema
+    │   └── SettingsError            # a CAREERPATH_* setting with a bad value
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
     └── BackendError                 # storage problems
@@ -73,6 +74,10 @@ class UnknownSkillError(_UnknownNameError):
 
 class PostingInputError(InputError):
     code = "invalid_postings"
+
+
+class SettingsError(InputError):
+    code = "invalid_setting"
 
 
 class DataError(CareerpathError):

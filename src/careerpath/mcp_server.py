@@ -33,10 +33,10 @@ from careerpath.api.schemas import (
     SkillsResponse,
     TypedProfileRequest,
 )
+from careerpath.app import Careerpath
 from careerpath.data_files import bundled_path
 from careerpath.errors import CareerpathError, InputError
 from careerpath.navigator import Navigator
-from careerpath.plans.progress import load_progress
 from careerpath.reports.serialize import assessment_dict, plan_dict, role_dict, skill_dict
 from careerpath.resumes import parse_profile, read_resume_bytes
 from careerpath.server.notices import call_with_notices
@@ -63,21 +63,15 @@ def _answer(call: Callable[[], T]) -> tuple[T, list[str]]:
 def build_server(
     navigator: Navigator | None = None, settings: Settings | None = None, *, allow_paths: bool = True
 ) -> MCPServer:
-    """Return the MCP server over ``navigator`` (default: built like the API's).
+    """Return the MCP server over ``navigator`` (default: the composition root's, as the CLI and API use).
 
     ``allow_paths`` lets `assess` read a file path; turned off when served over HTTP, where the
     caller is not the local user.
     """
-    settings = settings or Settings()
-    if navigator is None:
-        from careerpath.server.deps import build_navigator
-
-        navigator = build_navigator(settings)
-    nav = navigator
+    root = Careerpath.from_settings(settings)  # SettingsError on a bad CAREERPATH_*
+    settings = root.settings
+    nav = navigator or root.navigator
     server: MCPServer = MCPServer("careerpath", version=__version__, instructions=INSTRUCTIONS)
-
-    def done() -> list[str]:
-        return list(load_progress(settings.progress_file).done)
 
     def source(resume_text: str | None, resume_path: str | None) -> Any:
         if resume_text is not None and resume_path is not None:
@@ -105,7 +99,7 @@ def build_server(
         resume = source(resume_text, resume_path)
         result, notices = _answer(
             lambda: nav.assess(
-                resume, role, hours_per_week=hours_per_week, done=done(), max_bytes=settings.max_resume_bytes
+                resume, role, hours_per_week=hours_per_week, done=root.done(), max_bytes=settings.max_resume_bytes
             )
         )
         return AssessmentResponse.model_validate({**assessment_dict(result), "warnings": notices})
@@ -122,7 +116,7 @@ def build_server(
         profile = TypedProfileRequest(
             skills=skills, years_experience=years_experience, degree=degree, fields=[]
         ).to_profile()
-        result, notices = _answer(lambda: nav.assess(profile, role, hours_per_week=hours_per_week, done=done()))
+        result, notices = _answer(lambda: nav.assess(profile, role, hours_per_week=hours_per_week, done=root.done()))
         return AssessmentResponse.model_validate({**assessment_dict(result), "warnings": notices})
 
     @server.tool()
@@ -160,7 +154,7 @@ def build_server(
             if skills
             else source(resume_text, resume_path)
         )
-        result, notices = _answer(lambda: nav.assess(profile, role, hours_per_week=hours_per_week, done=done()))
+        result, notices = _answer(lambda: nav.assess(profile, role, hours_per_week=hours_per_week, done=root.done()))
         return PlanResponse.model_validate({**plan_dict(result.plan), "warnings": notices})
 
     @server.resource("careerpath://roles", mime_type="application/json", description="The role catalogue")

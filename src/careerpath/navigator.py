@@ -158,7 +158,7 @@ class Navigator:
         ``role`` (id, name or job title) picks the plan's target; by default the best fit.
         ``done`` lists skill ids already finished (see progress), which the plan leaves out.
         """
-        if hours_per_week <= 0 or hours_per_week > 100:
+        if not 1 <= hours_per_week <= 100:  # written so that NaN fails too
             raise InputError(f"Hours per week must be between 1 and 100, not {hours_per_week:g}.")
         target_role = self.roles.resolve(role) if role else None
         profile: Profile | None
@@ -214,18 +214,6 @@ def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]
         if total:
             years[match.skill_id] = round(total, 2)
     return years
-
-
-def load_default_market() -> tuple[dict[str, float], dict[str, RoleMarket]]:
-    """Return skill demand shares and per-role pay from the bundled market snapshot, if shipped."""
-    from careerpath.data_files import bundled_path
-
-    if not bundled_path("market_snapshot.json").exists():
-        return {}, {}
-    from careerpath.market.snapshot import load_market_snapshot
-
-    snapshot = load_market_snapshot()
-    return snapshot_demand(snapshot), snapshot_role_markets(snapshot)
 
 
 def snapshot_demand(snapshot: object) -> dict[str, float]:

@@ -1,13 +1,22 @@
-"""Settings read from the environment (prefix ``CAREERPATH_``). Only adapters read them."""
+"""Settings read from the environment (prefix ``CAREERPATH_``). Only adapters read them.
+
+``load_settings()`` turns a bad value into one SettingsError naming the variable, so every
+interface reports it the same way (CLI: one line, exit 2; API: the shared 4xx error shape).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import platformdirs
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from careerpath.errors import SettingsError
+
+MIN_HOURS_PER_WEEK = 1.0
+MAX_HOURS_PER_WEEK = 100.0
 
 
 def _default_home() -> Path:
@@ -22,9 +31,9 @@ class Settings(BaseSettings):
     # One directory for everything a user owns: progress, stores, caches, user taxonomy.
     home: Path = Field(default_factory=_default_home)
     # Resumes above this size are refused before parsing (a 200 MB upload is a mistake).
-    max_resume_bytes: int = 10 * 1024 * 1024
+    max_resume_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
     # Weekly study budget used by plans when the user gives none.
-    hours_per_week: float = 10.0
+    hours_per_week: float = Field(default=10.0, ge=MIN_HOURS_PER_WEEK, le=MAX_HOURS_PER_WEEK, allow_inf_nan=False)
     # An ESCO CSV release folder; when set, assess adds ESCO skills for sentences the curated
     # taxonomy does not explain (the second extraction tier).
     esco_dir: Path | None = None
@@ -44,6 +53,13 @@ class Settings(BaseSettings):
     @property
     def rollout_path(self) -> Path:
         return self.rollout_file or self.home / "rollout.json"
+
+    @field_validator("home")
+    @classmethod
+    def _home_is_a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError(f"{value} is a file; it must be a folder (it holds progress, stores and user files)")
+        return value
 
     @property
     def progress_file(self) -> Path:
@@ -69,3 +85,19 @@ class Settings(BaseSettings):
     @property
     def cache_dir(self) -> Path:
         return self.home / "cache"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Return the settings from the environment (and ``overrides``); raise SettingsError for a bad value."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = ".".join(str(part) for part in first["loc"])
+        value = first.get("input")
+        shown = f"={value!r}" if isinstance(value, str | int | float) else ""
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise SettingsError(
+            f"Setting CAREERPATH_{name.upper()}{shown} is invalid: {message}.",
+            details={"setting": f"CAREERPATH_{name.upper()}"},
+        ) from None

@@ -14,24 +14,7 @@ from typer.testing import CliRunner
 from careerpath.server.app import create_app
 from careerpath.settings import Settings
 
-ML_RESUME = """Jordan Lee
-jordan@example.com
-
-Summary
-Machine learning engineer with 4 years of experience.
-
-Experience
-Machine Learning Engineer, Acme AI
-Jan 2021 - Present
-- Built and deployed PyTorch deep learning models for image classification with Docker on AWS.
-- Developed feature engineering pipelines in Python, pandas and SQL; tracked experiments with MLflow.
-
-Education
-MSc Computer Science, University of Somewhere, 2020
-
-Skills
-Python, PyTorch, scikit-learn, pandas, NumPy, SQL, Docker, AWS, MLflow, Git
-"""
+ML_RESUME = (Path(__file__).parent / "ml_resume.md").read_text(encoding="utf-8")  # shared with the other e2e tests
 
 
 @pytest.fixture(scope="module")

@@ -10,25 +10,7 @@ from typer.testing import CliRunner
 
 from careerpath.cli.app import app
 
-ML_RESUME = """Jordan Lee
-jordan@example.com
-
-Summary
-Machine learning engineer with 4 years of experience.
-
-Experience
-Machine Learning Engineer, Acme AI
-Jan 2021 - Present
-- Built and deployed PyTorch deep learning models for image classification with Docker on AWS.
-- Developed feature engineering pipelines in Python, pandas and SQL; tracked experiments with MLflow.
-- Trained gradient boosting models with scikit-learn and XGBoost.
-
-Education
-MSc Computer Science, University of Somewhere, 2020
-
-Skills
-Python, PyTorch, TensorFlow, scikit-learn, pandas, NumPy, SQL, Docker, Kubernetes, AWS, MLflow, Git
-"""
+ML_RESUME = (Path(__file__).parent / "ml_resume.md").read_text(encoding="utf-8")  # shared with the other e2e tests
 
 DATA_ML = {
     "ml_engineer",

@@ -42,13 +42,17 @@ class TypedAssessmentRequest(TypedProfileRequest):
     """A typed profile, the target role (default: the best fit) and the weekly study budget."""
 
     role: str | None = Field(None, description="Role id, name or job title")
-    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+    hours_per_week: float | None = Field(
+        None, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+    )
 
 
 class PlanRequest(TypedProfileRequest):
     """A typed profile and the weekly study budget; the role is in the path."""
 
-    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+    hours_per_week: float | None = Field(
+        None, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+    )
 
 
 # Responses ---------------------------------------------------------------------------------------

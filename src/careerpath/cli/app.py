@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,10 +15,14 @@ from careerpath.cli.common import (
     emit_json,
     handle_errors,
     navigator,
-    settings,
+    root,
+    route_errors_through_one_path,
 )
 from careerpath.data_files import bundled_path
 from careerpath.errors import InputError
+
+if TYPE_CHECKING:
+    from careerpath.navigator import TypedProfile
 
 app = typer.Typer(
     name="careerpath",
@@ -43,7 +47,7 @@ HoursOption = Annotated[
 ]
 
 
-def _typed_profile(skills: str | None, years: float | None, degree: str | None) -> object | None:
+def _typed_profile(skills: str | None, years: float | None, degree: str | None) -> TypedProfile | None:
     from careerpath.navigator import TypedProfile
 
     if skills is None:
@@ -54,12 +58,6 @@ def _typed_profile(skills: str | None, years: float | None, degree: str | None) 
     if not names:
         raise InputError("--skills is empty: give a comma-separated list such as 'python,sql'.")
     return TypedProfile(skills=names, years_experience=years, degree=degree)
-
-
-def _done() -> list[str]:
-    from careerpath.plans.progress import load_progress
-
-    return list(load_progress(settings().progress_file).done)
 
 
 @app.command("assess")
@@ -90,16 +88,12 @@ def assess_command(
     if typed is not None and resume is not None:
         raise InputError("Give either a RESUME file or --skills, not both.")
     source = typed or resume or bundled_path(SAMPLE_RESUME)
-    hours = settings().hours_per_week if hours_per_week is None else hours_per_week
-    nav = navigator()
-    folder = esco or settings().esco_dir  # CAREERPATH_ESCO_DIR alone turns the ESCO tier on, as documented
-    if folder is not None or esco_design is not None:
-        from careerpath.cli.common import esco_linker
-
-        if folder is None:
-            raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
-        nav.esco_linker = esco_linker(folder, esco_design or settings().esco_design)
-    result = nav.assess(source, role, hours_per_week=hours, done=_done(), max_bytes=settings().max_resume_bytes)
+    cp = root()
+    hours = cp.hours_per_week(hours_per_week)
+    nav = cp.navigator
+    folder = cp.esco_dir(esco, esco_design)  # CAREERPATH_ESCO_DIR alone turns the ESCO tier on, as documented
+    nav.esco_linker = cp.esco_linker(folder, esco_design) if folder is not None else None
+    result = nav.assess(source, role, hours_per_week=hours, done=cp.done(), max_bytes=cp.max_resume_bytes)
     if format is ReportFormat.json:
         emit_json(assessment_dict(result), output)
     elif format is ReportFormat.markdown:
@@ -122,12 +116,13 @@ def plan_command(
     """Show the learning plan from a resume to a role, ordered by prerequisites."""
     from careerpath.reports.serialize import plan_dict
 
-    result = navigator().assess(
+    cp = root()
+    result = cp.navigator.assess(
         resume or bundled_path(SAMPLE_RESUME),
         role,
-        hours_per_week=settings().hours_per_week if hours_per_week is None else hours_per_week,
-        done=_done(),
-        max_bytes=settings().max_resume_bytes,
+        hours_per_week=cp.hours_per_week(hours_per_week),
+        done=cp.done(),
+        max_bytes=cp.max_resume_bytes,
     )
     if format is ListFormat.json:
         emit_json(plan_dict(result.plan), output)
@@ -145,7 +140,7 @@ def extract_skills_command(
     from careerpath.reports.serialize import skill_match_dict
 
     nav = navigator()
-    profile = nav.read_profile(file, max_bytes=settings().max_resume_bytes)
+    profile = nav.read_profile(file, max_bytes=root().max_resume_bytes)
     matches = nav.profile_skills(profile)
     if format is ListFormat.json:
         emit_json({"source": profile.document.source_name, "skills": [skill_match_dict(m) for m in matches]})
@@ -218,7 +213,7 @@ def progress_done_command(
     """Record skills as finished."""
     from careerpath.plans.progress import load_progress, save_progress
 
-    nav, path = navigator(), settings().progress_file
+    nav, path = navigator(), root().settings.progress_file
     ids = [nav.taxonomy.resolve(name).id for name in skills]
     progress = load_progress(path)
     added = progress.mark_done(ids)
@@ -238,7 +233,7 @@ def progress_undo_command(
     """Remove skills from the finished list."""
     from careerpath.plans.progress import load_progress, save_progress
 
-    nav, path = navigator(), settings().progress_file
+    nav, path = navigator(), root().settings.progress_file
     ids = [nav.taxonomy.resolve(name).id for name in skills]
     progress = load_progress(path)
     removed = progress.undo(ids)
@@ -256,7 +251,7 @@ def progress_show_command(format: FormatOption = ListFormat.text) -> None:
     from careerpath.plans.progress import load_progress
 
     nav = navigator()
-    progress = load_progress(settings().progress_file)
+    progress = load_progress(root().settings.progress_file)
     rows = [
         {"skill": s, "name": nav.taxonomy.skills[s].name if s in nav.taxonomy else s, "done_at": when}
         for s, when in sorted(progress.done.items())
@@ -265,37 +260,6 @@ def progress_show_command(format: FormatOption = ListFormat.text) -> None:
         emit_json({"done": rows})
     else:
         render.progress(rows)
-
-
-@handle_errors
-def eval_roles_command(
-    file: Annotated[Path, typer.Argument(help="CSV(.gz) with Category and Resume columns")],
-    limit: Annotated[int | None, typer.Option(help="Only the first N unique resumes")] = None,
-) -> None:
-    """Role ranking on labelled resumes: hit@3 per category; ends with one line of JSON."""
-    import json
-
-    from rich.table import Table
-
-    from careerpath.cli.common import console
-    from careerpath.evaluation.role_ranking import evaluate_role_ranking, read_labelled_resumes
-
-    results = evaluate_role_ranking(read_labelled_resumes(file), navigator(), limit)
-    table = Table(title="Role ranking (hit@3 = an expected role in the top 3)", title_justify="left")
-    for column in ("Category", "n", "hit@3", "mean best score"):
-        table.add_column(column)
-    metrics: dict[str, object] = {}
-    for name, result in sorted(results.items()):
-        hit = result.hit_at_3
-        table.add_row(name, str(result.n), "-" if hit is None else f"{hit:.2f}", f"{result.mean_best_score:.2f}")
-        metrics[name] = {
-            "n": result.n,
-            "hit@3": hit,
-            "mean_best_score": round(result.mean_best_score, 4),
-            "misses": result.misses,
-        }
-    console.print(table)
-    typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))
 
 
 def _register_serve() -> None:
@@ -316,11 +280,11 @@ def _mount_sub_apps() -> None:
     from careerpath.cli.market_cmd import market_app
     from careerpath.cli.models_cmd import models_app
 
-    eval_app.command("roles")(eval_roles_command)
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")
     app.add_typer(models_app, name="models")
+    route_errors_through_one_path(app)
 
 
 _mount_sub_apps()

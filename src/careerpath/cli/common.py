@@ -4,23 +4,38 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import sys
 import warnings
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
+from careerpath.app import Careerpath
 from careerpath.errors import CareerpathError, CareerpathWarning, InputError
-from careerpath.settings import Settings
+from careerpath.settings import Settings, load_settings
 
-console = Console()
+if TYPE_CHECKING:
+    from careerpath.navigator import Navigator
+
+
+class _Console(Console):
+    """Rich's console, except that a closed output pipe is left to handle_errors (exit 0), not exit 1."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
+console = _Console()
 # Piped or captured output gets a fixed width wide enough for the ranked-roles table.
 if not console.is_terminal:
-    console = Console(width=140)
+    console = _Console(width=140)
 err_console = Console(stderr=True, width=None if Console(stderr=True).is_terminal else 200)
 
 P = ParamSpec("P")
@@ -47,8 +62,18 @@ def report_error(exc: CareerpathError) -> typer.Exit:
     return typer.Exit(2 if isinstance(exc, InputError) else 1)
 
 
+def _quiet_closed_pipe() -> typer.Exit:
+    """The reader went away (`careerpath assess | head`): not an error; silence the final flush and exit 0."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return typer.Exit(0)
+
+
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
-    """Turn CareerpathError into one red line: exit 2 for user mistakes, 1 for everything else."""
+    """The one error path of every command: CareerpathError becomes one red line on stderr, exit 2 for
+    user mistakes and 1 for everything else; a closed output pipe exits 0 quietly."""
+    if getattr(func, "handles_errors", False):
+        return func
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -56,8 +81,11 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             warnings.simplefilter("always", CareerpathWarning)
             try:
                 result = func(*args, **kwargs)
+                sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
             except CareerpathError as exc:
                 raise report_error(exc) from None
+            except BrokenPipeError:
+                raise _quiet_closed_pipe() from None
             finally:
                 for item in caught:
                     if issubclass(item.category, CareerpathWarning):
@@ -66,39 +94,50 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
                         warnings.warn_explicit(item.message, item.category, item.filename, item.lineno)
         return result
 
+    wrapper.handles_errors = True  # type: ignore[attr-defined]
     return wrapper
 
 
+def route_errors_through_one_path(group: typer.Typer) -> None:
+    """Wrap every command of ``group`` (and its sub-groups) in handle_errors, once: no command can skip it."""
+    for command in group.registered_commands:
+        if command.callback is not None:
+            command.callback = handle_errors(command.callback)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            route_errors_through_one_path(sub.typer_instance)
+
+
+_ROOTS: dict[str, Careerpath] = {}
+
+
+def root() -> Careerpath:
+    """The composition root for the current settings, built once per distinct settings (tests change them)."""
+    current = load_settings()
+    key = current.model_dump_json()
+    if key not in _ROOTS:
+        _ROOTS.clear()
+        _ROOTS[key] = Careerpath(current)
+    return _ROOTS[key]
+
+
+def _clear_roots() -> None:
+    _ROOTS.clear()
+
+
+root.cache_clear = _clear_roots  # type: ignore[attr-defined]
+
+
 def settings() -> Settings:
-    return Settings()
+    return root().settings
 
 
-def esco_linker(esco_dir: Path, design: str) -> Any:
-    """Build the ESCO second tier: load the release, pick the design and its encoder."""
-    from careerpath.esco import load_esco
-    from careerpath.linking import build_skill_linker, design_config
-
-    design_config(design)  # an unknown design fails before the release is read
-    return build_skill_linker(
-        load_esco(esco_dir), design, cache_dir=embeddings_cache_dir(), onnx_dir=settings().onnx_dir
-    )
+def navigator() -> Navigator:
+    """The navigator of the composition root: bundled data, the user's files and market snapshot."""
+    return root().navigator
 
 
-def embeddings_cache_dir() -> Path:
-    """Where dense linking designs keep their ESCO embeddings between runs."""
-    return settings().cache_dir / "embeddings"
-
-
-@functools.lru_cache(maxsize=1)
-def navigator() -> Any:
-    """Build the navigator once per process from the bundled data, user files and market snapshot."""
-    from careerpath.navigator import Navigator, load_default_market
-
-    current = settings()
-    extra_taxonomy = [current.user_taxonomy_file] if current.user_taxonomy_file.exists() else []
-    extra_roles = [current.user_roles_file] if current.user_roles_file.exists() else []
-    demand, market = load_default_market()
-    return Navigator(extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market)
+navigator.cache_clear = _clear_roots  # type: ignore[attr-defined]  # tests reset the CLI per $CAREERPATH_HOME
 
 
 def emit(text: str, output: Path | None) -> None:

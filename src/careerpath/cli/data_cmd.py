@@ -1,4 +1,4 @@
-"""`careerpath data ...`: import taxonomy releases (ESCO, O*NET) into the local store."""
+"""`careerpath data ...`: import taxonomy releases (ESCO, O*NET) and check the links to them."""
 
 from __future__ import annotations
 
@@ -6,14 +6,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from careerpath.errors import CareerpathError, InputError
+from careerpath.cli.common import ListFormat, console, emit_json, handle_errors, navigator, settings
+from careerpath.errors import DataError
 from careerpath.esco.store import ImportSummary, import_esco, import_onet
 
-data_app = typer.Typer(help="Import taxonomy releases (ESCO, O*NET) into the local store.", no_args_is_help=True)
-console = Console()
+data_app = typer.Typer(
+    help="Import taxonomy releases (ESCO, O*NET) into the local store; check the links to them.",
+    no_args_is_help=True,
+)
 
 DirArg = Annotated[Path, typer.Argument(help="Folder of the release (CSV / text files, plain or .gz).")]
 StoreOpt = Annotated[
@@ -22,45 +25,51 @@ StoreOpt = Annotated[
 ]
 
 
-def _store(explicit: Path | None) -> Path:
-    if explicit is not None:
-        return explicit
-    from careerpath.settings import Settings
-
-    return Settings().esco_store
-
-
 def _show(summary: ImportSummary) -> None:
-    table = Table(title=f"Imported {summary.source.upper()} {summary.version} into {summary.store_path}")
+    table = Table(title=escape(f"Imported {summary.source.upper()} {summary.version} into {summary.store_path}"))
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, rows in summary.row_counts.items():
-        table.add_row(name, f"{rows:,}")
+        table.add_row(escape(name), f"{rows:,}")
     console.print(table)
 
 
-def _fail(error: CareerpathError) -> typer.Exit:
-    console.print(f"[red]Error:[/red] {error.message}", soft_wrap=True)
-    return typer.Exit(2 if isinstance(error, InputError) else 1)
-
-
 @data_app.command("import-esco")
+@handle_errors
 def import_esco_command(
     directory: DirArg,
     store: StoreOpt = None,
     version: Annotated[str | None, typer.Option(help="Release version (default: from the folder name).")] = None,
 ) -> None:
     """Import the ESCO CSV download (skills, occupations, relations, hierarchy) with its version."""
-    try:
-        _show(import_esco(directory, _store(store), version=version))
-    except CareerpathError as error:
-        raise _fail(error) from error
+    _show(import_esco(directory, store or settings().esco_store, version=version))
 
 
 @data_app.command("import-onet")
+@handle_errors
 def import_onet_command(directory: DirArg, store: StoreOpt = None) -> None:
     """Import the O*NET text release (occupations, titles, skills, knowledge, ...) with its version."""
-    try:
-        _show(import_onet(directory, _store(store)))
-    except CareerpathError as error:
-        raise _fail(error) from error
+    _show(import_onet(directory, store or settings().esco_store))
+
+
+@data_app.command("check")
+@handle_errors
+def check_command(
+    esco: Annotated[Path | None, typer.Option(help="ESCO CSV release folder [default: $CAREERPATH_ESCO_DIR]")] = None,
+    onet: Annotated[Path | None, typer.Option(help="O*NET text release folder")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="text or json")] = ListFormat.text,
+) -> None:
+    """Check every ESCO and O*NET link of the skills and roles (bundled + your files) against the releases."""
+    from careerpath.esco.crosscheck import check_links
+
+    nav = navigator()
+    report = check_links(nav.taxonomy, nav.roles, esco_dir=esco or settings().esco_dir, onet_dir=onet)
+    if format is ListFormat.json:
+        emit_json({"checked": report.checked, "problems": report.problems})
+    else:
+        checked = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in report.checked.items())
+        typer.echo(f"checked {checked}")
+        for problem in report.problems:
+            typer.echo(problem)
+    if report.problems:
+        raise DataError(f"{len(report.problems)} link(s) do not resolve in the releases given (listed above).")

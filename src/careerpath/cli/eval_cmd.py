@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from careerpath.cli.common import report_error
+from careerpath.cli.common import console as common_console
+from careerpath.cli.common import handle_errors, report_error
 from careerpath.errors import CareerpathError, InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
@@ -28,7 +28,7 @@ eval_app = typer.Typer(
     help="Evaluate skill linking, span tagging and title normalisation on benchmark files.",
     no_args_is_help=True,
 )
-console = Console()
+console = common_console
 T = TypeVar("T")
 
 FileArg = Annotated[Path, typer.Argument(help="Benchmark file (held-out splits of the same format work too).")]
@@ -41,11 +41,9 @@ CacheOpt = Annotated[
 
 
 def _cache_dir(explicit: Path | None) -> Path:
-    if explicit is not None:
-        return explicit
-    from careerpath.settings import Settings
+    from careerpath.cli.common import root
 
-    return Settings().cache_dir / "embeddings"
+    return explicit if explicit is not None else root().embeddings_cache_dir
 
 
 @functools.lru_cache(maxsize=2)
@@ -232,3 +230,31 @@ def titles_command(
     except CareerpathError as error:
         raise report_error(error) from error
     _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})
+
+
+@eval_app.command("roles")
+@handle_errors
+def eval_roles_command(
+    file: Annotated[Path, typer.Argument(help="CSV(.gz) with Category and Resume columns")],
+    limit: Annotated[int | None, typer.Option(help="Only the first N unique resumes")] = None,
+) -> None:
+    """Role ranking on labelled resumes: hit@3 per category; ends with one line of JSON."""
+    from careerpath.cli.common import navigator
+    from careerpath.evaluation.role_ranking import evaluate_role_ranking, read_labelled_resumes
+
+    results = evaluate_role_ranking(read_labelled_resumes(file), navigator(), limit)
+    table = Table(title="Role ranking (hit@3 = an expected role in the top 3)", title_justify="left")
+    for column in ("Category", "n", "hit@3", "mean best score"):
+        table.add_column(column)
+    metrics: dict[str, object] = {}
+    for name, result in sorted(results.items()):
+        hit = result.hit_at_3
+        table.add_row(name, str(result.n), "-" if hit is None else f"{hit:.2f}", f"{result.mean_best_score:.2f}")
+        metrics[name] = {
+            "n": result.n,
+            "hit@3": hit,
+            "mean_best_score": round(result.mean_best_score, 4),
+            "misses": result.misses,
+        }
+    console.print(table)
+    typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -18,10 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, navigator, settings
+from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, root
 from careerpath.errors import InputError
 
 if TYPE_CHECKING:  # the market modules (numpy, duckdb, pyarrow) load inside the commands
+    from contextlib import AbstractContextManager
+
     from careerpath.market.postings import PostingFilter, PostingStore
 
 market_app = typer.Typer(
@@ -60,34 +60,11 @@ EscoDesignOption = Annotated[
 ]
 
 
-def _default_store(engine: Engine) -> Path:
-    home = settings().home
-    return home / ("market_spark" if engine is Engine.spark else "market.duckdb")
-
-
-@contextmanager
 def open_store(
     path: Path | None, engine: Engine | None = None, master: str | None = None, *, must_exist: bool = True
-) -> Iterator[PostingStore]:
-    """Yields the store at ``path`` (engine inferred: a folder is a Spark store), closing it after."""
-    if engine is None:
-        engine = Engine.spark if path is not None and path.is_dir() else Engine.duckdb
-    target = path or _default_store(engine)
-    if must_exist and not target.exists():
-        raise InputError(f"No market store at {target}. Run `careerpath market ingest FILE` first.")
-    store: PostingStore
-    if engine is Engine.spark:
-        from careerpath.storage.spark_store import SparkPostingStore
-
-        store = SparkPostingStore(target, master=master)
-    else:
-        from careerpath.storage.duckdb_store import DuckDBPostingStore
-
-        store = DuckDBPostingStore(target)
-    try:
-        yield store
-    finally:
-        store.close()
+) -> AbstractContextManager[PostingStore]:
+    """The store at ``path`` (default under $CAREERPATH_HOME; a folder is a Spark store), closed after use."""
+    return root().open_store(path, None if engine is None else engine.value, master, must_exist=must_exist)
 
 
 def _role_filter(role: str | None) -> PostingFilter:
@@ -96,18 +73,21 @@ def _role_filter(role: str | None) -> PostingFilter:
     return PostingFilter(role_id=_resolve_role(role)) if role else PostingFilter()
 
 
-def _catalogue() -> Any:
-    from careerpath.roles.catalogue import load_roles
-    from careerpath.skills.taxonomy import load_taxonomy
-
-    return load_roles(load_taxonomy())
-
-
 def _resolve_role(role: str | None) -> str | None:
-    if role is None:
-        return None
-    catalogue = _catalogue()
-    return str(catalogue.resolve(role).id)
+    return root().resolve_role(role)  # user roles.yaml titles included
+
+
+def _skill_name(skill_id: str) -> str:
+    """The display name of a skill, as the reports print it (the id when the taxonomy lacks it)."""
+    skill = root().taxonomy.skills.get(skill_id)
+    return skill.name if skill else skill_id
+
+
+def _role_name(role_id: str | None) -> str:
+    if role_id is None:
+        return "(other titles)"
+    role = root().roles.roles.get(role_id)
+    return role.name if role else role_id
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
@@ -128,7 +108,7 @@ def _record_ingest_run(summary: dict[str, Any], seconds: float) -> None:
     from careerpath.ops.ingest_runs import record_ingest_run
 
     with contextlib.suppress(OSError):  # a read-only home must not fail an ingest that worked
-        record_ingest_run(settings().home, summary, seconds)
+        record_ingest_run(root().settings.home, summary, seconds)
 
 
 @market_app.command("ingest")
@@ -146,12 +126,12 @@ def ingest_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from careerpath.market.ingest import ProgressEvent, ingest_files
 
     # Built (and checked) before the store is opened, so a wrong --esco creates no store.
-    parser_factory = _esco_parser_factory(esco, esco_design) if esco is not None or esco_design else None
+    parser_factory = root().posting_parser_factory(esco, esco_design)
     started = time.perf_counter()
     with open_store(store, engine, master, must_exist=False) as opened:
         if engine is Engine.spark:
@@ -168,18 +148,18 @@ def ingest_command(
             progress = Progress(
                 TextColumn("{task.description}"),
                 BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                MofNCompleteColumn(),
+                TextColumn("{task.percentage:>3.0f}% of the file"),
+                TextColumn("{task.fields[records]:,} records"),
                 TimeElapsedColumn(),
                 console=err_console,
-                disable=format is ListFormat.json,
+                disable=format is ListFormat.json or not err_console.is_terminal,  # no bar in logs
             )
             tasks: dict[str, Any] = {}
 
             def on_progress(event: ProgressEvent) -> None:
                 if event.path not in tasks:
-                    tasks[event.path] = progress.add_task(Path(event.path).name, total=1000)
-                progress.update(tasks[event.path], completed=int(event.fraction * 1000))
+                    tasks[event.path] = progress.add_task(Path(event.path).name, total=1.0, records=0)
+                progress.update(tasks[event.path], completed=event.fraction, records=event.records)
 
             with progress:
                 summary = ingest_files(
@@ -210,19 +190,6 @@ def ingest_command(
         err_console.print(f"… and {len(summary.rejections) - 20} more (use --format json for all)")
 
 
-def _esco_parser_factory(esco: Path | None, design: str | None) -> Any:
-    from careerpath.cli.common import embeddings_cache_dir
-    from careerpath.market.ingest import esco_parser_factory
-
-    folder = esco or settings().esco_dir
-    if folder is None:
-        raise InputError("--esco-design needs an ESCO folder: pass --esco DIR or set CAREERPATH_ESCO_DIR.")
-    config = settings()
-    return esco_parser_factory(
-        folder, design or config.esco_design, cache_dir=embeddings_cache_dir(), onnx_dir=config.onnx_dir
-    )
-
-
 @market_app.command("roles")
 @handle_errors
 def roles_command(store: StoreOption = None, format: FormatOption = ListFormat.text) -> None:
@@ -237,7 +204,7 @@ def roles_command(store: StoreOption = None, format: FormatOption = ListFormat.t
     _table(
         "Demand by role",
         ["role", "postings", "share"],
-        [[r.role_id or "(other titles)", r.postings, _pct(r.share)] for r in result],
+        [[_role_name(r.role_id), r.postings, _pct(r.share)] for r in result],
     )
 
 
@@ -262,7 +229,7 @@ def skills_command(
     with open_store(store) as opened:
         result = skill_demand(opened, role_id, top=top)
     if format is ListFormat.json:
-        taxonomy = navigator().taxonomy
+        taxonomy = root().taxonomy
         rows = []
         for r in result:
             skill = taxonomy.skills.get(r.skill_id)
@@ -277,9 +244,9 @@ def skills_command(
         emit_json(rows)
         return
     _table(
-        f"Top skills{' for ' + role_id if role_id else ''}",
+        f"Top skills{' for ' + _role_name(role_id) if role_id else ''}",
         ["skill", "postings", "share", "all postings", "lift"],
-        [[s.skill_id, s.postings, _pct(s.share), _pct(s.overall_share), round(s.lift, 2)] for s in result],
+        [[_skill_name(s.skill_id), s.postings, _pct(s.share), _pct(s.overall_share), round(s.lift, 2)] for s in result],
     )
 
 
@@ -292,8 +259,9 @@ def _esco_skills(role_id: str | None, top: int, store: Path | None, format: List
         emit_json([asdict(r) for r in result])
         return
     designs = sorted({r.design for r in result})
+    scope = f" for {_role_name(role_id)}" if role_id else ""
     _table(
-        f"Top ESCO skills{' for ' + role_id if role_id else ''}{' (' + ', '.join(designs) + ')' if designs else ''}",
+        f"Top ESCO skills{scope}{' (' + ', '.join(designs) + ')' if designs else ''}",
         ["ESCO skill", "postings", "share", "ESCO URI"],
         [[r.label, r.postings, _pct(r.share), r.esco_uri] for r in result],
     )
@@ -320,7 +288,10 @@ def pairs_command(
     _table(
         "Skill pairs",
         ["skill", "skill", "postings", "support", "lift"],
-        [[p.skill_a, p.skill_b, p.postings, _pct(p.support), round(p.lift, 2)] for p in result],
+        [
+            [_skill_name(p.skill_a), _skill_name(p.skill_b), p.postings, _pct(p.support), round(p.lift, 2)]
+            for p in result
+        ],
     )
 
 
@@ -417,7 +388,7 @@ def emerging_command(
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
         postings = opened.iter_postings(replace(flt, with_description=True), limit=5000)
         new = candidate_skills(
-            postings, _known_terms(), top=candidates, period=period.value, before=before, after=after
+            postings, root().known_terms(), top=candidates, period=period.value, before=before, after=after
         )
     if format is ListFormat.json:
         emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
@@ -427,7 +398,7 @@ def emerging_command(
         ["skill", "from", "to", "share before", "share after", "z", "q", "significant"],
         [
             [
-                e.skill_id,
+                _skill_name(e.skill_id),
                 e.before,
                 e.after,
                 _pct(e.share_before),
@@ -446,15 +417,6 @@ def emerging_command(
     )
 
 
-def _known_terms() -> list[str]:
-    from careerpath.skills.taxonomy import load_taxonomy
-
-    terms: list[str] = []
-    for skill in load_taxonomy():
-        terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
-    return terms
-
-
 @market_app.command("report")
 @handle_errors
 def report_command(
@@ -468,8 +430,8 @@ def report_command(
 
     role_id = _resolve_role(role)
     with open_store(store) as opened:
-        data = market_report_data(opened, role_id, _known_terms())
-    names = {r.id: r.name for r in _catalogue()}
+        data = market_report_data(opened, role_id, root().known_terms())
+    names = {r.id: r.name for r in root().roles}
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(render_report_html(data, names), encoding="utf-8")
     if format is ListFormat.json:
@@ -486,7 +448,7 @@ def report_command(
     _table(
         "Top skills",
         ["skill", "share", "lift"],
-        [[s["skill_id"], _pct(s["share"]), round(s["lift"], 2)] for s in data["skills"][:15]],
+        [[_skill_name(s["skill_id"]), _pct(s["share"]), round(s["lift"], 2)] for s in data["skills"][:15]],
     )
     err_console.print(f"wrote {output}", highlight=False)
 
@@ -519,7 +481,7 @@ def snapshot_command(
     """Rebuild the market snapshot (demand and pay aggregates) from your store."""
     from careerpath.market.snapshot import build_snapshot, save_snapshot
 
-    target = output or settings().home / "market_snapshot.json"
+    target = output or root().user_snapshot_file
     with open_store(store) as opened:
         snapshot = build_snapshot(opened)
     save_snapshot(snapshot, target)
@@ -554,7 +516,7 @@ def fetch_hn_command(
 
     with open_store(store, Engine.duckdb, must_exist=False) as opened:
         summary = fetch_hn_months(
-            opened, since, until or since, base_url=base_url, cache_dir=settings().cache_dir / "hn"
+            opened, since, until or since, base_url=base_url, cache_dir=root().settings.cache_dir / "hn"
         )
     if format is ListFormat.json:
         emit_json(summary.as_dict())

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from careerpath.cli.common import ListFormat, emit_json, handle_errors, navigator, settings
+from careerpath.cli.common import ListFormat, emit_json, navigator, root, settings
 from careerpath.errors import InputError
 
 models_app = typer.Typer(
@@ -66,7 +66,6 @@ def _save(plan: Any, format: ListFormat) -> None:
 
 
 @models_app.command("status")
-@handle_errors
 def status_command(format: FormatOption = ListFormat.text) -> None:
     """Show the control and candidate versions, the split, evaluations and whether promotion is allowed."""
     from careerpath.rollout import load_plan
@@ -75,7 +74,6 @@ def status_command(format: FormatOption = ListFormat.text) -> None:
 
 
 @models_app.command("start")
-@handle_errors
 def start_command(
     esco_design: Annotated[
         str | None, typer.Option(help="Candidate's ESCO linking design (e.g. lexical); omit for none")
@@ -96,7 +94,6 @@ def start_command(
 
 
 @models_app.command("step")
-@handle_errors
 def step_command(format: FormatOption = ListFormat.text) -> None:
     """Raise the canary's share to its next step."""
     from careerpath.rollout import load_plan, step
@@ -105,7 +102,6 @@ def step_command(format: FormatOption = ListFormat.text) -> None:
 
 
 @models_app.command("evaluate")
-@handle_errors
 def evaluate_command(
     file: Annotated[Path, typer.Argument(help="Labelled resumes (CSV with Category and Resume), as `eval roles`")],
     limit: Annotated[int | None, typer.Option(help="Only the first N unique resumes")] = None,
@@ -141,16 +137,12 @@ def evaluate_command(
 
 
 def _linker_factory() -> Any:
-    folder = settings().esco_dir
-    if folder is None:
+    if settings().esco_dir is None:
         return None
-    from careerpath.cli.common import esco_linker
-
-    return lambda design: esco_linker(folder, design)
+    return lambda design: root().esco_linker(design=design)
 
 
 @models_app.command("promote")
-@handle_errors
 def promote_command(format: FormatOption = ListFormat.text) -> None:
     """Make the candidate the control; refused without an evaluation or when it scores worse."""
     from careerpath.rollout import load_plan, promote
@@ -159,7 +151,6 @@ def promote_command(format: FormatOption = ListFormat.text) -> None:
 
 
 @models_app.command("rollback")
-@handle_errors
 def rollback_command(
     reason: Annotated[str, typer.Option(help="Why, for the plan's history")] = "manual",
     format: FormatOption = ListFormat.text,

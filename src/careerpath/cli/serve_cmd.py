@@ -26,13 +26,13 @@ def serve_command(
             details={"missing": exc.name, "install": INSTALL_HINT},
         ) from None
     from careerpath.ops.logs import configure_logging
-    from careerpath.settings import Settings
 
-    settings = Settings()
+    app = create_app()  # a bad setting fails here, before anything is printed
+    settings = app.state.settings
     typer.echo(f"careerpath: web pages at http://{host}:{port}/ and API docs at http://{host}:{port}/docs")
     if settings.log_format == "json":
         # JSON lines with request ids; uvicorn's own config would replace ours, so it gets none.
         configure_logging("json", settings.log_level)
-        uvicorn.run(create_app(settings=settings), host=host, port=port, log_config=None)
+        uvicorn.run(app, host=host, port=port, log_config=None)
     else:
-        uvicorn.run(create_app(settings=settings), host=host, port=port)
+        uvicorn.run(app, host=host, port=port)

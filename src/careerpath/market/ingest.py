@@ -553,17 +553,28 @@ def _write(
     return state, seq
 
 
-def default_parser() -> PostingParser:
-    """Returns a parser over the bundled role catalogue and the lexical skill extractor."""
+def default_parser(taxonomy_files: Sequence[str] = (), role_files: Sequence[str] = ()) -> PostingParser:
+    """Returns a parser over the bundled role catalogue and the lexical skill extractor.
+
+    ``taxonomy_files``/``role_files`` are the user's files merged over the bundled ones (paths as
+    strings, so that ``partial(default_parser, ...)`` pickles into workers; see careerpath.app).
+    """
     from careerpath.roles.catalogue import load_roles
     from careerpath.skills.extraction import SkillExtractor
     from careerpath.skills.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy()
-    return PostingParser(load_roles(taxonomy), SkillExtractor(taxonomy))
+    taxonomy = load_taxonomy([Path(p) for p in taxonomy_files])
+    return PostingParser(load_roles(taxonomy, [Path(p) for p in role_files]), SkillExtractor(taxonomy))
 
 
-def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None, onnx_dir: str | None = None) -> PostingParser:
+def esco_parser(
+    esco_dir: str,
+    design: str,
+    cache_dir: str | None = None,
+    onnx_dir: str | None = None,
+    taxonomy_files: Sequence[str] = (),
+    role_files: Sequence[str] = (),
+) -> PostingParser:
     """Returns the default parser with the ESCO second tier: the release in ``esco_dir``, a named design.
 
     Module-level so that ``functools.partial(esco_parser, ...)`` pickles into worker processes
@@ -572,13 +583,19 @@ def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None, onnx_d
     from careerpath.esco import load_esco
     from careerpath.linking import build_skill_linker
 
-    parser = default_parser()
+    parser = default_parser(taxonomy_files, role_files)
     parser.esco_linker = build_skill_linker(load_esco(esco_dir), design, cache_dir=cache_dir, onnx_dir=onnx_dir)
     return parser
 
 
 def esco_parser_factory(
-    esco_dir: str | Path, design: str, *, cache_dir: str | Path | None = None, onnx_dir: str | Path | None = None
+    esco_dir: str | Path,
+    design: str,
+    *,
+    cache_dir: str | Path | None = None,
+    onnx_dir: str | Path | None = None,
+    taxonomy_files: Sequence[str] = (),
+    role_files: Sequence[str] = (),
 ) -> Callable[[], PostingParser]:
     """Returns a picklable ``parser_factory`` for ``ingest_files`` that also links ESCO skills.
 
@@ -598,4 +615,5 @@ def esco_parser_factory(
         build_skill_linker(load_esco(folder), design, cache_dir=cache).prepare()
     elif dense:
         default_model_path()  # BackendUnavailable with the install command when the model is missing
-    return partial(esco_parser, folder, design, cache, None if onnx_dir is None else str(onnx_dir))
+    onnx = None if onnx_dir is None else str(onnx_dir)
+    return partial(esco_parser, folder, design, cache, onnx, tuple(taxonomy_files), tuple(role_files))

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from careerpath.app import Careerpath
 from careerpath.errors import CareerpathError
 from careerpath.navigator import Navigator
 from careerpath.ops.logs import access_logger, request_id
@@ -194,20 +195,11 @@ def _metrics(settings: Settings) -> Any:
     return metrics
 
 
-def _linker_factory(settings: Settings) -> Any:
-    if settings.esco_dir is None:
+def _linker_factory(root: Careerpath) -> Any:
+    """Build a variant's ESCO tier through the composition root, when an ESCO folder is configured."""
+    if root.settings.esco_dir is None:
         return None
-    esco_dir = settings.esco_dir
-
-    def build(design: str) -> Any:
-        from careerpath.esco import load_esco
-        from careerpath.linking import build_skill_linker
-
-        return build_skill_linker(
-            load_esco(esco_dir), design, cache_dir=settings.cache_dir / "embeddings", onnx_dir=settings.onnx_dir
-        )
-
-    return build
+    return lambda design: root.esco_linker(design=design)
 
 
 def install_operations(app: FastAPI, settings: Settings, *, background: bool = True) -> None:
@@ -216,6 +208,7 @@ def install_operations(app: FastAPI, settings: Settings, *, background: bool = T
     The rollout's versions load on a thread (``background``): /ready answers 503 until they have,
     and requests are served by the app's plain navigator meanwhile.
     """
+    root: Careerpath = getattr(app.state, "careerpath", None) or Careerpath(settings)
     app.state.metrics = metrics = _metrics(settings)
     app.state.readiness = readiness = Readiness()
     app.state.rollout = None
@@ -230,7 +223,7 @@ def install_operations(app: FastAPI, settings: Settings, *, background: bool = T
             runtime = build_runtime(
                 load_plan(plan_path),
                 app.state.navigator,
-                linker_factory=_linker_factory(settings),
+                linker_factory=_linker_factory(root),
                 metrics=metrics,
                 plan_path=plan_path,
             )

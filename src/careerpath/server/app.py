@@ -15,9 +15,9 @@ from fastapi import FastAPI
 
 from careerpath import __version__
 from careerpath.api import api_router
+from careerpath.app import Careerpath
 from careerpath.navigator import Navigator
 from careerpath.ops.http import install_operations
-from careerpath.server.deps import build_navigator
 from careerpath.server.errors import install_error_handlers
 from careerpath.settings import Settings
 from careerpath.web import install_web, render_error_page
@@ -29,19 +29,20 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     ``navigator`` defaults to the bundled data plus the user's files under ``settings.home``,
     built now, once (loading takes about half a second); ``settings`` default to the environment.
     """
-    settings = settings or Settings()
+    careerpath = Careerpath.from_settings(settings)  # SettingsError (one line, exit 2) on a bad CAREERPATH_*
     app = FastAPI(
         title="careerpath",
         version=__version__,
         description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
         'Errors always have the body {"error": {"code", "message", "details"}}.',
     )
-    app.state.settings = settings
-    app.state.navigator = navigator or build_navigator(settings)
+    app.state.careerpath = careerpath
+    app.state.settings = careerpath.settings
+    app.state.navigator = navigator or careerpath.navigator
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     install_web(app)
-    install_operations(app, settings)  # request ids, JSON logs, /metrics, /ready, model rollout
+    install_operations(app, careerpath.settings)  # request ids, JSON logs, /metrics, /ready, model rollout
     return app
 
 

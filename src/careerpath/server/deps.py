@@ -6,20 +6,19 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from careerpath.navigator import Navigator, load_default_market
-from careerpath.plans.progress import load_progress
+from careerpath.app import Careerpath
+from careerpath.navigator import Navigator
 from careerpath.settings import Settings
 
 
 def build_navigator(settings: Settings) -> Navigator:
-    """Return a navigator on the bundled data, the user's taxonomy/roles files and the market snapshot.
+    """Return the composition root's navigator (bundled data, the user's files, market snapshot), as the CLI's."""
+    return Careerpath(settings).navigator
 
-    Built the same way as the CLI's (careerpath.cli.common.navigator), so both answer alike.
-    """
-    extra_taxonomy = [settings.user_taxonomy_file] if settings.user_taxonomy_file.exists() else []
-    extra_roles = [settings.user_roles_file] if settings.user_roles_file.exists() else []
-    demand, market = load_default_market()
-    return Navigator(extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market)
+
+def get_careerpath(request: Request) -> Careerpath:
+    careerpath: Careerpath = request.app.state.careerpath
+    return careerpath
 
 
 def get_navigator(request: Request) -> Navigator:
@@ -32,11 +31,12 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_done(settings: Annotated[Settings, Depends(get_settings)]) -> list[str]:
+def get_done(careerpath: Annotated[Careerpath, Depends(get_careerpath)]) -> list[str]:
     """Return the skill ids recorded with `careerpath progress done`; plans leave them out, as in the CLI."""
-    return list(load_progress(settings.progress_file).done)
+    return careerpath.done()
 
 
 NavigatorDep = Annotated[Navigator, Depends(get_navigator)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+CareerpathDep = Annotated[Careerpath, Depends(get_careerpath)]
 DoneDep = Annotated[list[str], Depends(get_done)]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Category = Literal[
     "programming_languages",
@@ -39,6 +39,21 @@ class OnetLink(BaseModel):
     technology: str | None = Field(None, description="Example name in O*NET Technology Skills")
 
 
+class EscoSkill(BaseModel):
+    """The ESCO skill concept a skill corresponds to, with its preferred label (checked by `data check`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    uri: str
+    label: str | None = None
+
+    @field_validator("uri")
+    @classmethod
+    def _uri_shape(cls, value: str) -> str:
+        if not ESCO_SKILL_URI.match(value):
+            raise ValueError(f"{value!r} is not an ESCO skill URI")
+        return value
+
+
 class Skill(BaseModel):
     """One skill of the taxonomy. ``hours`` is the typical effort to reach working level."""
 
@@ -55,21 +70,28 @@ class Skill(BaseModel):
     prerequisites: list[str] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     hours: int = Field(ge=1, le=2000)
-    esco_uri: str | None = None
+    esco: EscoSkill | None = None
     onet: OnetLink | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_esco_uri(cls, data: Any) -> Any:
+        # Files written before `esco: {uri, label}` say `esco_uri: URI`; read them the same way.
+        if isinstance(data, dict) and "esco_uri" in data:
+            data = dict(data)
+            uri = data.pop("esco_uri")
+            data["esco"] = {"uri": uri} if uri else None
+        return data
+
+    @property
+    def esco_uri(self) -> str | None:
+        return self.esco.uri if self.esco else None
 
     @field_validator("id")
     @classmethod
     def _id_shape(cls, value: str) -> str:
         if not SKILL_ID.match(value):
             raise ValueError(f"skill id {value!r} must be lower_snake_case")
-        return value
-
-    @field_validator("esco_uri")
-    @classmethod
-    def _esco_shape(cls, value: str | None) -> str | None:
-        if value is not None and not ESCO_SKILL_URI.match(value):
-            raise ValueError(f"{value!r} is not an ESCO skill URI")
         return value
 
 

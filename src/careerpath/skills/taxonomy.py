@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from careerpath.data_files import bundled_path, first_problem, read_yaml
 from careerpath.errors import TaxonomyError, UnknownSkillError
 from careerpath.skills.models import Skill, TaxonomyFile
 from careerpath.skills.normalize import normalize_name
+from careerpath.skills.validate import validate_taxonomy
 
 BUNDLED_TAXONOMY = "skills.yaml"
 
@@ -30,7 +30,7 @@ class Taxonomy:
     _dependents: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        _check_references(self.skills)
+        validate_taxonomy(self.skills, origin=f"taxonomy {self.version}")
         # Both directions of "related" and the reverse prerequisite edges, indexed once:
         # fit scoring asks for them for every skill of every role.
         for skill in self.skills.values():
@@ -119,21 +119,6 @@ class Taxonomy:
         return set(self._dependents.get(skill_id, ()))
 
 
-def _check_references(skills: Mapping[str, Skill]) -> None:
-    problems = []
-    for skill in skills.values():
-        for ref in (*skill.prerequisites, *skill.related):
-            if ref not in skills:
-                problems.append(f"{skill.id} refers to unknown skill {ref!r}")
-    if problems:
-        raise TaxonomyError("Taxonomy has dangling references: " + "; ".join(problems[:5]))
-    graph = {skill.id: set(skill.prerequisites) for skill in skills.values()}
-    try:
-        tuple(TopologicalSorter(graph).static_order())
-    except CycleError as exc:
-        raise TaxonomyError(f"Taxonomy prerequisites form a cycle: {' -> '.join(exc.args[1])}") from exc
-
-
 def parse_taxonomy_file(raw: Any, origin: str) -> TaxonomyFile:
     """Validate one taxonomy document; errors name the file and the first bad field."""
     try:
@@ -174,14 +159,19 @@ def load_taxonomy(extra_files: Iterable[Path] = (), *, bundled: Path | None = No
     """
     path = bundled or bundled_path(BUNDLED_TAXONOMY)
     document = parse_taxonomy_file(read_yaml(path), str(path))
-    skills = {skill.id: skill for skill in document.skills}
-    if len(skills) != len(document.skills):
-        raise TaxonomyError(f"{path}: duplicate skill ids")
+    skills: dict[str, Skill] = {}
+    for skill in document.skills:
+        if skills.setdefault(skill.id, skill) is not skill:
+            raise TaxonomyError(f"{path}: skill id {skill.id!r} is defined twice")
+    validate_taxonomy(skills, str(path))
     version = document.version
     for extra in extra_files:
         raw = read_yaml(extra) or {}
         if not isinstance(raw, Mapping) or not isinstance(raw.get("skills", []), list):
             raise TaxonomyError(f"{extra}: expected a mapping with a 'skills' list")
-        skills = merge_skills(skills, raw.get("skills", []), str(extra))
+        entries = raw.get("skills", [])
+        skills = merge_skills(skills, entries, str(extra))
+        changed = {str(entry["id"]) for entry in entries}
+        validate_taxonomy(skills, str(extra), changed)
         version = f"{version}+{raw.get('version', 'user')}"
     return Taxonomy(version=version, skills=skills)

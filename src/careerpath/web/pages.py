@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from careerpath.navigator import Navigator
 from careerpath.reports.serialize import assessment_dict, role_dict
-from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep, SettingsDep
 from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 from careerpath.web.templating import render
@@ -36,16 +36,21 @@ def index_page(request: Request, navigator: NavigatorDep, settings: SettingsDep)
 def assess_page(
     request: Request,
     navigator: NavigatorDep,
-    settings: SettingsDep,
+    careerpath: CareerpathDep,
     done: DoneDep,
     file: Annotated[UploadFile, File()],
     role: Annotated[str | None, Form()] = None,
-    hours_per_week: Annotated[float, Form()] = 10.0,
+    hours_per_week: Annotated[float | None, Form()] = None,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
     result, notices = call_with_notices(
         lambda: assess_upload(
-            navigator, file, role, hours_per_week=hours_per_week, done=done, max_bytes=settings.max_resume_bytes
+            navigator,
+            file,
+            role,
+            hours_per_week=careerpath.hours_per_week(hours_per_week),
+            done=done,
+            max_bytes=careerpath.max_resume_bytes,
         )
     )
     return render(request, "result.html", a=assessment_dict(result), warnings=notices)

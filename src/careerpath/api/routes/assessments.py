@@ -6,7 +6,7 @@ from fastapi import APIRouter, File, Form, UploadFile
 
 from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
 from careerpath.reports.serialize import assessment_dict
-from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
 from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 
@@ -16,11 +16,13 @@ router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=Limi
 @router.post("", response_model=AssessmentResponse)
 def create_assessment(
     navigator: NavigatorDep,
-    settings: SettingsDep,
+    careerpath: CareerpathDep,
     done: DoneDep,
     file: Annotated[UploadFile, File(description="Resume: PDF, DOCX, TXT/MD or JSON Resume")],
     role: Annotated[str | None, Form(description="Target role (default: best fit)")] = None,
-    hours_per_week: Annotated[float, Form(description="Study hours per week for the plan")] = 10.0,
+    hours_per_week: Annotated[
+        float | None, Form(description="Study hours per week for the plan [default: $CAREERPATH_HOURS_PER_WEEK or 10]")
+    ] = None,
 ) -> dict[str, Any]:
     """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`)."""
     result, notices = call_with_notices(
@@ -28,18 +30,21 @@ def create_assessment(
             navigator,
             file,
             role,
-            hours_per_week=hours_per_week,
+            hours_per_week=careerpath.hours_per_week(hours_per_week),
             done=done,
-            max_bytes=settings.max_resume_bytes,
+            max_bytes=careerpath.max_resume_bytes,
         )
     )
     return {**assessment_dict(result), "warnings": notices}
 
 
 @router.post("/typed", response_model=AssessmentResponse)
-def create_typed_assessment(body: TypedAssessmentRequest, navigator: NavigatorDep, done: DoneDep) -> dict[str, Any]:
+def create_typed_assessment(
+    body: TypedAssessmentRequest, navigator: NavigatorDep, careerpath: CareerpathDep, done: DoneDep
+) -> dict[str, Any]:
     """Assess a typed profile (`careerpath assess --skills …`)."""
+    hours = careerpath.hours_per_week(body.hours_per_week)
     result, notices = call_with_notices(
-        lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=body.hours_per_week, done=done)
+        lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=hours, done=done)
     )
     return {**assessment_dict(result), "warnings": notices}

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from careerpath.api.schemas import ERROR_RESPONSES, PlanRequest, PlanResponse, RoleResponse, RolesResponse
 from careerpath.reports.serialize import plan_dict, role_dict
-from careerpath.server.deps import DoneDep, NavigatorDep
+from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
 from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute
 
@@ -28,9 +28,13 @@ def read_role(role_id: str, navigator: NavigatorDep) -> dict[str, Any]:
 
 
 @router.post("/{role_id}/plan", response_model=PlanResponse)
-def create_plan(role_id: str, body: PlanRequest, navigator: NavigatorDep, done: DoneDep) -> dict[str, Any]:
+def create_plan(
+    role_id: str, body: PlanRequest, navigator: NavigatorDep, careerpath: CareerpathDep, done: DoneDep
+) -> dict[str, Any]:
     """Return the learning plan from a typed profile to this role (`careerpath plan … --format json`)."""
     result, notices = call_with_notices(
-        lambda: navigator.assess(body.to_profile(), role_id, hours_per_week=body.hours_per_week, done=done)
+        lambda: navigator.assess(
+            body.to_profile(), role_id, hours_per_week=careerpath.hours_per_week(body.hours_per_week), done=done
+        )
     )
     return {**plan_dict(result.plan), "warnings": notices}
