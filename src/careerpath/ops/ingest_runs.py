@@ -15,11 +15,14 @@ from typing import Any
 
 RUNS_FILE = "ingest_runs.jsonl"
 KINDS = ("read", "new", "duplicates", "rejected")
+DRIFT_KEYS = ("psi_roles", "psi_skills")  # careerpath.market.drift, after the run
 
 
 def record_ingest_run(home: Path, summary: Mapping[str, Any], seconds: float) -> None:
     """Append one run's counts and duration to ``home/ingest_runs.jsonl``."""
-    line = {"at": round(time.time(), 3), "seconds": round(seconds, 3), **{k: int(summary.get(k, 0)) for k in KINDS}}
+    line: dict[str, float] = {"at": round(time.time(), 3), "seconds": round(seconds, 3)}
+    line.update({k: int(summary.get(k, 0)) for k in KINDS})
+    line.update({k: float(summary[k]) for k in DRIFT_KEYS if k in summary})
     home.mkdir(parents=True, exist_ok=True)
     with (home / RUNS_FILE).open("a", encoding="utf-8") as out:
         out.write(json.dumps(line) + "\n")

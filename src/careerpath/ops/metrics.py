@@ -114,7 +114,7 @@ class _IngestRuns(Collector):
         self._home = home
 
     def collect(self) -> Iterator[Any]:
-        from careerpath.ops.ingest_runs import KINDS, read_ingest_runs
+        from careerpath.ops.ingest_runs import DRIFT_KEYS, KINDS, read_ingest_runs
 
         runs = list(read_ingest_runs(self._home()))
         totals = CounterMetricFamily(
@@ -141,3 +141,12 @@ class _IngestRuns(Collector):
             "When the last ingest run ended",
             value=last.get("at", 0.0),
         )
+        drift = GaugeMetricFamily(
+            "careerpath_market_drift_psi",
+            "Population stability index of roles and skills, latest month vs the previous, after the last ingest",
+            labels=["dimension"],
+        )
+        for key in DRIFT_KEYS:
+            if key in last:  # absent: too few postings to compare yet
+                drift.add_metric([key.removeprefix("psi_")], last[key])
+        yield drift
