@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -15,7 +16,7 @@ from careerpath.linking.designs import design_config
 from careerpath.navigator import Navigator
 from careerpath.ops.http import use_rollout
 from careerpath.ops.serving import build_runtime
-from careerpath.rollout import RolloutPlan, Variant, load_plan, save_plan, start
+from careerpath.rollout import Evaluation, RolloutPlan, Variant, load_plan, save_plan, start
 from careerpath.server.app import create_app
 from careerpath.settings import Settings
 
@@ -45,6 +46,21 @@ class FaultyLinker:
         return [[] for _ in sentences]
 
 
+def _evaluated(plan: RolloutPlan, control: float = 0.8, candidate: float = 0.8) -> RolloutPlan:
+    """The plan with an offline evaluation of its two versions recorded (as `careerpath models evaluate`)."""
+    assert plan.candidate is not None
+    record = Evaluation(
+        dataset="held-out.csv",
+        metric="hit@3",
+        n=100,
+        control_version=plan.control.version(),
+        candidate_version=plan.candidate.version(),
+        control=control,
+        candidate=candidate,
+    )
+    return plan.model_copy(update={"evaluations": [record]})
+
+
 def _assess(client: TestClient, key: str) -> Any:
     files = {"file": ("resume.txt", RESUME.encode(), "text/plain")}
     return client.post("/assessments", files=files, headers={"X-Rollout-Key": key})
@@ -59,7 +75,7 @@ def _rollbacks(client: TestClient) -> float:
 
 def test_canary_with_injected_errors_is_rolled_back_automatically(tmp_path: Path, base_navigator: Navigator) -> None:
     settings = Settings(home=tmp_path)
-    plan = start(RolloutPlan(), Variant(esco_design="lexical"), "canary", share=0.5)
+    plan = _evaluated(start(RolloutPlan(), Variant(esco_design="lexical"), "canary", share=0.5))
     plan = plan.model_copy(update={"guardrails": plan.guardrails.model_copy(update={"min_requests": 20})})
     linker = FaultyLinker(rate=0.3)
     app = create_app(navigator=base_navigator, settings=settings)
@@ -115,7 +131,7 @@ def test_two_versions_side_by_side_with_sticky_users_and_versions_on_responses(
 ) -> None:
     """Control: curated skills only. Candidate: plus the lexical ESCO tier on a real ESCO subset."""
     settings = Settings(home=tmp_path, esco_dir=mini_esco)
-    save_plan(start(RolloutPlan(), Variant(esco_design="lexical"), "ab", share=0.5), settings.rollout_path)
+    save_plan(_evaluated(start(RolloutPlan(), Variant(esco_design="lexical"), "ab", share=0.5)), settings.rollout_path)
     app = create_app(navigator=base_navigator, settings=settings)
     with TestClient(app) as client:
         wait_ready(client)
@@ -142,3 +158,19 @@ def test_two_versions_side_by_side_with_sticky_users_and_versions_on_responses(
         assert arms["control"]["unexplained_sentence_share"] is not None
         feedback = client.post("/feedback", json={"helpful": False}, headers={"X-Rollout-Key": "user-0"})
         assert feedback.json()["version"] == versions["user-0"]
+
+
+@pytest.mark.parametrize("evaluation", ["none", "worse"])
+def test_no_traffic_reaches_a_candidate_before_a_passing_offline_evaluation(
+    tmp_path: Path, base_navigator: Navigator, evaluation: str
+) -> None:
+    plan = start(RolloutPlan(), Variant(esco_design="lexical"), "ab", share=0.9)
+    if evaluation == "worse":
+        plan = _evaluated(plan, control=0.8, candidate=0.7)
+    linker = FaultyLinker(rate=0.0)
+    app = create_app(navigator=base_navigator, settings=Settings(home=tmp_path))
+    with TestClient(app) as client:
+        wait_ready(client)
+        use_rollout(app, build_runtime(plan, base_navigator, linker_factory=lambda design: linker))
+        arms = {_assess(client, f"user-{i}").headers["X-Model-Arm"] for i in range(20)}
+    assert arms == {"control"} and linker.calls == 0

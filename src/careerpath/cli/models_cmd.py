@@ -36,6 +36,7 @@ def _describe(plan: Any) -> dict[str, Any]:
         if plan.candidate is None
         else {"version": plan.candidate.version(), **plan.candidate.model_dump()},
         "candidate_share": plan.candidate_share,
+        "serving_candidate": plan.serving_candidate,
         "guardrails": plan.guardrails.model_dump(),
         "evaluations": [e.model_dump() for e in plan.evaluations],
         "promotable": plan.candidate is not None and not promotion_blockers(plan),
@@ -52,7 +53,8 @@ def _show(plan: Any, format: ListFormat) -> None:
     typer.echo(f"mode       {plan.mode}")
     typer.echo(f"control    {described['control']['version']}")
     if plan.candidate is not None:
-        typer.echo(f"candidate  {described['candidate']['version']} at {plan.candidate_share:.0%}")
+        waiting = "" if plan.serving_candidate else " (no traffic until its offline evaluation passes)"
+        typer.echo(f"candidate  {described['candidate']['version']} at {plan.candidate_share:.0%}{waiting}")
         typer.echo("promotable yes" if described["promotable"] else "promotable no: " + " ".join(described["blockers"]))
     for e in plan.evaluations[-3:]:
         typer.echo(f"evaluated  {e.dataset} {e.metric}: control {e.control:.4f}, candidate {e.candidate:.4f} (n={e.n})")

@@ -81,7 +81,13 @@ class RolloutPlan(BaseModel):
 
     @property
     def serving_candidate(self) -> bool:
-        return self.mode != "off" and self.candidate is not None and self.candidate_share > 0
+        """True when the candidate gets live traffic: it is running and passed its offline evaluation.
+
+        No request reaches a candidate before it was evaluated against the control (shadow
+        evaluation), nor one that scored worse: the same rule as promotion.
+        """
+        running = self.mode != "off" and self.candidate is not None and self.candidate_share > 0
+        return running and not promotion_blockers(self)
 
     def noted(self, action: str, detail: str = "") -> RolloutPlan:
         return self.model_copy(update={"history": [*self.history, Event(action=action, detail=detail)]})
