@@ -63,7 +63,10 @@ class MeteredNavigator(Navigator):
         if result.profile is not None:
             document = result.profile.document
             total = len(unexplained_sentences(document.text, (), document.section_at))
-            left = len(unexplained_sentences(document.text, result.skills, document.section_at))
+            # Left unexplained: no curated evidence in the sentence, and no ESCO link from it either.
+            linked = {(link.start, link.end) for link in result.esco_skills}
+            spans = unexplained_sentences(document.text, result.skills, document.section_at)
+            left = sum(1 for span in spans if span not in linked)
             self.arm.observe_resume(skills=len(result.skills), sentences=total, unexplained=left)
         return result
 
