@@ -30,7 +30,7 @@ from pathlib import Path
 from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
-from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS
+from careerpath.linking.designs import BEST_DESIGN, DESIGNS
 from careerpath.linking.documents import link_document_skills, split_sentences
 from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, TextEncoder
 from careerpath.linking.linker import SkillLinker
@@ -85,7 +85,7 @@ def profile_sentence_ms(linker: SkillLinker, sentences: list[str]) -> dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--designs", default=f"zeroshot,{DEFAULT_DESIGN}")
+    parser.add_argument("--designs", default=f"zeroshot,{BEST_DESIGN}")
     parser.add_argument("--postings", type=int, default=30)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--onnx", default="", help="folder from scripts/export_onnx_encoder.py: int8 queries")

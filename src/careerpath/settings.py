@@ -14,6 +14,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerpath.errors import SettingsError
+from careerpath.registry import DEFAULT_DESIGN
 
 MIN_HOURS_PER_WEEK = 1.0
 MAX_HOURS_PER_WEEK = 100.0
@@ -40,7 +41,7 @@ class Settings(BaseSettings):
     # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
     # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache;
     # "alt-max+desc+lex+distilled" is the fast one (distilled query encoder, same ESCO vectors).
-    esco_design: str = "lexical"
+    esco_design: str = DEFAULT_DESIGN
     # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
     # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.
     onnx_dir: Path | None = None

@@ -29,6 +29,7 @@ from careerpath.rollout import (
 
 USERS = [f"user-{i}" for i in range(10_000)]
 LEXICAL = Variant(esco_design="lexical")
+LEXICAL_PINNED = Variant(extractor="keyword-match.v2", fit="weighted-coverage.v1", esco_design="lexical.v2")
 
 
 @pytest.mark.parametrize("share", [0.5, 0.1, 0.01])
@@ -61,6 +62,16 @@ def test_canary_steps_up_then_stops_at_full_traffic() -> None:
     assert [e.action for e in plan.history] == ["start", "step", "step", "step", "step"]
 
 
+def test_start_pins_versions_from_the_registry_and_refuses_retired_or_unknown_ones() -> None:
+    plan = start(RolloutPlan(), LEXICAL, "ab")
+    assert plan.candidate == LEXICAL_PINNED  # aliases stored as the versions they meant at start
+    assert plan.candidate.version() == "keyword-match.v2+weighted-coverage.v1+lexical.v2"
+    with pytest.raises(InputError, match="retired"):
+        start(RolloutPlan(), Variant(extractor="keyword-match.v1", esco_design="lexical"), "ab")
+    with pytest.raises(InputError, match="Unknown"):
+        start(RolloutPlan(), Variant(esco_design="telepathy"), "ab")
+
+
 def test_start_refuses_the_control_itself_and_a_bad_share() -> None:
     with pytest.raises(InputError, match="is the control already"):
         start(RolloutPlan(), Variant(), "ab")
@@ -89,7 +100,7 @@ def test_a_worse_scoring_candidate_cannot_be_promoted() -> None:
     with pytest.raises(InputError, match=r"below the control.s 0\.8000"):
         promote(_evaluated(plan, control=0.80, candidate=0.79))
     promoted = promote(_evaluated(plan, control=0.80, candidate=0.80))
-    assert promoted.control == LEXICAL and promoted.candidate is None and promoted.mode == "off"
+    assert promoted.control == LEXICAL_PINNED and promoted.candidate is None and promoted.mode == "off"
 
 
 def test_an_evaluation_of_other_versions_does_not_unlock_promotion() -> None:
@@ -141,7 +152,7 @@ def test_models_commands_refuse_to_promote_a_worse_candidate(tmp_path: Path, mon
     refused = runner.invoke(app, ["models", "promote"])
     assert refused.exit_code == 2
     assert "Cannot promote" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
-    assert load_plan(path).candidate == LEXICAL  # unchanged
+    assert load_plan(path).candidate == LEXICAL_PINNED  # unchanged
     rolled = runner.invoke(app, ["models", "rollback", "--reason", "worse offline", "-f", "json"])
     assert rolled.exit_code == 0 and json.loads(rolled.stdout)["mode"] == "off"
     assert load_plan(path).history[-1].detail.endswith("worse offline")
@@ -176,4 +187,4 @@ def test_models_evaluate_runs_both_versions_on_labelled_resumes(
     assert evaluation["candidate"] == evaluation["control"]
     promoted = runner.invoke(app, ["models", "promote", "-f", "json"])
     assert promoted.exit_code == 0, promoted.output
-    assert json.loads(promoted.stdout)["control"]["esco_design"] == "lexical"
+    assert json.loads(promoted.stdout)["control"]["esco_design"] == "lexical.v2"

@@ -115,12 +115,12 @@ def skill_linking_command(
     ] = None,
 ) -> None:
     """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
-    from careerpath.linking.designs import DEFAULT_DESIGN, LEXICAL_DESIGN, build_skill_linker, design_config
+    from careerpath.linking.designs import BEST_DESIGN, LEXICAL_DESIGN, build_skill_linker, design_config
     from careerpath.linking.encoders import semantic_available
 
     try:
         examples = _limit(read_linking_examples(file), limit)
-        name = design or (DEFAULT_DESIGN if semantic_available() else LEXICAL_DESIGN)
+        name = design or (BEST_DESIGN if semantic_available() else LEXICAL_DESIGN)
         if design_config(name).dense and not semantic_available():
             raise InputError(
                 f"Design {name!r} needs the semantic extra: pip install 'careerpath[semantic]' "

@@ -80,6 +80,8 @@ def start_command(
     esco_design: Annotated[
         str | None, typer.Option(help="Candidate's ESCO linking design (e.g. lexical); omit for none")
     ] = None,
+    extractor: Annotated[str | None, typer.Option(help="Candidate's skill extractor version [default: latest]")] = None,
+    fit: Annotated[str | None, typer.Option(help="Candidate's fit model version [default: latest]")] = None,
     mode: Annotated[str, typer.Option(help="ab (fixed split) or canary (raised with `models step`)")] = "canary",
     share: Annotated[
         float | None, typer.Option(help="Candidate's share of traffic [default: 0.5 ab, 1% canary]")
@@ -92,7 +94,7 @@ def start_command(
     if mode not in ("ab", "canary"):
         raise InputError(f"Unknown mode {mode!r}; use ab or canary.")
     plan = load_plan(_plan_path())
-    _save(start(plan, Variant(esco_design=esco_design), mode, share), format)  # type: ignore[arg-type]
+    _save(start(plan, Variant(extractor=extractor, fit=fit, esco_design=esco_design), mode, share), format)  # type: ignore[arg-type]
 
 
 @models_app.command("step")

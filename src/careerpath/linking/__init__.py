@@ -4,7 +4,14 @@ The lexical parts need only numpy; dense scoring needs an encoder (the ``semanti
 default all-MiniLM-L6-v2 one, or any object with ``name`` and ``encode``).
 """
 
-from careerpath.linking.designs import DEFAULT_DESIGN, DESIGNS, LEXICAL_DESIGN, build_skill_linker, design_config
+from careerpath.linking.designs import (
+    BEST_DESIGN,
+    DEFAULT_DESIGN,
+    DESIGNS,
+    LEXICAL_DESIGN,
+    build_skill_linker,
+    design_config,
+)
 from careerpath.linking.documents import DocumentSkill, link_document_skills, split_sentences
 from careerpath.linking.encoders import (
     HashingEncoder,
@@ -22,6 +29,7 @@ from careerpath.linking.titles import (
 )
 
 __all__ = [
+    "BEST_DESIGN",
     "DEFAULT_DESIGN",
     "DESIGNS",
     "LEXICAL_DESIGN",

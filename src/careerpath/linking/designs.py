@@ -1,7 +1,10 @@
 """Named linker designs, so every number in docs/benchmarks.md has a command that reproduces it.
 
-``DESIGNS[name]`` is a ``LinkerConfig``; ``DEFAULT_DESIGN`` is the one the library and CLI use.
-``build_skill_linker`` turns a design name into a ready ``SkillLinker``.
+``DESIGNS[alias]`` is a ``LinkerConfig`` whose ``name`` is versioned; careerpath.registry lists them
+by versioned name (older versions stay resolvable) and ``design_config`` accepts either form.
+``DEFAULT_DESIGN`` (no model) is what assess and ingest use unless told otherwise; ``BEST_DESIGN``
+is the most accurate dense one. ``build_skill_linker`` turns a design name into a ready ``SkillLinker``,
+with the sentence encoder the design names.
 """
 
 from __future__ import annotations
@@ -10,10 +13,13 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-from careerpath.errors import InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, fast_minilm_encoder
 from careerpath.linking.linker import LinkerConfig, SkillLinker
+from careerpath.linking.sentence_encoders import ENCODER_VERSIONS
+from careerpath.registry import DEFAULT_DESIGN, Registry
+
+__all__ = ["BEST_DESIGN", "DEFAULT_DESIGN", "DESIGNS", "LEXICAL_DESIGN", "build_skill_linker", "design_config"]
 
 DESIGNS: dict[str, LinkerConfig] = {
     # Decorte et al.'s zero-shot baseline: cosine between the sentence and each preferred label.
@@ -46,20 +52,37 @@ DESIGNS["alt-max+desc+lex+shortlist"] = LinkerConfig(
 # The same, with sentences encoded by the distilled 3-layer student (scripts/train_query_encoder.py),
 # shipped with careerpath and exported to ONNX int8 on first use: the fastest dense design.
 DESIGNS["alt-max+desc+lex+distilled"] = replace(
-    DESIGNS["alt-max+desc+lex+shortlist"], name="alt-max+desc+lex+distilled.v1", query_encoder="minilm-distilled"
+    DESIGNS["alt-max+desc+lex+shortlist"], name="alt-max+desc+lex+distilled.v1", query_encoder="minilm-distilled.v1"
 )
-DEFAULT_DESIGN = "alt-max+desc+lex"
+# The same with all-MiniLM-L6-v2 in ONNX int8, exported on first use: the encoder is part of the design.
+DESIGNS["alt-max+desc+lex+int8"] = replace(
+    DESIGNS["alt-max+desc+lex+shortlist"], name="alt-max+desc+lex+int8.v1", query_encoder="minilm-int8.v1"
+)
+BEST_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
 LEXICAL_DESIGN = "lexical"
 DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v2", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
 
 
+# Every design by versioned name; older versions whose behaviour is gone stay listed as retired, so a
+# stored posting's design name is still recognised (careerpath.components gathers this registry).
+DESIGN_VERSIONS = Registry()
+for _config in DESIGNS.values():
+    _how = f"sentences encoded by {_config.query_encoder}" if _config.dense else "no model"
+    DESIGN_VERSIONS.add("design", _config.name, _config, summary=f"ESCO skill linking; {_how}")
+for _old in ("lexical.v1", "alt-max+lex.v1", "alt-max+lex+prior.v1", "alt-max+lex+clauses.v1", "alt-max+desc+lex.v1"):
+    # Their lexical coverage score changed in the .v2 versions; v1 is not kept in code.
+    DESIGN_VERSIONS.add("design", _old, summary="ESCO skill linking", retired="replaced by .v2 (lexical score fixed)")
+
+
 def design_config(design: str) -> LinkerConfig:
-    """Return the ``LinkerConfig`` of a named design; InputError naming the known ones otherwise."""
-    if design not in DESIGNS:
-        raise InputError(f"Unknown ESCO linking design {design!r}; choose from: {', '.join(sorted(DESIGNS))}.")
-    return DESIGNS[design]
+    """Return the ``LinkerConfig`` of a design given by alias ("lexical") or versioned name ("lexical.v2").
+
+    InputError names the known designs for an unknown name, and the successor for a retired version.
+    """
+    config: LinkerConfig = DESIGN_VERSIONS.get("design", design)
+    return config
 
 
 def build_skill_linker(
@@ -79,22 +102,18 @@ def build_skill_linker(
     config = design_config(design)
     if not config.dense:  # never encodes; the hashing encoder only fills the required slot
         return SkillLinker(taxonomy, HashingEncoder(), config, cache_dir=cache_dir)
-    if config.query_encoder == "minilm-distilled":
-        from careerpath.linking.query_encoder import distilled_query_encoder
-
+    encoder = ENCODER_VERSIONS.resolve("encoder", config.query_encoder)
+    if encoder.alias != "minilm" or onnx_dir is None:
         # Beside the embeddings cache ($CAREERPATH_HOME/cache/models); without one, a per-user temp folder.
         model_cache = (
             Path(cache_dir).parent / "models" if cache_dir else Path(tempfile.gettempdir()) / "careerpath-models"
         )
-        return SkillLinker(
-            taxonomy,
-            distilled_query_encoder(model_cache),
-            config,
-            cache_dir=cache_dir,
-            taxonomy_encoder=SentenceTransformerEncoder(),
-        )
-    if onnx_dir is None:
-        return SkillLinker(taxonomy, SentenceTransformerEncoder(), config, cache_dir=cache_dir)
+        query = ENCODER_VERSIONS.get("encoder", encoder.name)(model_cache)
+        if encoder.alias == "minilm":
+            return SkillLinker(taxonomy, query, config, cache_dir=cache_dir)
+        return SkillLinker(taxonomy, query, config, cache_dir=cache_dir, taxonomy_encoder=SentenceTransformerEncoder())
+    # An explicit export folder (scripts/export_onnx_encoder.py) for the plain MiniLM designs; the
+    # +int8 design does the same without one.
     return SkillLinker(
         taxonomy,
         fast_minilm_encoder(onnx_dir),

@@ -46,9 +46,10 @@ class LinkerConfig:
     # on the Decorte validation splits the top 500 hold every exact top-5, and the sentence skips
     # ~85% of the label products (99k alternative labels against 14k preferred ones).
     candidates: int = 0
-    # Which model encodes the sentences: "minilm" (all-MiniLM-L6-v2) or "minilm-distilled" (the distilled
-    # 3-layer student of linking/query_encoder.py, ~2x faster). The taxonomy is always MiniLM's.
-    query_encoder: str = "minilm"
+    # Which model encodes the sentences, by versioned name (linking/sentence_encoders.py): "minilm.v1"
+    # (all-MiniLM-L6-v2), "minilm-distilled.v1" (the distilled 3-layer student, ~2x faster) or
+    # "minilm-int8.v1" (MiniLM in ONNX int8). The taxonomy is always MiniLM's.
+    query_encoder: str = "minilm.v1"
 
     @property
     def dense(self) -> bool:

@@ -2,6 +2,9 @@
 
 Significance: a two-proportion z-test per skill (pooled standard error), one-sided for growth,
 with Benjamini-Hochberg adjustment over all skills tested, since dozens of skills are tested at once.
+Kept hand-written rather than scipy.stats (norm.sf, false_discovery_control): they agree to 2.3e-13
+relative (tests/unit/market/test_emerging_stats.py), both take ~1-2 ms for 2,000 skills, and scipy
+would add ~40 MB and 0.9 s of import to the lean default install for 25 lines of math.erfc.
 
 Candidate new skills are tool-like phrases ("SQL Server", "Presto") that postings of several
 employers use and the taxonomy lacks; ``candidate_skills`` documents the rules, and

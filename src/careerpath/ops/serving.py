@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from careerpath.errors import CareerpathError, InputError
 from careerpath.navigator import Assessment, Navigator
 from careerpath.resumes.models import Profile
+from careerpath.roles.candidate import Candidate
+from careerpath.roles.fit import FitScore
 from careerpath.rollout import (
     CANDIDATE,
     CONTROL,
@@ -48,6 +50,9 @@ class MeteredNavigator(Navigator):
             return super().profile_skills(profile)
         finally:
             self.arm.observe_extraction(time.perf_counter() - started)
+
+    def rank(self, candidate: Candidate) -> list[FitScore]:
+        return list(self.arm.fit_model(candidate, self.roles, self.demand))  # the arm's fit version
 
     def assess(self, source: Any, role: str | None = None, **options: Any) -> Assessment:
         started = time.perf_counter()
@@ -100,6 +105,7 @@ class Arm:
     stats: ArmStats = field(default_factory=ArmStats)
     on_outcome: Callable[[Arm], None] | None = None
     navigator: MeteredNavigator = field(init=False)
+    fit_model: Callable[..., Any] = field(init=False)
 
     def observe_extraction(self, seconds: float) -> None:
         if self.metrics is not None:
@@ -140,7 +146,12 @@ def build_arm(
 
     ``linker_factory(design)`` builds the ESCO tier of a variant that has one.
     """
+    from careerpath.components import registry
+
     arm = Arm(name, variant, variant.version(), metrics)
+    chosen = dict(variant.components())  # InputError for an unknown or retired version
+    extractor_class = registry().get("extractor", chosen["extractor"])
+    arm.fit_model = registry().get("fit", chosen["fit"])
     linker: SentenceLinker | None = None
     if variant.esco_design is not None:
         if linker_factory is None:
@@ -160,6 +171,8 @@ def build_arm(
         market=base.market,
         esco_linker=linker,
     )
+    if not isinstance(navigator.extractor, extractor_class):
+        navigator.extractor = extractor_class(navigator.taxonomy)
     navigator.arm = arm
     arm.navigator = navigator
     return arm

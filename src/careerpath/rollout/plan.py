@@ -24,22 +24,40 @@ DEFAULT_CANARY_STEPS = (0.01, 0.05, 0.25, 0.5, 1.0)
 
 
 class Variant(BaseModel):
-    """One version of the assessment pipeline: the fixed curated extractor and fit model, plus the
-    ESCO linking design of the second tier (None: no ESCO tier)."""
+    """One version of the assessment pipeline, by the registry's component names (careerpath.components).
 
+    ``extractor`` and ``fit`` default to the latest runnable versions; ``esco_design`` is the ESCO
+    second tier's linking design (None: no ESCO tier). Aliases (``lexical``) are accepted and
+    ``pinned()`` turns them into versioned names (``lexical.v2``), as `models start` stores them.
+    """
+
+    extractor: str | None = None
+    fit: str | None = None
     esco_design: str | None = None
+
+    def components(self) -> list[tuple[str, str]]:
+        """(kind, versioned name) of each component; InputError for an unknown or retired one."""
+        from careerpath.components import registry
+
+        reg = registry()
+        chosen = [("extractor", self.extractor or "keyword-match"), ("fit", self.fit or "weighted-coverage")]
+        if self.esco_design is not None:
+            chosen.append(("design", self.esco_design))
+        resolved = []
+        for kind, name in chosen:
+            component = reg.resolve(kind, name)
+            if component.retired:
+                raise InputError(f"{kind} {component.name} is retired ({component.retired}); pick a current version.")
+            resolved.append((kind, component.name))
+        return resolved
+
+    def pinned(self) -> Variant:
+        names = dict(self.components())
+        return Variant(extractor=names["extractor"], fit=names["fit"], esco_design=names.get("design"))
 
     def version(self) -> str:
         """Return the versioned names of every component, e.g. ``keyword-match.v2+weighted-coverage.v1``."""
-        from careerpath.roles.fit import SCORER_NAME
-        from careerpath.skills.extraction import EXTRACTOR_NAME
-
-        names = [EXTRACTOR_NAME, SCORER_NAME]
-        if self.esco_design is not None:
-            from careerpath.linking.designs import design_config
-
-            names.append(design_config(self.esco_design).name)
-        return "+".join(names)
+        return "+".join(name for _kind, name in self.components())
 
 
 class Evaluation(BaseModel):
@@ -101,6 +119,7 @@ def start(plan: RolloutPlan, candidate: Variant, mode: Mode, share: float | None
     """Serve ``candidate`` beside the control: an A/B split (default 50%) or a canary's first step."""
     if mode == "off":
         raise InputError("A rollout starts in mode 'ab' or 'canary'.")
+    candidate = candidate.pinned()  # the plan names exact versions, so evaluations stay tied to them
     if candidate.version() == plan.control.version():
         raise InputError(f"The candidate is the control already ({plan.control.version()}).")
     if share is None:
