@@ -93,6 +93,11 @@ def test_a_changed_mix_is_major_drift_and_the_service_exposes_it(
         for s in family.samples
     }
     assert gauges["roles"] == pytest.approx(result["roles"]["psi"], abs=1e-4)
+    report = tmp_path / "report.html"
+    rendered = CliRunner().invoke(app, ["market", "report", "--output", str(report)])
+    assert rendered.exit_code == 0, rendered.output
+    page = report.read_text(encoding="utf-8")
+    assert "Drift: latest month against the previous" in page and "major" in page
 
 
 def test_the_same_mix_in_both_months_is_stable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
