@@ -14,10 +14,10 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from careerpath.linking.designs import design_config
 from careerpath.navigator import Navigator
-from careerpath.ops.http import use_rollout
 from careerpath.ops.serving import build_runtime
 from careerpath.rollout import Evaluation, RolloutPlan, Variant, load_plan, save_plan, start
 from careerpath.server.app import create_app
+from careerpath.server.operations import use_rollout
 from careerpath.settings import Settings
 
 from .conftest import wait_ready

@@ -1,5 +1,5 @@
-"""Running careerpath as a service: Prometheus metrics, JSON logs, readiness and model rollout wiring.
+"""Running careerpath as a service: Prometheus metrics, JSON logs, readiness and the rollout runtime.
 
-Needs the ``api`` extra; ``/metrics`` also needs ``ops`` (prometheus-client). Nothing in the core
-imports this package: careerpath.server.app installs it on the app (``install_operations``).
+Nothing here imports an interface; careerpath.server.operations installs it on the app
+(``install_operations``). ``/metrics`` needs the ``ops`` extra (prometheus-client).
 """

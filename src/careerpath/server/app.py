@@ -17,8 +17,8 @@ from careerpath import __version__
 from careerpath.api import api_router
 from careerpath.app import Careerpath
 from careerpath.navigator import Navigator
-from careerpath.ops.http import install_operations
 from careerpath.server.errors import install_error_handlers
+from careerpath.server.operations import install_operations
 from careerpath.settings import Settings
 from careerpath.web import install_web, render_error_page
 
