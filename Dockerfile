@@ -10,14 +10,18 @@ RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY requirements/constraints.txt ./requirements/
 COPY src ./src
-# The project itself is installed from its source tree: nothing to pin by version here.
+# The project is installed from its source tree, its dependencies at the tested versions of the lock.
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir ".[api,ops]"
+RUN pip install --no-cache-dir -c requirements/constraints.txt ".[api,ops]"
 
 FROM build AS build-semantic
+# The lock pins the CPU build of PyTorch, which is not on PyPI: pass the index that serves it, e.g.
+# docker build --target semantic --build-arg PIP_EXTRA_INDEX_URL=<CPU wheel index> .
+ARG PIP_EXTRA_INDEX_URL=""
 # hadolint ignore=DL3013
-RUN pip install --no-cache-dir ".[api,ops,semantic]"
+RUN pip install --no-cache-dir -c requirements/constraints.txt ".[api,ops,semantic]"
 
 # Runtime stage: only the venv, a non-root user and one writable data folder.
 FROM ${PYTHON_IMAGE} AS service

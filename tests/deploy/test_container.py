@@ -58,11 +58,15 @@ def test_service_stage_is_non_root_with_the_api_extra_and_semantic_adds_models()
     assert _instruction(service, "USER") == ["10001"]  # numeric: Kubernetes runAsNonRoot can check it
     assert "COPY --from=build /opt/venv /opt/venv" in service
     build_installs = " ".join(_instruction(stages["build"], "RUN"))
-    assert '".[api,ops]"' in build_installs and "semantic" not in build_installs
+    assert '-c requirements/constraints.txt ".[api,ops]"' in build_installs and "semantic" not in build_installs
     assert '".[api,ops,semantic]"' in " ".join(_instruction(stages["build-semantic"], "RUN"))
+    copied = " ".join(_instruction(stages["build"], "COPY"))
+    assert all((ROOT / path).exists() for path in ("pyproject.toml", "README.md", "requirements/constraints.txt"))
+    assert "requirements/constraints.txt" in copied
     assert semantic[0] == "FROM service" and "COPY --from=build-semantic /opt/venv /opt/venv" in semantic
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
-    assert ignored[ignored.index("*") :][:4] == ["*", "!pyproject.toml", "!README.md", "!src/"]
+    allowed = ["*", "!pyproject.toml", "!README.md", "!src/", "!requirements/constraints.txt"]
+    assert ignored[ignored.index("*") :][:5] == allowed
 
 
 def _free_port() -> int:
