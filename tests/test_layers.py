@@ -23,7 +23,7 @@ ROOTS = {
     "careerpath.cli.app",
     "careerpath.server.app",
 }
-INTERFACES = {"cli", "api", "web", "server"}
+INTERFACES = {"cli", "api", "web", "server", "mcp_server"}  # mcp_server: tools for AI assistants (issue-12)
 # Known edges that close a cycle, each with its owner. issue-11's compat alias `careerpath.api.create_app`
 # (a lazy import of careerpath.server.app in api/__init__.py) is still on its branch; remove this entry
 # when that alias goes.

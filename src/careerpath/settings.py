@@ -7,7 +7,7 @@ interface reports it the same way (CLI: one line, exit 2; API: the shared 4xx er
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import platformdirs
 from pydantic import Field, ValidationError, field_validator
@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
     # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.
     onnx_dir: Path | None = None
+    # Service logs: "json" (one object per line, request ids, no personal data) or "text".
+    log_format: Literal["text", "json"] = "text"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # The model rollout plan `careerpath models` edits and `serve` reads (default: $CAREERPATH_HOME/rollout.json).
+    rollout_file: Path | None = None
+
+    @property
+    def rollout_path(self) -> Path:
+        return self.rollout_file or self.home / "rollout.json"
 
     @field_validator("home")
     @classmethod

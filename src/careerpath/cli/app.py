@@ -269,6 +269,9 @@ def _register_serve() -> None:
     from careerpath.cli.serve_cmd import serve_command
 
     app.command("serve")(handle_errors(serve_command))
+    from careerpath.cli.mcp_cmd import mcp_command
+
+    app.command("mcp")(handle_errors(mcp_command))
 
 
 _register_serve()
@@ -278,10 +281,12 @@ def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app
     from careerpath.cli.market_cmd import market_app
+    from careerpath.cli.models_cmd import models_app
 
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")
+    app.add_typer(models_app, name="models")
     route_errors_through_one_path(app)
 
 

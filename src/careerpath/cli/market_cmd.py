@@ -6,6 +6,8 @@ Each command opens the store, makes one library call from ``careerpath.market`` 
 
 from __future__ import annotations
 
+import contextlib
+import time
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -101,6 +103,21 @@ def _pct(value: float) -> str:
     return f"{value:.1%}"
 
 
+def _drift_after_ingest(store: Any) -> dict[str, float]:
+    """PSI of roles and skills, latest month against the previous one, after this run's postings."""
+    from careerpath.market.drift import market_drift
+
+    return {f"psi_{d.dimension}": round(d.psi, 6) for d in market_drift(store)}
+
+
+def _record_ingest_run(summary: dict[str, Any], seconds: float, drift: dict[str, float]) -> None:
+    """Counts and drift for the service's /metrics (careerpath.ops.ingest_runs); the run itself succeeded."""
+    from careerpath.ops.ingest_runs import record_ingest_run
+
+    with contextlib.suppress(OSError):  # a read-only home must not fail an ingest that worked
+        record_ingest_run(root().settings.home, {**summary, **drift}, seconds)
+
+
 @market_app.command("ingest")
 @handle_errors
 def ingest_command(
@@ -122,6 +139,7 @@ def ingest_command(
 
     # Built (and checked) before the store is opened, so a wrong --esco creates no store.
     parser_factory = root().posting_parser_factory(esco, esco_design)
+    started = time.perf_counter()
     with open_store(store, engine, master, must_exist=False) as opened:
         if engine is Engine.spark:
             from careerpath.storage.spark_store import ingest_with_spark
@@ -160,6 +178,8 @@ def ingest_command(
                     batch_size=batch_size,
                     on_progress=on_progress,
                 )
+        drift = _drift_after_ingest(opened)
+    _record_ingest_run(summary.as_dict(), time.perf_counter() - started, drift)
     if format is ListFormat.json:
         emit_json(summary.as_dict())
         return
@@ -402,6 +422,37 @@ def emerging_command(
         "Candidate new skills",
         ["phrase", "postings", "share", "employers", "growth"],
         [[c.phrase, c.postings, _pct(c.share), c.companies, None if c.growth is None else _pct(c.growth)] for c in new],
+    )
+
+
+def _movers(drift: Any) -> str:
+    return ", ".join(f"{m.key} {m.before:.0%}->{m.now:.0%}" for m in drift.movers[:3])
+
+
+@market_app.command("drift")
+@handle_errors
+def drift_command(
+    store: StoreOption = None,
+    period: Annotated[str, typer.Option(help="month, quarter or year")] = "month",
+    format: FormatOption = ListFormat.text,
+) -> None:
+    """How far the latest period's mix of roles and skills moved from the previous one (PSI)."""
+    from careerpath.market.drift import market_drift
+
+    if period not in ("month", "quarter", "year"):
+        raise InputError(f"Unknown period {period!r}; use month, quarter or year.")
+    with open_store(store) as opened:
+        result = market_drift(opened, period)  # type: ignore[arg-type]
+    if format is ListFormat.json:
+        emit_json([d.as_dict() for d in result])
+        return
+    if not result:
+        err_console.print(f"Fewer than two {period}s with 20 or more postings: nothing to compare.")
+        return
+    _table(
+        f"Drift, {result[0].previous} -> {result[0].current} (PSI: < 0.1 stable, 0.1-0.25 moderate, > 0.25 major)",
+        ["distribution", "PSI", "level", "moved most"],
+        [[d.dimension, f"{d.psi:.3f}", d.level, _movers(d)] for d in result],
     )
 
 

@@ -25,6 +25,14 @@ def serve_command(
             f"The API needs FastAPI, uvicorn, Jinja2 and python-multipart ({exc.name} is missing); run: {INSTALL_HINT}",
             details={"missing": exc.name, "install": INSTALL_HINT},
         ) from None
+    from careerpath.ops.logs import configure_logging
+
     app = create_app()  # a bad setting fails here, before anything is printed
+    settings = app.state.settings
     typer.echo(f"careerpath: web pages at http://{host}:{port}/ and API docs at http://{host}:{port}/docs")
-    uvicorn.run(app, host=host, port=port)
+    if settings.log_format == "json":
+        # JSON lines with request ids; uvicorn's own config would replace ours, so it gets none.
+        configure_logging("json", settings.log_level)
+        uvicorn.run(app, host=host, port=port, log_config=None)
+    else:
+        uvicorn.run(app, host=host, port=port)

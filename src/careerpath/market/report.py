@@ -13,6 +13,7 @@ from typing import Any
 
 from careerpath.market.analytics import salary_bands
 from careerpath.market.demand import role_demand, skill_cooccurrence, skill_demand
+from careerpath.market.drift import market_drift
 from careerpath.market.emerging import candidate_skills, emerging_skills
 from careerpath.market.postings import PostingFilter, PostingStore
 from careerpath.market.trends import market_trends
@@ -38,6 +39,7 @@ def market_report_data(
             asdict(t) for t in market_trends(store, "year", by=None if role_id else "role_id", flt=flt, top_groups=6)
         ],
         "emerging": [asdict(e) for e in emerging_skills(store, "year", flt=flt)[:15]],
+        "drift": [d.as_dict() for d in market_drift(store, "month", flt)],  # latest month vs the previous
         "candidates": [
             asdict(c)
             for c in candidate_skills(
@@ -201,6 +203,13 @@ def render_report_html(data: dict[str, Any], role_names: dict[str, str] | None =
                     ("q_value", "q"),
                     ("significant", "significant"),
                 ],
+            ),
+        ),
+        (
+            "Drift: latest month against the previous (PSI < 0.1 stable, 0.1-0.25 moderate, > 0.25 major)",
+            _table(
+                data.get("drift", []),
+                [("dimension", "mix of"), ("previous", "from"), ("current", "to"), ("psi", "PSI"), ("level", "level")],
             ),
         ),
         (

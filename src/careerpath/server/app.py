@@ -18,6 +18,7 @@ from careerpath.api import api_router
 from careerpath.app import Careerpath
 from careerpath.navigator import Navigator
 from careerpath.server.errors import install_error_handlers
+from careerpath.server.operations import install_operations
 from careerpath.settings import Settings
 from careerpath.web import install_web, render_error_page
 
@@ -45,6 +46,7 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     install_web(app)
+    install_operations(app, careerpath.settings)  # request ids, JSON logs, /metrics, /ready, model rollout
     return app
 
 
