@@ -59,6 +59,8 @@ COMMANDS: dict[str, list[str] | None] = {
     "eval spans": [BAD],
     "eval titles": [BAD, "--esco", BAD],
     "eval roles": [BAD],
+    "eval resumes": [BAD],
+    "eval role-titles": [BAD],
 }
 NEEDS_HOME_AS_FILE = {"role", "progress done", "progress undo"}
 
