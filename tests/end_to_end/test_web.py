@@ -35,9 +35,26 @@ def sample_page(client: TestClient) -> str:
     return response.text
 
 
+def csrf_token(client: TestClient) -> str:
+    """Return the hidden CSRF field of the upload form, as a browser would submit it."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+    assert match, "the upload form has no CSRF field"
+    return match.group(1)
+
+
 def _assess(client: TestClient, name: str, data: bytes, **form: str) -> Any:
-    fields = {"role": "", "hours_per_week": "10", **form}
+    fields = {"role": "", "hours_per_week": "10", "csrf_token": csrf_token(client), **form}
     return client.post("/ui/assess", files={"file": (name, data, "application/octet-stream")}, data=fields)
+
+
+def test_a_form_without_its_csrf_field_is_refused(client: TestClient) -> None:
+    client.get("/")  # the browser holds the CSRF cookie, but a cross-site form cannot know its value
+    response = client.post(
+        "/ui/assess", files={"file": ("r.md", SAMPLE, "text/markdown")}, data={"csrf_token": "forged"}
+    )
+    assert response.status_code == 403
+    assert "CSRF" in response.text
+    assert "<title>" in response.text  # a page, not JSON
 
 
 def _assert_offline_html(html: str) -> None:

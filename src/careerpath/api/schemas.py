@@ -106,7 +106,10 @@ class PlanResponse(_Loose):
 
 
 class AssessmentResponse(_Loose):
-    """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``."""
+    """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``.
+
+    On the multi-user service it also carries ``saved_id``, its id in ``GET /me/assessments``.
+    """
 
     schema_: str = Field(alias="schema")
     source: str

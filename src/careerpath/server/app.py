@@ -11,15 +11,24 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI
 
 from careerpath import __version__
-from careerpath.api import api_router
+from careerpath.api import account_router, api_router
+from careerpath.errors import BackendUnavailable
 from careerpath.navigator import Navigator
 from careerpath.server.deps import build_navigator
 from careerpath.server.errors import install_error_handlers
+from careerpath.server.security import RateLimiter, SecurityMiddleware
 from careerpath.settings import Settings
-from careerpath.web import install_web, render_error_page
+from careerpath.web import install_account_pages, install_web, render_error_page
+
+if TYPE_CHECKING:
+    from careerpath.accounts.store import AccountStore
+
+SERVICE_HINT = "pip install 'careerpath[service]'"
 
 
 def create_app(navigator: Navigator | None = None, settings: Settings | None = None) -> FastAPI:
@@ -39,8 +48,45 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     app.state.navigator = navigator or build_navigator(settings)
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
+    if settings.multi_user:
+        app.state.store = open_account_store(settings)
+        app.state.auth_limiter = RateLimiter(settings.auth_rate_per_minute)
+        app.state.assess_limiter = RateLimiter(settings.assess_rate_per_minute)
+        app.include_router(account_router)
+        install_account_pages(app)
     install_web(app)
+    if settings.cors_origins.strip():
+        from fastapi.middleware.cors import CORSMiddleware
+
+        origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"],
+        )
+    app.add_middleware(SecurityMiddleware)
     return app
+
+
+def open_account_store(settings: Settings) -> AccountStore:
+    """Return the accounts store on the configured database, migrated to the newest schema."""
+    try:
+        from careerpath.accounts.db import default_url, make_engine, migrate
+        from careerpath.accounts.store import AccountStore
+        from careerpath.accounts.vault import load_vault
+    except ImportError as exc:
+        raise BackendUnavailable(
+            f"The multi-user service needs SQLAlchemy, Alembic, argon2-cffi and cryptography "
+            f"({exc.name} is missing); run: {SERVICE_HINT}",
+            details={"missing": exc.name, "install": SERVICE_HINT},
+        ) from None
+    engine = make_engine(settings.database_url or default_url(settings.home))
+    if settings.database_url is None:
+        settings.home.mkdir(parents=True, exist_ok=True)
+    migrate(engine)
+    return AccountStore(engine, load_vault(settings.home, settings.secret_keys))
 
 
 __all__ = ["create_app"]

@@ -10,6 +10,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from careerpath.errors import CareerpathError
+from careerpath.server.auth import optional_account
+
 HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
@@ -71,8 +74,23 @@ templates = Jinja2Templates(env=_environment())
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
-    """Return the template ``name`` rendered as an HTML response."""
-    return templates.TemplateResponse(request, name, context, status_code=status_code)
+    """Return the template ``name`` rendered as an HTML response.
+
+    Every page gets the CSRF token for its forms and, on the multi-user service, who is signed in.
+    """
+    multi_user = getattr(request.app.state, "store", None) is not None
+    try:
+        viewer = optional_account(request) if multi_user else None
+    except CareerpathError:  # an error page for a bad token must still render
+        viewer = None
+    base: dict[str, Any] = {
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "multi_user": multi_user,
+        "viewer": viewer,
+        "saved_id": None,
+        "done": [],
+    }
+    return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
 
 def is_page_request(request: Request) -> bool:
