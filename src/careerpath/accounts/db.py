@@ -28,6 +28,7 @@ def make_engine(url: str) -> Engine:
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left in free pages
             cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer across workers
             cursor.close()
 
@@ -44,3 +45,11 @@ def migrate(engine: Engine) -> None:
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def erase_freed_pages(engine: Engine) -> None:
+    """On SQLite, move the write-ahead log into the file (whose freed pages secure_delete zeroed) and empty it,
+    so deleted rows leave no copy on disk; other databases reclaim space with their own VACUUM."""
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

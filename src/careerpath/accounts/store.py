@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from careerpath.accounts.db import erase_freed_pages
 from careerpath.accounts.models import (
     PER_USER_TABLES,
     ApiToken,
@@ -231,6 +232,7 @@ class AccountStore:
     def delete_assessment(self, user_id: int, assessment_id: int) -> None:
         with self._tx() as db:
             db.delete(self._owned_assessment(db, user_id, assessment_id))
+        erase_freed_pages(self.engine)
 
     @staticmethod
     def _owned_assessment(db: Session, user_id: int, assessment_id: int) -> SavedAssessment:
@@ -314,6 +316,7 @@ class AccountStore:
             if not db.execute(delete(User).where(User.id == user_id)).rowcount:  # type: ignore[attr-defined]
                 raise not_found("account")
             self._audit(db, "account_deleted", None, None)
+        erase_freed_pages(self.engine)
 
     def rows_of(self, user_id: int) -> dict[str, int]:
         """Count the rows that reference ``user_id`` in every per-user table (for checks and tests)."""
@@ -322,12 +325,7 @@ class AccountStore:
             for model in (WebSession, ApiToken, SavedAssessment, ProgressItem, AuditEvent):
                 table = model.__tablename__
                 assert table in PER_USER_TABLES
-                counts[table] = (
-                    db.scalar(
-                        select(func.count()).select_from(model).where(model.user_id == user_id)
-                    )
-                    or 0
-                )
+                counts[table] = db.scalar(select(func.count()).select_from(model).where(model.user_id == user_id)) or 0
             counts["users"] = db.scalar(select(func.count()).select_from(User).where(User.id == user_id)) or 0
         return counts
 

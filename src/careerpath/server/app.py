@@ -82,9 +82,12 @@ def open_account_store(settings: Settings) -> AccountStore:
             f"({exc.name} is missing); run: {SERVICE_HINT}",
             details={"missing": exc.name, "install": SERVICE_HINT},
         ) from None
-    engine = make_engine(settings.database_url or default_url(settings.home))
     if settings.database_url is None:
         settings.home.mkdir(parents=True, exist_ok=True)
+        database = settings.home / "accounts.sqlite3"
+        if not database.exists():  # private from the start: e-mails, password hashes, encrypted data
+            database.touch(mode=0o600)
+    engine = make_engine(settings.database_url or default_url(settings.home))
     migrate(engine)
     return AccountStore(engine, load_vault(settings.home, settings.secret_keys))
 
