@@ -162,3 +162,13 @@ def test_form_mistakes_render_the_error_page(client: TestClient) -> None:
 def test_api_errors_stay_json_next_to_pages(client: TestClient) -> None:
     response = client.get("/roles/ml enginer")
     assert response.status_code == 404 and response.json()["error"]["code"] == "unknown_role"
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_work_offline_with_relative_urls(client: TestClient, page: str) -> None:
+    html = client.get(page).text
+    urls = re.findall(r'(?:src|href|url)\s*[=:]\s*[\'"]([^\'"]+)[\'"]', html)
+    assert urls, html
+    assert not [u for u in urls if u.startswith(("http:", "https:", "//", "/"))], urls  # no CDN, proxy-path safe
+    for url in urls:
+        assert client.get(f"/{url}").status_code == 200, url

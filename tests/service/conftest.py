@@ -52,6 +52,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield None
         return
     url = os.environ.get(POSTGRES_ENV)
+    if not url and os.environ.get("CI"):
+        pytest.fail(f"CI must run the service tests on PostgreSQL: .ci/run sets {POSTGRES_ENV}")
     if not url:
         pytest.skip(f"no PostgreSQL: set {POSTGRES_ENV}=postgresql+psycopg://user:pw@host/db (CI sets it)")
     _reset_postgres(url)

@@ -59,7 +59,6 @@ ACCESS: dict[tuple[str, str], str] = {
     # FastAPI's own documentation
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,
-    ("GET", "/docs/oauth2-redirect"): PUBLIC,
     ("GET", "/redoc"): PUBLIC,
 }
 SAMPLE_PARAMS = {

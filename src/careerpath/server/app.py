@@ -20,6 +20,7 @@ from careerpath.api import account_router, api_router
 from careerpath.errors import BackendUnavailable
 from careerpath.navigator import Navigator
 from careerpath.server.deps import build_navigator
+from careerpath.server.docs import install_docs
 from careerpath.server.errors import install_error_handlers
 from careerpath.server.security import RateLimiter, SecurityMiddleware
 from careerpath.settings import Settings
@@ -43,6 +44,8 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
         version=__version__,
         description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
         'Errors always have the body {"error": {"code", "message", "details"}}.',
+        docs_url=None,  # served from local files by install_docs
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.navigator = navigator or build_navigator(settings)
@@ -55,6 +58,7 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
         app.include_router(account_router)
         install_account_pages(app)
     install_web(app)
+    install_docs(app)
     if settings.cors_origins.strip():
         from fastapi.middleware.cors import CORSMiddleware
 
