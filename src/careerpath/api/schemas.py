@@ -7,7 +7,7 @@ the documented rest through (``extra="allow"``): docs/json.md stays the one deta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,6 +18,9 @@ class _Loose(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+Degree = Literal["none", "certificate", "associate", "bachelor", "master", "phd"]
+
+
 # Requests ----------------------------------------------------------------------------------------
 class TypedProfileRequest(BaseModel):
     """A profile typed by hand instead of read from a resume."""
@@ -25,8 +28,8 @@ class TypedProfileRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     skills: list[str] = Field(min_length=1, description="Skill ids, names or aliases", examples=[["python", "sql"]])
-    years_experience: float | None = Field(None, description="Years of work experience")
-    degree: str | None = Field(None, description="none|certificate|associate|bachelor|master|phd")
+    years_experience: float | None = Field(None, ge=0, le=80, description="Years of work experience")
+    degree: Degree | None = Field(None, description="Highest degree")
     fields: list[str] = Field(default_factory=list, description="Degree fields, e.g. 'Computer Science'")
 
     def to_profile(self) -> TypedProfile:
@@ -42,13 +45,13 @@ class TypedAssessmentRequest(TypedProfileRequest):
     """A typed profile, the target role (default: the best fit) and the weekly study budget."""
 
     role: str | None = Field(None, description="Role id, name or job title")
-    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+    hours_per_week: float = Field(10.0, ge=1, le=100, description="Study hours per week for the plan, 1 to 100")
 
 
 class PlanRequest(TypedProfileRequest):
     """A typed profile and the weekly study budget; the role is in the path."""
 
-    hours_per_week: float = Field(10.0, description="Study hours per week for the plan, 1 to 100")
+    hours_per_week: float = Field(10.0, ge=1, le=100, description="Study hours per week for the plan, 1 to 100")
 
 
 # Responses ---------------------------------------------------------------------------------------
@@ -137,9 +140,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
         400: "Unreadable resume (code says why)",
+        401: "Multi-user service: log in first, or the API token is unknown or revoked",
+        403: "Multi-user service: not allowed (csrf_failed, forbidden)",
         404: "Unknown role or skill (details.suggestions)",
         413: "Resume over the size limit",
         415: "Unsupported file type",
         422: "Invalid request values",
+        429: "Multi-user service: too many requests (rate_limited; see Retry-After)",
     }.items()
 }

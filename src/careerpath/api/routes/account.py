@@ -25,7 +25,10 @@ from careerpath.server.auth import ApiAccount, StoreDep, client_ip, rate_limit
 from careerpath.server.deps import NavigatorDep
 from careerpath.server.security import SESSION_COOKIE, cookie_header
 
-router = APIRouter(tags=["account"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    tags=["account"],
+    responses={**ERROR_RESPONSES, 409: {**ERROR_RESPONSES[422], "description": "E-mail taken (email_taken)"}},
+)
 
 
 def _start_session(request: Request, response: Response, store: Any, account: Any) -> dict[str, Any]:

@@ -24,7 +24,9 @@ def create_assessment(
     done: DoneDep,
     file: Annotated[UploadFile, File(description="Resume: PDF, DOCX, TXT/MD or JSON Resume")],
     role: Annotated[str | None, Form(description="Target role (default: best fit)")] = None,
-    hours_per_week: Annotated[float, Form(description="Study hours per week for the plan")] = 10.0,
+    hours_per_week: Annotated[
+        float, Form(ge=1, le=100, description="Study hours per week for the plan, 1 to 100")
+    ] = 10.0,
     keep_resume: Annotated[
         bool, Form(description="Multi-user service: keep the resume file (encrypted) with the saved assessment")
     ] = False,
