@@ -241,3 +241,20 @@ def test_failed_log_ins_and_exports_are_audited_without_secrets(service: Any, si
     events = [r.event for r in rows]
     assert "login_failed" in events and "export" in events and "signup" in events
     assert "not the password" not in str(rows)
+
+
+def test_hostile_ids_and_names_are_refused_cleanly(service: Any, sign_up: Any) -> None:
+    """Huge ids, NUL bytes and control characters: a 4xx or a cleaned value, never a database error."""
+    client = service.client()
+    sign_up(client, "alice@example.org")
+    for path in ("/me/assessments/99999999999999", "/me/assessments/-1", "/me/assessments/0/resume"):
+        assert client.get(path).status_code == 404, path
+    assert client.delete("/me/tokens/99999999999999").status_code == 404
+    assert client.post("/auth/signup", json={"email": "a\x00b@example.org", "password": PASSWORD}).status_code == 422
+    assert client.post("/auth/login", json={"email": "a\x00b@example.org", "password": PASSWORD}).status_code == 401
+    named = client.post("/me/tokens", json={"name": "lap\x00top\n"})
+    assert named.status_code == 201 and named.json()["name"] == "laptop"
+    kept = client.post(
+        "/assessments", files={"file": ("c\x01v.md", b"# Alice\nSkills: Python\n")}, data={"keep_resume": "true"}
+    )
+    assert kept.status_code == 200, kept.text

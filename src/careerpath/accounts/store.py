@@ -34,7 +34,17 @@ from careerpath.accounts.vault import Vault
 from careerpath.errors import AccountError
 
 SESSION_LIFETIME = timedelta(days=7)
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[^@\s]{1,63}$")
+# No control characters anywhere (PostgreSQL text cannot hold NUL; nobody's address has one).
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]{1,255}\.[^@\s\x00-\x1f\x7f]{1,63}$")
+# Databases refuse some integers outside 32 bits; an id past this is simply not found.
+MAX_ID = 2**31 - 1
+
+
+def printable(text: str, limit: int) -> str:
+    """Return ``text`` without control characters, cut to ``limit``: safe to store as a name."""
+    return "".join(c for c in text if c.isprintable())[:limit]
+
+
 TOKEN_PREFIX = "cpt_"
 
 
@@ -95,7 +105,7 @@ class AccountStore:
         email = email.strip().lower()
         account: Account | None = None
         with self._tx() as db:  # the failure is audited in a transaction that commits
-            user = db.scalar(select(User).where(User.email == email))
+            user = db.scalar(select(User).where(User.email == email)) if EMAIL.match(email) else None
             ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
             if user and ok and not user.disabled:
                 if needs_rehash(user.password_hash):
@@ -153,7 +163,10 @@ class AccountStore:
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
         with self._tx() as db:
             token = ApiToken(
-                user_id=user_id, name=name.strip()[:100] or "token", token_hash=digest(secret), created_at=now()
+                user_id=user_id,
+                name=printable(name.strip(), 100) or "token",
+                token_hash=digest(secret),
+                created_at=now(),
             )
             db.add(token)
             db.flush()
@@ -166,6 +179,8 @@ class AccountStore:
             return [_token_view(token) for token in tokens]
 
     def revoke_token(self, user_id: int, token_id: int) -> None:
+        if not 0 < token_id <= MAX_ID:
+            raise not_found("token")
         with self._tx() as db:
             done = db.execute(delete(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id))
             if not done.rowcount:  # type: ignore[attr-defined]
@@ -184,7 +199,7 @@ class AccountStore:
                 top_role=top.get("role"),
                 top_fit=top.get("score") if isinstance(top.get("score"), (int, float)) else None,
                 payload=self.vault.encrypt(json.dumps(view).encode()),
-                resume_name=resume_name if resume is not None else None,
+                resume_name=printable(resume_name or "resume", 255) if resume is not None else None,
                 resume=self.vault.encrypt(resume) if resume is not None else None,
             )
             db.add(row)
@@ -236,6 +251,8 @@ class AccountStore:
 
     @staticmethod
     def _owned_assessment(db: Session, user_id: int, assessment_id: int) -> SavedAssessment:
+        if not 0 < assessment_id <= MAX_ID:
+            raise not_found("assessment")
         row = db.scalar(
             select(SavedAssessment).where(SavedAssessment.id == assessment_id, SavedAssessment.user_id == user_id)
         )
@@ -345,6 +362,8 @@ class AccountStore:
             ]
 
     def set_disabled(self, user_id: int, disabled: bool, *, by: int | None = None) -> None:
+        if not 0 < user_id <= MAX_ID:
+            raise not_found("user")
         with self._tx() as db:
             user = db.get(User, user_id)
             if user is None:
