@@ -14,7 +14,7 @@ from careerpath.errors import AccountError
 from careerpath.server.auth import PageAccount, StoreDep, check_csrf, client_ip, rate_limit
 from careerpath.server.deps import NavigatorDep
 from careerpath.server.security import SESSION_COOKIE, cookie_header
-from careerpath.web.templating import render
+from careerpath.web.templating import relative_url, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +27,7 @@ CsrfForm = Annotated[None, Depends(form_csrf)]
 
 
 def _signed_in_redirect(request: Request, store: Any, account: Any, to: str = "index") -> Response:
-    response = RedirectResponse(request.url_for(to), status_code=303)
+    response = RedirectResponse(relative_url(request, to), status_code=303)
     token = store.start_session(account)
     response.headers.append(
         "set-cookie",
@@ -39,7 +39,7 @@ def _signed_in_redirect(request: Request, store: Any, account: Any, to: str = "i
 
 
 def _signed_out_redirect(request: Request) -> Response:
-    response = RedirectResponse(request.url_for("index"), status_code=303)
+    response = RedirectResponse(relative_url(request, "index"), status_code=303)
     response.headers.append("set-cookie", f"{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
     return response
 
@@ -137,7 +137,7 @@ def progress_submit(
     """Tick (or untick) a plan step; the saved plan then shows the hours left."""
     store.get_assessment(account.id, saved_id)  # the assessment must be the caller's own
     store.mark(account.id, navigator.taxonomy.resolve(skill).id, done)
-    return RedirectResponse(request.url_for("saved_page", assessment_id=saved_id), status_code=303)
+    return RedirectResponse(relative_url(request, "saved_page", assessment_id=saved_id), status_code=303)
 
 
 @router.get("/ui/account", name="account_page")
