@@ -11,12 +11,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from careerpath.api.views import AssessmentView, PlanView, RoleView, SkillView
 from careerpath.navigator import TypedProfile
-
-
-class _Loose(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
 
 Degree = Literal["none", "certificate", "associate", "bachelor", "master", "phd"]
 
@@ -65,14 +61,8 @@ class HealthResponse(BaseModel):
     market_snapshot: bool
 
 
-class RoleResponse(_Loose):
+class RoleResponse(RoleView):
     """One role: the fields of roles.yaml (docs/taxonomy.md) plus ``market``."""
-
-    id: str
-    name: str
-    family: str
-    summary: str
-    market: dict[str, Any] | None = None
 
 
 class RolesResponse(BaseModel):
@@ -80,12 +70,8 @@ class RolesResponse(BaseModel):
     roles: list[RoleResponse]
 
 
-class SkillResponse(_Loose):
+class SkillResponse(SkillView):
     """One skill: the fields of skills.yaml (docs/taxonomy.md)."""
-
-    id: str
-    name: str
-    category: str
 
 
 class SkillsResponse(BaseModel):
@@ -93,34 +79,18 @@ class SkillsResponse(BaseModel):
     skills: list[SkillResponse]
 
 
-class PlanResponse(_Loose):
-    """A learning plan: the ``plan`` object of docs/json.md."""
+class PlanResponse(PlanView):
+    """A learning plan: the ``plan`` object of docs/json.md, plus ``warnings``."""
 
-    role: str
-    role_name: str
-    hours_per_week: float
-    total_hours: float
-    total_weeks: int
-    steps: list[dict[str, Any]]
-    projects: list[dict[str, Any]]
-    milestones: list[dict[str, Any]]
-    already_done: list[str]
     warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
 
 
-class AssessmentResponse(_Loose):
+class AssessmentResponse(AssessmentView):
     """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``.
 
     On the multi-user service it also carries ``saved_id``, its id in ``GET /me/assessments``.
     """
 
-    schema_: str = Field(alias="schema")
-    source: str
-    profile: dict[str, Any]
-    skills: list[dict[str, Any]]
-    fits: list[dict[str, Any]]
-    target_role: str
-    plan: dict[str, Any] = Field(description="The plan object of docs/json.md")
     warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
 
 

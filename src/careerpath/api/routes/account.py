@@ -20,6 +20,7 @@ from careerpath.api.account_schemas import (
     TokensResponse,
 )
 from careerpath.api.schemas import ERROR_RESPONSES
+from careerpath.api.views import AssessmentView
 from careerpath.errors import AccountError
 from careerpath.server.auth import ApiAccount, StoreDep, client_ip, rate_limit
 from careerpath.server.deps import NavigatorDep
@@ -102,7 +103,7 @@ def list_saved_assessments(account: ApiAccount, store: StoreDep) -> dict[str, An
     return {"assessments": store.list_assessments(account.id)}
 
 
-@router.get("/me/assessments/{assessment_id}")
+@router.get("/me/assessments/{assessment_id}", response_model=AssessmentView)
 def read_saved_assessment(assessment_id: int, account: ApiAccount, store: StoreDep) -> dict[str, Any]:
     """One saved assessment (the JSON of POST /assessments)."""
     return store.get_assessment(account.id, assessment_id)
