@@ -258,3 +258,12 @@ def test_hostile_ids_and_names_are_refused_cleanly(service: Any, sign_up: Any) -
         "/assessments", files={"file": ("c\x01v.md", b"# Alice\nSkills: Python\n")}, data={"keep_resume": "true"}
     )
     assert kept.status_code == 200, kept.text
+
+
+def test_assessments_are_rate_limited_per_account(service: Any, sign_up: Any) -> None:
+    service.app.state.assess_limiter.limit = 2
+    client = service.client()
+    sign_up(client, "alice@example.org")
+    statuses = [client.post("/assessments/typed", json=SAMPLE_TYPED).status_code for _ in range(3)]
+    assert statuses[:2] == [200, 200] and statuses[2] == 429
+    assert len(client.get("/me/assessments").json()["assessments"]) == 2  # the refused one was not saved

@@ -151,3 +151,14 @@ def test_rotating_the_key_keeps_every_record_readable(service: Any, sign_up: Any
     new_only = AccountStore(service.store.engine, load_vault(service.home, new))
     user_id = new_only.list_users()[0]["id"]
     assert new_only.get_resume(user_id, saved)[1] == RESUME
+
+
+def test_no_resume_text_reaches_the_logs(service: Any, sign_up: Any, caplog: Any) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    client = service.client()
+    sign_up(client, "morgan@example.org")
+    _upload(client)
+    client.post("/assessments", files={"file": ("bad.pdf", b"%PDF-1.4 " + PHRASE.encode(), "application/pdf")})
+    assert PHRASE not in caplog.text
