@@ -20,9 +20,6 @@ from typing import Any
 import pytest
 
 from careerpath.data_files import bundled_path
-from careerpath.navigator import Navigator
-from careerpath.server.app import create_app
-from careerpath.settings import Settings
 
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the browser tests need: pip install playwright")
 axe_module = pytest.importorskip("axe_playwright_python.sync_playwright", reason="needs axe-playwright-python")
@@ -47,10 +44,11 @@ def _free_port() -> int:
 
 
 @pytest.fixture()
-def live_service(tmp_path: Path, shared_navigator: Navigator) -> Iterator[tuple[str, Any]]:
+def live_service(service: Any) -> Iterator[tuple[str, Any]]:
+    """The service (on SQLite, then on PostgreSQL) behind a real uvicorn on a free port."""
     import uvicorn
 
-    app = create_app(shared_navigator, Settings(home=tmp_path / "home", multi_user=True))
+    app = service.app
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
