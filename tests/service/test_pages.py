@@ -109,3 +109,14 @@ def test_cors_is_off_unless_configured(service: Any) -> None:
         "/roles", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
     )
     assert "access-control-allow-origin" not in response.headers
+
+
+def test_logging_in_again_replaces_the_old_session(service: Any, sign_up: Any) -> None:
+    browser = service.client()
+    sign_up(browser, "sam@example.org")
+    old = browser.cookies.get("cp_session")
+    again = browser.post("/auth/login", json={"email": "sam@example.org", "password": PASSWORD})
+    assert again.status_code == 200 and browser.cookies.get("cp_session") != old
+    stale = service.client()
+    stale.cookies.set("cp_session", old)
+    assert stale.get("/me").status_code == 401  # the pre-login session is gone (no fixation)

@@ -118,9 +118,13 @@ class AccountStore:
             raise AccountError("Wrong e-mail or password, or the account is disabled.", code="unauthenticated")
         return account
 
-    def start_session(self, account: Account) -> str:
+    def start_session(self, account: Account, replaces: str | None = None) -> str:
+        """Return a new session token; ``replaces`` (the browser's previous token) ends, and so do expired ones."""
         token = secrets.token_urlsafe(32)
         with self._tx() as db:
+            db.execute(delete(WebSession).where(WebSession.expires_at < now()))
+            if replaces:
+                db.execute(delete(WebSession).where(WebSession.token_hash == digest(replaces)))
             db.add(
                 WebSession(
                     token_hash=digest(token), user_id=account.id, created_at=now(), expires_at=now() + SESSION_LIFETIME

@@ -28,7 +28,7 @@ CsrfForm = Annotated[None, Depends(form_csrf)]
 
 def _signed_in_redirect(request: Request, store: Any, account: Any, to: str = "index") -> Response:
     response = RedirectResponse(relative_url(request, to), status_code=303)
-    token = store.start_session(account)
+    token = store.start_session(account, replaces=request.cookies.get(SESSION_COOKIE))
     response.headers.append(
         "set-cookie",
         cookie_header(

@@ -33,7 +33,7 @@ router = APIRouter(
 
 
 def _start_session(request: Request, response: Response, store: Any, account: Any) -> dict[str, Any]:
-    token = store.start_session(account)
+    token = store.start_session(account, replaces=request.cookies.get(SESSION_COOKIE))
     secure = request.url.scheme == "https"
     response.headers.append(
         "set-cookie", cookie_header(SESSION_COOKIE, token, secure=secure, same_site="Lax", max_age=7 * 24 * 3600)
