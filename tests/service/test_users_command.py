@@ -44,3 +44,13 @@ def test_operator_mistakes_are_one_line_and_exit_2(home: Path) -> None:
     assert "record_not_found" in unknown.output and "Traceback" not in unknown.output
     weak = _run("create-admin", "root@example.org", "--password-stdin", stdin="short\n")
     assert weak.exit_code == 2 and "weak_password" in weak.output
+
+
+def test_an_unreachable_or_malformed_database_is_one_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERPATH_DATABASE_URL", "not a url")
+    malformed = _run("list")
+    assert malformed.exit_code == 2 and "CAREERPATH_DATABASE_URL" in malformed.output
+    monkeypatch.setenv("CAREERPATH_DATABASE_URL", "postgresql+psycopg://u:secret@127.0.0.1:1/none")
+    down = _run("list")
+    assert down.exit_code == 1 and "Cannot open the accounts database" in down.output
+    assert "secret" not in down.output and "Traceback" not in down.output

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from careerpath import __version__
 from careerpath.api import account_router, api_router
-from careerpath.errors import BackendUnavailable
+from careerpath.errors import BackendError, BackendUnavailable, InputError
 from careerpath.navigator import Navigator
 from careerpath.server.deps import build_navigator
 from careerpath.server.docs import install_docs
@@ -91,8 +91,19 @@ def open_account_store(settings: Settings) -> AccountStore:
         database = settings.home / "accounts.sqlite3"
         if not database.exists():  # private from the start: e-mails, password hashes, encrypted data
             database.touch(mode=0o600)
-    engine = make_engine(settings.database_url or default_url(settings.home))
-    migrate(engine)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    url = settings.database_url or default_url(settings.home)
+    try:
+        engine = make_engine(url)
+        migrate(engine)
+    except ArgumentError as exc:
+        raise InputError(f"CAREERPATH_DATABASE_URL is not a database URL: {exc}") from None
+    except (SQLAlchemyError, ImportError) as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BackendError(f"Cannot open the accounts database {shown}: {reason}") from None
     return AccountStore(engine, load_vault(settings.home, settings.secret_keys))
 
 
