@@ -98,3 +98,15 @@ class BackendUnavailable(BackendError):
 
 class CareerpathWarning(UserWarning):
     """Degraded but usable results, e.g. a resume with no recognisable skills."""
+
+
+class AccountError(InputError):
+    """A refused account request: ``code`` says which (unauthenticated, forbidden, csrf_failed,
+    email_taken, weak_password, record_not_found, rate_limited); the server maps each to its status."""
+
+    code = "account_error"
+
+    def __init__(self, message: str, *, code: str | None = None, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        if code:
+            self.code = code

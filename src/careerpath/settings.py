@@ -62,6 +62,21 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is a file; it must be a folder (it holds progress, stores and user files)")
         return value
 
+
+    # The multi-user service (`careerpath serve --multi-user`): accounts, per-user data in a database.
+    multi_user: bool = False
+    # SQLAlchemy URL of that database; default SQLite file accounts.sqlite3 in home. PostgreSQL:
+    # postgresql+psycopg://user:password@host/dbname
+    database_url: str | None = None
+    # Fernet keys (comma-separated, newest first) encrypting stored resumes and assessments;
+    # unset: home/secret.key, created with mode 0600 on first start.
+    secret_keys: str | None = None
+    # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
+    cors_origins: str = ""
+    # Requests per minute per client address and per account on log-in, sign-up and assessments.
+    auth_rate_per_minute: int = Field(default=10, ge=1)
+    assess_rate_per_minute: int = Field(default=30, ge=1)
+
     @property
     def progress_file(self) -> Path:
         return self.home / "progress.json"

@@ -278,3 +278,15 @@ def test_serve_command_explains_a_missing_extra(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(builtins, "__import__", no_uvicorn)
     with pytest.raises(BackendUnavailable, match=r"pip install 'careerpath\[api\]'"):
         serve_command()
+
+
+def test_openapi_schema_types_every_view(client: TestClient) -> None:
+    """Assessments, fits, plans, roles and skills are typed in /openapi.json; only error details are free-form."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    loose = [name for name, schema in schemas.items() if schema.get("additionalProperties") is True]
+    assert loose == []
+    assert schemas["FitView"]["properties"]["gates"]["items"] == {"$ref": "#/components/schemas/GateView"}
+    hours = schemas["TypedAssessmentRequest"]["properties"]["hours_per_week"]
+    assert (hours["minimum"], hours["maximum"]) == (1, 100)
+    degree = schemas["TypedAssessmentRequest"]["properties"]["degree"]
+    assert "bachelor" in str(degree)

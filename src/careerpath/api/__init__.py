@@ -1,13 +1,14 @@
-"""The JSON API as one router (mounted by careerpath.server.app.create_app).
+"""The JSON API as routers (mounted by careerpath.server.app.create_app).
 
-It never imports careerpath.web; shared request plumbing lives in careerpath.server.
+``api_router`` is the public API; ``account_router`` (accounts, per-user data, admin) is mounted only
+by the multi-user service. It never imports careerpath.web; shared plumbing lives in careerpath.server.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from careerpath.api.routes import api_router
+from careerpath.api.routes import account_router, api_router
 
 
 def __getattr__(name: str) -> Any:
@@ -20,4 +21,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'careerpath.api' has no attribute {name!r}")
 
 
-__all__ = ["api_router"]
+__all__ = ["account_router", "api_router"]

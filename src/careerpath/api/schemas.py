@@ -7,15 +7,14 @@ the documented rest through (``extra="allow"``): docs/json.md stays the one deta
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from careerpath.api.views import AssessmentView, PlanView, RoleView, SkillView
 from careerpath.navigator import TypedProfile
 
-
-class _Loose(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+Degree = Literal["none", "certificate", "associate", "bachelor", "master", "phd"]
 
 
 # Requests ----------------------------------------------------------------------------------------
@@ -25,8 +24,8 @@ class TypedProfileRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     skills: list[str] = Field(min_length=1, description="Skill ids, names or aliases", examples=[["python", "sql"]])
-    years_experience: float | None = Field(None, description="Years of work experience")
-    degree: str | None = Field(None, description="none|certificate|associate|bachelor|master|phd")
+    years_experience: float | None = Field(None, ge=0, le=80, description="Years of work experience")
+    degree: Degree | None = Field(None, description="Highest degree")
     fields: list[str] = Field(default_factory=list, description="Degree fields, e.g. 'Computer Science'")
 
     def to_profile(self) -> TypedProfile:
@@ -43,7 +42,10 @@ class TypedAssessmentRequest(TypedProfileRequest):
 
     role: str | None = Field(None, description="Role id, name or job title")
     hours_per_week: float | None = Field(
-        None, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+        None,
+        ge=1,
+        le=100,
+        description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]",
     )
 
 
@@ -51,7 +53,10 @@ class PlanRequest(TypedProfileRequest):
     """A typed profile and the weekly study budget; the role is in the path."""
 
     hours_per_week: float | None = Field(
-        None, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+        None,
+        ge=1,
+        le=100,
+        description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]",
     )
 
 
@@ -66,14 +71,8 @@ class HealthResponse(BaseModel):
     market_snapshot: bool
 
 
-class RoleResponse(_Loose):
+class RoleResponse(RoleView):
     """One role: the fields of roles.yaml (docs/taxonomy.md) plus ``market``."""
-
-    id: str
-    name: str
-    family: str
-    summary: str
-    market: dict[str, Any] | None = None
 
 
 class RolesResponse(BaseModel):
@@ -81,12 +80,8 @@ class RolesResponse(BaseModel):
     roles: list[RoleResponse]
 
 
-class SkillResponse(_Loose):
+class SkillResponse(SkillView):
     """One skill: the fields of skills.yaml (docs/taxonomy.md)."""
-
-    id: str
-    name: str
-    category: str
 
 
 class SkillsResponse(BaseModel):
@@ -94,31 +89,18 @@ class SkillsResponse(BaseModel):
     skills: list[SkillResponse]
 
 
-class PlanResponse(_Loose):
-    """A learning plan: the ``plan`` object of docs/json.md."""
+class PlanResponse(PlanView):
+    """A learning plan: the ``plan`` object of docs/json.md, plus ``warnings``."""
 
-    role: str
-    role_name: str
-    hours_per_week: float
-    total_hours: float
-    total_weeks: int
-    steps: list[dict[str, Any]]
-    projects: list[dict[str, Any]]
-    milestones: list[dict[str, Any]]
-    already_done: list[str]
     warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
 
 
-class AssessmentResponse(_Loose):
-    """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``."""
+class AssessmentResponse(AssessmentView):
+    """An assessment (schema ``careerpath.assessment/1``, docs/json.md) plus ``warnings``.
 
-    schema_: str = Field(alias="schema")
-    source: str
-    profile: dict[str, Any]
-    skills: list[dict[str, Any]]
-    fits: list[dict[str, Any]]
-    target_role: str
-    plan: dict[str, Any] = Field(description="The plan object of docs/json.md")
+    On the multi-user service it also carries ``saved_id``, its id in ``GET /me/assessments``.
+    """
+
     warnings: list[str] = Field(default_factory=list, description="Degraded results, e.g. no skills found")
 
 
@@ -138,9 +120,12 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": description}
     for status, description in {
         400: "Unreadable resume (code says why)",
+        401: "Multi-user service: log in first, or the API token is unknown or revoked",
+        403: "Multi-user service: not allowed (csrf_failed, forbidden)",
         404: "Unknown role or skill (details.suggestions)",
         413: "Resume over the size limit",
         415: "Unsupported file type",
         422: "Invalid request values",
+        429: "Multi-user service: too many requests (rate_limited; see Retry-After)",
     }.items()
 }

@@ -277,6 +277,15 @@ def _register_serve() -> None:
 _register_serve()
 
 
+def _register_users() -> None:
+    from careerpath.cli.users_cmd import users_app
+
+    app.add_typer(users_app, name="users")
+
+
+_register_users()
+
+
 def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app

@@ -11,16 +11,26 @@ Example::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI
 
 from careerpath import __version__
-from careerpath.api import api_router
+from careerpath.api import account_router, api_router
 from careerpath.app import Careerpath
+from careerpath.errors import BackendError, BackendUnavailable, InputError
 from careerpath.navigator import Navigator
+from careerpath.server.docs import install_docs
 from careerpath.server.errors import install_error_handlers
 from careerpath.server.operations import install_operations
+from careerpath.server.security import RateLimiter, SecurityMiddleware
 from careerpath.settings import Settings
-from careerpath.web import install_web, render_error_page
+from careerpath.web import install_account_pages, install_web, render_error_page
+
+if TYPE_CHECKING:
+    from careerpath.accounts.store import AccountStore
+
+SERVICE_HINT = "pip install 'careerpath[service]'"
 
 
 def create_app(navigator: Navigator | None = None, settings: Settings | None = None) -> FastAPI:
@@ -35,6 +45,8 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
         version=__version__,
         description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
         'Errors always have the body {"error": {"code", "message", "details"}}.',
+        docs_url=None,  # served from local files by install_docs
+        redoc_url=None,
     )
     app.state.careerpath = careerpath
     app.state.settings = careerpath.settings
@@ -45,9 +57,62 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     app.state.navigator = navigator
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
+    settings = careerpath.settings
+    if settings.multi_user:
+        app.state.store = open_account_store(settings)
+        app.state.auth_limiter = RateLimiter(settings.auth_rate_per_minute)
+        app.state.assess_limiter = RateLimiter(settings.assess_rate_per_minute)
+        app.include_router(account_router)
+        install_account_pages(app)
     install_web(app)
+    install_docs(app)
+    if settings.cors_origins.strip():
+        from fastapi.middleware.cors import CORSMiddleware
+
+        origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_credentials=True,
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-CSRF-Token"],
+        )
+    app.add_middleware(SecurityMiddleware)
     install_operations(app, careerpath.settings)  # request ids, JSON logs, /metrics, /ready, model rollout
     return app
+
+
+def open_account_store(settings: Settings) -> AccountStore:
+    """Return the accounts store on the configured database, migrated to the newest schema."""
+    try:
+        from careerpath.accounts.db import default_url, make_engine, migrate
+        from careerpath.accounts.store import AccountStore
+        from careerpath.accounts.vault import load_vault
+    except ImportError as exc:
+        raise BackendUnavailable(
+            f"The multi-user service needs SQLAlchemy, Alembic, argon2-cffi and cryptography "
+            f"({exc.name} is missing); run: {SERVICE_HINT}",
+            details={"missing": exc.name, "install": SERVICE_HINT},
+        ) from None
+    if settings.database_url is None:
+        settings.home.mkdir(parents=True, exist_ok=True)
+        database = settings.home / "accounts.sqlite3"
+        if not database.exists():  # private from the start: e-mails, password hashes, encrypted data
+            database.touch(mode=0o600)
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    url = settings.database_url or default_url(settings.home)
+    try:
+        engine = make_engine(url)
+        migrate(engine)
+    except ArgumentError as exc:
+        raise InputError(f"CAREERPATH_DATABASE_URL is not a database URL: {exc}") from None
+    except (SQLAlchemyError, ImportError) as exc:
+        shown = make_url(url).render_as_string(hide_password=True)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BackendError(f"Cannot open the accounts database {shown}: {reason}") from None
+    return AccountStore(engine, load_vault(settings.home, settings.secret_keys))
 
 
 __all__ = ["create_app"]

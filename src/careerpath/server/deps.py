@@ -31,8 +31,17 @@ def get_settings(request: Request) -> Settings:
     return settings
 
 
-def get_done(careerpath: Annotated[Careerpath, Depends(get_careerpath)]) -> list[str]:
-    """Return the skill ids recorded with `careerpath progress done`; plans leave them out, as in the CLI."""
+def get_done(request: Request, careerpath: Annotated[Careerpath, Depends(get_careerpath)]) -> list[str]:
+    """Return the skill ids marked done; plans leave them out, as in the CLI.
+
+    Single-user: the CLI's progress file. Multi-user: the signed-in person's own progress (none when
+    anonymous): one person's progress never shapes another's plan.
+    """
+    if getattr(request.app.state, "store", None) is not None:
+        from careerpath.server.auth import get_store, optional_account
+
+        account = optional_account(request)
+        return get_store(request).done_skills(account.id) if account else []
     return careerpath.done()
 
 

@@ -25,6 +25,12 @@ PageRenderer = Callable[[Request, int, dict[str, Any]], Response | None]
 
 # Codes whose status differs from their class's: the request was fine except for the file.
 STATUS_BY_CODE: dict[str, int] = {
+    "unauthenticated": 401,
+    "forbidden": 403,
+    "csrf_failed": 403,
+    "record_not_found": 404,
+    "email_taken": 409,
+    "rate_limited": 429,
     "file_too_large": 413,
     "unsupported_type": 415,
     "binary_file": 415,
@@ -38,6 +44,7 @@ STATUS_BY_CLASS: Sequence[tuple[type[CareerpathError], int]] = (
 )
 CODE_BY_STATUS: dict[int, str] = {
     400: "bad_request",
+    401: "unauthenticated",
     404: "not_found",
     405: "method_not_allowed",
     413: "file_too_large",
@@ -75,7 +82,10 @@ def install_error_handlers(app: FastAPI, page_renderer: PageRenderer | None = No
         status = status_for(exc)
         if status >= 500:
             logger.error("%s [%s] %s", request.url.path, exc.code, exc.message)
-        return respond(request, status, error_body(exc.code, exc.message, exc.details))
+        response = respond(request, status, error_body(exc.code, exc.message, exc.details))
+        if "retry_after" in exc.details:
+            response.headers["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

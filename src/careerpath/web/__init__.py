@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from careerpath.web.account_pages import router as account_router
 from careerpath.web.pages import router
 from careerpath.web.templating import STATIC_DIR, render_error_page
 
@@ -15,4 +16,9 @@ def install_web(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 
-__all__ = ["install_web", "render_error_page"]
+def install_account_pages(app: FastAPI) -> None:
+    """Add the multi-user service's pages: sign-up, log-in, history, account."""
+    app.include_router(account_router)
+
+
+__all__ = ["install_account_pages", "install_web", "render_error_page"]

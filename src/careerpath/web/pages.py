@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, Response, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from careerpath.navigator import Navigator
 from careerpath.reports.serialize import assessment_dict, role_dict
+from careerpath.server.auth import assessing_account, check_csrf
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep, SettingsDep
 from careerpath.server.notices import call_with_notices
+from careerpath.server.saving import save_result
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
+
+
+def form_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None:
+    """Every form repeats the CSRF cookie in a hidden field (careerpath.server.security)."""
+    check_csrf(request, csrf_token)
+
+
+def assessing_page_account(request: Request, _csrf: Annotated[None, Depends(form_csrf)]) -> Any:
+    """The form's CSRF field is checked first; then, on the multi-user service, who assesses."""
+    return assessing_account(request, page=True)
+
+
+AssessingPageAccount = Annotated[Any, Depends(assessing_page_account)]
 
 
 def _role_choices(navigator: Navigator) -> list[tuple[str, str]]:
@@ -37,10 +52,12 @@ def assess_page(
     request: Request,
     navigator: NavigatorDep,
     careerpath: CareerpathDep,
+    account: AssessingPageAccount,
     done: DoneDep,
     file: Annotated[UploadFile, File()],
     role: Annotated[str | None, Form()] = None,
     hours_per_week: Annotated[float | None, Form()] = None,
+    keep_resume: Annotated[bool, Form()] = False,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
     result, notices = call_with_notices(
@@ -53,7 +70,9 @@ def assess_page(
             max_bytes=careerpath.max_resume_bytes,
         )
     )
-    return render(request, "result.html", a=assessment_dict(result), warnings=notices)
+    view = assessment_dict(result)
+    saved_id = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
+    return render(request, "result.html", a=view, warnings=notices, saved_id=saved_id, done=done)
 
 
 @router.get("/ui/roles", name="roles_page")

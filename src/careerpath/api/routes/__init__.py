@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter
 
-from careerpath.api.routes import assessments, health, roles, skills
+from careerpath.api.routes import account, admin, assessments, health, roles, skills
 
 api_router = APIRouter()
 api_router.include_router(health.router)
@@ -10,4 +10,9 @@ api_router.include_router(roles.router)
 api_router.include_router(skills.router)
 api_router.include_router(assessments.router)
 
-__all__ = ["api_router"]
+# The multi-user service only: accounts, each person's data, and the admin's routes.
+account_router = APIRouter()
+account_router.include_router(account.router)
+account_router.include_router(admin.router)
+
+__all__ = ["account_router", "api_router"]

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
 from careerpath.reports.serialize import assessment_dict
+from careerpath.server.auth import AssessingAccount
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
 from careerpath.server.notices import call_with_notices
+from careerpath.server.saving import save_result
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
@@ -15,16 +17,26 @@ router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=Limi
 
 @router.post("", response_model=AssessmentResponse)
 def create_assessment(
+    request: Request,
     navigator: NavigatorDep,
     careerpath: CareerpathDep,
+    account: AssessingAccount,
     done: DoneDep,
     file: Annotated[UploadFile, File(description="Resume: PDF, DOCX, TXT/MD or JSON Resume")],
     role: Annotated[str | None, Form(description="Target role (default: best fit)")] = None,
     hours_per_week: Annotated[
-        float | None, Form(description="Study hours per week for the plan [default: $CAREERPATH_HOURS_PER_WEEK or 10]")
+        float | None,
+        Form(
+            ge=1, le=100, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+        ),
     ] = None,
+    keep_resume: Annotated[
+        bool, Form(description="Multi-user service: keep the resume file (encrypted) with the saved assessment")
+    ] = False,
 ) -> dict[str, Any]:
-    """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`)."""
+    """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`).
+
+    On the multi-user service this needs an account and saves the result in your history."""
     result, notices = call_with_notices(
         lambda: assess_upload(
             navigator,
@@ -35,16 +47,29 @@ def create_assessment(
             max_bytes=careerpath.max_resume_bytes,
         )
     )
-    return {**assessment_dict(result), "warnings": notices}
+    view = assessment_dict(result)
+    saved = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
+    return {**view, "warnings": notices, **_saved(saved)}
 
 
 @router.post("/typed", response_model=AssessmentResponse)
 def create_typed_assessment(
-    body: TypedAssessmentRequest, navigator: NavigatorDep, careerpath: CareerpathDep, done: DoneDep
+    request: Request,
+    body: TypedAssessmentRequest,
+    navigator: NavigatorDep,
+    careerpath: CareerpathDep,
+    account: AssessingAccount,
+    done: DoneDep,
 ) -> dict[str, Any]:
-    """Assess a typed profile (`careerpath assess --skills …`)."""
+    """Assess a typed profile (`careerpath assess --skills …`); saved in your history on the multi-user service."""
     hours = careerpath.hours_per_week(body.hours_per_week)
     result, notices = call_with_notices(
         lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=hours, done=done)
     )
-    return {**assessment_dict(result), "warnings": notices}
+    view = assessment_dict(result)
+    return {**view, "warnings": notices, **_saved(save_result(request, account, view))}
+
+
+def _saved(saved_id: int | None) -> dict[str, int]:
+    # Only the multi-user service saves; the single-user answer stays the CLI's JSON exactly.
+    return {} if saved_id is None else {"saved_id": saved_id}

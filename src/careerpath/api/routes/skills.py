@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from fastapi import APIRouter, Query
 
@@ -8,7 +8,7 @@ from careerpath.api.schemas import ERROR_RESPONSES, SkillResponse, SkillsRespons
 from careerpath.errors import InputError, UnknownSkillError
 from careerpath.reports.serialize import skill_dict
 from careerpath.server.deps import NavigatorDep
-from careerpath.skills.models import Skill
+from careerpath.skills.models import Category, Skill
 from careerpath.skills.taxonomy import Taxonomy
 
 router = APIRouter(prefix="/skills", tags=["skills"], responses=ERROR_RESPONSES)
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/skills", tags=["skills"], responses=ERROR_RESPONSES)
 def list_skills(
     navigator: NavigatorDep,
     q: Annotated[str | None, Query(description="Filter by id, name, alias, category or text")] = None,
-    category: Annotated[str | None, Query(description="Only this category")] = None,
+    category: Annotated[Category | None, Query(description="Only this category")] = None,
 ) -> dict[str, Any]:
     """List or search the skills of the taxonomy (`careerpath skills [QUERY] --format json`)."""
     found = find_skills(navigator.taxonomy, q, category)
@@ -38,7 +38,7 @@ def find_skills(taxonomy: Taxonomy, query: str | None, category: str | None) -> 
     """
     found = taxonomy.search(query) if query else list(taxonomy)
     if category:
-        categories = {s.category for s in taxonomy}
+        categories = set(get_args(Category))  # a category no skill uses yet is valid: an empty list
         if category not in categories:
             raise InputError(
                 f"Unknown category {category!r}; choose from: {', '.join(sorted(categories))}.",

@@ -1,0 +1,1 @@
+"""Alembic migrations of the accounts database; applied on start by careerpath.accounts.db.migrate."""
