@@ -24,10 +24,17 @@ def _models(reg: Registry) -> None:
     from careerpath.roles.fit import SCORER_NAME, rank_roles
     from careerpath.skills.extraction import EXTRACTOR_NAME, SkillExtractor
 
-    reg.add("extractor", EXTRACTOR_NAME, SkillExtractor, summary="curated skills: Aho-Corasick aliases + context cues")
+    reg.add("extractor", EXTRACTOR_NAME, SkillExtractor, summary="curated skills: aliases, word forms, activity cues")
+    reg.add(
+        "extractor",
+        "keyword-match.v2",
+        functools.partial(SkillExtractor, version="keyword-match.v2"),
+        summary="curated skills: Aho-Corasick aliases + context cues (literal aliases, older cue scopes)",
+    )
     reg.add("extractor", "keyword-match.v1", summary="curated skills", retired="replaced by keyword-match.v2")
     reg.add("fit", SCORER_NAME, rank_roles, summary="role fit: weighted skill coverage, education and experience gates")
-    reg.add("planner", PLANNER_NAME, plan_learning, summary="learning plan in prerequisite order")
+    reg.add("planner", PLANNER_NAME, plan_learning, summary="learning plan by level gap, in prerequisite order")
+    reg.add("planner", "prerequisite-order.v1", summary="plan by presence", retired="replaced by level-aware.v2")
 
 
 @functools.cache

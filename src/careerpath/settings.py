@@ -62,7 +62,6 @@ class Settings(BaseSettings):
             raise ValueError(f"{value} is a file; it must be a folder (it holds progress, stores and user files)")
         return value
 
-
     # The multi-user service (`careerpath serve --multi-user`): accounts, per-user data in a database.
     multi_user: bool = False
     # SQLAlchemy URL of that database; default SQLite file accounts.sqlite3 in home. PostgreSQL:

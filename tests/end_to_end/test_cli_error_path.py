@@ -61,8 +61,22 @@ COMMANDS: dict[str, list[str] | None] = {
     "eval roles": [BAD],
     "eval resumes": [BAD],
     "eval role-titles": [BAD],
+    "users list": HOME_IS_A_FILE,
+    "users create-admin": ["admin@example.org"],
+    "users disable": ["someone@example.org"],
+    "users enable": ["someone@example.org"],
+    "users reset-password": ["someone@example.org"],
+    "users rotate-key": HOME_IS_A_FILE,
 }
-NEEDS_HOME_AS_FILE = {"role", "progress done", "progress undo"}
+NEEDS_HOME_AS_FILE = {
+    "role",
+    "progress done",
+    "progress undo",
+    "users create-admin",
+    "users disable",
+    "users enable",
+    "users reset-password",
+}
 
 runner = CliRunner()
 

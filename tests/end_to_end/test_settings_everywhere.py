@@ -8,6 +8,7 @@ other) would fail here.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,10 @@ def _one_line_exit_2(*args: str) -> str:
 
 
 def _upload(client: TestClient, path: str, text: str = ML_RESUME, **form: str) -> Any:
+    if path.startswith("/ui/"):  # a page form carries its CSRF field, as a browser submits it
+        match = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+        assert match, "the upload form has no CSRF field"
+        form = {"csrf_token": match.group(1), **form}
     return client.post(path, files={"file": ("resume.md", text.encode(), "text/markdown")}, data=form)
 
 

@@ -48,11 +48,11 @@ def test_scrape_counts_requests_per_route_template_and_assessments_per_version(c
     assert route_counts["/assessments"] == 1 and route_counts["unmatched"] == 1
     assert not any("mlops_engineer" in route for route in route_counts)
     assert _value(samples, "careerpath_http_request_duration_seconds_count", route="/assessments") == 1
-    version = "keyword-match.v2+weighted-coverage.v1"
+    version = "keyword-match.v3+weighted-coverage.v1"
     assert _value(samples, "careerpath_assessments_total", arm="control", version=version, outcome="ok") == 2
     assert _value(samples, "careerpath_assessment_duration_seconds_count", version=version) == 2
     # Only the uploaded resume went through extraction of a document; it had descriptive sentences.
-    assert _value(samples, "careerpath_skill_extraction_duration_seconds_count", version="keyword-match.v2") == 1
+    assert _value(samples, "careerpath_skill_extraction_duration_seconds_count", version="keyword-match.v3") == 1
     assert _value(samples, "careerpath_resume_sentences_total", kind="all") >= 1
     assert _value(samples, "careerpath_store_size_bytes", store="market") == 0  # no market ingested yet
 

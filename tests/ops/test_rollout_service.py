@@ -139,8 +139,8 @@ def test_two_versions_side_by_side_with_sticky_users_and_versions_on_responses(
         versions = {key: r.headers["X-Model-Version"] for key, r in first.items()}
         assert all(r.status_code == 200 for r in first.values())
         assert set(versions.values()) == {
-            "keyword-match.v2+weighted-coverage.v1",
-            "keyword-match.v2+weighted-coverage.v1+lexical.v2",
+            "keyword-match.v3+weighted-coverage.v1",
+            "keyword-match.v3+weighted-coverage.v1+lexical.v2",
         }
         for response in first.values():
             labels = {link["label"] for link in response.json()["esco_skills"]}

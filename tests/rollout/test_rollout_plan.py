@@ -29,7 +29,7 @@ from careerpath.rollout import (
 
 USERS = [f"user-{i}" for i in range(10_000)]
 LEXICAL = Variant(esco_design="lexical")
-LEXICAL_PINNED = Variant(extractor="keyword-match.v2", fit="weighted-coverage.v1", esco_design="lexical.v2")
+LEXICAL_PINNED = Variant(extractor="keyword-match.v3", fit="weighted-coverage.v1", esco_design="lexical.v2")
 
 
 @pytest.mark.parametrize("share", [0.5, 0.1, 0.01])
@@ -65,7 +65,7 @@ def test_canary_steps_up_then_stops_at_full_traffic() -> None:
 def test_start_pins_versions_from_the_registry_and_refuses_retired_or_unknown_ones() -> None:
     plan = start(RolloutPlan(), LEXICAL, "ab")
     assert plan.candidate == LEXICAL_PINNED  # aliases stored as the versions they meant at start
-    assert plan.candidate.version() == "keyword-match.v2+weighted-coverage.v1+lexical.v2"
+    assert plan.candidate.version() == "keyword-match.v3+weighted-coverage.v1+lexical.v2"
     with pytest.raises(InputError, match="retired"):
         start(RolloutPlan(), Variant(extractor="keyword-match.v1", esco_design="lexical"), "ab")
     with pytest.raises(InputError, match="Unknown"):

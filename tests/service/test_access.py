@@ -56,6 +56,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/ui/account"): USER,
     ("GET", "/ui/account/export"): USER,
     ("POST", "/ui/account/delete"): FORM,
+    # Operations (issue 12): aggregate counts and model versions only, no personal data; deployments keep
+    # /metrics and /rollout off the public ingress (deploy/k8s NetworkPolicy, docs/operations.md)
+    ("GET", "/ready"): PUBLIC,
+    ("GET", "/metrics"): PUBLIC,
+    ("GET", "/rollout"): PUBLIC,
+    ("POST", "/feedback"): PUBLIC,
     # FastAPI's own documentation
     ("GET", "/openapi.json"): PUBLIC,
     ("GET", "/docs"): PUBLIC,

@@ -33,9 +33,12 @@ SNAPSHOT = {
         "minilm-distilled": ("minilm-distilled.v1", []),
         "minilm-int8": ("minilm-int8.v1", []),
     },
-    "extractor": {"keyword-match": ("keyword-match.v2", ["keyword-match.v1"])},
+    "extractor": {"keyword-match": ("keyword-match.v3", ["keyword-match.v1"])},
     "fit": {"weighted-coverage": ("weighted-coverage.v1", [])},
-    "planner": {"prerequisite-order": ("prerequisite-order.v1", [])},
+    "planner": {
+        "level-aware": ("level-aware.v2", []),
+        "prerequisite-order": (None, ["prerequisite-order.v1"]),
+    },
 }
 
 
@@ -50,7 +53,8 @@ def test_the_registry_holds_exactly_the_pinned_components() -> None:
 def test_aliases_resolve_to_the_latest_and_versioned_names_to_themselves() -> None:
     assert design_config("lexical") is design_config("lexical.v2")
     assert design_config("alt-max+desc+lex").name == "alt-max+desc+lex.v2"
-    assert registry().resolve("extractor", "keyword-match").name == "keyword-match.v2"
+    assert registry().resolve("extractor", "keyword-match").name == "keyword-match.v3"
+    assert registry().resolve("extractor", "keyword-match.v2").retired is None  # older behaviour stays selectable
 
 
 def test_every_design_names_a_registered_encoder() -> None:

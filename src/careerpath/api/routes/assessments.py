@@ -27,7 +27,9 @@ def create_assessment(
     hours_per_week: Annotated[
         float | None,
         Form(
-            ge=1, le=100, description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
+            ge=1,
+            le=100,
+            description="Study hours per week for the plan, 1 to 100 [default: $CAREERPATH_HOURS_PER_WEEK or 10]",
         ),
     ] = None,
     keep_resume: Annotated[
