@@ -76,6 +76,7 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
             "partial P",
             "partial R",
             "partial F1",
+            "strict F1 95% CI",
         ):
             table.add_column(column, justify="right")
         for kind, values in report.details.items():
@@ -87,17 +88,25 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
                     f"{100 * values[m]:.1f}"
                     for m in ("strict_p", "strict_r", "strict_f1", "partial_p", "partial_r", "partial_f1")
                 ),
+                _interval_text(report, f"{kind}.strict_f1"),
             )
         console.print(table)
     else:
         table = Table(title=title)
         table.add_column("metric")
         table.add_column("value", justify="right")
+        table.add_column("95% CI (bootstrap over items)", justify="right")
         for name, value in report.metrics.items():
-            table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}")
+            table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}", _interval_text(report, name))
         console.print(table)
-    payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}}
+    intervals = {f"{k}_ci95": [round(i.low, 4), round(i.high, 4)] for k, i in report.intervals.items()}
+    payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}, **intervals}
     typer.echo(json.dumps(payload))
+
+
+def _interval_text(report: EvaluationReport, name: str) -> str:
+    interval = report.intervals.get(name)
+    return f"{interval.low:.1f}–{interval.high:.1f}" if interval else ""
 
 
 def _limit(items: list[T], limit: int) -> list[T]:

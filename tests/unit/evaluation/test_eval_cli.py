@@ -41,6 +41,8 @@ def test_eval_skill_linking_lexical_design_on_tech_validation(shared_data, tmp_p
     metrics = last_json(result.output)
     assert metrics["n"] == 10
     assert {"rp@5", "rp@10", "mrr"} <= set(metrics)
+    low, high = metrics["rp@5_ci95"]  # every quality figure comes with its bootstrap interval
+    assert low <= metrics["rp@5"] <= high and low < high
 
 
 @pytest.mark.slow
@@ -80,6 +82,8 @@ def test_eval_spans_on_dev_files(shared_data, relative):
     metrics = last_json(result.output)
     assert metrics["n"] == 20
     assert "ALL.strict_f1" in metrics
+    low, high = metrics["ALL.strict_f1_ci95"]
+    assert low <= metrics["ALL.strict_f1"] <= high
 
 
 @pytest.mark.slow
@@ -122,6 +126,8 @@ def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
     metrics = last_json(result.output)
     assert metrics["n"] == 20
     assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(metrics)
+    low, high = metrics["mrr_ci95"]
+    assert low <= metrics["mrr"] <= high and low < high
 
 
 def test_eval_missing_file_exits_2(tmp_path):
