@@ -5,6 +5,7 @@ score(sentence, skill) =
     + description_weight * cosine(sentence, "label: description")
     + lexical_weight     * lexical coverage of the skill's best label (lexical.LexicalIndex)
     + prior_weight       * prior(skill)  (share of ESCO occupations that list the skill, log-scaled)
+    + kind_weights[k]    for each ESCO kind k of the skill (skill type "knowledge", reuse level "transversal", ...)
 
 Weights live in ``LinkerConfig``; the defaults were tuned on the Decorte validation splits only
 (docs/benchmarks.md lists each design tried, with its command).
@@ -49,6 +50,10 @@ class LinkerConfig:
     # Which model encodes the sentences: "minilm" (all-MiniLM-L6-v2) or "minilm-distilled" (the distilled
     # 3-layer student of linking/query_encoder.py, ~2x faster). The taxonomy is always MiniLM's.
     query_encoder: str = "minilm"
+    # A constant per ESCO kind of skill, added to every skill of that kind: (kind, weight) pairs where kind is a
+    # skill type ("knowledge", "skill/competence") or a reuse level ("transversal", "sector-specific", ...).
+    # Learned designs (scripts/train_linking_fusion.py) set them; hand-set designs leave them empty.
+    kind_weights: tuple[tuple[str, float], ...] = ()
 
     @property
     def dense(self) -> bool:
@@ -80,6 +85,12 @@ def occupation_priors(taxonomy: EscoTaxonomy) -> np.ndarray:
         counts[relation.skill_uri] = counts.get(relation.skill_uri, 0) + 1
     values = np.asarray([math.log1p(counts.get(s.uri, 0)) for s in taxonomy.skills], dtype=np.float32)
     return values / max(float(values.max(initial=0.0)), 1e-6)
+
+
+def kind_bias(skills: Sequence[EscoSkill], weights: Sequence[tuple[str, float]]) -> np.ndarray:
+    """Per skill, the sum of ``weights`` over its ESCO skill type and reuse level."""
+    table = dict(weights)
+    return np.asarray([table.get(s.skill_type, 0.0) + table.get(s.reuse_level, 0.0) for s in skills], dtype=np.float32)
 
 
 def label_priors(skills: Sequence[EscoSkill], frequencies: Mapping[str, float]) -> np.ndarray:
@@ -128,6 +139,7 @@ class SkillLinker:
         self.preferred_rows_ = self.label_offsets_  # the preferred label is first in each group
         if self.priors is None:
             self.priors = occupation_priors(self.taxonomy)
+        self.kind_bias_ = kind_bias(skills, self.config.kind_weights) if self.config.kind_weights else None
         self._label_matrix: np.ndarray | None = None
         self._description_matrix: np.ndarray | None = None
         self._bound_matrix: np.ndarray | None = None
@@ -214,6 +226,8 @@ class SkillLinker:
             scores = scores + config.lexical_weight * coverage**config.lexical_power
         if config.prior_weight and self.priors is not None:
             scores = scores + config.prior_weight * self.priors[None, :]
+        if self.kind_bias_ is not None:
+            scores = scores + self.kind_bias_[None, :]
         if shortlist:
             self._rescore_shortlist(scores, query_vectors)
         return scores
