@@ -7,7 +7,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from careerpath.esco.tables import EscoSkill
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.fusion import FEATURES, component_scores, config_from_weights, fuse
 from careerpath.linking.linker import LinkerConfig, SkillLinker
