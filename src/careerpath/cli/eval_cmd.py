@@ -217,6 +217,9 @@ def titles_command(
             help="'minilm' (semantic extra), 'hashing' (no model; fast, for CI) or 'auto' (minilm if installed).",
         ),
     ] = "auto",
+    design: Annotated[
+        str, typer.Option(help="Title design (careerpath.linking.titles.TITLE_DESIGNS; default titles.v1).")
+    ] = "",
 ) -> None:
     """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
     from careerpath.linking.encoders import (
@@ -225,7 +228,7 @@ def titles_command(
         TextEncoder,
         semantic_available,
     )
-    from careerpath.linking.titles import OccupationLinker
+    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, build_occupation_linker
 
     try:
         examples = _limit(read_title_examples(file), limit)
@@ -234,10 +237,15 @@ def titles_command(
             raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()
-        linker = OccupationLinker(taxonomy, encoder, cache_dir=_cache_dir(cache_dir))
+        design = design or DEFAULT_TITLE_DESIGN
+        linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=_cache_dir(cache_dir))
         labels = {o.uri: o.label for o in taxonomy.occupations}
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))
     except CareerpathError as error:
         raise report_error(error) from error
-    _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})
+    _print(
+        report,
+        f"Titles ({file.name}, encoder {encoder.name}, design {design})",
+        {"file": file.name, "encoder": encoder.name, "design": design},
+    )
