@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from careerpath.esco import load_esco
-from careerpath.evaluation.bootstrap import bootstrap_mean
+from careerpath.evaluation.bootstrap import bootstrap_macro, bootstrap_mean
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking.designs import DESIGNS
@@ -128,7 +128,11 @@ def main() -> None:
             flush=True,
         )
         if args.ci:
-            print("    95% CI: " + ", ".join(f"{k} {bootstrap_mean(v).scaled(100)}" for k, v in per_item.items()))
+            macro_ci = bootstrap_macro([per_item["tech"], per_item["house"]]).scaled(100)
+            print(
+                f"    95% CI: macro {macro_ci}, "
+                + ", ".join(f"{k} {bootstrap_mean(v).scaled(100)}" for k, v in per_item.items())
+            )
 
 
 if __name__ == "__main__":

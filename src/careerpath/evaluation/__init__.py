@@ -1,6 +1,12 @@
 """Benchmark readers, metrics and evaluation runs (skill linking, spans, titles)."""
 
-from careerpath.evaluation.bootstrap import Interval, bootstrap_mean, bootstrap_ratio, paired_difference
+from careerpath.evaluation.bootstrap import (
+    Interval,
+    bootstrap_macro,
+    bootstrap_mean,
+    bootstrap_ratio,
+    paired_difference,
+)
 from careerpath.evaluation.metrics import bio_spans, hit_at_k, r_precision_at_k, reciprocal_rank
 from careerpath.evaluation.readers import (
     EvaluationInputError,
@@ -21,6 +27,7 @@ __all__ = [
     "TaggedSentence",
     "TitleExample",
     "bio_spans",
+    "bootstrap_macro",
     "bootstrap_mean",
     "bootstrap_ratio",
     "evaluate_skill_linking",

@@ -5,6 +5,8 @@ Percentile bootstrap, seeded, so a figure and its interval are reproducible run 
 
 - ``bootstrap_mean``: the mean of per-item scores with its interval (RP@5, MRR, acc@K).
 - ``bootstrap_ratio``: a statistic of per-item counts (span F1 = f(sum tp, sum predicted, sum gold)).
+- ``bootstrap_macro``: the mean of several splits' means (macro RP@5 over TECH and HOUSE), each split
+  resampled on its own.
 - ``paired_difference``: design B minus design A on the same items, resampled together; an interval that
   excludes zero is the evidence a design change needs.
 """
@@ -62,6 +64,24 @@ def bootstrap_mean(
         return Interval(0.0, 0.0, 0.0, 0)
     means = data[_indices(len(data), resamples, seed)].mean(axis=1)
     return Interval(float(data.mean()), *_bounds(means, confidence), len(data))
+
+
+def bootstrap_macro(
+    groups: Sequence[Sequence[float] | np.ndarray],
+    *,
+    resamples: int = DEFAULT_RESAMPLES,
+    confidence: float = DEFAULT_CONFIDENCE,
+    seed: int = 0,
+) -> Interval:
+    """The unweighted mean of the groups' means, with its interval (items resampled within each group)."""
+    arrays = [np.asarray(g, dtype=np.float64) for g in groups if len(g)]
+    if not arrays:
+        return Interval(0.0, 0.0, 0.0, 0)
+    samples = np.mean(
+        [a[_indices(len(a), resamples, seed + offset)].mean(axis=1) for offset, a in enumerate(arrays)], axis=0
+    )
+    estimate = float(np.mean([a.mean() for a in arrays]))
+    return Interval(estimate, *_bounds(samples, confidence), sum(len(a) for a in arrays))
 
 
 def paired_difference(

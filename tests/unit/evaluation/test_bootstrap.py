@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from careerpath.evaluation.bootstrap import (
+    bootstrap_macro,
     bootstrap_mean,
     bootstrap_ratio,
     f1_from_counts,
@@ -60,3 +61,15 @@ def test_ratio_interval_for_f1_from_per_sentence_counts():
 def test_empty_input_gives_an_empty_interval():
     assert bootstrap_mean([]).n == 0
     assert bootstrap_ratio(np.zeros((0, 3)), f1_from_counts).n == 0
+
+
+def test_macro_interval_weights_splits_equally_and_is_wider_than_the_pooled_one():
+    tech, house = np.ones(75), np.zeros(25)  # pooled mean 0.75, macro 0.5
+    macro = bootstrap_macro([tech, house])
+    assert macro.estimate == pytest.approx(0.5)
+    assert macro.n == 100
+    assert macro.low == macro.high == pytest.approx(0.5)  # no spread inside either split
+    rng = np.random.default_rng(3)
+    a, b = rng.uniform(size=75), rng.uniform(size=61)
+    split = bootstrap_macro([a, b])
+    assert split.low < split.estimate < split.high
