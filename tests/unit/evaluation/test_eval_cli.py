@@ -130,6 +130,18 @@ def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
     assert low <= metrics["mrr"] <= high and low < high
 
 
+def test_eval_titles_design_v2_and_an_unknown_design(shared_data, tmp_path):
+    titles = str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")
+    esco = str(shared_data / "esco_v1_1_1")
+    common = ["titles", titles, "--esco", esco, "--encoder", "hashing", "--limit", "20", "--cache-dir", str(tmp_path)]
+    result = runner.invoke(eval_app, [*common, "--design", "titles.v2"])
+    assert result.exit_code == 0, result.output
+    assert last_json(result.output)["design"] == "titles.v2"
+    unknown = runner.invoke(eval_app, [*common, "--design", "titles.v9"])
+    assert unknown.exit_code == 2
+    assert "titles.v1" in unknown.output
+
+
 def test_eval_missing_file_exits_2(tmp_path):
     result = runner.invoke(eval_app, ["titles", str(tmp_path / "nope.csv"), "--esco", str(tmp_path)])
     assert result.exit_code == 2
