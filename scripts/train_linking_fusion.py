@@ -42,8 +42,8 @@ from careerpath.evaluation.metrics import r_precision_at_k
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.linking.cache import EmbeddingCache
 from careerpath.linking.designs import DEFAULT_DESIGN, build_skill_linker
-from careerpath.linking.encoders import HashingEncoder
-from careerpath.linking.fusion import FEATURES, component_scores, config_from_weights, fuse
+from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder
+from careerpath.linking.fusion import FEATURES, component_scores, config_from_weights, fuse, kind_indicators
 from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
@@ -52,7 +52,30 @@ DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 BASELINES = {
     "minilm": ({"label": 1.0, "description": 0.5, "lexical": 0.45}, 1.0),  # alt-max+desc+lex, the default
     "hashing": ({"lexical": 1.0, "prior": 0.05}, 2.0),  # lexical, the design without a model
+    # MiniLM vectors of the 13,896 preferred labels only (a cold cache 8x cheaper than the default's 113k texts)
+    "minilm-preferred": ({"label": 1.0, "lexical": 0.45}, 2.0),  # zeroshot + alt-max+lex's lexical term
 }
+
+
+def preferred_components(
+    linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarray, preferred: np.ndarray, power: float
+) -> dict[str, np.ndarray]:
+    """FEATURES with the dense label term from preferred labels alone (no alternative labels, no descriptions)."""
+    shape = (len(sentences), len(linker.labels_))
+    zeros = np.broadcast_to(np.float32(0.0), shape)
+    lexical_only = kind_indicators(linker)
+    assert linker.priors is not None
+    components = {
+        "label": vectors @ preferred.T,
+        "preferred": zeros,
+        "description": zeros,
+        "lexical": linker.lexical_.coverage_matrix(sentences) ** power,
+        "prior": np.broadcast_to(linker.priors, shape),
+    }
+    components.update({k: np.broadcast_to(v, shape) for k, v in lexical_only.items()})
+    return components
+
+
 CANDIDATES = 100
 
 
@@ -163,8 +186,14 @@ def main() -> None:
     torch.manual_seed(0)
     began = time.perf_counter()
     taxonomy = load_esco(args.esco)
+    preferred = None
     if args.encoder == "minilm":
         linker = build_skill_linker(taxonomy, DEFAULT_DESIGN, cache_dir=args.cache).prepare()
+    elif args.encoder == "minilm-preferred":
+        linker = SkillLinker(taxonomy, SentenceTransformerEncoder(), LinkerConfig(label_weight=0.0, lexical_weight=1.0))
+        preferred = EmbeddingCache(args.cache).get_or_compute(
+            linker.encoder.name, linker.taxonomy_key, "skill_preferred_labels", linker.labels_, linker.encoder.encode
+        )
     else:
         linker = SkillLinker(taxonomy, HashingEncoder(), LinkerConfig(description_weight=0.5), cache_dir=args.cache)
     base_weights, base_power = BASELINES[args.encoder]
@@ -176,7 +205,10 @@ def main() -> None:
         vectors = EmbeddingCache(args.cache).get_or_compute(
             linker.encoder.name, "dev-sentences", name, sentences, linker.encoder.encode
         )
-        components = {p: component_scores(linker, sentences, vectors, lexical_power=p) for p in powers}
+        if preferred is not None:
+            components = {p: preferred_components(linker, sentences, vectors, preferred, p) for p in powers}
+        else:
+            components = {p: component_scores(linker, sentences, vectors, lexical_power=p) for p in powers}
         sources[name] = Source(name, sentences, [g for _, g in items], components)
         print(f"{name}: {len(sentences)} sentences ({time.perf_counter() - began:.0f}s)", flush=True)
 

@@ -59,3 +59,25 @@ def test_component_scores_need_description_vectors(esco):
     linker = SkillLinker(esco, HashingEncoder(dim=64), LinkerConfig())
     with pytest.raises(ValueError, match="descriptions"):
         component_scores(linker, ["python"], HashingEncoder(dim=64).encode(["python"]))
+
+
+def test_preferred_only_design_embeds_only_preferred_labels_and_matches_its_fusion(esco, tmp_path):
+    class Counting(HashingEncoder):
+        def __init__(self) -> None:
+            super().__init__(dim=256)
+            self.texts: list[str] = []
+
+        def encode(self, texts):
+            self.texts.extend(texts)
+            return super().encode(texts)
+
+    encoder = Counting()
+    config = LinkerConfig(encode_alt_labels=False, lexical_weight=0.45, lexical_power=2.0)
+    linker = SkillLinker(esco, encoder, config, cache_dir=tmp_path).prepare()
+    assert encoder.texts == [s.label for s in esco.skills]  # no alternative label was embedded
+    scores = linker.score_matrix(SENTENCES)
+    vectors = HashingEncoder(dim=256).encode(SENTENCES)
+    preferred = HashingEncoder(dim=256).encode([s.label for s in esco.skills])
+    full = SkillLinker(esco, HashingEncoder(dim=256), LinkerConfig(description_weight=0.1))
+    lexical = component_scores(full, SENTENCES, vectors, lexical_power=2.0)["lexical"]
+    assert np.allclose(scores, vectors @ preferred.T + 0.45 * lexical, atol=1e-5)  # lexical still reads alt labels
