@@ -6,7 +6,8 @@ For every SkillSpan train/dev sentence, each annotated span (Skill or Knowledge 
 after normalisation (case, punctuation, spacing), exactly one ESCO skill's preferred or alternative label
 is linked to that skill. Sentences with at least one linked span and at least four tokens are written in
 the Decorte format (``sentence,span,sub_span,label``), one file per SkillSpan subset and split:
-``silver_{tech,house}_{train,dev}.csv``. Sentences that also occur in the Decorte validation files are
+``silver_{tech,house}_{train,dev}.csv``, and both splits together in ``silver_{tech,house}_all.csv``.
+Sentences that also occur in the Decorte validation files are
 dropped, so the Decorte validation stays unseen by anything trained on the silver set.
 
 Labelling is mechanical (no careerpath model or linker is run), before any evaluation. Bias, read before
@@ -44,6 +45,13 @@ def label_index(esco_dir: Path) -> dict[str, str]:
     return {text: next(iter(skills)) for text, skills in owners.items() if len(skills) == 1 and text}
 
 
+def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["sentence", "span", "sub_span", "label"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -59,6 +67,7 @@ def main() -> None:
     }
     args.out.mkdir(parents=True, exist_ok=True)
     for subset in ("tech", "house"):
+        combined: list[dict[str, str]] = []
         for split in ("train", "dev"):
             rows, sentences, dropped = [], 0, 0
             for tagged in read_conll(args.skillspan / f"skillspan_{subset}_{split}.conll"):
@@ -83,11 +92,10 @@ def main() -> None:
                     for label, span in linked.items()
                 )
             path = args.out / f"silver_{subset}_{split}.csv"
-            with path.open("w", newline="", encoding="utf-8") as handle:
-                writer = csv.DictWriter(handle, fieldnames=["sentence", "span", "sub_span", "label"])
-                writer.writeheader()
-                writer.writerows(rows)
+            write_rows(path, rows)
+            combined.extend(rows)
             print(f"{path}: {sentences} sentences, {len(rows)} links ({dropped} Decorte validation sentences dropped)")
+        write_rows(args.out / f"silver_{subset}_all.csv", combined)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def main() -> None:
     )
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
     parser.add_argument("--cache", type=Path, default=Path(os.path.expanduser("~/.cache/careerpath/embeddings")))
-    parser.add_argument("--encoder", choices=("minilm", "hashing"), default="minilm")
+    parser.add_argument("--encoder", choices=("minilm", "distilled", "hashing"), default="minilm")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--designs", default=",".join(TITLE_DESIGNS))
     args = parser.parse_args()
@@ -41,7 +41,13 @@ def main() -> None:
     from tune_linking import MemoEncoder
 
     taxonomy = load_esco(args.esco)
-    inner: TextEncoder = SentenceTransformerEncoder() if args.encoder == "minilm" else HashingEncoder()
+    inner: TextEncoder = HashingEncoder()
+    if args.encoder == "minilm":
+        inner = SentenceTransformerEncoder()
+    elif args.encoder == "distilled":  # the distilled student encodes titles and occupation labels alike
+        from careerpath.linking.query_encoder import distilled_query_encoder
+
+        inner = distilled_query_encoder(args.cache.parent / "models")
     encoder = MemoEncoder(inner)
     examples = read_title_examples(args.file)
     if args.limit:

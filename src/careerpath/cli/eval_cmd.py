@@ -214,7 +214,8 @@ def titles_command(
         str,
         typer.Option(
             "--encoder",
-            help="'minilm' (semantic extra), 'hashing' (no model; fast, for CI) or 'auto' (minilm if installed).",
+            help="'minilm' (semantic extra), 'distilled' (the distilled 3-layer student for titles and labels; "
+            "semantic extra), 'hashing' (no model; fast, for CI) or 'auto' (minilm if installed).",
         ),
     ] = "auto",
     design: Annotated[
@@ -233,10 +234,14 @@ def titles_command(
     try:
         examples = _limit(read_title_examples(file), limit)
         taxonomy = _load_esco(esco.resolve())
-        if encoder_name not in {"auto", "minilm", "hashing"}:
-            raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm' or 'hashing'.")
+        if encoder_name not in {"auto", "minilm", "distilled", "hashing"}:
+            raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm', 'distilled' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()
+        if encoder_name == "distilled":
+            from careerpath.linking.query_encoder import distilled_query_encoder
+
+            encoder = distilled_query_encoder(_cache_dir(cache_dir).parent / "models")
         design = design or DEFAULT_TITLE_DESIGN
         linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=_cache_dir(cache_dir))
         labels = {o.uri: o.label for o in taxonomy.occupations}
