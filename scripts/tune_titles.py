@@ -34,6 +34,13 @@ def main() -> None:
     parser.add_argument("--encoder", choices=("minilm", "distilled", "hashing"), default="minilm")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--designs", default=",".join(TITLE_DESIGNS))
+    parser.add_argument(
+        "--grid",
+        action="store_true",
+        help="also try titles.v1 with lexical weight x exact bonus (--grid-lex, --grid-exact); pick on half A",
+    )
+    parser.add_argument("--grid-lex", default="0,0.15,0.3,0.5,0.8")
+    parser.add_argument("--grid-exact", default="0,0.3,0.6")
     args = parser.parse_args()
     import sys
 
@@ -54,9 +61,16 @@ def main() -> None:
         examples = examples[: args.limit]
     halves = {"A": examples[0::2], "B": examples[1::2]}
     per_item: dict[str, dict[str, list[float]]] = {}
-    print(f"{'design':20} {'half':4} {'MRR [95% CI]':>22} {'acc@1':>6} {'Δ MRR vs titles.v1 [95% CI]':>30}")
-    for design in args.designs.split(","):
-        linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=args.cache)
+    print(f"{'design':22} {'half':4} {'MRR [95% CI]':>22} {'acc@1':>6} {'Δ MRR vs titles.v1 [95% CI]':>30}")
+    variants: list[tuple[str, str, dict[str, float]]] = [(d, d, {}) for d in args.designs.split(",")]
+    if args.grid:
+        variants += [
+            (f"v1 lex{lex:g} exact{exact:g}", "titles.v1", {"lexical_weight": lex, "exact_bonus": exact})
+            for lex in map(float, args.grid_lex.split(","))
+            for exact in map(float, args.grid_exact.split(","))
+        ]
+    for design, base, options in variants:
+        linker = build_occupation_linker(taxonomy, encoder, base, cache_dir=args.cache, **options)
         per_item[design] = {}
         for half, items in halves.items():
             report = evaluate_titles(items, linker.score_matrix, linker.uris_)
@@ -65,7 +79,7 @@ def main() -> None:
             if design != "titles.v1" and "titles.v1" in per_item:
                 difference = str(paired_difference(per_item["titles.v1"][half], report.per_item["mrr"]).scaled(100))
             mrr = bootstrap_mean(report.per_item["mrr"]).scaled(100)
-            print(f"{design:20} {half:4} {mrr!s:>22} {report.metrics['acc@1']:6.1f} {difference:>30}", flush=True)
+            print(f"{design:22} {half:4} {mrr!s:>22} {report.metrics['acc@1']:6.1f} {difference:>30}", flush=True)
 
 
 if __name__ == "__main__":
