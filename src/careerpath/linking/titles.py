@@ -8,7 +8,9 @@ The careerpath role and seniority come from ``careerpath.roles.titles`` when a r
 Designs (``TITLE_DESIGNS``, versioned): ``titles.v1`` scores the cleaned title as written; ``titles.v2`` first
 rewrites it (``TitleRewriter``: job-ad shorthand expanded, employment-type and seniority words dropped, from
 ``data/title_words.yaml``) and, with ``views``, also scores each part of a compound title ("Coating
-Executive / Planner") and keeps each occupation's best view.
+Executive / Planner") and keeps each occupation's best view. ``titles.v3`` maps the title vectors of the
+distilled student by a linear adapter trained on ESCO occupation labels (``data/models/
+title-adapter-distilled.npz``, scripts/train_title_adapter.py); it needs ``--encoder distilled``.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
-from careerpath.linking.encoders import TextEncoder
+from careerpath.linking.encoders import TextEncoder, normalise_rows
 from careerpath.linking.lexical import LexicalIndex
 
 
@@ -97,6 +99,7 @@ class OccupationLinker:
     cache_dir: str | Path | None = None
     rewriter: TitleRewriter | None = None  # titles.v2: rewrite cleaned titles before matching
     views: bool = False  # titles.v2: also score the parts of compound titles, keep each occupation's best
+    query_transform: np.ndarray | None = None  # titles.v3: title vectors -> normalise(vector @ W.T)
     _matrix: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,7 +132,10 @@ class OccupationLinker:
         return self.rewriter(cleaned) if self.rewriter else cleaned
 
     def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        scores = np.maximum.reduceat(self.encoder.encode(list(texts)) @ self._labels().T, self.offsets_, axis=1)
+        vectors = self.encoder.encode(list(texts))
+        if self.query_transform is not None:
+            vectors = normalise_rows(vectors @ self.query_transform.T)
+        scores = np.maximum.reduceat(vectors @ self._labels().T, self.offsets_, axis=1)
         if self.lexical_weight:
             scores += self.lexical_weight * self.lexical_.coverage_matrix(texts) ** 2
         for row, text in enumerate(texts):
@@ -178,6 +184,7 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     "titles.v2": {"rewrite": True, "views": True},
     "titles.v2-rewrite": {"rewrite": True, "views": False},
     "titles.v2-views": {"rewrite": False, "views": True},
+    "titles.v3": {"adapter": "title-adapter-distilled.npz"},
 }
 DEFAULT_TITLE_DESIGN = "titles.v1"
 
@@ -192,7 +199,25 @@ def build_occupation_linker(
         raise InputError(f"Unknown title design {design!r}; choose from: {', '.join(sorted(TITLE_DESIGNS))}.")
     settings = dict(TITLE_DESIGNS[design])
     rewriter = TitleRewriter.bundled() if settings.pop("rewrite", False) else None
+    adapter = settings.pop("adapter", None)
+    if adapter:
+        settings["query_transform"] = load_title_adapter(adapter, encoder.name, design)
     return OccupationLinker(taxonomy, encoder, rewriter=rewriter, **settings, **options)
+
+
+def load_title_adapter(name: str, encoder_name: str, design: str) -> np.ndarray:
+    """The bundled adapter matrix; InputError when it was trained for another encoder than ``encoder_name``."""
+    from careerpath.data_files import bundled_path
+    from careerpath.errors import InputError
+
+    with np.load(bundled_path(f"models/{name}")) as data:
+        trained_for = str(data["encoder"])
+        if trained_for != encoder_name:
+            raise InputError(
+                f"Title design {design!r} adapts vectors of {trained_for!r}, not {encoder_name!r}; "
+                "use it with --encoder distilled."
+            )
+        return np.asarray(data["weights"], dtype=np.float32)
 
 
 def normalize_title_to_esco(

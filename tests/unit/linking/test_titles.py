@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from careerpath.errors import InputError
@@ -9,6 +10,7 @@ from careerpath.linking.titles import (
     TitleRewriter,
     build_occupation_linker,
     clean_title,
+    load_title_adapter,
     normalize_title_to_esco,
     title_views,
 )
@@ -53,3 +55,24 @@ def test_v2_design_links_a_noisy_compound_title_that_v1_misses(esco, tmp_path):
 def test_unknown_title_design_names_the_known_ones(esco):
     with pytest.raises(InputError, match=r"titles\.v1"):
         build_occupation_linker(esco, HashingEncoder(), "titles.v9")
+
+
+def test_query_transform_maps_title_vectors_only(esco, tmp_path):
+    encoder = HashingEncoder(dim=64)
+    plain = OccupationLinker(esco, encoder, cache_dir=tmp_path)
+    identity = OccupationLinker(esco, encoder, cache_dir=tmp_path, query_transform=np.eye(64, dtype=np.float32))
+    titles = ["Software Engineer", "room attendant"]
+    assert np.allclose(plain.score_matrix(titles), identity.score_matrix(titles), atol=1e-6)
+    rotation = np.linalg.qr(np.random.default_rng(0).normal(size=(64, 64)))[0].astype(np.float32)
+    rotated = OccupationLinker(esco, encoder, cache_dir=tmp_path, query_transform=rotation)
+    assert not np.allclose(plain.score_matrix(titles), rotated.score_matrix(titles))
+
+
+def test_shipped_title_adapter_is_for_the_distilled_student_only(esco):
+    from careerpath.linking.query_encoder import DISTILLED_QUERY_NAME
+
+    weights = load_title_adapter("title-adapter-distilled.npz", DISTILLED_QUERY_NAME, "titles.v3")
+    assert weights.shape == (384, 384)
+    assert np.abs(weights - np.eye(384)).max() > 1e-3  # trained, not the identity
+    with pytest.raises(InputError, match="--encoder distilled"):
+        build_occupation_linker(esco, HashingEncoder(), "titles.v3")
