@@ -7,8 +7,9 @@ target is its occupation, scored against each occupation's label centroid (the q
 of its centroid). The adapter is W = I + A on the distilled student's title vectors (A starts at zero,
 L2-penalised), trained with a softmax over all 3,007 occupations. It is then applied to the titles of
 JobBERT validation (halves A and B by row parity, as ``tune_titles.py``) under ``titles.v1`` scoring,
-and compared pair by pair with the unadapted vectors. Nothing from JobBERT is used for training, and the
-settings (3 epochs, L2 0.01, Adam 1e-3, temperature 20) were fixed before the first run, not tuned.
+and compared pair by pair with the unadapted vectors. Nothing from JobBERT is used for training. Settings:
+3 epochs, Adam 1e-3, temperature 20 fixed before the first run; L2 on A chosen on half A from {0.01, 0.0001}
+(0.0001: +0.6 MRR on A against +0.4) and confirmed on half B (+0.5, interval above zero).
 ``--out`` saves W (float16) with the encoder's name: the shipped ``data/models/title-adapter-distilled.npz``
 of design ``titles.v3``. Cost: about one CPU-minute of training once the student's label vectors exist.
 """
@@ -84,7 +85,7 @@ def main() -> None:
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
     parser.add_argument("--cache", type=Path, default=Path(os.path.expanduser("~/.cache/careerpath/embeddings")))
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--l2", type=float, default=0.01)
+    parser.add_argument("--l2", type=float, default=0.0001)
     parser.add_argument("--out", type=Path, help="save the adapter here (.npz: weights, encoder)")
     args = parser.parse_args()
     torch.manual_seed(0)
