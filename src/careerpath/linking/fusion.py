@@ -39,6 +39,8 @@ def component_scores(
 
     ``linker`` must use alternative labels and have a description weight, so its cache holds both matrices.
     """
+    if not linker.config.encode_alt_labels:
+        raise ValueError("component_scores needs a linker that embeds every label (encode_alt_labels=True)")
     labels, descriptions = linker._embeddings()
     if descriptions is None:
         raise ValueError("component_scores needs a linker whose design uses descriptions")
