@@ -123,7 +123,7 @@ def main() -> None:
     results = []
     for name in args.designs.split(","):
         config = replace(DESIGNS[name], candidates=args.candidates) if args.candidates else DESIGNS[name]
-        if config.query_encoder == "minilm-distilled":  # the distilled student; taxonomy vectors stay MiniLM's
+        if config.query_encoder.startswith("minilm-distilled"):  # the distilled student; taxonomy vectors stay MiniLM's
             student = distilled_query_encoder(Path(args.cache).parent / "models", threads=args.threads)
             linker = SkillLinker(
                 taxonomy, student, config, cache_dir=args.cache, taxonomy_encoder=SentenceTransformerEncoder()
@@ -153,7 +153,7 @@ def main() -> None:
             {
                 "design": name + (f" (candidates={args.candidates})" if args.candidates else ""),
                 "encoder": describe(linker.encoder)
-                + (" distilled-student" if config.query_encoder == "minilm-distilled" else ""),
+                + (" distilled-student" if config.query_encoder.startswith("minilm-distilled") else ""),
                 "sentences_per_s": round(sentences_per_s, 1),
                 "median_sentences_per_s": round(median_sentences_per_s, 1),
                 "postings_per_s": round(len(postings) / seconds, 2),

@@ -26,6 +26,8 @@ SNAPSHOT = {
         "alt-max+lex+clauses": ("alt-max+lex+clauses.v2", ["alt-max+lex+clauses.v1"]),
         "alt-max+lex+prior": ("alt-max+lex+prior.v2", ["alt-max+lex+prior.v1"]),
         "lexical": ("lexical.v2", ["lexical.v1"]),
+        "pref+lex": ("pref+lex.v1", []),
+        "pref+lex+distilled": ("pref+lex+distilled.v1", []),
         "zeroshot": ("zeroshot.v1", []),
     },
     "encoder": {

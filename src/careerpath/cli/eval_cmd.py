@@ -74,6 +74,7 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
             "partial P",
             "partial R",
             "partial F1",
+            "strict F1 95% CI",
         ):
             table.add_column(column, justify="right")
         for kind, values in report.details.items():
@@ -85,17 +86,25 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
                     f"{100 * values[m]:.1f}"
                     for m in ("strict_p", "strict_r", "strict_f1", "partial_p", "partial_r", "partial_f1")
                 ),
+                _interval_text(report, f"{kind}.strict_f1"),
             )
         console.print(table)
     else:
         table = Table(title=title)
         table.add_column("metric")
         table.add_column("value", justify="right")
+        table.add_column("95% CI (bootstrap over items)", justify="right")
         for name, value in report.metrics.items():
-            table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}")
+            table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}", _interval_text(report, name))
         console.print(table)
-    payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}}
+    intervals = {f"{k}_ci95": [round(i.low, 4), round(i.high, 4)] for k, i in report.intervals.items()}
+    payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}, **intervals}
     typer.echo(json.dumps(payload))
+
+
+def _interval_text(report: EvaluationReport, name: str) -> str:
+    interval = report.intervals.get(name)
+    return f"{interval.low:.1f}–{interval.high:.1f}" if interval else ""
 
 
 def _limit(items: list[T], limit: int) -> list[T]:
@@ -203,9 +212,13 @@ def titles_command(
         str,
         typer.Option(
             "--encoder",
-            help="'minilm' (semantic extra), 'hashing' (no model; fast, for CI) or 'auto' (minilm if installed).",
+            help="'minilm' (semantic extra), 'distilled' (the distilled 3-layer student for titles and labels; "
+            "semantic extra), 'hashing' (no model; fast, for CI) or 'auto' (minilm if installed).",
         ),
     ] = "auto",
+    design: Annotated[
+        str, typer.Option(help="Title design (careerpath.linking.titles.TITLE_DESIGNS; default titles.v1).")
+    ] = "",
 ) -> None:
     """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
     from careerpath.linking.encoders import (
@@ -214,22 +227,31 @@ def titles_command(
         TextEncoder,
         semantic_available,
     )
-    from careerpath.linking.titles import OccupationLinker
+    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, build_occupation_linker
 
     try:
         examples = _limit(read_title_examples(file), limit)
         taxonomy = _load_esco(esco.resolve())
-        if encoder_name not in {"auto", "minilm", "hashing"}:
-            raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm' or 'hashing'.")
+        if encoder_name not in {"auto", "minilm", "distilled", "hashing"}:
+            raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm', 'distilled' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()
-        linker = OccupationLinker(taxonomy, encoder, cache_dir=_cache_dir(cache_dir))
+        if encoder_name == "distilled":
+            from careerpath.linking.query_encoder import distilled_query_encoder
+
+            encoder = distilled_query_encoder(_cache_dir(cache_dir).parent / "models")
+        design = design or DEFAULT_TITLE_DESIGN
+        linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=_cache_dir(cache_dir))
         labels = {o.uri: o.label for o in taxonomy.occupations}
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))
     except CareerpathError as error:
         raise report_error(error) from error
-    _print(report, f"Titles ({file.name}, encoder {encoder.name})", {"file": file.name, "encoder": encoder.name})
+    _print(
+        report,
+        f"Titles ({file.name}, encoder {encoder.name}, design {design})",
+        {"file": file.name, "encoder": encoder.name, "design": design},
+    )
 
 
 @eval_app.command("roles")

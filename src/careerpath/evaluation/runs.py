@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from careerpath.evaluation.bootstrap import Interval, bootstrap_mean, bootstrap_ratio, f1_from_counts
 from careerpath.evaluation.metrics import (
     SpanCounts,
     bio_spans,
@@ -21,12 +22,23 @@ from careerpath.evaluation.readers import LinkingExample, TaggedSentence, TitleE
 
 @dataclass
 class EvaluationReport:
-    """Metrics (``metrics``: name → value) plus a few readable rows for the table."""
+    """Metrics (``metrics``: name → value) plus a few readable rows for the table.
+
+    ``intervals``: 95% bootstrap intervals (over items) of the quality metrics, on the metrics' scale.
+    ``per_item``: each item's score per averaged metric, so two designs can be compared pair by pair
+    (``careerpath.evaluation.bootstrap.paired_difference``).
+    """
 
     task: str
     metrics: dict[str, float]
     rows: list[dict[str, str]] = field(default_factory=list)
     details: dict[str, dict[str, float]] = field(default_factory=dict)
+    intervals: dict[str, Interval] = field(default_factory=dict)
+    per_item: dict[str, list[float]] = field(default_factory=dict)
+
+
+def _mean_intervals(per_item: dict[str, list[float]]) -> dict[str, Interval]:
+    return {name: bootstrap_mean(values).scaled(100) for name, values in per_item.items()}
 
 
 def _ranked_labels(scores: np.ndarray, labels: Sequence[str], depth: int) -> list[str]:
@@ -79,7 +91,8 @@ def evaluate_skill_linking(
         "sentences_per_s": n / seconds if seconds else 0.0,
         "gold_not_in_taxonomy": float(unknown),
     }
-    return EvaluationReport("skill-linking", metrics, rows)
+    per_item = {"rp@5": rp5, "rp@10": rp10, "mrr": rr}
+    return EvaluationReport("skill-linking", metrics, rows, intervals=_mean_intervals(per_item), per_item=per_item)
 
 
 def evaluate_titles(
@@ -130,7 +143,8 @@ def evaluate_titles(
         "titles_per_s": n / seconds if seconds else 0.0,
         "gold_not_in_taxonomy": float(unknown),
     }
-    return EvaluationReport("titles", metrics, rows)
+    per_item = {"mrr": rr, "acc@1": a1, "acc@5": a5, "acc@10": a10}
+    return EvaluationReport("titles", metrics, rows, intervals=_mean_intervals(per_item), per_item=per_item)
 
 
 def evaluate_spans(
@@ -143,6 +157,7 @@ def evaluate_spans(
     scored against every gold type (as the lexical taggers here do not type their spans).
     """
     per_type: dict[str, SpanCounts] = {}
+    strict_rows: list[dict[str, tuple[int, int, int]]] = []  # per sentence: kind -> (tp, predicted, gold)
     gold_types = sorted({kind for s in sentences for layer in s.layers for _, _, kind in bio_spans(layer)})
     for sentence in sentences:
         gold: dict[str, set[tuple[int, int, str]]] = {kind: set() for kind in [*gold_types, "ALL"]}
@@ -154,11 +169,22 @@ def evaluate_spans(
         for start, end, kind in tag(sentence.tokens):
             for target in gold if kind == "*" else (kind, "ALL"):
                 predicted.setdefault(target, set()).add((start, end, target))
+        row: dict[str, tuple[int, int, int]] = {}
         for kind in set(gold) | set(predicted):
-            per_type.setdefault(kind, SpanCounts()).add(gold.get(kind, set()), predicted[kind])
+            gold_spans = gold.get(kind, set())
+            per_type.setdefault(kind, SpanCounts()).add(gold_spans, predicted[kind])
+            row[kind] = (len(predicted[kind] & gold_spans), len(predicted[kind]), len(gold_spans))
+        strict_rows.append(row)
     details = {kind: counts.scores() for kind, counts in sorted(per_type.items())}
     metrics: dict[str, float] = {"n": float(len(sentences))}
     for kind, values in details.items():
         for name in ("strict_p", "strict_r", "strict_f1", "partial_p", "partial_r", "partial_f1"):
             metrics[f"{kind}.{name}"] = 100 * values[name]
-    return EvaluationReport("spans", metrics, details=details)
+    intervals = {
+        f"{kind}.strict_f1": bootstrap_ratio(
+            np.asarray([row.get(kind, (0, 0, 0)) for row in strict_rows], dtype=np.float64).reshape(-1, 3),
+            f1_from_counts,
+        ).scaled(100)
+        for kind in details
+    }
+    return EvaluationReport("spans", metrics, details=details, intervals=intervals)

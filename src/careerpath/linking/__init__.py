@@ -22,17 +22,22 @@ from careerpath.linking.encoders import (
 )
 from careerpath.linking.linker import LinkedSkill, LinkerConfig, SkillLinker
 from careerpath.linking.titles import (
+    DEFAULT_TITLE_DESIGN,
+    TITLE_DESIGNS,
     OccupationLinker,
     OccupationMatch,
     TitleNormalization,
+    build_occupation_linker,
     normalize_title_to_esco,
 )
 
 __all__ = [
     "BEST_DESIGN",
     "DEFAULT_DESIGN",
+    "DEFAULT_TITLE_DESIGN",
     "DESIGNS",
     "LEXICAL_DESIGN",
+    "TITLE_DESIGNS",
     "DocumentSkill",
     "HashingEncoder",
     "LinkedSkill",
@@ -44,6 +49,7 @@ __all__ = [
     "StaticEncoder",
     "TextEncoder",
     "TitleNormalization",
+    "build_occupation_linker",
     "build_skill_linker",
     "design_config",
     "link_document_skills",

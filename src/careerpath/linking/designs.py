@@ -58,6 +58,13 @@ DESIGNS["alt-max+desc+lex+distilled"] = replace(
 DESIGNS["alt-max+desc+lex+int8"] = replace(
     DESIGNS["alt-max+desc+lex+shortlist"], name="alt-max+desc+lex+int8.v1", query_encoder="minilm-int8.v1"
 )
+# Dense term from preferred labels only, lexical coverage over all labels (alt-max+lex's lexical weights):
+# embeds 13,896 texts instead of 113,086 on a cold cache (docs/benchmarks.md, issue 15).
+DESIGNS["pref+lex"] = LinkerConfig(name="pref+lex.v1", encode_alt_labels=False, lexical_weight=0.45, lexical_power=2.0)
+# The same with sentences encoded by the distilled student (no shortlist needed: 13,896 products per sentence).
+DESIGNS["pref+lex+distilled"] = replace(
+    DESIGNS["pref+lex"], name="pref+lex+distilled.v1", query_encoder="minilm-distilled.v1"
+)
 BEST_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.

@@ -5,6 +5,7 @@ score(sentence, skill) =
     + description_weight * cosine(sentence, "label: description")
     + lexical_weight     * lexical coverage of the skill's best label (lexical.LexicalIndex)
     + prior_weight       * prior(skill)  (share of ESCO occupations that list the skill, log-scaled)
+    + kind_weights[k]    for each ESCO kind k of the skill (skill type "knowledge", reuse level "transversal", ...)
 
 Weights live in ``LinkerConfig``; the defaults were tuned on the Decorte validation splits only
 (docs/benchmarks.md lists each design tried, with its command).
@@ -39,6 +40,10 @@ class LinkerConfig:
     lexical_power: float = 2.0  # coverage ** power: partial matches count much less than full ones
     prior_weight: float = 0.0  # log-scaled share of ESCO occupations that list the skill
     use_alt_labels: bool = True
+    # False: the dense label term is the cosine to the preferred label alone, so only the 13,896 preferred
+    # labels are embedded (a cold cache ~8x cheaper than all 113k labels and descriptions); lexical coverage
+    # still reads every label when ``use_alt_labels`` is on.
+    encode_alt_labels: bool = True
     split_clauses: bool = False  # also encode the sentence's clauses and keep each skill's best view
     clause_weight: float = 0.5  # weight of the best clause view against the whole sentence
     # Rescore only each sentence's top ``candidates`` skills by max over all labels; 0 scores every label.
@@ -50,6 +55,10 @@ class LinkerConfig:
     # (all-MiniLM-L6-v2), "minilm-distilled.v1" (the distilled 3-layer student, ~2x faster) or
     # "minilm-int8.v1" (MiniLM in ONNX int8). The taxonomy is always MiniLM's.
     query_encoder: str = "minilm.v1"
+    # A constant per ESCO kind of skill, added to every skill of that kind: (kind, weight) pairs where kind is a
+    # skill type ("knowledge", "skill/competence") or a reuse level ("transversal", "sector-specific", ...).
+    # Learned designs (scripts/train_linking_fusion.py) set them; hand-set designs leave them empty.
+    kind_weights: tuple[tuple[str, float], ...] = ()
 
     @property
     def dense(self) -> bool:
@@ -81,6 +90,12 @@ def occupation_priors(taxonomy: EscoTaxonomy) -> np.ndarray:
         counts[relation.skill_uri] = counts.get(relation.skill_uri, 0) + 1
     values = np.asarray([math.log1p(counts.get(s.uri, 0)) for s in taxonomy.skills], dtype=np.float32)
     return values / max(float(values.max(initial=0.0)), 1e-6)
+
+
+def kind_bias(skills: Sequence[EscoSkill], weights: Sequence[tuple[str, float]]) -> np.ndarray:
+    """Per skill, the sum of ``weights`` over its ESCO skill type and reuse level."""
+    table = dict(weights)
+    return np.asarray([table.get(s.skill_type, 0.0) + table.get(s.reuse_level, 0.0) for s in skills], dtype=np.float32)
 
 
 def label_priors(skills: Sequence[EscoSkill], frequencies: Mapping[str, float]) -> np.ndarray:
@@ -129,6 +144,7 @@ class SkillLinker:
         self.preferred_rows_ = self.label_offsets_  # the preferred label is first in each group
         if self.priors is None:
             self.priors = occupation_priors(self.taxonomy)
+        self.kind_bias_ = kind_bias(skills, self.config.kind_weights) if self.config.kind_weights else None
         self._label_matrix: np.ndarray | None = None
         self._description_matrix: np.ndarray | None = None
         self._bound_matrix: np.ndarray | None = None
@@ -141,6 +157,10 @@ class SkillLinker:
     def _embeddings(self) -> tuple[np.ndarray, np.ndarray | None]:
         cache = EmbeddingCache(self.cache_dir)
         encoder = self.taxonomy_encoder or self.encoder
+        if self._label_matrix is None and not self.config.encode_alt_labels:
+            self._label_matrix = cache.get_or_compute(
+                encoder.name, self.taxonomy_key, "skill_preferred_labels", list(self.labels_), encoder.encode
+            )
         if self._label_matrix is None:
             all_labels = [label for s in self.taxonomy.skills for label in s.all_labels]
             matrix = cache.get_or_compute(encoder.name, self.taxonomy_key, "skill_labels", all_labels, encoder.encode)
@@ -174,9 +194,12 @@ class SkillLinker:
         labels, descriptions = self._embeddings()
         config = self.config
         similarities = query_vectors @ labels.T
-        scores = config.label_weight * np.maximum.reduceat(similarities, self.label_offsets_, axis=1)
-        if config.preferred_weight:
-            scores += config.preferred_weight * similarities[:, self.preferred_rows_]
+        if not config.encode_alt_labels:  # one vector per skill: its preferred label
+            scores = (config.label_weight + config.preferred_weight) * similarities
+        else:
+            scores = config.label_weight * np.maximum.reduceat(similarities, self.label_offsets_, axis=1)
+            if config.preferred_weight:
+                scores += config.preferred_weight * similarities[:, self.preferred_rows_]
         if descriptions is not None and config.description_weight:
             scores += config.description_weight * (query_vectors @ descriptions.T)
         return scores
@@ -191,7 +214,12 @@ class SkillLinker:
         if not sentences:
             return np.zeros((0, len(self.labels_)), dtype=np.float32)
         scores: np.ndarray[Any, Any]
-        shortlist = self.uses_dense and 0 < config.candidates < len(self.labels_) and not config.split_clauses
+        shortlist = (
+            self.uses_dense
+            and 0 < config.candidates < len(self.labels_)
+            and not config.split_clauses
+            and config.encode_alt_labels
+        )
         if not self.uses_dense:
             scores = np.zeros((len(sentences), len(self.labels_)), dtype=np.float32)
         elif shortlist:
@@ -215,6 +243,8 @@ class SkillLinker:
             scores = scores + config.lexical_weight * coverage**config.lexical_power
         if config.prior_weight and self.priors is not None:
             scores = scores + config.prior_weight * self.priors[None, :]
+        if self.kind_bias_ is not None:
+            scores = scores + self.kind_bias_[None, :]
         if shortlist:
             self._rescore_shortlist(scores, query_vectors)
         return scores

@@ -4,6 +4,13 @@ score(title, occupation) = max cosine(title, any label of the occupation)
                          + lexical_weight * coverage(title, best label) ** 2
                          + exact_bonus   if the cleaned title equals one of the labels
 The careerpath role and seniority come from ``careerpath.roles.titles`` when a role catalogue is given.
+
+Designs (``TITLE_DESIGNS``, versioned): ``titles.v1`` scores the cleaned title as written; ``titles.v2`` first
+rewrites it (``TitleRewriter``: job-ad shorthand expanded, employment-type and seniority words dropped, from
+``data/title_words.yaml``) and, with ``views``, also scores each part of a compound title ("Coating
+Executive / Planner") and keeps each occupation's best view. ``titles.v3`` maps the title vectors of the
+distilled student by a linear adapter trained on ESCO occupation labels (``data/models/
+title-adapter-distilled.npz``, scripts/train_title_adapter.py); it needs ``--encoder distilled``.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
-from careerpath.linking.encoders import TextEncoder
+from careerpath.linking.encoders import TextEncoder, normalise_rows
 from careerpath.linking.lexical import LexicalIndex
 
 
@@ -50,6 +57,37 @@ def clean_title(title: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_VIEW_SPLIT = re.compile(r"\s*(?:/|\||,|\s-\s|\bcum\b|\bor\b)\s*")
+
+
+@dataclass(frozen=True)
+class TitleRewriter:
+    """Expands shorthand ("sr", "exec", "mgr") and drops words about the offer, not the job ("intern", "senior")."""
+
+    abbreviations: dict[str, str]
+    drop: tuple[str, ...]
+
+    @classmethod
+    def bundled(cls) -> TitleRewriter:
+        from careerpath.data_files import bundled_path, read_yaml
+
+        data = read_yaml(bundled_path("title_words.yaml"))
+        return cls({str(k): str(v) for k, v in data["abbreviations"].items()}, tuple(map(str, data["drop"])))
+
+    def __call__(self, cleaned: str) -> str:
+        words = [self.abbreviations.get(word, word) for word in cleaned.split()]
+        text = f" {' '.join(words)} "
+        for phrase in self.drop:
+            text = text.replace(f" {phrase} ", " ")
+        return re.sub(r"\s+", " ", text).strip() or cleaned
+
+
+def title_views(title: str) -> list[str]:
+    """The parts of a compound title, split at "/", "|", ",", " - ", "cum", "or" (none if it has one part)."""
+    parts = [p for p in _VIEW_SPLIT.split(title) if len(p.strip()) >= 2]
+    return parts if len(parts) > 1 else []
+
+
 @dataclass
 class OccupationLinker:
     """Ranks all occupations of an ESCO release for job titles; build once, reuse."""
@@ -59,6 +97,9 @@ class OccupationLinker:
     lexical_weight: float = 0.3
     exact_bonus: float = 0.3
     cache_dir: str | Path | None = None
+    rewriter: TitleRewriter | None = None  # titles.v2: rewrite cleaned titles before matching
+    views: bool = False  # titles.v2: also score the parts of compound titles, keep each occupation's best
+    query_transform: np.ndarray | None = None  # titles.v3: title vectors -> normalise(vector @ W.T)
     _matrix: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -85,16 +126,41 @@ class OccupationLinker:
             )
         return self._matrix
 
-    def score_matrix(self, titles: Sequence[str]) -> np.ndarray:
-        """(n_titles, n_occupations) scores; higher is better."""
-        cleaned = [clean_title(t) or t for t in titles]
-        scores = np.maximum.reduceat(self.encoder.encode(cleaned) @ self._labels().T, self.offsets_, axis=1)
+    def prepare_title(self, title: str) -> str:
+        """The text that is matched: cleaned, then rewritten when the design has a rewriter."""
+        cleaned = clean_title(title) or title
+        return self.rewriter(cleaned) if self.rewriter else cleaned
+
+    def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.encoder.encode(list(texts))
+        if self.query_transform is not None:
+            vectors = normalise_rows(vectors @ self.query_transform.T)
+        scores = np.maximum.reduceat(vectors @ self._labels().T, self.offsets_, axis=1)
         if self.lexical_weight:
-            scores += self.lexical_weight * self.lexical_.coverage_matrix(cleaned) ** 2
-        for row, text in enumerate(cleaned):
+            scores += self.lexical_weight * self.lexical_.coverage_matrix(texts) ** 2
+        for row, text in enumerate(texts):
             exact = self.exact_.get(text)
             if exact is not None:
                 scores[row, exact] += self.exact_bonus
+        return scores
+
+    def score_matrix(self, titles: Sequence[str]) -> np.ndarray:
+        """(n_titles, n_occupations) scores; higher is better."""
+        prepared = [self.prepare_title(t) for t in titles]
+        scores = self._score_texts(prepared)
+        if self.views:
+            views = [title_views(clean_title(t) or t) for t in titles]
+            if self.rewriter:
+                views = [[self.rewriter(v) for v in parts] for parts in views]
+            flat = [v for parts in views for v in parts]
+            if flat:
+                view_scores = self._score_texts(flat)
+                start = 0
+                for row, parts in enumerate(views):
+                    if parts:
+                        best = view_scores[start : start + len(parts)].max(axis=0)
+                        scores[row] = np.maximum(scores[row], best)
+                    start += len(parts)
         return scores
 
     def normalize_titles(self, titles: Sequence[str], *, top_k: int = 5) -> list[list[OccupationMatch]]:
@@ -110,6 +176,48 @@ class OccupationLinker:
                 ]
             )
         return results
+
+
+# Versioned title designs: keyword arguments of OccupationLinker beyond taxonomy, encoder and cache.
+TITLE_DESIGNS: dict[str, dict[str, Any]] = {
+    "titles.v1": {},
+    "titles.v2": {"rewrite": True, "views": True},
+    "titles.v2-rewrite": {"rewrite": True, "views": False},
+    "titles.v2-views": {"rewrite": False, "views": True},
+    "titles.v3": {"adapter": "title-adapter-distilled.npz"},
+}
+DEFAULT_TITLE_DESIGN = "titles.v1"
+
+
+def build_occupation_linker(
+    taxonomy: EscoTaxonomy, encoder: TextEncoder, design: str = DEFAULT_TITLE_DESIGN, **options: Any
+) -> OccupationLinker:
+    """An ``OccupationLinker`` for a named title design; InputError naming the known ones otherwise."""
+    from careerpath.errors import InputError
+
+    if design not in TITLE_DESIGNS:
+        raise InputError(f"Unknown title design {design!r}; choose from: {', '.join(sorted(TITLE_DESIGNS))}.")
+    settings = dict(TITLE_DESIGNS[design])
+    rewriter = TitleRewriter.bundled() if settings.pop("rewrite", False) else None
+    adapter = settings.pop("adapter", None)
+    if adapter:
+        settings["query_transform"] = load_title_adapter(adapter, encoder.name, design)
+    return OccupationLinker(taxonomy, encoder, rewriter=rewriter, **settings, **options)
+
+
+def load_title_adapter(name: str, encoder_name: str, design: str) -> np.ndarray:
+    """The bundled adapter matrix; InputError when it was trained for another encoder than ``encoder_name``."""
+    from careerpath.data_files import bundled_path
+    from careerpath.errors import InputError
+
+    with np.load(bundled_path(f"models/{name}")) as data:
+        trained_for = str(data["encoder"])
+        if trained_for != encoder_name:
+            raise InputError(
+                f"Title design {design!r} adapts vectors of {trained_for!r}, not {encoder_name!r}; "
+                "use it with --encoder distilled."
+            )
+        return np.asarray(data["weights"], dtype=np.float32)
 
 
 def normalize_title_to_esco(

@@ -150,9 +150,10 @@ def build_arm(
 
     arm = Arm(name, variant, variant.version(), metrics)
     chosen = dict(variant.components())  # InputError for an unknown or retired version
-    extractor_class = registry().get("extractor", chosen["extractor"])
+    make_extractor = registry().get("extractor", chosen["extractor"])  # a class or a partial of one
     arm.fit_model = registry().get("fit", chosen["fit"])
-    linker: SentenceLinker | None = None
+    # No design in the variant: the ESCO tier as configured (CAREERPATH_ESCO_DIR), like the CLI.
+    linker: SentenceLinker | None = base.esco_linker
     if variant.esco_design is not None:
         if linker_factory is None:
             raise InputError(
@@ -171,8 +172,8 @@ def build_arm(
         market=base.market,
         esco_linker=linker,
     )
-    if not isinstance(navigator.extractor, extractor_class):
-        navigator.extractor = extractor_class(navigator.taxonomy)
+    if navigator.extractor.name != chosen["extractor"]:
+        navigator.extractor = make_extractor(navigator.taxonomy)
     navigator.arm = arm
     arm.navigator = navigator
     return arm

@@ -41,6 +41,8 @@ def test_eval_skill_linking_lexical_design_on_tech_validation(shared_data, tmp_p
     metrics = last_json(result.output)
     assert metrics["n"] == 10
     assert {"rp@5", "rp@10", "mrr"} <= set(metrics)
+    low, high = metrics["rp@5_ci95"]  # every quality figure comes with its bootstrap interval
+    assert low <= metrics["rp@5"] <= high and low < high
 
 
 @pytest.mark.slow
@@ -80,6 +82,8 @@ def test_eval_spans_on_dev_files(shared_data, relative):
     metrics = last_json(result.output)
     assert metrics["n"] == 20
     assert "ALL.strict_f1" in metrics
+    low, high = metrics["ALL.strict_f1_ci95"]
+    assert low <= metrics["ALL.strict_f1"] <= high
 
 
 @pytest.mark.slow
@@ -122,6 +126,20 @@ def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
     metrics = last_json(result.output)
     assert metrics["n"] == 20
     assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(metrics)
+    low, high = metrics["mrr_ci95"]
+    assert low <= metrics["mrr"] <= high and low < high
+
+
+def test_eval_titles_design_v2_and_an_unknown_design(shared_data, tmp_path):
+    titles = str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")
+    esco = str(shared_data / "esco_v1_1_1")
+    common = ["titles", titles, "--esco", esco, "--encoder", "hashing", "--limit", "20", "--cache-dir", str(tmp_path)]
+    result = runner.invoke(eval_app, [*common, "--design", "titles.v2"])
+    assert result.exit_code == 0, result.output
+    assert last_json(result.output)["design"] == "titles.v2"
+    unknown = runner.invoke(eval_app, [*common, "--design", "titles.v9"])
+    assert unknown.exit_code == 2
+    assert "titles.v1" in unknown.output
 
 
 def test_eval_missing_file_exits_2(tmp_path):

@@ -1,7 +1,19 @@
 from __future__ import annotations
 
+import numpy as np
+import pytest
+
+from careerpath.errors import InputError
 from careerpath.linking.encoders import HashingEncoder
-from careerpath.linking.titles import OccupationLinker, clean_title, normalize_title_to_esco
+from careerpath.linking.titles import (
+    OccupationLinker,
+    TitleRewriter,
+    build_occupation_linker,
+    clean_title,
+    load_title_adapter,
+    normalize_title_to_esco,
+    title_views,
+)
 
 
 def test_clean_title_drops_noise():
@@ -14,3 +26,53 @@ def test_normalize_title_to_esco_ranks_the_matching_occupation(esco, tmp_path):
     assert result.occupations[0].uri == "o:dev"
     assert result.role_id is None
     assert normalize_title_to_esco("DATA SCIENTIST", linker).occupations[0].isco_group == "2511"
+
+
+def test_rewriter_expands_shorthand_and_drops_offer_words():
+    rewrite = TitleRewriter.bundled()
+    assert rewrite(clean_title("Sr. Software Engr (Remote)")) == "software engineer"
+    assert rewrite(clean_title("Internship - BUSINESS DEVELOPMENT EXEC")) == "- business development executive"
+    assert rewrite("senior") == "senior"  # never rewrites a title away to nothing
+
+
+def test_title_views_split_compound_titles_only():
+    assert title_views("coating executive / planner") == ["coating executive", "planner"]
+    assert title_views("admin cum halal coordinator") == ["admin", "halal coordinator"]
+    assert title_views("data scientist") == []
+
+
+def test_v2_design_links_a_noisy_compound_title_that_v1_misses(esco, tmp_path):
+    encoder = HashingEncoder()
+    title = "Jr. Cleaner / Room Attendant - Urgent hiring"
+    v1 = build_occupation_linker(esco, encoder, "titles.v1", cache_dir=tmp_path)
+    v2 = build_occupation_linker(esco, encoder, "titles.v2", cache_dir=tmp_path)
+    assert v2.normalize_titles([title], top_k=1)[0][0].uri == "o:clean"
+    v1_scores, v2_scores = v1.score_matrix([title])[0], v2.score_matrix([title])[0]
+    clean = [o.uri for o in esco.occupations].index("o:clean")
+    assert v2_scores[clean] > v1_scores[clean]
+
+
+def test_unknown_title_design_names_the_known_ones(esco):
+    with pytest.raises(InputError, match=r"titles\.v1"):
+        build_occupation_linker(esco, HashingEncoder(), "titles.v9")
+
+
+def test_query_transform_maps_title_vectors_only(esco, tmp_path):
+    encoder = HashingEncoder(dim=64)
+    plain = OccupationLinker(esco, encoder, cache_dir=tmp_path)
+    identity = OccupationLinker(esco, encoder, cache_dir=tmp_path, query_transform=np.eye(64, dtype=np.float32))
+    titles = ["Software Engineer", "room attendant"]
+    assert np.allclose(plain.score_matrix(titles), identity.score_matrix(titles), atol=1e-6)
+    rotation = np.linalg.qr(np.random.default_rng(0).normal(size=(64, 64)))[0].astype(np.float32)
+    rotated = OccupationLinker(esco, encoder, cache_dir=tmp_path, query_transform=rotation)
+    assert not np.allclose(plain.score_matrix(titles), rotated.score_matrix(titles))
+
+
+def test_shipped_title_adapter_is_for_the_distilled_student_only(esco):
+    from careerpath.linking.query_encoder import DISTILLED_QUERY_NAME
+
+    weights = load_title_adapter("title-adapter-distilled.npz", DISTILLED_QUERY_NAME, "titles.v3")
+    assert weights.shape == (384, 384)
+    assert np.abs(weights - np.eye(384)).max() > 1e-3  # trained, not the identity
+    with pytest.raises(InputError, match="--encoder distilled"):
+        build_occupation_linker(esco, HashingEncoder(), "titles.v3")
