@@ -524,3 +524,7 @@ def fetch_hn_command(
             ["read", "new", "duplicates", "rejected"],
             [[summary.read, summary.new, summary.duplicates, summary.rejected]],
         )
+
+
+# Kafka commands (`market produce`, `market consume`) register themselves on market_app.
+from careerpath.cli import market_stream_cmd  # noqa: E402, F401

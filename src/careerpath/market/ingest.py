@@ -214,8 +214,7 @@ def ingest_files(
         parser = factory()  # parsing happens here: build the parser once
 
     def mark(items: list[ParsedItem]) -> list[bool]:
-        flags = iter(mark_duplicates([keys for _, posting, keys, _ in items if posting is not None], index))
-        return [next(flags) if posting is not None else False for _, posting, _, _ in items]
+        return duplicate_flags(items, index)
 
     budget = max_records
     writer = _BatchWriter(store)
@@ -263,7 +262,7 @@ def ingest_files(
                 if budget is not None:
                     budget -= len(parsed)
                 if len(pending) >= batch_size:
-                    state, seq = _write(writer.write, state, pending, pending_dups, seq, summary, file_counts)
+                    state, seq = write_parsed(writer.write, state, pending, pending_dups, seq, summary, file_counts)
                     pending, pending_dups = [], []
                     if on_progress:
                         on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
@@ -271,7 +270,7 @@ def ingest_files(
             finished = budget is None or budget > 0 or next(records, None) is None
             records.close()
             if pending:
-                state, seq = _write(writer.write, state, pending, pending_dups, seq, summary, file_counts)
+                state, seq = write_parsed(writer.write, state, pending, pending_dups, seq, summary, file_counts)
             summary.files.append(file_counts)
             if finished:
                 writer.write(IngestBatch(replace(state, complete=True), [], [], []))
@@ -318,7 +317,13 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
             yield record
 
 
-def _write(
+def duplicate_flags(items: list[ParsedItem], index: KeyIndex) -> list[bool]:
+    """Returns the duplicate flag of each item, in order, adding the new postings' keys to ``index``."""
+    flags = iter(mark_duplicates([keys for _, posting, keys, _ in items if posting is not None], index))
+    return [next(flags) if posting is not None else False for _, posting, _, _ in items]
+
+
+def write_parsed(
     write: Callable[[IngestBatch], None],
     state: FileState,
     items: list[ParsedItem],
@@ -326,7 +331,12 @@ def _write(
     seq: int,
     summary: IngestSummary,
     counts: dict[str, object],
+    *,
+    records_done: int | None = None,
 ) -> tuple[FileState, int]:
+    """Writes parsed items as one batch with the source's progress (``records_done``: default, the
+    items counted on from the state's; a Kafka partition passes its next offset) and counts them.
+    Returns the new progress and the next sequence number."""
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     stored: list[StoredPosting] = []
     new_keys: list[int] = []
@@ -338,7 +348,8 @@ def _write(
         if keys is not None:
             new_keys.extend(keys.all)
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
-    state = replace(state, records_done=state.records_done + len(items))
+    done = state.records_done + len(items) if records_done is None else records_done
+    state = replace(state, records_done=done)
     write(IngestBatch(state, stored, new_keys, rejections))
     n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)

@@ -420,9 +420,22 @@ def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any
                     yield number, row
 
         return detect_schema(parquet.schema_arrow.names), parquet_rows()
-    schema, _ = read_postings_file(path)  # detects the schema (and checks the header) the usual way
     handle, raw, _ = _open_text(path)
-    rows = _jsonl_rows(handle) if fmt == "jsonl" else _csv_rows(handle, "\t" if fmt == "tsv" else ",")[1]
+    try:
+        if fmt == "jsonl":
+            first = next(_jsonl_rows(handle), (0, {}))[1]  # the first line decides, as for ingest
+            schema = detect_schema([str(k) for k in first])
+            handle.close()
+            raw.close()
+            handle, raw, _ = _open_text(path)
+            rows = _jsonl_rows(handle)
+        else:
+            header, rows = _csv_rows(handle, "\t" if fmt == "tsv" else ",")
+            schema = detect_schema(header)
+    except BaseException:
+        handle.close()
+        raw.close()
+        raise
 
     def closing() -> Iterator[tuple[int, Mapping[str, Any]]]:
         try:
@@ -434,10 +447,11 @@ def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any
     return schema, closing()
 
 
-def record_from_row(key: int, row: Mapping[str, Any]) -> RawRecord:
-    """Returns the record of one decoded row (e.g. a Kafka message), its schema detected from its keys."""
+def record_from_row(key: int, row: Mapping[str, Any]) -> tuple[str | None, RawRecord]:
+    """Returns the schema and the record of one decoded row (e.g. a Kafka message), the schema
+    detected from the row's own keys (``None`` with an error record when none fits)."""
     try:
         schema = detect_schema([str(k) for k in row])
     except PostingInputError:
-        return RawRecord(key, None, f"unrecognised postings columns {sorted(str(k) for k in row)[:8]}")
-    return next(_records_from_rows(iter([(key, row)]), schema))
+        return None, RawRecord(key, None, f"unrecognised postings columns {sorted(str(k) for k in row)[:8]}")
+    return schema, next(_records_from_rows(iter([(key, row)]), schema))
