@@ -210,3 +210,41 @@ def test_ingest_and_consume_need_the_same_parse_of_a_generic_file(kafka_broker, 
         got = [[getattr(p, f) for f in fields] for p in consumed.iter_postings()]
         want = [[getattr(p, f) for f in fields] for p in ingested.iter_postings()]
     assert got == want and len(got) == 2
+
+
+def test_a_batch_slower_than_the_idle_timeout_does_not_end_the_run(kafka_broker, tmp_path):
+    """Idle means no message while waiting: time spent storing a batch does not count."""
+    import threading
+
+    from confluent_kafka import Producer
+    from fakes import fake_parser
+
+    topic, source = "slow-batches", tmp_path / "slow.jsonl"
+    rows = [{"title": "Data Analyst", "company": f"C{i}", "description": f"Excel report {i} " * 5} for i in range(20)]
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows[:10]), encoding="utf-8")
+    produce_file(source, bootstrap_servers=kafka_broker, topic=topic)
+
+    def publish_rest() -> None:
+        producer = Producer({"bootstrap.servers": kafka_broker})
+        for row in rows[10:]:
+            producer.produce(topic, json.dumps(row).encode())
+        producer.flush(10)
+
+    def slow_batch(summary: object) -> None:
+        time.sleep(2.5)  # the batch outlasts the idle timeout; more postings arrive just after it
+        if not later.is_alive() and summary.batches == 1:  # type: ignore[attr-defined]
+            later.start()
+
+    later = threading.Timer(0.6, publish_rest)
+    with open_store(tmp_path / "slow.duckdb") as store:
+        summary = consume_postings(
+            store,
+            bootstrap_servers=kafka_broker,
+            topic=topic,
+            batch_size=10,
+            idle_timeout=2,
+            parser_factory=fake_parser,
+            on_batch=slow_batch,
+        )
+    later.join()
+    assert summary.read == 20

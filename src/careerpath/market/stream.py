@@ -351,6 +351,7 @@ def consume_postings(
                 summary.seconds = time.perf_counter() - start
                 if on_batch is not None:
                     on_batch(summary)
+                last_message = time.monotonic()  # idle means no message while waiting, not while working
             if max_records is not None and handled >= max_records:
                 break
             if idle_timeout is not None and time.monotonic() - last_message >= idle_timeout:
