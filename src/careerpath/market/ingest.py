@@ -33,7 +33,7 @@ from typing import Any
 
 from careerpath.market import DEFAULT_BATCH_SIZE
 from careerpath.market.dedup import KeyIndex, mark_duplicates
-from careerpath.market.parsers import default_parser
+from careerpath.market.parsers import default_parser, esco_parser, esco_parser_factory  # noqa: F401 (old home)
 from careerpath.market.parsing import (
     ChunkArgs,
     ParsedItem,
