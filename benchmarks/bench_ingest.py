@@ -10,6 +10,11 @@ the CPU seconds. Run with `nice`:
 
     nice python benchmarks/bench_ingest.py --sizes 10000 100000 1000000 --engines duckdb spark
 
+On a Spark standalone cluster of one, then two one-core workers (a master and workers started by
+``careerpath.storage.spark_cluster.LocalSparkCluster``; ``--workers`` is then ignored):
+
+    nice python benchmarks/bench_ingest.py --sizes 100000 --engines duckdb spark-cluster:1 spark-cluster:2
+
 Needs psutil for the process-tree figures (else the largest single process, from getrusage).
 """
 
@@ -78,7 +83,18 @@ def run_one(engine: str, corpus: Path, workers: int, store_dir: Path) -> None:
     from careerpath.market.ingest import ingest_files
 
     start = time.perf_counter()
-    if engine == "spark":
+    if engine.startswith("spark-cluster"):
+        # A standalone cluster in this process tree: a master and N one-core workers (spark-class).
+        from careerpath.storage.spark_cluster import LocalSparkCluster
+        from careerpath.storage.spark_store import SparkPostingStore
+
+        cluster = LocalSparkCluster(workers=workers, cores=1, memory="1g").start()
+        spark_store = SparkPostingStore(store_dir / "store", master=cluster.master_url)
+        session_s = time.perf_counter() - start
+        summary = ingest_files([corpus], spark_store)
+        spark_store.spark.stop()
+        cluster.stop()
+    elif engine == "spark":
         from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
 
         spark_store = SparkPostingStore(store_dir / "store", master=f"local[{workers}]")
@@ -214,7 +230,9 @@ def main() -> None:
                 )
             rates: dict[str, float] = {}
             for engine in args.engines:
-                r = bench(engine, corpus, size, args.workers)
+                name, _, count = engine.partition(":")
+                r = bench(name, corpus, size, int(count) if count else args.workers)
+                r["engine"] = engine
                 rates[engine] = float(r["postings_per_s"])  # type: ignore[arg-type]
                 cpu = float(r["cpu_s"])  # type: ignore[arg-type]
                 peak = r["peak_tree_rss_mb"] if r["peak_tree_rss_mb"] is not None else r["largest_process_mb"]

@@ -119,25 +119,18 @@ class Careerpath:
 
         ``engine`` is "duckdb" or "spark"; by default a folder is a Spark store, anything else DuckDB.
         """
+        from careerpath.storage import infer_engine
+        from careerpath.storage import open_store as open_posting_store
+
         if engine is None:
-            engine = "spark" if path is not None and path.is_dir() else "duckdb"
+            engine = infer_engine(path) if path is not None else "duckdb"
         if engine not in ENGINES:
             raise InputError(f"Unknown store engine {engine!r}; choose from: {', '.join(ENGINES)}.")
         target = path or self.default_store(engine)
         blocked = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
         if blocked is not None:
             raise InputError(f"Cannot use the market store {target}: {blocked} is a file, not a folder.")
-        if must_exist and not target.exists():
-            raise InputError(f"No market store at {target}. Run `careerpath market ingest FILE` first.")
-        store: PostingStore
-        if engine == "spark":
-            from careerpath.storage.spark_store import SparkPostingStore
-
-            store = SparkPostingStore(target, master=master)
-        else:
-            from careerpath.storage.duckdb_store import DuckDBPostingStore
-
-            store = DuckDBPostingStore(target)
+        store = open_posting_store(target, engine, master=master, must_exist=must_exist)
         try:
             yield store
         finally:
@@ -180,7 +173,7 @@ class Careerpath:
         """
         from functools import partial
 
-        from careerpath.market.ingest import default_parser, esco_parser_factory
+        from careerpath.market.parsers import default_parser, esco_parser_factory
 
         taxonomy_files = tuple(str(p) for p in self._user_file(self.settings.user_taxonomy_file))
         role_files = tuple(str(p) for p in self._user_file(self.settings.user_roles_file))

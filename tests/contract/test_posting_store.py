@@ -45,7 +45,10 @@ def engine_store(request, tmp_path):
             pytest.skip("Spark contract tests are slow: set CAREERPATH_SLOW=1 (or pass --slow)")
         from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
 
-        store = SparkPostingStore(tmp_path / "spark_store", master="local[2]")
+        # A real standalone cluster: a master and two worker processes, executors in their own JVMs.
+        cluster = request.getfixturevalue("spark_cluster")
+        store = SparkPostingStore(tmp_path / "spark_store", master=cluster.master_url)
+        assert store.spark.sparkContext.master == cluster.master_url
         return store, lambda paths, factory=fake_parser, **kw: ingest_with_spark(
             paths, store, parser_factory=factory, **kw
         )

@@ -51,6 +51,8 @@ COMMANDS: dict[str, list[str] | None] = {
     "market drift": ["--store", BAD],
     "market export": ["out.parquet", "--store", BAD],
     "market snapshot": ["--store", BAD],
+    "market produce": [BAD, "--topic", "postings"],
+    "market consume": ["--topic", "postings", "--store", "{file}/market.duckdb"],
     "market fetch-hn": ["--since", "2024-01", "--store", "{file}/market.duckdb"],
     "data import-esco": [BAD],
     "data import-onet": [BAD],

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, root
 from careerpath.errors import InputError
+from careerpath.market import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:  # the market modules (numpy, duckdb, pyarrow) load inside the commands
     from contextlib import AbstractContextManager
@@ -127,57 +128,48 @@ def ingest_command(
     engine: EngineOption = Engine.duckdb,
     master: MasterOption = None,
     workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine); default: 2")] = 2,
-    batch_size: Annotated[int, typer.Option(help="Records per transaction")] = 2000,
+    batch_size: Annotated[int, typer.Option(help="Records per transaction")] = DEFAULT_BATCH_SIZE,
     esco: EscoDirOption = None,
     esco_design: EscoDesignOption = None,
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from careerpath.market.ingest import ProgressEvent, ingest_files
 
     # Built (and checked) before the store is opened, so a wrong --esco creates no store.
     parser_factory = root().posting_parser_factory(esco, esco_design)
     started = time.perf_counter()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=format is ListFormat.json or not err_console.is_terminal,  # no bar in logs
+    )
+    tasks: dict[str, Any] = {}
+
+    def on_progress(event: ProgressEvent) -> None:
+        # Records counted; the total is estimated from the share of the file's bytes read so far.
+        total = round(event.records / event.fraction) if 0 < event.fraction < 1 else event.records
+        if event.path not in tasks:
+            tasks[event.path] = progress.add_task(Path(event.path).name, total=None)
+        progress.update(tasks[event.path], completed=event.records, total=max(total, event.records))
+
     with open_store(store, engine, master, must_exist=False) as opened:
-        if engine is Engine.spark:
-            from careerpath.storage.spark_store import ingest_with_spark
-
-            summary = ingest_with_spark(
+        with progress:
+            summary = ingest_files(
                 files,
-                opened,  # type: ignore[arg-type]
-                source=source,
-                batch_size=batch_size,
+                opened,
                 parser_factory=parser_factory,
+                source=source,
+                workers=workers,
+                batch_size=batch_size,
+                on_progress=on_progress,
             )
-        else:
-            progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}% of the file"),
-                TextColumn("{task.fields[records]:,} records"),
-                TimeElapsedColumn(),
-                console=err_console,
-                disable=format is ListFormat.json or not err_console.is_terminal,  # no bar in logs
-            )
-            tasks: dict[str, Any] = {}
-
-            def on_progress(event: ProgressEvent) -> None:
-                if event.path not in tasks:
-                    tasks[event.path] = progress.add_task(Path(event.path).name, total=1.0, records=0)
-                progress.update(tasks[event.path], completed=event.fraction, records=event.records)
-
-            with progress:
-                summary = ingest_files(
-                    files,
-                    opened,
-                    parser_factory=parser_factory,
-                    source=source,
-                    workers=workers,
-                    batch_size=batch_size,
-                    on_progress=on_progress,
-                )
         drift = _drift_after_ingest(opened)
     _record_ingest_run(summary.as_dict(), time.perf_counter() - started, drift)
     if format is ListFormat.json:
@@ -387,16 +379,13 @@ def emerging_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
-    from dataclasses import replace
-
-    from careerpath.market.emerging import candidate_skills, emerging_skills
+    from careerpath.market.emerging import emerging_skills, store_candidate_skills
 
     flt = _role_filter(role)
     with open_store(store) as opened:
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
-        postings = opened.iter_postings(replace(flt, with_description=True), limit=5000)
-        new = candidate_skills(
-            postings, root().known_terms(), top=candidates, period=period.value, before=before, after=after
+        new = store_candidate_skills(
+            opened, root().known_terms(), flt, top=candidates, period=period.value, before=before, after=after
         )
     if format is ListFormat.json:
         emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
@@ -553,7 +542,7 @@ def fetch_hn_command(
     """Fetch Hacker News "Who is hiring?" threads by month (incremental) and ingest their postings."""
     from careerpath.market.hn import fetch_hn_months
 
-    with open_store(store, Engine.duckdb, must_exist=False) as opened:
+    with open_store(store, must_exist=False) as opened:
         summary = fetch_hn_months(
             opened, since, until or since, base_url=base_url, cache_dir=root().settings.cache_dir / "hn"
         )
@@ -565,3 +554,7 @@ def fetch_hn_command(
             ["read", "new", "duplicates", "rejected"],
             [[summary.read, summary.new, summary.duplicates, summary.rejected]],
         )
+
+
+# Kafka commands (`market produce`, `market consume`) register themselves on market_app.
+from careerpath.cli import market_stream_cmd  # noqa: E402, F401

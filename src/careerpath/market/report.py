@@ -14,7 +14,7 @@ from typing import Any
 from careerpath.market.analytics import salary_bands
 from careerpath.market.demand import role_demand, skill_cooccurrence, skill_demand
 from careerpath.market.drift import market_drift
-from careerpath.market.emerging import candidate_skills, emerging_skills
+from careerpath.market.emerging import emerging_skills, store_candidate_skills
 from careerpath.market.postings import PostingFilter, PostingStore
 from careerpath.market.trends import market_trends
 
@@ -40,14 +40,7 @@ def market_report_data(
         ],
         "emerging": [asdict(e) for e in emerging_skills(store, "year", flt=flt)[:15]],
         "drift": [d.as_dict() for d in market_drift(store, "month", flt)],  # latest month vs the previous
-        "candidates": [
-            asdict(c)
-            for c in candidate_skills(
-                store.iter_postings(PostingFilter(role_id=role_id, with_description=True), limit=5000),
-                known_terms or [],
-                top=15,
-            )
-        ],
+        "candidates": [asdict(c) for c in store_candidate_skills(store, known_terms or [], flt, top=15)],
     }
 
 
