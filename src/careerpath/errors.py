@@ -7,7 +7,8 @@
     │   ├── ResumeParseError         # unreadable, empty, too large or unsupported file
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
-    │   └── PostingInputError        # a postings file with a wrong schema
+    │   ├── PostingInputError        # a postings file with a wrong schema
+    │   └── PostingUnreadableError   # one posting (fit) that is empty, binary or missing
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
     └── BackendError                 # storage problems
@@ -73,6 +74,12 @@ class UnknownSkillError(_UnknownNameError):
 
 class PostingInputError(InputError):
     code = "invalid_postings"
+
+
+class PostingUnreadableError(InputError):
+    """A single posting (``careerpath fit``, ``POST /fit``) that is missing, empty, binary or too large."""
+
+    code = "posting_unreadable"
 
 
 class DataError(CareerpathError):

@@ -1,0 +1,278 @@
+"""Rank the postings of a match index for one person, and explain each result.
+
+Score (MATCHER_NAME; weights fixed before the development set was judged, docs/matching.md):
+
+    score = 0.55 * requirement fit      the posting's skills and gates, as ``fit_posting`` scores them
+          + 0.25 * similarity           cosine of the person's and the posting's summary embeddings (>= 0)
+          + 0.10 * role fit             the person's fit to the posting's catalogue role, relative to their best
+          + 0.10 * seniority fit        1 same level, 0.6 one apart, 0.2 two apart, else 0
+
+A query is index look-ups plus re-ranking a short list: the filters become a mask over the
+index columns; the nearest postings by embedding (ANN) and the postings sharing the person's
+skills (inverted index) form the candidates; a cheap skill-coverage score cuts them to a short
+list, which gets the full score. Postings with the same normalised title and company collapse
+into the best one. The final results are read again from the store to explain them with evidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from careerpath.errors import InputError
+from careerpath.jobs.fit import PostingFit, fit_posting
+from careerpath.jobs.index import KIND_REQUIRED, MatchIndex
+from careerpath.jobs.requirements import PostingRequirements, SkillRequirement, Span
+from careerpath.plans.learning import known_skills
+from careerpath.roles.candidate import DEGREE_RANK, Candidate
+from careerpath.roles.catalogue import RoleCatalogue
+from careerpath.roles.fit import FitScore
+from careerpath.roles.titles import SENIORITY_ORDER
+from careerpath.skills.taxonomy import Taxonomy
+
+MATCHER_NAME = "match-score.v1"
+W_FIT, W_SIMILARITY, W_ROLE, W_SENIORITY = 0.55, 0.25, 0.10, 0.10
+UNKNOWN_ROLE_FIT = 0.3  # a posting whose title names no catalogue role
+UNKNOWN_SENIORITY_FIT = 0.6  # the resume gives no dates
+SENIORITY_FIT_BY_STEPS = (1.0, 0.6, 0.2)
+ANN_CANDIDATES = 300
+SKILL_CANDIDATES = 300
+SHORT_LIST = 80
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person as the matcher sees them: the fit model's candidate, role fits and a summary embedding."""
+
+    candidate: Candidate
+    label: str
+    summary: str
+    vector: np.ndarray
+    role_fits: Mapping[str, float]  # role id -> fit relative to the person's best role, in [0, 1]
+    resume_text: str = ""
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    role_id: str | None = None
+    location: str | None = None
+    remote: bool = False
+    min_salary: float | None = None
+    posted_since: date | None = None
+
+
+NO_FILTERS = MatchFilters()
+
+
+@dataclass(frozen=True)
+class ScoreParts:
+    requirement_fit: float
+    similarity: float
+    role_fit: float
+    seniority_fit: float
+
+    @property
+    def total(self) -> float:
+        return (
+            W_FIT * self.requirement_fit
+            + W_SIMILARITY * self.similarity
+            + W_ROLE * self.role_fit
+            + W_SENIORITY * self.seniority_fit
+        )
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    posting_id: str
+    score: float
+    parts: ScoreParts
+    fit: PostingFit | None = None
+    duplicates: tuple[str, ...] = ()
+    posting: object | None = None  # the stored JobPosting, once read for explanation
+
+
+@dataclass(frozen=True)
+class MatchRun:
+    results: tuple[MatchResult, ...]
+    considered: int  # postings left after the filters
+    candidates: int  # postings scored in full
+    similarity: str  # the encoder name
+    semantic: bool
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def relative_role_fits(fits: Sequence[FitScore]) -> dict[str, float]:
+    best = max((f.score for f in fits), default=0.0)
+    return {f.role_id: (f.score / best if best > 0 else 0.0) for f in fits}
+
+
+def seniority_of_years(years: float | None) -> int | None:
+    """The seniority level (index into SENIORITY_ORDER) a number of years suggests."""
+    if years is None:
+        return None
+    for level, upto in ((1, 2.0), (2, 5.0), (3, 9.0), (4, 14.0)):
+        if years < upto:
+            return level
+    return 5
+
+
+def seniority_fit(person_level: int | None, posting_level: int) -> float:
+    if person_level is None:
+        return UNKNOWN_SENIORITY_FIT
+    steps = abs(person_level - posting_level)
+    return SENIORITY_FIT_BY_STEPS[steps] if steps < len(SENIORITY_FIT_BY_STEPS) else 0.0
+
+
+def filter_mask(index: MatchIndex, filters: MatchFilters) -> np.ndarray:
+    mask = np.ones(len(index), dtype=bool)
+    if filters.role_id:
+        mask &= index.role == filters.role_id
+    if filters.remote:
+        mask &= index.remote == 1
+    if filters.location:
+        # A remote posting is open from anywhere, so --location keeps it unless --remote narrows further.
+        mask &= index.location_mask(filters.location) | (index.remote == 1)
+    if filters.min_salary is not None:
+        mask &= np.nan_to_num(index.salary, nan=-1.0) >= filters.min_salary
+    if filters.posted_since is not None:
+        mask &= index.posted >= filters.posted_since.toordinal()
+    return mask
+
+
+def lite_requirements(index: MatchIndex, row: int, taxonomy: Taxonomy) -> PostingRequirements:
+    """The requirements the index keeps for a posting (no text, no evidence): enough to score it."""
+    skills = tuple(
+        SkillRequirement(
+            s, taxonomy.skills[s].name, "required" if k == KIND_REQUIRED else "nice", w, "", Span("", 0, 0)
+        )
+        for s, w, k in index.skills_of(row)
+        if s in taxonomy
+    )
+    years = float(index.min_years[row])
+    degree_rank = int(index.degree[row])
+    degree = next((d for d, r in DEGREE_RANK.items() if r == degree_rank), None) if degree_rank >= 0 else None
+    return PostingRequirements(
+        title="",
+        text="",
+        role_id=str(index.role[row]) or None,
+        seniority=SENIORITY_ORDER[int(index.seniority[row])],
+        skills=skills,
+        min_years=None if math.isnan(years) else years,
+        degree=degree,
+        degree_required=degree is not None,
+        posting_id=str(index.ids[row]),
+    )
+
+
+def _skill_candidates(index: MatchIndex, have: set[str], mask: np.ndarray, limit: int) -> np.ndarray:
+    """Postings asking for most of the person's skills, rarer skills counting more (inverted index)."""
+    votes = np.zeros(len(index), dtype=np.float32)
+    n = max(len(index), 1)
+    for skill_id in have:
+        rows = index.postings_of(skill_id)
+        if len(rows):
+            votes[rows] += math.log(1 + n / len(rows))
+    votes[~mask] = 0
+    hit = np.flatnonzero(votes)
+    if len(hit) > limit:
+        hit = hit[np.argpartition(-votes[hit], limit - 1)[:limit]]
+    return hit
+
+
+def _quick_coverage(index: MatchIndex, row: int, have: set[str]) -> float:
+    skills = index.skills_of(row)
+    total = sum(w * (1.0 if k == KIND_REQUIRED else 0.25) for _, w, k in skills)
+    if total == 0:
+        return 0.0
+    return sum(w * (1.0 if k == KIND_REQUIRED else 0.25) for s, w, k in skills if s in have) / total
+
+
+def rank_index(
+    person: Person,
+    index: MatchIndex,
+    taxonomy: Taxonomy,
+    roles: RoleCatalogue,
+    filters: MatchFilters = NO_FILTERS,
+    *,
+    top: int = 10,
+    short_list: int = SHORT_LIST,
+) -> MatchRun:
+    """Return the best ``top`` postings for ``person`` (scores only; see ``explain`` for evidence)."""
+    if len(index) == 0:
+        raise InputError("The market store has no postings to match. Run `careerpath market ingest FILE` first.")
+    mask = filter_mask(index, filters)
+    considered = int(mask.sum())
+    if considered == 0:
+        raise InputError(
+            "No postings are left after the filters; loosen --role, --location, --min-salary or --posted-since."
+        )
+    have = known_skills(person.candidate, taxonomy)
+    ann_rows, ann_sims = index.search(person.vector, ANN_CANDIDATES, mask)
+    sims = dict(zip(ann_rows.tolist(), ann_sims.tolist(), strict=True))
+    skill_rows = _skill_candidates(index, have, mask, SKILL_CANDIDATES)
+    rows = sorted(set(sims) | set(skill_rows.tolist()))
+    missing_sims = [r for r in rows if r not in sims]
+    if missing_sims:
+        extra = np.asarray(index.vectors[missing_sims], dtype=np.float32) @ person.vector
+        sims.update(zip(missing_sims, extra.tolist(), strict=True))
+    person_level = seniority_of_years(person.candidate.years_experience)
+
+    def cheap(row: int) -> float:
+        return ScoreParts(
+            _quick_coverage(index, row, have),
+            max(0.0, sims[row]),
+            _role_fit(person, str(index.role[row])),
+            seniority_fit(person_level, int(index.seniority[row])),
+        ).total
+
+    rows.sort(key=lambda r: (-cheap(r), str(index.ids[r])))
+    scored: list[MatchResult] = []
+    for row in rows[:short_list]:
+        req = lite_requirements(index, row, taxonomy)
+        fit = fit_posting(
+            person.candidate,
+            req,
+            taxonomy,
+            fallback_role=roles.roles.get(req.role_id or ""),
+            resume_text=person.resume_text,
+            location=person.location,
+        )
+        parts = ScoreParts(
+            round(fit.score, 4),
+            round(max(0.0, sims[row]), 4),
+            round(_role_fit(person, str(index.role[row])), 4),
+            seniority_fit(person_level, int(index.seniority[row])),
+        )
+        scored.append(MatchResult(str(index.ids[row]), round(parts.total, 4), parts))
+    scored.sort(key=lambda m: (-m.score, m.posting_id))
+    results = collapse_duplicates(scored, index)[:top]
+    return MatchRun(
+        tuple(results), considered, len(scored), index.encoder_name, not index.encoder_name.startswith("hashing-")
+    )
+
+
+def _role_fit(person: Person, role_id: str) -> float:
+    return person.role_fits.get(role_id, UNKNOWN_ROLE_FIT) if role_id else UNKNOWN_ROLE_FIT
+
+
+def collapse_duplicates(results: Sequence[MatchResult], index: MatchIndex) -> list[MatchResult]:
+    """Keep the best result per near-duplicate key; the others are listed under it."""
+    kept: dict[int, int] = {}
+    out: list[MatchResult] = []
+    for result in results:
+        row = index.row_of(result.posting_id)
+        key = int(index.dup[row]) if row is not None else hash(result.posting_id)
+        if key in kept:
+            first = out[kept[key]]
+            out[kept[key]] = MatchResult(
+                first.posting_id, first.score, first.parts, first.fit, (*first.duplicates, result.posting_id)
+            )
+            continue
+        kept[key] = len(out)
+        out.append(result)
+    return out
