@@ -307,6 +307,16 @@ def _register_serve() -> None:
 _register_serve()
 
 
+def _register_jobs() -> None:
+    from careerpath.cli.jobs_cmd import fit_command, match_command
+
+    app.command("fit")(handle_errors(fit_command))
+    app.command("match")(handle_errors(match_command))
+
+
+_register_jobs()
+
+
 def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app

@@ -201,7 +201,8 @@ def _skill_item(req: SkillRequirement, matched: object, candidate: Candidate, ta
     if via == "direct":
         own = candidate.skills.get(req.skill_id)
         level = own.strongest if own is not None else None
-        status: Status = "met" if credit >= MISSING_BELOW else "proof_gap"
+        # A hedged claim ("some exposure to") is plausible but not evidenced, whatever its credit.
+        status: Status = "met" if credit >= MISSING_BELOW and level != "hedged" else "proof_gap"
         detail = "" if status == "met" else f"only {level} in the resume: show it in a project or a described role"
         return replace(base, status=status, resume_evidence=evidence, level=level, detail=detail)
     from_skill = getattr(matched, "from_skill", None)

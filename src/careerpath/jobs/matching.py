@@ -27,6 +27,7 @@ from careerpath.errors import InputError
 from careerpath.jobs.fit import PostingFit, fit_posting
 from careerpath.jobs.index import KIND_REQUIRED, MatchIndex
 from careerpath.jobs.requirements import PostingRequirements, SkillRequirement, Span
+from careerpath.market.postings import JobPosting
 from careerpath.plans.learning import known_skills
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
 from careerpath.roles.catalogue import RoleCatalogue
@@ -93,7 +94,7 @@ class MatchResult:
     parts: ScoreParts
     fit: PostingFit | None = None
     duplicates: tuple[str, ...] = ()
-    posting: object | None = None  # the stored JobPosting, once read for explanation
+    posting: JobPosting | None = None  # the stored posting, once read for explanation
 
 
 @dataclass(frozen=True)
