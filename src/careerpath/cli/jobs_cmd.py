@@ -50,7 +50,7 @@ def fit_command(
     ),
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file")] = None,
 ) -> None:
-    """How a resume fits one posting: each requirement met, transferable, a proof gap, missing or a hard gate, and a plan."""
+    """How a resume fits one posting: each requirement met, transferable, a proof gap, missing or a gate; a plan."""
     from careerpath.jobs.posting_file import posting_from_bytes, read_posting_file
     from careerpath.jobs.report import posting_fit_dict, posting_fit_html, posting_fit_markdown
 
