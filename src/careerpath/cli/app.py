@@ -317,12 +317,19 @@ def _register_jobs() -> None:
 _register_jobs()
 
 
+def _register_eval_matching(eval_app: typer.Typer) -> None:
+    from careerpath.cli.jobs_cmd import eval_matching_command
+
+    eval_app.command("matching")(handle_errors(eval_matching_command))
+
+
 def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app
     from careerpath.cli.market_cmd import market_app
 
     eval_app.command("roles")(eval_roles_command)
+    _register_eval_matching(eval_app)
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")

@@ -233,3 +233,58 @@ def matches_markdown(data: dict[str, Any]) -> str:
             lines.append("- need: " + "; ".join(_line(i) for i in row["missing"]))
         lines.append("")
     return "\n".join(lines)
+
+
+def eval_matching_command(
+    file: Annotated[Path, typer.Argument(help="JSON Lines of {resume, posting_id, grade 0-3}")],
+    store: Annotated[Path | None, typer.Option("--store", help="Market store the postings are in")] = None,
+    ranker: Annotated[
+        list[str] | None, typer.Option("--ranker", help="careerpath, bm25, embedding, skills (repeat; default all)")
+    ] = None,
+    similarity: EncoderOption = "auto",
+) -> None:
+    """Ranking quality of `careerpath match` on graded judgments: nDCG@10, P@5, MRR with 95% bootstrap CIs."""
+    import json
+
+    from careerpath.cli.market_cmd import open_store
+    from careerpath.evaluation.matching import RANKERS, Rankers, read_judgments, score_rankings
+
+    judged = read_judgments(file)
+    names = list(ranker or RANKERS)
+    target = store or settings().market_store
+    with open_store(target) as opened:
+        rankers = Rankers(matcher(similarity), opened, target)
+        results = []
+        for name in names:
+            rankings = {resume: rankers.rank(name, resume) for resume in judged}
+            results.append(score_rankings(name, rankings, judged))
+    table = Table(title=f"Matching on {file.name} ({len(judged)} resumes; relevant = grade >= 2)", title_justify="left")
+    for column in ("Ranker", "nDCG@10", "P@5", "MRR"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(
+            r.ranker,
+            *(
+                f"{value:.3f} [{r.ci[key][0]:.3f}, {r.ci[key][1]:.3f}]"
+                for key, value in (("ndcg@10", r.ndcg_at_10), ("p@5", r.p_at_5), ("mrr", r.mrr))
+            ),
+        )
+    console.print(table)
+    typer.echo(
+        json.dumps(
+            {
+                "metric": "ndcg@10",
+                "resumes": len(judged),
+                "similarity": rankers.index.encoder_name,
+                "rankers": {
+                    r.ranker: {
+                        "ndcg@10": round(r.ndcg_at_10, 4),
+                        "p@5": round(r.p_at_5, 4),
+                        "mrr": round(r.mrr, 4),
+                        "ci95": {k: [round(v[0], 4), round(v[1], 4)] for k, v in r.ci.items()},
+                    }
+                    for r in results
+                },
+            }
+        )
+    )

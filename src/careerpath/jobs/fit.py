@@ -72,6 +72,7 @@ class PostingFit:
     plan: LearningPlan | None
     fit: FitScore
     scorer: str = FIT_NAME
+    fit_role_skills: tuple[RoleSkill, ...] = ()  # what was scored: the posting's skills or the role template
 
     def with_status(self, *statuses: Status) -> tuple[RequirementFit, ...]:
         return tuple(item for item in self.items if item.status in statuses)
@@ -172,6 +173,7 @@ def fit_posting(
         gates=tuple(gates),
         plan=plan,
         fit=fit,
+        fit_role_skills=(*role.required_skills, *role.nice_to_have_skills),
     )
 
 

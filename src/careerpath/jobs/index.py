@@ -16,7 +16,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from careerpath.jobs.encoding import summary_text
+from careerpath.jobs.lexical import LEX_BUCKETS, doc_terms
 from careerpath.jobs.requirements import PostingRequirements, RequirementReader
 from careerpath.linking.encoders import TextEncoder
 from careerpath.market.postings import JobPosting
@@ -33,7 +34,7 @@ from careerpath.roles.candidate import DEGREE_RANK
 from careerpath.roles.catalogue import RoleCatalogue
 from careerpath.roles.titles import SENIORITY_ORDER
 
-INDEX_FORMAT = "match-index.v1"
+INDEX_FORMAT = "match-index.v2"
 KIND_REQUIRED, KIND_NICE = 1, 0
 ENCODE_BATCH = 256
 HNSW_CONNECTIVITY = 16
@@ -69,10 +70,11 @@ class IndexRows:
     degree: list[int]
     skill_rows: list[list[tuple[str, float, int]]]
     texts: list[str]
+    lex: list[tuple[np.ndarray, np.ndarray, int]] = field(default_factory=list)  # BM25 terms, counts, length
 
     @classmethod
     def empty(cls) -> IndexRows:
-        return cls([], [], [], [], [], [], [], [], [], [], [], [])
+        return cls([], [], [], [], [], [], [], [], [], [], [], [], [])
 
     def add(
         self, posting: JobPosting, req: PostingRequirements, skills: list[tuple[str, float, int]], text: str
@@ -89,6 +91,7 @@ class IndexRows:
         self.degree.append(DEGREE_RANK[req.degree] if req.degree and req.degree_required else -1)
         self.skill_rows.append(skills)
         self.texts.append(text)
+        self.lex.append(doc_terms(f"{posting.title}\n{posting.description}"))
 
 
 def requirement_rows(
@@ -136,6 +139,11 @@ class MatchIndex:
         self.skill_weight = np.zeros(0, dtype=np.float32)
         self.skill_kind = np.zeros(0, dtype=np.int8)
         self.vectors = np.zeros((0, dim), dtype=np.float32)
+        self.lex_indptr = np.zeros(1, dtype=np.int64)
+        self.lex_term = np.zeros(0, dtype=np.int32)
+        self.lex_tf = np.zeros(0, dtype=np.uint16)
+        self.doc_len = np.zeros(0, dtype=np.int32)
+        self.df = np.zeros(LEX_BUCKETS, dtype=np.int32)
         self.ann: Any = None
         self._postings_of: dict[int, np.ndarray] | None = None
         self._row_of: dict[str, int] | None = None
@@ -169,6 +177,19 @@ class MatchIndex:
         self.skill_idx = np.concatenate([self.skill_idx, np.array(flat_idx, dtype=np.int32)])
         self.skill_weight = np.concatenate([self.skill_weight, np.array(flat_w, dtype=np.float32)])
         self.skill_kind = np.concatenate([self.skill_kind, np.array(flat_k, dtype=np.int8)])
+        lex = (
+            rows.lex
+            if len(rows.lex) == len(rows.ids)
+            else [(np.zeros(0, np.int32), np.zeros(0, np.uint16), 0)] * len(rows.ids)
+        )
+        lex_terms = np.concatenate([t for t, _, _ in lex]).astype(np.int32) if lex else np.zeros(0, np.int32)
+        self.lex_term = np.concatenate([self.lex_term, lex_terms])
+        self.lex_tf = np.concatenate([self.lex_tf, *(f.astype(np.uint16) for _, f, _ in lex)])
+        self.lex_indptr = np.concatenate(
+            [self.lex_indptr, self.lex_indptr[-1] + np.cumsum(np.array([len(t) for t, _, _ in lex], dtype=np.int64))]
+        )
+        self.doc_len = np.concatenate([self.doc_len, np.array([n for _, _, n in lex], dtype=np.int32)])
+        np.add.at(self.df, lex_terms, 1)
         vectors = np.asarray(vectors, dtype=np.float32).reshape(-1, self.dim)
         self.vectors = np.concatenate([self.vectors, vectors]) if len(self.vectors) else vectors
         if ann_available() and len(vectors):
@@ -230,15 +251,18 @@ class MatchIndex:
             return self.exact_search(vector, k, mask)
         # Over-fetch in proportion to how much of the index the filters keep, then filter.
         fetch = min(n, max(k, int(k * n / max(allowed, 1) * 2)), ANN_MAX_FETCH)
-        found = self.ann.search(np.asarray(vector, dtype=np.float32), fetch)
-        rows = np.asarray(found.keys, dtype=np.int64)
-        sims = 1.0 - np.asarray(found.distances, dtype=np.float32)
+        rows, sims = self.ann_search(vector, fetch)
         if mask is not None:
             keep = mask[rows]
             rows, sims = rows[keep], sims[keep]
             if len(rows) < k:  # the filters are too selective for the graph: search them exactly
                 return self.exact_search(vector, k, mask)
         return rows[:k], sims[:k]
+
+    def ann_search(self, vector: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Rows and inner products of the ``k`` nearest postings by the HNSW graph alone (no filters)."""
+        found = self.ann.search(np.asarray(vector, dtype=np.float32), k)
+        return np.asarray(found.keys, dtype=np.int64), 1.0 - np.asarray(found.distances, dtype=np.float32)
 
     def exact_search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         candidates = np.flatnonzero(mask) if mask is not None else np.arange(len(self.ids))
@@ -268,6 +292,11 @@ class MatchIndex:
             skill_idx=self.skill_idx,
             skill_weight=self.skill_weight,
             skill_kind=self.skill_kind,
+            lex_indptr=self.lex_indptr,
+            lex_term=self.lex_term,
+            lex_tf=self.lex_tf,
+            doc_len=self.doc_len,
+            df=self.df,
         )
         np.save(folder / "vectors.npy", self.vectors)
         with (
@@ -298,7 +327,8 @@ class MatchIndex:
             index.ids = cols["ids"].astype(object)
             index.role = cols["role"].astype(object)
             for name in ("seniority", "remote", "salary", "posted", "dup", "min_years", "degree", "indptr",
-                         "skill_idx", "skill_weight", "skill_kind"):  # fmt: skip
+                         "skill_idx", "skill_weight", "skill_kind", "lex_indptr", "lex_term", "lex_tf", "doc_len",
+                         "df"):  # fmt: skip
                 setattr(index, name, cols[name])
         index.vectors = np.load(folder / "vectors.npy", mmap_mode="r")
         with pa.memory_map(str(folder / "locations.arrow")) as source:
@@ -338,9 +368,15 @@ def build_rows(
 
 
 def encode_all(encoder: TextEncoder, texts: Sequence[str]) -> np.ndarray:
-    parts = [encoder.encode(list(texts[i : i + ENCODE_BATCH])) for i in range(0, len(texts), ENCODE_BATCH)]
+    """Embeddings of ``texts``; each distinct text is encoded once (titles repeat across postings)."""
+    unique = list(dict.fromkeys(texts))
+    parts = [encoder.encode(unique[i : i + ENCODE_BATCH]) for i in range(0, len(unique), ENCODE_BATCH)]
     parts = [p for p in parts if len(p)]
-    return np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, 0), dtype=np.float32)
+    if not parts:
+        return np.zeros((0, 0), dtype=np.float32)
+    vectors = np.concatenate(parts).astype(np.float32)
+    position = {text: i for i, text in enumerate(unique)}
+    return vectors[[position[t] for t in texts]]
 
 
 def update_index(

@@ -1,17 +1,21 @@
 """Rank the postings of a match index for one person, and explain each result.
 
-Score (MATCHER_NAME; weights fixed before the development set was judged, docs/matching.md):
+Score (MATCHER_NAME), in [0, 1]: a weighted mean of five parts, weights 0.3 : 0.4 : 0.1 : 0.2 : 0.6
 
-    score = 0.55 * requirement fit      the posting's skills and gates, as ``fit_posting`` scores them
-          + 0.25 * similarity           cosine of the person's and the posting's summary embeddings (>= 0)
-          + 0.10 * role fit             the person's fit to the posting's catalogue role, relative to their best
-          + 0.10 * seniority fit        1 same level, 0.6 one apart, 0.2 two apart, else 0
+    requirement fit   the posting's skills and gates as ``fit_posting`` scores them, pulled towards 0.5
+                      when the posting states little (``shrunk_fit``, k = 8)
+    similarity        cosine of the person's and the posting's summary embeddings (>= 0)
+    role fit          the person's fit to the posting's catalogue role, relative to their best role
+    seniority fit     1 same level, 0.6 one apart, 0.2 two apart, else 0
+    lexical           BM25 of the resume text against the posting, relative to the best candidate
 
-A query is index look-ups plus re-ranking a short list: the filters become a mask over the
-index columns; the nearest postings by embedding (ANN) and the postings sharing the person's
-skills (inverted index) form the candidates; a cheap skill-coverage score cuts them to a short
-list, which gets the full score. Postings with the same normalised title and company collapse
-into the best one. The final results are read again from the store to explain them with evidence.
+The weights were chosen on the judged development set (docs/evaluation.md, with the a-priori v1
+weights and the cross-validated figure). A query is index look-ups plus re-ranking a short list:
+the filters become a mask over the index columns; the nearest postings by embedding (ANN), the
+postings sharing the person's skills (inverted index) and, while a scan is cheap, the best by BM25
+form the candidates; a cheap score cuts them to a short list, which gets the full score. Postings
+with the same normalised title and company collapse into the best one. The final results are read
+again from the store to explain them with evidence.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ import numpy as np
 
 from careerpath.errors import InputError
 from careerpath.jobs.fit import PostingFit, fit_posting
-from careerpath.jobs.index import KIND_REQUIRED, MatchIndex
+from careerpath.jobs.index import EXACT_BELOW, KIND_REQUIRED, MatchIndex
+from careerpath.jobs.lexical import bm25_scores, query_weights
 from careerpath.jobs.requirements import PostingRequirements, SkillRequirement, Span
 from careerpath.market.postings import JobPosting
 from careerpath.plans.learning import known_skills
@@ -35,13 +40,18 @@ from careerpath.roles.fit import FitScore
 from careerpath.roles.titles import SENIORITY_ORDER
 from careerpath.skills.taxonomy import Taxonomy
 
-MATCHER_NAME = "match-score.v1"
-W_FIT, W_SIMILARITY, W_ROLE, W_SENIORITY = 0.55, 0.25, 0.10, 0.10
+MATCHER_NAME = "match-score.v2"
+# match-score.v2: chosen on the judged development set (benchmarks/matching_dev/tune.py; v1 was
+# 0.55/0.25/0.10/0.10 with no lexical part and no shrinkage, fixed before judging). docs/evaluation.md
+# gives both, and the cross-validated figure of choosing weights this way.
+W_FIT, W_SIMILARITY, W_ROLE, W_SENIORITY, W_LEXICAL = 0.3, 0.4, 0.1, 0.2, 0.6
+EVIDENCE_K = 8.0
 UNKNOWN_ROLE_FIT = 0.3  # a posting whose title names no catalogue role
 UNKNOWN_SENIORITY_FIT = 0.6  # the resume gives no dates
 SENIORITY_FIT_BY_STEPS = (1.0, 0.6, 0.2)
 ANN_CANDIDATES = 300
 SKILL_CANDIDATES = 300
+LEXICAL_CANDIDATES = 300
 SHORT_LIST = 80
 
 
@@ -71,20 +81,51 @@ NO_FILTERS = MatchFilters()
 
 
 @dataclass(frozen=True)
+class ScoreWeights:
+    """The weights of the match score; ``evidence_k`` is how much requirement weight a posting must
+    state before its requirement fit counts fully (see ``shrunk_fit``)."""
+
+    fit: float = W_FIT
+    similarity: float = W_SIMILARITY
+    role: float = W_ROLE
+    seniority: float = W_SENIORITY
+    evidence_k: float = EVIDENCE_K
+    lexical: float = W_LEXICAL
+
+
+DEFAULT_WEIGHTS = ScoreWeights()
+
+
+def shrunk_fit(fit: float, requirement_weight: float, k: float) -> float:
+    """The requirement fit pulled towards 0.5 when the posting states little: a posting asking for one
+    skill the person has is weak evidence of a match, not a perfect one."""
+    if k <= 0:
+        return fit
+    return (requirement_weight * fit + k * 0.5) / (requirement_weight + k)
+
+
+@dataclass(frozen=True)
 class ScoreParts:
-    requirement_fit: float
+    requirement_fit: float  # already shrunk (see ``shrunk_fit``)
     similarity: float
     role_fit: float
     seniority_fit: float
+    requirement_weight: float = 0.0  # the summed weight of the requirements the fit is over
+    lexical: float = 0.0  # BM25 of the resume text against the posting, relative to the best candidate
+
+    def weighted(self, weights: ScoreWeights = DEFAULT_WEIGHTS) -> float:
+        total = weights.fit + weights.similarity + weights.role + weights.seniority + weights.lexical
+        return (
+            weights.fit * self.requirement_fit
+            + weights.similarity * self.similarity
+            + weights.role * self.role_fit
+            + weights.seniority * self.seniority_fit
+            + weights.lexical * self.lexical
+        ) / max(total, 1e-9)
 
     @property
     def total(self) -> float:
-        return (
-            W_FIT * self.requirement_fit
-            + W_SIMILARITY * self.similarity
-            + W_ROLE * self.role_fit
-            + W_SENIORITY * self.seniority_fit
-        )
+        return self.weighted(DEFAULT_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -202,6 +243,7 @@ def rank_index(
     *,
     top: int = 10,
     short_list: int = SHORT_LIST,
+    weights: ScoreWeights = DEFAULT_WEIGHTS,
 ) -> MatchRun:
     """Return the best ``top`` postings for ``person`` (scores only; see ``explain`` for evidence)."""
     if len(index) == 0:
@@ -216,12 +258,13 @@ def rank_index(
     ann_rows, ann_sims = index.search(person.vector, ANN_CANDIDATES, mask)
     sims = dict(zip(ann_rows.tolist(), ann_sims.tolist(), strict=True))
     skill_rows = _skill_candidates(index, have, mask, SKILL_CANDIDATES)
-    rows = sorted(set(sims) | set(skill_rows.tolist()))
+    rows = sorted(set(sims) | set(skill_rows.tolist()) | set(_lexical_candidates(index, person, mask)))
     missing_sims = [r for r in rows if r not in sims]
     if missing_sims:
         extra = np.asarray(index.vectors[missing_sims], dtype=np.float32) @ person.vector
         sims.update(zip(missing_sims, extra.tolist(), strict=True))
     person_level = seniority_of_years(person.candidate.years_experience)
+    lexical = _lexical(index, person, rows)
 
     def cheap(row: int) -> float:
         return ScoreParts(
@@ -229,7 +272,8 @@ def rank_index(
             max(0.0, sims[row]),
             _role_fit(person, str(index.role[row])),
             seniority_fit(person_level, int(index.seniority[row])),
-        ).total
+            lexical=lexical[row],
+        ).weighted(weights)
 
     rows.sort(key=lambda r: (-cheap(r), str(index.ids[r])))
     scored: list[MatchResult] = []
@@ -243,18 +287,44 @@ def rank_index(
             resume_text=person.resume_text,
             location=person.location,
         )
+        stated = sum(item.weight for item in fit.fit_role_skills)
         parts = ScoreParts(
-            round(fit.score, 4),
+            round(shrunk_fit(fit.score, stated, weights.evidence_k), 4),
             round(max(0.0, sims[row]), 4),
             round(_role_fit(person, str(index.role[row])), 4),
             seniority_fit(person_level, int(index.seniority[row])),
+            round(stated, 3),
+            round(lexical[row], 4),
         )
-        scored.append(MatchResult(str(index.ids[row]), round(parts.total, 4), parts))
+        scored.append(MatchResult(str(index.ids[row]), round(parts.weighted(weights), 4), parts))
     scored.sort(key=lambda m: (-m.score, m.posting_id))
     results = collapse_duplicates(scored, index)[:top]
     return MatchRun(
         tuple(results), considered, len(scored), index.encoder_name, not index.encoder_name.startswith("hashing-")
     )
+
+
+def _lexical_candidates(index: MatchIndex, person: Person, mask: np.ndarray) -> list[int]:
+    """The best postings by BM25, scanning them all while that is cheap (no term index is kept)."""
+    allowed = np.flatnonzero(mask)
+    if len(allowed) > EXACT_BELOW:
+        return []
+    weights = query_weights(person.resume_text or person.summary, index.df, len(index))
+    scores = bm25_scores(allowed, index.lex_indptr, index.lex_term, index.lex_tf, index.doc_len, weights)
+    keep = min(LEXICAL_CANDIDATES, len(allowed))
+    if keep == 0:
+        return []
+    return allowed[np.argpartition(-scores, keep - 1)[:keep]].tolist()
+
+
+def _lexical(index: MatchIndex, person: Person, rows: list[int]) -> dict[int, float]:
+    """BM25 of the person's text against each candidate, divided by the best candidate's."""
+    text = person.resume_text or person.summary
+    weights = query_weights(text, index.df, len(index))
+    array = np.asarray(rows, dtype=np.int64)
+    scores = bm25_scores(array, index.lex_indptr, index.lex_term, index.lex_tf, index.doc_len, weights)
+    top = float(scores.max()) if len(scores) else 0.0
+    return {row: (float(v) / top if top > 0 else 0.0) for row, v in zip(rows, scores.tolist(), strict=True)}
 
 
 def _role_fit(person: Person, role_id: str) -> float:

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 
 from careerpath.jobs.fit import FIT_NAME, GateFit, PostingFit, RequirementFit
-from careerpath.jobs.matching import MATCHER_NAME, W_FIT, W_ROLE, W_SENIORITY, W_SIMILARITY, MatchResult, MatchRun
+from careerpath.jobs.matching import DEFAULT_WEIGHTS, MATCHER_NAME, MatchResult, MatchRun
 from careerpath.jobs.requirements import READER_NAME, Span
 from careerpath.reports.serialize import evidence_dict, plan_dict
 
@@ -123,6 +123,7 @@ def match_result_dict(rank: int, result: MatchResult) -> dict[str, Any]:
             "similarity": result.parts.similarity,
             "role_fit": result.parts.role_fit,
             "seniority_fit": result.parts.seniority_fit,
+            "lexical": result.parts.lexical,
         },
         "matched": [item_dict(i) for i in have],
         "missing": [item_dict(i) for i in lack],
@@ -137,10 +138,12 @@ def matches_dict(run: MatchRun, source: str) -> dict[str, Any]:
         "schema": MATCHES_SCHEMA,
         "matcher": MATCHER_NAME,
         "weights": {
-            "requirement_fit": W_FIT,
-            "similarity": W_SIMILARITY,
-            "role_fit": W_ROLE,
-            "seniority_fit": W_SENIORITY,
+            "requirement_fit": DEFAULT_WEIGHTS.fit,
+            "similarity": DEFAULT_WEIGHTS.similarity,
+            "role_fit": DEFAULT_WEIGHTS.role,
+            "seniority_fit": DEFAULT_WEIGHTS.seniority,
+            "lexical": DEFAULT_WEIGHTS.lexical,
+            "evidence_k": DEFAULT_WEIGHTS.evidence_k,
         },
         "source": source,
         "similarity": run.similarity,
