@@ -162,7 +162,7 @@ def match_command(
     elif format is ReportFormat.markdown:
         emit(matches_markdown(data), output)
     elif format is ReportFormat.html:
-        from careerpath.web.matches_page import matches_page_html
+        from careerpath.jobs.matches_html import matches_page_html
 
         emit(matches_page_html(data), output)
     else:

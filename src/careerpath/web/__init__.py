@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from careerpath.web.matches_page import router as matches_router
 from careerpath.web.pages import router
 from careerpath.web.templating import STATIC_DIR, render_error_page
 
@@ -12,6 +13,7 @@ from careerpath.web.templating import STATIC_DIR, render_error_page
 def install_web(app: FastAPI) -> None:
     """Add the pages (``/`` and ``/ui/…``) and their stylesheet (``/static``) to ``app``."""
     app.include_router(router)
+    app.include_router(matches_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 
