@@ -180,7 +180,12 @@ class Rankers:
         return [pid for _, pid in scores[: DEPTH * 20]]
 
     def bm25(self, resume: Path) -> list[str]:
-        from rank_bm25 import BM25Okapi
+        try:
+            from rank_bm25 import BM25Okapi
+        except ImportError as error:
+            from careerpath.errors import BackendUnavailable
+
+            raise BackendUnavailable("The BM25 baseline needs rank-bm25: pip install 'careerpath[match]'.") from error
 
         if self._bm25 is None:
             self._texts = {p.posting_id: f"{p.title}\n{p.description}" for p in self._iter(self.store)}

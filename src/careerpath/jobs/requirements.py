@@ -99,6 +99,7 @@ _HYBRID = re.compile(r"\bhybrid\b", re.I)
 _LOCATION_LINE = re.compile(r"^\s*(?:location|based in|office)\s*:\s*(.{2,80})$", re.I | re.M)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _HEADING_MAX_CHARS = 60
+SPAN_CONTEXT = 160  # characters of context a requirement's evidence span reaches on each side
 
 
 @dataclass(frozen=True)
@@ -215,10 +216,12 @@ def _section_at(sections: list[_Section], offset: int) -> _Section:
 
 def _sentence_span(text: str, start: int, end: int) -> Span:
     """The sentence (or bullet line) around ``start:end``, trimmed to 240 characters."""
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.start() if right_match else len(text)
-    left, right = max(left, start - 160), min(right, end + 160)
+    # Only a window around the mention is searched: the span is capped there anyway (and a whole-text
+    # scan per mention would make long postings quadratic).
+    window = max(0, start - SPAN_CONTEXT)
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, window, start)), default=window)
+    right_match = _SENTENCE_END.search(text, end, end + SPAN_CONTEXT)
+    right = right_match.start() if right_match else min(len(text), end + SPAN_CONTEXT)
     snippet = text[left:right]
     stripped = snippet.strip()
     lead = len(snippet) - len(snippet.lstrip())

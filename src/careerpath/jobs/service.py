@@ -25,7 +25,7 @@ from careerpath.jobs.matching import (
     relative_role_fits,
 )
 from careerpath.jobs.requirements import PostingRequirements, RequirementReader
-from careerpath.jobs.store_adapter import index_dir, iter_store_postings, postings_by_id
+from careerpath.jobs.store_adapter import count_store_postings, index_dir, iter_store_postings, postings_by_id
 from careerpath.linking.encoders import TextEncoder
 from careerpath.market.postings import JobPosting, PostingStore
 from careerpath.market.salaries import ParsedSalary
@@ -154,6 +154,13 @@ class JobMatcher:
         folder = index_dir(store_path)
         if not rebuild and (folder / "meta.json").is_file():
             meta = MatchIndex.meta(folder)
+            same_encoder = self.encoder_kind == "auto" or self.encoder().name == meta.get("encoder")
+            if same_encoder and int(str(meta.get("postings", -1))) == count_store_postings(store):
+                # Nothing new since the index was written (the store only grows): skip the scan.
+                try:
+                    return MatchIndex.load(folder), 0, 0.0
+                except (ValueError, OSError, KeyError):
+                    pass
             encoder = self.encoder(str(meta["encoder"])) if self.encoder_kind == "auto" else self.encoder()
         else:
             encoder = self.encoder()
