@@ -10,15 +10,25 @@ counts the same whether a role or a posting asks for it.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from careerpath.jobs.requirements import Kind, PostingRequirements, SkillRequirement, Span
 from careerpath.plans.catalogue import LearningCatalogue
 from careerpath.plans.learning import LearningPlan, plan_learning
-from careerpath.roles.candidate import Candidate
-from careerpath.roles.fit import MISSING_BELOW, UNKNOWN_GATE_FACTOR, FitScore, score_fit
+from careerpath.roles.candidate import DEGREE_RANK, Candidate
+from careerpath.roles.fit import (
+    EDUCATION_FLOOR,
+    EDUCATION_STEP_PENALTY,
+    EXPERIENCE_FLOOR,
+    MISSING_BELOW,
+    REQUIRED_SHARE,
+    UNKNOWN_GATE_FACTOR,
+    FitScore,
+    score_fit,
+    skill_credit,
+)
 from careerpath.roles.models import Education, Role, RoleSkill, SeniorityBand
 from careerpath.skills.matches import Evidence
 from careerpath.skills.taxonomy import Taxonomy
@@ -276,3 +286,56 @@ def _same_place(wanted: str, posting: str) -> bool:
     """True when any comma-separated part of ``wanted`` ("Boston, MA") appears in the posting's location."""
     have = posting.lower()
     return any(part.strip() and part.strip() in have for part in wanted.lower().split(","))
+
+
+class RequirementScorer:
+    """``fit_posting``'s score without its explanation, for ranking many postings for one person.
+
+    A skill's credit depends only on the person and the skill, so it is computed once per query and
+    reused across postings; the combination and the gates are those of roles/fit.py (the tests check
+    that both give the same score).
+    """
+
+    def __init__(self, candidate: Candidate, taxonomy: Taxonomy) -> None:
+        self.candidate = candidate
+        self.taxonomy = taxonomy
+        self._credits: dict[str, float] = {}
+
+    def credit(self, skill_id: str) -> float:
+        if skill_id not in self._credits:
+            item = RoleSkill.model_construct(skill=skill_id, weight=1.0, level="intermediate")
+            self._credits[skill_id] = skill_credit(self.candidate, item, self.taxonomy).credit
+        return self._credits[skill_id]
+
+    def score(self, skills: Sequence[tuple[str, float, bool]], min_years: float | None, degree: str | None) -> float:
+        """The fit to a posting asking for ``skills`` (id, weight, required), years and a required degree."""
+        known = [(s, w, r) for s, w, r in skills if s in self.taxonomy]
+        required = [(w, self.credit(s)) for s, w, r in known if r]
+        nice = [(w, self.credit(s)) for s, w, r in known if not r]
+        req_cov, nice_cov = _weighted(required), _weighted(nice)
+        base = REQUIRED_SHARE * req_cov + (1 - REQUIRED_SHARE) * (nice_cov if nice else req_cov)
+        return max(0.0, min(1.0, base * self.gate_factor(min_years, degree)))
+
+    def gate_factor(self, min_years: float | None, degree: str | None) -> float:
+        """The product of the degree and experience gates for a posting's minimums."""
+        return self._education(degree) * self._experience(min_years)
+
+    def _education(self, degree: str | None) -> float:
+        required = degree or "none"
+        if self.candidate.highest_degree is None:
+            return UNKNOWN_GATE_FACTOR
+        gap = DEGREE_RANK[required] - DEGREE_RANK.get(self.candidate.highest_degree, 0)
+        return 1.0 if gap <= 0 else max(EDUCATION_FLOOR, 1.0 - EDUCATION_STEP_PENALTY * gap)
+
+    def _experience(self, needed: float | None) -> float:
+        if not needed or needed <= 0:
+            return 1.0
+        years = self.candidate.years_experience
+        if years is None:
+            return UNKNOWN_GATE_FACTOR
+        return 1.0 if years >= needed else EXPERIENCE_FLOOR + (1 - EXPERIENCE_FLOOR) * years / needed
+
+
+def _weighted(items: Sequence[tuple[float, float]]) -> float:
+    total = sum(w for w, _ in items)
+    return sum(w * c for w, c in items) / total if total else 0.0

@@ -28,16 +28,14 @@ from datetime import date
 import numpy as np
 
 from careerpath.errors import InputError
-from careerpath.jobs.fit import PostingFit, fit_posting
+from careerpath.jobs.fit import PostingFit, RequirementScorer
 from careerpath.jobs.index import EXACT_BELOW, KIND_REQUIRED, MatchIndex
 from careerpath.jobs.lexical import bm25_scores, query_weights
-from careerpath.jobs.requirements import PostingRequirements, SkillRequirement, Span
 from careerpath.market.postings import JobPosting
 from careerpath.plans.learning import known_skills
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
 from careerpath.roles.catalogue import RoleCatalogue
-from careerpath.roles.fit import FitScore
-from careerpath.roles.titles import SENIORITY_ORDER
+from careerpath.roles.fit import REQUIRED_SHARE, FitScore
 from careerpath.skills.taxonomy import Taxonomy
 
 MATCHER_NAME = "match-score.v2"
@@ -52,7 +50,7 @@ SENIORITY_FIT_BY_STEPS = (1.0, 0.6, 0.2)
 ANN_CANDIDATES = 300
 SKILL_CANDIDATES = 300
 LEXICAL_CANDIDATES = 300
-SHORT_LIST = 80
+SHORT_LIST = 2_000  # candidates scored in full at most (ANN + skills + BM25 give ~300-900)
 
 
 @dataclass(frozen=True)
@@ -186,29 +184,48 @@ def filter_mask(index: MatchIndex, filters: MatchFilters) -> np.ndarray:
     return mask
 
 
-def lite_requirements(index: MatchIndex, row: int, taxonomy: Taxonomy) -> PostingRequirements:
-    """The requirements the index keeps for a posting (no text, no evidence): enough to score it."""
-    skills = tuple(
-        SkillRequirement(
-            s, taxonomy.skills[s].name, "required" if k == KIND_REQUIRED else "nice", w, "", Span("", 0, 0)
-        )
-        for s, w, k in index.skills_of(row)
-        if s in taxonomy
+def requirement_fits(index: MatchIndex, rows: np.ndarray, scorer: RequirementScorer) -> tuple[np.ndarray, np.ndarray]:
+    """``RequirementScorer.score`` of each posting in ``rows`` at once, and the requirement weight it is over.
+
+    Each skill's credit is looked up once; coverages are sums over the index's skill arrays.
+    """
+    if len(rows) == 0:
+        return np.zeros(0), np.zeros(0)
+    starts, ends = index.indptr[rows], index.indptr[rows + 1]
+    owner = np.repeat(np.arange(len(rows)), (ends - starts).astype(np.int64))
+    flat = (
+        np.arange(len(owner))
+        - np.repeat(np.cumsum(ends - starts) - (ends - starts), ends - starts)
+        + np.repeat(starts, ends - starts)
     )
-    years = float(index.min_years[row])
-    degree_rank = int(index.degree[row])
-    degree = next((d for d, r in DEGREE_RANK.items() if r == degree_rank), None) if degree_rank >= 0 else None
-    return PostingRequirements(
-        title="",
-        text="",
-        role_id=str(index.role[row]) or None,
-        seniority=SENIORITY_ORDER[int(index.seniority[row])],
-        skills=skills,
-        min_years=None if math.isnan(years) else years,
-        degree=degree,
-        degree_required=degree is not None,
-        posting_id=str(index.ids[row]),
+    skill = index.skill_idx[flat]
+    used = np.unique(skill)
+    credit_of = np.zeros(len(index.skill_vocab), dtype=np.float64)
+    known = np.zeros(len(index.skill_vocab), dtype=bool)
+    for i in used.tolist():
+        skill_id = index.skill_vocab[i]
+        if skill_id in scorer.taxonomy:
+            known[i] = True
+            credit_of[i] = scorer.credit(skill_id)
+    weight = index.skill_weight[flat].astype(np.float64) * known[skill]
+    credit = credit_of[skill]
+    required = index.skill_kind[flat] == KIND_REQUIRED
+    n = len(rows)
+    req_w = np.bincount(owner, weights=weight * required, minlength=n)
+    nice_w = np.bincount(owner, weights=weight * ~required, minlength=n)
+    req_cov = np.divide(np.bincount(owner, weights=weight * credit * required, minlength=n), req_w,
+                        out=np.zeros(n), where=req_w > 0)  # fmt: skip
+    nice_cov = np.divide(np.bincount(owner, weights=weight * credit * ~required, minlength=n), nice_w,
+                         out=np.zeros(n), where=nice_w > 0)  # fmt: skip
+    base = REQUIRED_SHARE * req_cov + (1 - REQUIRED_SHARE) * np.where(nice_w > 0, nice_cov, req_cov)
+    degrees = {rank: name for name, rank in DEGREE_RANK.items()}
+    gates = np.array(
+        [
+            scorer.gate_factor(None if math.isnan(y) else float(y), degrees.get(int(d)))
+            for y, d in zip(index.min_years[rows].tolist(), index.degree[rows].tolist(), strict=True)
+        ]
     )
+    return np.clip(base * gates, 0.0, 1.0), req_w + nice_w
 
 
 def _skill_candidates(index: MatchIndex, have: set[str], mask: np.ndarray, limit: int) -> np.ndarray:
@@ -266,34 +283,16 @@ def rank_index(
     person_level = seniority_of_years(person.candidate.years_experience)
     lexical = _lexical(index, person, rows)
 
-    def cheap(row: int) -> float:
-        return ScoreParts(
-            _quick_coverage(index, row, have),
-            max(0.0, sims[row]),
-            _role_fit(person, str(index.role[row])),
-            seniority_fit(person_level, int(index.seniority[row])),
-            lexical=lexical[row],
-        ).weighted(weights)
-
-    rows.sort(key=lambda r: (-cheap(r), str(index.ids[r])))
+    candidates = np.asarray(rows[:short_list], dtype=np.int64)
+    fits, stated = requirement_fits(index, candidates, RequirementScorer(person.candidate, taxonomy))
     scored: list[MatchResult] = []
-    for row in rows[:short_list]:
-        req = lite_requirements(index, row, taxonomy)
-        fit = fit_posting(
-            person.candidate,
-            req,
-            taxonomy,
-            fallback_role=roles.roles.get(req.role_id or ""),
-            resume_text=person.resume_text,
-            location=person.location,
-        )
-        stated = sum(item.weight for item in fit.fit_role_skills)
+    for row, fit, weight in zip(candidates.tolist(), fits.tolist(), stated.tolist(), strict=True):
         parts = ScoreParts(
-            round(shrunk_fit(fit.score, stated, weights.evidence_k), 4),
+            round(shrunk_fit(fit, weight, weights.evidence_k), 4),
             round(max(0.0, sims[row]), 4),
             round(_role_fit(person, str(index.role[row])), 4),
             seniority_fit(person_level, int(index.seniority[row])),
-            round(stated, 3),
+            round(weight, 3),
             round(lexical[row], 4),
         )
         scored.append(MatchResult(str(index.ids[row]), round(parts.weighted(weights), 4), parts))

@@ -54,3 +54,27 @@ def test_proof_gap_for_a_hedged_claim(matcher: JobMatcher, tmp_path: object) -> 
     assert status["sql"] == "met"
     assert status["kubernetes"] in ("proof_gap", "met")
     assert status["kubernetes"] == "proof_gap", "a hedged mention is plausible, not evidenced"
+
+
+def test_ranking_scorer_gives_the_explained_score(matcher: JobMatcher) -> None:
+    from careerpath.jobs.fit import RequirementScorer
+
+    postings = [
+        ("Machine Learning Engineer", POSTING),
+        ("Data Analyst", "Requirements:\n- SQL and Excel\n- Bachelor's degree required\nTableau is a plus."),
+        ("Data Engineer", "Must have Apache Spark, Airflow and Python. 6+ years of experience."),
+    ]
+    people = [
+        TypedProfile(skills=("python", "tensorflow", "sql"), years_experience=2, degree="bachelor"),
+        TypedProfile(skills=("excel",), years_experience=None, degree=None),
+        TypedProfile(skills=("pyspark", "Apache Airflow", "python"), years_experience=8, degree="master"),
+    ]
+    for typed in people:
+        person = matcher.person(typed)
+        scorer = RequirementScorer(person.candidate, matcher.nav.taxonomy)
+        for title, text in postings:
+            req = matcher.requirements(title, text)
+            explained = matcher.fit(person, req, with_plan=False).score
+            skills = [(s.skill_id, s.weight, s.kind == "required") for s in req.skills]
+            degree = req.degree if req.degree_required else None
+            assert abs(scorer.score(skills, req.min_years, degree) - explained) < 1e-3, (typed, title)

@@ -118,3 +118,20 @@ def test_ann_recall_against_exact_search() -> None:
         exact, _ = index.exact_search(q, 20)
         hits += len(set(approx.tolist()) & set(exact.tolist()))
     assert hits / (20 * 20) >= 0.9
+
+
+def test_ranked_requirement_fit_is_the_explained_fit(
+    matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]
+) -> None:
+    from careerpath.jobs.matching import ScoreWeights, rank_index
+    from careerpath.jobs.store_adapter import postings_by_id
+
+    opened, path = store
+    index, _, _ = matcher.index(opened, path)
+    person = matcher.person(TypedProfile(skills=("python", "sql", "tensorflow"), years_experience=2, degree="bachelor"))
+    run = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=10, weights=ScoreWeights(evidence_k=0))
+    stored = postings_by_id(opened, [r.posting_id for r in run.results])
+    assert len(run.results) >= 3
+    for result in run.results:
+        explained = matcher.fit(person, matcher.stored_requirements(stored[result.posting_id]), with_plan=False)
+        assert abs(result.parts.requirement_fit - explained.score) < 1e-3, stored[result.posting_id].title
