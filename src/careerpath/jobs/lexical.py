@@ -12,6 +12,8 @@ from collections import Counter
 
 import numpy as np
 
+from careerpath.jobs.csr import csr_gather
+
 LEX_BUCKETS = 1 << 20
 MAX_TERMS = 512
 K1, B = 1.2, 0.75
@@ -100,13 +102,7 @@ def bm25_scores(
     if len(rows) == 0 or not weights:
         return np.zeros(len(rows), dtype=np.float32)
     avgdl = float(doc_len.mean()) if len(doc_len) else 1.0
-    starts, ends = indptr[rows], indptr[rows + 1]
-    lengths = (ends - starts).astype(np.int64)
-    flat = (
-        np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)])
-        if len(rows)
-        else np.zeros(0, dtype=np.int64)
-    )
+    owner, flat = csr_gather(indptr, rows)
     query_terms = np.fromiter(weights.keys(), dtype=np.int32)
     query_idf = np.fromiter(weights.values(), dtype=np.float32)
     order = np.argsort(query_terms)
@@ -115,7 +111,6 @@ def bm25_scores(
     pos = np.searchsorted(query_terms, doc_terms_flat)
     pos = np.minimum(pos, len(query_terms) - 1)
     hit = query_terms[pos] == doc_terms_flat
-    owner = np.repeat(np.arange(len(rows)), lengths)
     tf = tfs[flat].astype(np.float32)
     norm = K1 * (1 - B + B * doc_len[rows][owner] / max(avgdl, 1e-9))
     contrib = np.where(hit, query_idf[pos] * tf * (K1 + 1) / (tf + norm), 0.0)

@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 
 from careerpath.errors import InputError
+from careerpath.jobs.csr import csr_gather
 from careerpath.jobs.fit import PostingFit, RequirementScorer
 from careerpath.jobs.index import EXACT_BELOW, KIND_REQUIRED, MatchIndex
 from careerpath.jobs.lexical import bm25_scores, query_weights
@@ -50,6 +51,7 @@ SENIORITY_FIT_BY_STEPS = (1.0, 0.6, 0.2)
 ANN_CANDIDATES = 300
 SKILL_CANDIDATES = 300
 LEXICAL_CANDIDATES = 300
+COLLAPSE_SCAN = 10  # results looked at per result shown, to gather near-duplicates
 SHORT_LIST = 2_000  # candidates scored in full at most (ANN + skills + BM25 give ~300-900)
 
 
@@ -191,13 +193,7 @@ def requirement_fits(index: MatchIndex, rows: np.ndarray, scorer: RequirementSco
     """
     if len(rows) == 0:
         return np.zeros(0), np.zeros(0)
-    starts, ends = index.indptr[rows], index.indptr[rows + 1]
-    owner = np.repeat(np.arange(len(rows)), (ends - starts).astype(np.int64))
-    flat = (
-        np.arange(len(owner))
-        - np.repeat(np.cumsum(ends - starts) - (ends - starts), ends - starts)
-        + np.repeat(starts, ends - starts)
-    )
+    owner, flat = csr_gather(index.indptr, rows)
     skill = index.skill_idx[flat]
     used = np.unique(skill)
     credit_of = np.zeros(len(index.skill_vocab), dtype=np.float64)
@@ -285,21 +281,43 @@ def rank_index(
 
     candidates = np.asarray(rows[:short_list], dtype=np.int64)
     fits, stated = requirement_fits(index, candidates, RequirementScorer(person.candidate, taxonomy))
-    scored: list[MatchResult] = []
-    for row, fit, weight in zip(candidates.tolist(), fits.tolist(), stated.tolist(), strict=True):
+    row_list = candidates.tolist()
+    columns = {
+        "fit": np.array(
+            [shrunk_fit(f, w, weights.evidence_k) for f, w in zip(fits.tolist(), stated.tolist(), strict=True)]
+        ),
+        "similarity": np.array([max(0.0, sims[r]) for r in row_list]),
+        "role": np.array([_role_fit(person, str(index.role[r])) for r in row_list]),
+        "seniority": np.array([seniority_fit(person_level, int(index.seniority[r])) for r in row_list]),
+        "lexical": np.array([lexical[r] for r in row_list]),
+    }
+    total_weight = weights.fit + weights.similarity + weights.role + weights.seniority + weights.lexical
+    totals = (
+        weights.fit * columns["fit"]
+        + weights.similarity * columns["similarity"]
+        + weights.role * columns["role"]
+        + weights.seniority * columns["seniority"]
+        + weights.lexical * columns["lexical"]
+    ) / max(total_weight, 1e-9)
+    ids = [str(index.ids[r]) for r in row_list]
+    order = sorted(range(len(row_list)), key=lambda i: (-round(float(totals[i]), 4), ids[i]))
+
+    def result(i: int) -> MatchResult:
         parts = ScoreParts(
-            round(shrunk_fit(fit, weight, weights.evidence_k), 4),
-            round(max(0.0, sims[row]), 4),
-            round(_role_fit(person, str(index.role[row])), 4),
-            seniority_fit(person_level, int(index.seniority[row])),
-            round(weight, 3),
-            round(lexical[row], 4),
+            round(float(columns["fit"][i]), 4),
+            round(float(columns["similarity"][i]), 4),
+            round(float(columns["role"][i]), 4),
+            float(columns["seniority"][i]),
+            round(float(stated[i]), 3),
+            round(float(columns["lexical"][i]), 4),
         )
-        scored.append(MatchResult(str(index.ids[row]), round(parts.weighted(weights), 4), parts))
-    scored.sort(key=lambda m: (-m.score, m.posting_id))
-    results = collapse_duplicates(scored, index)[:top]
+        return MatchResult(ids[i], round(float(totals[i]), 4), parts)
+
+    # Explanations and duplicate lists only for the head of the ranking (a query needs ``top``).
+    head = [result(i) for i in order[: max(top * COLLAPSE_SCAN, top)]]
+    results = collapse_duplicates(head, index)[:top]
     return MatchRun(
-        tuple(results), considered, len(scored), index.encoder_name, not index.encoder_name.startswith("hashing-")
+        tuple(results), considered, len(row_list), index.encoder_name, not index.encoder_name.startswith("hashing-")
     )
 
 
