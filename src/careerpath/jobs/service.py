@@ -48,6 +48,7 @@ class JobMatcher:
         self.encoder_kind = encoder
         self.reader = RequirementReader(navigator.extractor, TitleNormalizer(navigator.roles))
         self._encoders: dict[str, TextEncoder] = {}
+        self._indexes: dict[Path, tuple[int, MatchIndex]] = {}
 
     # --- people ------------------------------------------------------------------------------------
     def encoder(self, name: str | None = None) -> TextEncoder:
@@ -158,13 +159,28 @@ class JobMatcher:
             if same_encoder and int(str(meta.get("postings", -1))) == count_store_postings(store):
                 # Nothing new since the index was written (the store only grows): skip the scan.
                 try:
-                    return MatchIndex.load(folder), 0, 0.0
+                    return self._loaded(folder), 0, 0.0
                 except (ValueError, OSError, KeyError):
                     pass
             encoder = self.encoder(str(meta["encoder"])) if self.encoder_kind == "auto" else self.encoder()
         else:
             encoder = self.encoder()
-        return update_index(folder, iter_store_postings(store), self.reader, self.nav.roles, encoder, rebuild=rebuild)
+        index, added, seconds = update_index(
+            folder, iter_store_postings(store), self.reader, self.nav.roles, encoder, rebuild=rebuild
+        )
+        self._indexes.pop(folder, None)
+        return index, added, seconds
+
+    def _loaded(self, folder: Path) -> MatchIndex:
+        """The index at ``folder``, kept in memory between queries (the API's warm path) until its
+        ``meta.json`` changes: loading and the first query's inverted index cost seconds at 1M."""
+        stamp = (folder / "meta.json").stat().st_mtime_ns
+        cached = self._indexes.get(folder)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        index = MatchIndex.load(folder)
+        self._indexes[folder] = (stamp, index)
+        return index
 
     def match(
         self,
