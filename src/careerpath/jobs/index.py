@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 
 from careerpath.jobs.encoding import summary_text
 from careerpath.jobs.lexical import LEX_BUCKETS, doc_terms
-from careerpath.jobs.requirements import PostingRequirements, RequirementReader
+from careerpath.jobs.requirements import READER_NAME, PostingRequirements, RequirementReader
 from careerpath.linking.encoders import TextEncoder
 from careerpath.market.postings import JobPosting
 from careerpath.roles.candidate import DEGREE_RANK
@@ -313,6 +313,7 @@ class MatchIndex:
             "postings": len(self),
             "skills": self.skill_vocab,
             "ann": "usearch-hnsw" if self.ann is not None else "exact",
+            "reader": READER_NAME,
             **(meta or {}),
         }
         (folder / "meta.json").write_text(json.dumps(info, indent=1), encoding="utf-8")
@@ -397,8 +398,10 @@ def update_index(
             index = MatchIndex.load(folder)
         except (ValueError, OSError, KeyError):
             index = None
-        if index is not None and index.encoder_name != encoder.name:
-            index = None
+        if index is not None and (
+            index.encoder_name != encoder.name or MatchIndex.meta(folder).get("reader") != READER_NAME
+        ):
+            index = None  # built with another encoder or other reading rules: rebuild
         if index is not None:
             index.vectors = np.array(index.vectors)
     known = set(map(str, index.ids)) if index is not None else set()

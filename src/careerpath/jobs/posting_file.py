@@ -10,6 +10,7 @@ from careerpath.errors import PostingUnreadableError
 from careerpath.resumes.text import decode_text, normalise_text
 
 MAX_POSTING_BYTES = 1024 * 1024
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCK_TAGS = frozenset({"p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "ul", "ol"})
 
 
@@ -36,6 +37,8 @@ class _TextOfHtml(HTMLParser):
             self._skip -= 1
         if tag == "title":
             self._in_title = False
+        if tag in _HEADINGS and self.parts and not self.parts[-1].rstrip().endswith(":"):
+            self.parts.append(":")  # an HTML heading reads as a "Heading:" line
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
 
@@ -65,7 +68,7 @@ def posting_from_bytes(data: bytes, name: str = "posting") -> tuple[str, str]:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise PostingUnreadableError(f"Posting '{name}' has no text; paste the job description into it and retry.")
-    first = lines[0].strip().lstrip("#").strip().strip("*").strip()
+    first = lines[0].strip().lstrip("#").strip().strip("*").strip().rstrip(":").strip()
     if title_hint and len(title_hint) <= 120:
         return title_hint, text
     if len(first) <= 120:

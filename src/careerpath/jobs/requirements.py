@@ -181,6 +181,8 @@ def heading_kind(line: str) -> SectionKind | None:
     words = stripped.split()
     title_case = len(words) <= 6 and all(w[:1].isupper() or not w[:1].isalpha() or len(w) <= 3 for w in words)
     is_heading = line.rstrip().endswith(":") or line.lstrip().startswith("#") or title_case
+    if not is_heading and len(words) <= 4 and _HEADING_KINDS[0][1].search(stripped):
+        is_heading = True  # "Nice to have", "Preferred qualifications": never content on their own
     if not is_heading or stripped.endswith("."):
         return None
     # "Skills Required: Python, SQL" is a heading followed by content on the same line: the caller

@@ -24,7 +24,7 @@ from careerpath.jobs.matching import (
     rank_index,
     relative_role_fits,
 )
-from careerpath.jobs.requirements import PostingRequirements, RequirementReader
+from careerpath.jobs.requirements import READER_NAME, PostingRequirements, RequirementReader
 from careerpath.jobs.store_adapter import count_store_postings, index_dir, iter_store_postings, postings_by_id
 from careerpath.linking.encoders import TextEncoder
 from careerpath.market.postings import JobPosting, PostingStore
@@ -156,7 +156,11 @@ class JobMatcher:
         if not rebuild and (folder / "meta.json").is_file():
             meta = MatchIndex.meta(folder)
             same_encoder = self.encoder_kind == "auto" or self.encoder().name == meta.get("encoder")
-            if same_encoder and int(str(meta.get("postings", -1))) == count_store_postings(store):
+            if (
+                same_encoder
+                and meta.get("reader") == READER_NAME
+                and int(str(meta.get("postings", -1))) == count_store_postings(store)
+            ):
                 # Nothing new since the index was written (the store only grows): skip the scan.
                 try:
                     return self._loaded(folder), 0, 0.0

@@ -68,3 +68,21 @@ def test_preferred_degree_and_clearance(matcher: JobMatcher) -> None:
 def test_a_posting_without_description_keeps_title_facts(matcher: JobMatcher) -> None:
     req = matcher.requirements("Senior Data Engineer", "")
     assert req.role_id == "data_engineer" and req.seniority == "senior"
+
+
+def test_html_posting_file(matcher: JobMatcher, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from careerpath.jobs.posting_file import read_posting_file
+
+    page = Path(str(tmp_path)) / "job.html"
+    page.write_text(
+        "<html><head><title>Data Engineer</title><style>p{color:red}</style></head><body>"
+        "<h2>Requirements</h2><ul><li>Apache Spark and SQL</li><li>3+ years of experience</li></ul>"
+        "<h2>Nice to have</h2><ul><li>Kafka</li></ul><script>var python = 1;</script></body></html>",
+        encoding="utf-8",
+    )
+    title, description = read_posting_file(page)
+    assert title == "Data Engineer" and "<li>" not in description and "var python" not in description
+    found = kinds(matcher, title, description)
+    assert found["sql"] == "required" and found["apache_kafka"] == "nice" and "python" not in found
