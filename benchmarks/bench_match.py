@@ -141,7 +141,18 @@ def run_one(size: int, encoder: str) -> dict[str, object]:
             exact, _ = index.exact_search(person.vector, 20)
             hits += len(set(approx.tolist()) & set(exact.tolist()))
             total += len(exact)
+        recall_by_ef = {}
+        if index.ann is not None:
+            exact_sets = [set(index.exact_search(p.vector, 20)[0].tolist()) for p in people]
+            for ef in (256, 512, 1024):
+                index.ann.expansion_search = ef
+                t0 = time.perf_counter()
+                found = [set(index.ann_search(p.vector, 20)[0].tolist()) for p in people]
+                ms = 1000 * (time.perf_counter() - t0) / len(people)
+                got = sum(len(a & e) for a, e in zip(found, exact_sets, strict=True)) / (20 * len(people))
+                recall_by_ef[ef] = {"recall_at_20": round(got, 4), "ann_search_ms": round(ms, 2)}
         return {
+            "recall_by_expansion_search": recall_by_ef,
             "postings": size,
             "encoder": index.encoder_name,
             "ann": "usearch-hnsw" if index.ann is not None else "exact",
