@@ -8,7 +8,8 @@
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
     │   ├── PostingInputError        # a postings file with a wrong schema
-    │   └── SettingsError            # a CAREERPATH_* setting with a bad value
+    │   ├── SettingsError            # a CAREERPATH_* setting with a bad value
+    │   └── PostingUnreadableError   # one posting (fit) that is empty, binary or missing
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
     └── BackendError                 # storage problems
@@ -78,6 +79,12 @@ class PostingInputError(InputError):
 
 class SettingsError(InputError):
     code = "invalid_setting"
+
+
+class PostingUnreadableError(InputError):
+    """A single posting (``careerpath fit``, ``POST /fit``) that is missing, empty, binary or too large."""
+
+    code = "posting_unreadable"
 
 
 class DataError(CareerpathError):

@@ -40,11 +40,15 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/admin/users"): ADMIN,
     ("POST", "/admin/users/{user_id}/disable"): ADMIN,
     ("POST", "/admin/users/{user_id}/enable"): ADMIN,
+    ("POST", "/matches"): PUBLIC,  # reads the upload and the public postings store; saves nothing
+    ("POST", "/fit"): PUBLIC,
     # Web pages
     ("GET", "/"): PUBLIC,
     ("GET", "/ui/roles"): PUBLIC,
     ("GET", "/ui/roles/{role_id}"): PUBLIC,
     ("POST", "/ui/assess"): FORM,
+    ("GET", "/ui/matches"): PUBLIC,
+    ("POST", "/ui/matches"): FORM,
     ("GET", "/ui/signup"): PUBLIC,
     ("POST", "/ui/signup"): FORM,
     ("GET", "/ui/login"): PUBLIC,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -17,12 +17,10 @@ from careerpath.cli.common import (
     navigator,
     root,
     route_errors_through_one_path,
+    typed_profile,
 )
 from careerpath.data_files import bundled_path
 from careerpath.errors import InputError
-
-if TYPE_CHECKING:
-    from careerpath.navigator import TypedProfile
 
 app = typer.Typer(
     name="careerpath",
@@ -45,19 +43,6 @@ HoursOption = Annotated[
         "--hours-per-week", help="Study hours per week for the plan [default: $CAREERPATH_HOURS_PER_WEEK or 10]"
     ),
 ]
-
-
-def _typed_profile(skills: str | None, years: float | None, degree: str | None) -> TypedProfile | None:
-    from careerpath.navigator import TypedProfile
-
-    if skills is None:
-        if years is not None or degree is not None:
-            raise InputError("--years and --degree describe a typed profile: give --skills too.")
-        return None
-    names = tuple(s.strip() for s in skills.split(",") if s.strip())
-    if not names:
-        raise InputError("--skills is empty: give a comma-separated list such as 'python,sql'.")
-    return TypedProfile(skills=names, years_experience=years, degree=degree)
 
 
 @app.command("assess")
@@ -84,7 +69,7 @@ def assess_command(
     from careerpath.reports.markdown import assessment_markdown
     from careerpath.reports.serialize import assessment_dict
 
-    typed = _typed_profile(skills, years, degree)
+    typed = typed_profile(skills, years, degree)
     if typed is not None and resume is not None:
         raise InputError("Give either a RESUME file or --skills, not both.")
     source = typed or resume or bundled_path(SAMPLE_RESUME)
@@ -286,12 +271,29 @@ def _register_users() -> None:
 _register_users()
 
 
+def _register_jobs() -> None:
+    from careerpath.cli.jobs_cmd import fit_command, match_command
+
+    app.command("fit")(handle_errors(fit_command))
+    app.command("match")(handle_errors(match_command))
+
+
+_register_jobs()
+
+
+def _register_eval_matching(eval_app: typer.Typer) -> None:
+    from careerpath.cli.jobs_cmd import eval_matching_command
+
+    eval_app.command("matching")(handle_errors(eval_matching_command))
+
+
 def _mount_sub_apps() -> None:
     from careerpath.cli.data_cmd import data_app
     from careerpath.cli.eval_cmd import eval_app
     from careerpath.cli.market_cmd import market_app
     from careerpath.cli.models_cmd import models_app
 
+    _register_eval_matching(eval_app)
     app.add_typer(market_app, name="market")
     app.add_typer(data_app, name="data")
     app.add_typer(eval_app, name="eval")

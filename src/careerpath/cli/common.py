@@ -21,7 +21,7 @@ from careerpath.errors import CareerpathError, CareerpathWarning, InputError
 from careerpath.settings import Settings, load_settings
 
 if TYPE_CHECKING:
-    from careerpath.navigator import Navigator
+    from careerpath.navigator import Navigator, TypedProfile
 
 
 class _Console(Console):
@@ -152,3 +152,17 @@ def emit(text: str, output: Path | None) -> None:
 
 def emit_json(data: Any, output: Path | None = None) -> None:
     emit(json.dumps(data, indent=2, ensure_ascii=False, default=str), output)
+
+
+def typed_profile(skills: str | None, years: float | None, degree: str | None) -> TypedProfile | None:
+    """The typed profile of --skills/--years/--degree, or None when no --skills was given."""
+    from careerpath.navigator import TypedProfile
+
+    if skills is None:
+        if years is not None or degree is not None:
+            raise InputError("--years and --degree describe a typed profile: give --skills too.")
+        return None
+    names = tuple(s.strip() for s in skills.split(",") if s.strip())
+    if not names:
+        raise InputError("--skills is empty: give a comma-separated list such as 'python,sql'.")
+    return TypedProfile(skills=names, years_experience=years, degree=degree)

@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from careerpath.web.account_pages import router as account_router
+from careerpath.web.matches_page import router as matches_router
 from careerpath.web.pages import router
 from careerpath.web.templating import STATIC_DIR, render_error_page
 
@@ -13,6 +14,7 @@ from careerpath.web.templating import STATIC_DIR, render_error_page
 def install_web(app: FastAPI) -> None:
     """Add the pages (``/`` and ``/ui/…``) and their stylesheet (``/static``) to ``app``."""
     app.include_router(router)
+    app.include_router(matches_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
 

@@ -2,13 +2,14 @@
 
 from fastapi import APIRouter
 
-from careerpath.api.routes import account, admin, assessments, health, roles, skills
+from careerpath.api.routes import account, admin, assessments, health, matches, roles, skills
 
 api_router = APIRouter()
 api_router.include_router(health.router)
 api_router.include_router(roles.router)
 api_router.include_router(skills.router)
 api_router.include_router(assessments.router)
+api_router.include_router(matches.router)
 
 # The multi-user service only: accounts, each person's data, and the admin's routes.
 account_router = APIRouter()

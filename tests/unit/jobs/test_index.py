@@ -1,0 +1,137 @@
+"""The match index over a real DuckDB store: built once, updated incrementally, searched with filters."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from careerpath.jobs import JobMatcher, MatchFilters
+from careerpath.jobs.index import MatchIndex
+from careerpath.jobs.store_adapter import index_dir
+from careerpath.market.ingest import ingest_files
+from careerpath.navigator import TypedProfile
+from careerpath.storage.duckdb_store import DuckDBPostingStore
+
+ROWS = [
+    ("Machine Learning Engineer", "Acme", "Boston, MA", "2024-03-01", "$150K-$180K",
+     "Requirements: 3+ years of experience. Python, PyTorch and Docker. Kubernetes is a plus."),
+    ("Machine Learning Engineer", "Acme", "Boston, MA", "2024-03-05", "$150K-$180K",
+     "Requirements: 3+ years of experience with Python and PyTorch and Docker; Kubernetes is a plus!"),
+    ("Data Analyst", "Shop", "Remote", "2023-01-10", "$60K-$70K", "You have SQL, Excel and Tableau. Fully remote."),
+    ("Data Engineer", "Pipes", "Austin, TX", "2024-06-01", "$120K-$140K",
+     "Must have Apache Spark, Airflow, SQL and Python. On-site in Austin."),
+    ("Nurse", "Clinic", "Denver, CO", "2024-02-01", "", "Patient care and scheduling. Bachelor's degree required."),
+]  # fmt: skip
+FIELDS = ["title", "company", "location", "posted_on", "salary", "description"]
+
+
+def write_csv(path: Path, rows: list[tuple[str, ...]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(FIELDS)
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> tuple[DuckDBPostingStore, Path]:
+    path = tmp_path / "market.duckdb"
+    opened = DuckDBPostingStore(path)
+    ingest_files([write_csv(tmp_path / "a.csv", ROWS)], opened)
+    yield opened, path
+    opened.close()
+
+
+def test_ranking_puts_the_fitting_posting_first_with_explanations(
+    matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]
+) -> None:
+    opened, path = store
+    person = TypedProfile(skills=("python", "pytorch", "docker"), years_experience=4, degree="master")
+    run = matcher.match(person, opened, path, top=5)
+    top = run.results[0]
+    assert top.posting is not None and top.posting.title == "Machine Learning Engineer"
+    assert top.fit is not None and {i.skill_id for i in top.fit.with_status("met")} >= {"python", "pytorch"}
+    assert [r.score for r in run.results] == sorted((r.score for r in run.results), reverse=True)
+    # the two Acme postings are one result, the other listed under it (or dropped at ingest as a near-duplicate)
+    titles = [r.posting.title for r in run.results if r.posting]
+    assert titles.count("Machine Learning Engineer") == 1
+    assert run.notes  # lexical similarity says so
+
+
+def test_filters(matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]) -> None:
+    opened, path = store
+    person = TypedProfile(skills=("sql", "python"))
+    remote = matcher.match(person, opened, path, MatchFilters(remote=True))
+    assert [r.posting.title for r in remote.results if r.posting] == ["Data Analyst"]
+    austin = matcher.match(person, opened, path, MatchFilters(location="austin"))
+    assert {r.posting.title for r in austin.results if r.posting} == {"Data Engineer", "Data Analyst"}  # + remote
+    rich = matcher.match(person, opened, path, MatchFilters(min_salary=100_000))
+    assert all(r.posting and (r.posting.salary_usd_yearly or 0) >= 100_000 for r in rich.results)
+
+
+def test_ids_stable_and_index_incremental(
+    matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path], tmp_path: Path
+) -> None:
+    opened, path = store
+    index, added, _ = matcher.index(opened, path)
+    ids = list(map(str, index.ids))
+    assert added == len(ids) > 0
+    ingest_files([write_csv(tmp_path / "a.csv", ROWS)], opened)  # re-ingesting the same file adds nothing
+    again, added_again, _ = matcher.index(opened, path)
+    assert added_again == 0 and list(map(str, again.ids)) == ids
+    ingest_files(
+        [
+            write_csv(
+                tmp_path / "b.csv",
+                [("Research Scientist", "Lab", "Paris", "2024-01-01", "", "PhD required. Deep learning and PyTorch.")],
+            )
+        ],
+        opened,
+    )
+    grown, added_new, _ = matcher.index(opened, path)
+    assert added_new == 1 and list(map(str, grown.ids))[: len(ids)] == ids
+    assert MatchIndex.load(index_dir(path)).ids.tolist() == grown.ids.tolist()
+
+
+def test_ann_recall_against_exact_search() -> None:
+    pytest.importorskip("usearch")
+    from careerpath.jobs.index import IndexRows
+
+    rng = np.random.default_rng(3)
+    n, dim = 30_000, 32
+    vectors = rng.normal(size=(n, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = MatchIndex("test", dim)
+    rows = IndexRows.empty()
+    for i in range(n):
+        rows.ids.append(str(i)), rows.role.append(""), rows.seniority.append(2), rows.remote.append(-1)
+        rows.location.append(""), rows.salary.append(np.nan), rows.posted.append(-1), rows.dup.append(i)
+        rows.min_years.append(np.nan), rows.degree.append(-1), rows.skill_rows.append([]), rows.texts.append("")
+    index.append(rows, vectors)
+    hits = 0
+    for q in rng.normal(size=(20, dim)).astype(np.float32):
+        q /= np.linalg.norm(q)
+        approx, _ = index.search(q, 20)
+        exact, _ = index.exact_search(q, 20)
+        hits += len(set(approx.tolist()) & set(exact.tolist()))
+    assert hits / (20 * 20) >= 0.9
+
+
+def test_ranked_requirement_fit_is_the_explained_fit(
+    matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]
+) -> None:
+    from careerpath.jobs.matching import ScoreWeights, rank_index
+    from careerpath.jobs.store_adapter import postings_by_id
+
+    opened, path = store
+    index, _, _ = matcher.index(opened, path)
+    person = matcher.person(TypedProfile(skills=("python", "sql", "tensorflow"), years_experience=2, degree="bachelor"))
+    run = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=10, weights=ScoreWeights(evidence_k=0))
+    stored = postings_by_id(opened, [r.posting_id for r in run.results])
+    assert len(run.results) >= 3
+    for result in run.results:
+        explained = matcher.fit(person, matcher.stored_requirements(stored[result.posting_id]), with_plan=False)
+        assert abs(result.parts.requirement_fit - explained.score) < 1e-3, stored[result.posting_id].title
