@@ -5,6 +5,7 @@
     CareerpathError                  # everything we raise on purpose; .code is stable
     ├── InputError                   # the caller can fix it (CLI exit code 2, HTTP 4xx)
     │   ├── ResumeParseError         # unreadable, empty, too large or unsupported file
+    │   ├── AssessmentTimeout        # the input took longer than the time budget (code "timeout")
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
     │   └── PostingInputError        # a postings file with a wrong schema
@@ -43,6 +44,12 @@ class ResumeParseError(InputError):
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         if code:
             self.code = code
+
+
+class AssessmentTimeout(InputError):
+    """One input cost more time than ``Budgets.assessment_seconds`` allows."""
+
+    code = "timeout"
 
 
 class _UnknownNameError(InputError):

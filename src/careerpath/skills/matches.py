@@ -33,6 +33,14 @@ class SkillMatch:
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
     source: str = "lexical"  # "lexical", "declared" (typed profile) or "semantic"
     esco_uri: str | None = None
+    # Offsets of every positive mention when ``evidence`` keeps only the strongest few
+    # (careerpath.budgets.Budgets.max_evidence_per_skill); empty when nothing was left out.
+    mentions: tuple[int, ...] = ()
+
+    @property
+    def evidence_count(self) -> int:
+        """How many mentions back the skill, including those left out of ``evidence``."""
+        return len(self.mentions) or len(self.evidence)
 
     @property
     def strongest(self) -> Strength:
