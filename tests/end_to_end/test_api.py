@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from careerpath.api import create_app
+from careerpath.server.app import create_app
 from careerpath.settings import Settings
 
 ML_RESUME = """Jordan Lee

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from careerpath.api import create_app
 from careerpath.data_files import bundled_path
+from careerpath.server.app import create_app
 
 SAMPLE = bundled_path("sample_resume.md").read_bytes()
 

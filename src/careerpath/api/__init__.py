@@ -1,44 +1,23 @@
-"""The HTTP API and web pages over the same Navigator the CLI uses (needs ``pip install 'careerpath[api]'``).
+"""The JSON API as one router (mounted by careerpath.server.app.create_app).
 
-Example::
-
-    from careerpath.api import create_app
-    app = create_app()  # then: uvicorn.run(app), or `careerpath serve`
+It never imports careerpath.web; shared request plumbing lives in careerpath.server.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from typing import Any
 
-from careerpath import __version__
-from careerpath.api.deps import build_navigator
-from careerpath.api.errors import install_error_handlers
 from careerpath.api.routes import api_router
-from careerpath.navigator import Navigator
-from careerpath.settings import Settings
 
 
-def create_app(navigator: Navigator | None = None, settings: Settings | None = None) -> FastAPI:
-    """Return the app: JSON API, web pages and error handlers, sharing one navigator.
+def __getattr__(name: str) -> Any:
+    # Kept for callers of the old location (`from careerpath.api import create_app`); imported
+    # lazily so this package never depends on the composition root at import time.
+    if name == "create_app":
+        from careerpath.server.app import create_app
 
-    ``navigator`` defaults to the bundled data plus the user's files under ``settings.home``,
-    built now, once (loading takes about half a second); ``settings`` default to the environment.
-    """
-    from careerpath.web import install_web, render_error_page  # web imports api modules: import late
-
-    settings = settings or Settings()
-    app = FastAPI(
-        title="careerpath",
-        version=__version__,
-        description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
-        'Errors always have the body {"error": {"code", "message", "details"}}.',
-    )
-    app.state.settings = settings
-    app.state.navigator = navigator or build_navigator(settings)
-    install_error_handlers(app, page_renderer=render_error_page)
-    app.include_router(api_router)
-    install_web(app)
-    return app
+        return create_app
+    raise AttributeError(f"module 'careerpath.api' has no attribute {name!r}")
 
 
-__all__ = ["create_app"]
+__all__ = ["api_router"]

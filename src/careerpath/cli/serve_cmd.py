@@ -19,7 +19,7 @@ def serve_command(
     try:
         import uvicorn
 
-        from careerpath.api import create_app
+        from careerpath.server.app import create_app
     except ImportError as exc:
         raise BackendUnavailable(
             f"The API needs FastAPI, uvicorn, Jinja2 and python-multipart ({exc.name} is missing); run: {INSTALL_HINT}",

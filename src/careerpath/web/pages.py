@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
-from careerpath.api.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.api.notices import call_with_notices
-from careerpath.api.uploads import LimitedBodyRoute, assess_upload
 from careerpath.navigator import Navigator
 from careerpath.reports.serialize import assessment_dict, role_dict
+from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.server.notices import call_with_notices
+from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)

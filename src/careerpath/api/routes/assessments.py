@@ -4,11 +4,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from careerpath.api.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.api.notices import call_with_notices
 from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
-from careerpath.api.uploads import LimitedBodyRoute, assess_upload
 from careerpath.reports.serialize import assessment_dict
+from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
+from careerpath.server.notices import call_with_notices
+from careerpath.server.uploads import LimitedBodyRoute, assess_upload
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from careerpath import __version__
-from careerpath.api.deps import NavigatorDep
 from careerpath.api.schemas import HealthResponse
+from careerpath.server.deps import NavigatorDep
 
 router = APIRouter(tags=["health"])
 

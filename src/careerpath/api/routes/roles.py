@@ -4,11 +4,11 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from careerpath.api.deps import DoneDep, NavigatorDep
-from careerpath.api.notices import call_with_notices
 from careerpath.api.schemas import ERROR_RESPONSES, PlanRequest, PlanResponse, RoleResponse, RolesResponse
-from careerpath.api.uploads import LimitedBodyRoute
 from careerpath.reports.serialize import plan_dict, role_dict
+from careerpath.server.deps import DoneDep, NavigatorDep
+from careerpath.server.notices import call_with_notices
+from careerpath.server.uploads import LimitedBodyRoute
 
 router = APIRouter(prefix="/roles", tags=["roles"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 

@@ -4,10 +4,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from careerpath.api.deps import NavigatorDep
 from careerpath.api.schemas import ERROR_RESPONSES, SkillResponse, SkillsResponse
 from careerpath.errors import InputError, UnknownSkillError
 from careerpath.reports.serialize import skill_dict
+from careerpath.server.deps import NavigatorDep
 from careerpath.skills.models import Skill
 from careerpath.skills.taxonomy import Taxonomy
 

@@ -1,0 +1,46 @@
+"""The composition root of the server: one app with the JSON API and the web pages (``pip install 'careerpath[api]'``).
+
+careerpath.api and careerpath.web are routers that never import each other; they share the
+plumbing in careerpath.server (deps, uploads, notices, errors). Only this module sees all three.
+
+Example::
+
+    from careerpath.server.app import create_app
+    app = create_app()  # then: uvicorn.run(app), or `careerpath serve`
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from careerpath import __version__
+from careerpath.api import api_router
+from careerpath.navigator import Navigator
+from careerpath.server.deps import build_navigator
+from careerpath.server.errors import install_error_handlers
+from careerpath.settings import Settings
+from careerpath.web import install_web, render_error_page
+
+
+def create_app(navigator: Navigator | None = None, settings: Settings | None = None) -> FastAPI:
+    """Return the app: JSON API, web pages and error handlers, sharing one navigator.
+
+    ``navigator`` defaults to the bundled data plus the user's files under ``settings.home``,
+    built now, once (loading takes about half a second); ``settings`` default to the environment.
+    """
+    settings = settings or Settings()
+    app = FastAPI(
+        title="careerpath",
+        version=__version__,
+        description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
+        'Errors always have the body {"error": {"code", "message", "details"}}.',
+    )
+    app.state.settings = settings
+    app.state.navigator = navigator or build_navigator(settings)
+    install_error_handlers(app, page_renderer=render_error_page)
+    app.include_router(api_router)
+    install_web(app)
+    return app
+
+
+__all__ = ["create_app"]
