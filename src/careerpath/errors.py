@@ -11,8 +11,9 @@
     │   └── PostingInputError        # a postings file with a wrong schema
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
-    └── BackendError                 # storage problems
-        └── BackendUnavailable       # an optional extra is not installed
+    ├── BackendError                 # storage problems
+    │   └── BackendUnavailable       # an optional extra is not installed
+    └── ServerBusy                   # the server's queue is full; retry later (HTTP 503)
 
 Messages name the offending value and say what to do next; clients match on ``code``.
 """
@@ -96,6 +97,12 @@ class BackendError(CareerpathError):
 
 class BackendUnavailable(BackendError):
     code = "backend_unavailable"
+
+
+class ServerBusy(CareerpathError):
+    """The server's worker queue is full; ``details["retry_after"]`` says when to retry."""
+
+    code = "server_busy"
 
 
 class CareerpathWarning(UserWarning):

@@ -98,7 +98,13 @@ def navigator() -> Any:
     extra_taxonomy = [current.user_taxonomy_file] if current.user_taxonomy_file.exists() else []
     extra_roles = [current.user_roles_file] if current.user_roles_file.exists() else []
     demand, market = load_default_market()
-    return Navigator(extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market)
+    return Navigator(
+        extra_taxonomy_files=extra_taxonomy,
+        extra_role_files=extra_roles,
+        demand=demand,
+        market=market,
+        budgets=current.budgets,
+    )
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -239,7 +239,7 @@ def _read_pdf(data: bytes, name: str, budgets: Budgets, deadline: Deadline | Non
         raise encrypted from exc
     except LimitReachedError as exc:
         raise too_large from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf raises a dozen types (OverflowError, NotImplementedError …) for damaged input
+    except Exception as exc:
         if isinstance(exc, MemoryError):
             raise
         raise ResumeParseError(
@@ -265,7 +265,7 @@ def _read_zip(data: bytes, name: str, suffix: str, budgets: Budgets) -> ResumeDo
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except Exception as exc:  # noqa: BLE001 - zipfile raises BadZipFile, ValueError, OSError … for a damaged archive
+    except Exception as exc:
         if isinstance(exc, MemoryError):
             raise
         if suffix == ".docx":
@@ -343,7 +343,7 @@ def _read_docx(data: bytes, name: str, budgets: Budgets) -> ResumeDocument:
                 break  # the text budget below cuts and warns
     except ResumeParseError:
         raise
-    except Exception as exc:  # noqa: BLE001 - python-docx, lxml and zipfile raise many types (zlib.error, NotImplementedError, RuntimeError …) for damaged input
+    except Exception as exc:
         if isinstance(exc, MemoryError):
             raise
         raise _docx_corrupt(name) from exc

@@ -18,6 +18,8 @@ from careerpath.api import api_router
 from careerpath.navigator import Navigator
 from careerpath.server.deps import build_navigator
 from careerpath.server.errors import install_error_handlers
+from careerpath.server.limits import RequestSizeLimits
+from careerpath.server.workers import WorkerPool
 from careerpath.settings import Settings
 from careerpath.web import install_web, render_error_page
 
@@ -37,6 +39,13 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     )
     app.state.settings = settings
     app.state.navigator = navigator or build_navigator(settings)
+    # Assessments run in a bounded pool off the event loop (503 + Retry-After when it is full).
+    app.state.worker_pool = WorkerPool(
+        settings.server_workers, settings.server_queue_limit, settings.server_request_seconds
+    )
+    app.add_middleware(
+        RequestSizeLimits, max_query_bytes=settings.max_query_bytes, max_header_bytes=settings.max_header_bytes
+    )
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     install_web(app)

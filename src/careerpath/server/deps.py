@@ -19,7 +19,13 @@ def build_navigator(settings: Settings) -> Navigator:
     extra_taxonomy = [settings.user_taxonomy_file] if settings.user_taxonomy_file.exists() else []
     extra_roles = [settings.user_roles_file] if settings.user_roles_file.exists() else []
     demand, market = load_default_market()
-    return Navigator(extra_taxonomy_files=extra_taxonomy, extra_role_files=extra_roles, demand=demand, market=market)
+    return Navigator(
+        extra_taxonomy_files=extra_taxonomy,
+        extra_role_files=extra_roles,
+        demand=demand,
+        market=market,
+        budgets=settings.budgets,
+    )
 
 
 def get_navigator(request: Request) -> Navigator:

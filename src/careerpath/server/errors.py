@@ -16,7 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from careerpath.errors import CareerpathError, InputError, ResumeParseError, UnknownRoleError, UnknownSkillError
+from careerpath.errors import (
+    CareerpathError,
+    InputError,
+    ResumeParseError,
+    ServerBusy,
+    UnknownRoleError,
+    UnknownSkillError,
+)
 
 logger = logging.getLogger("careerpath.api")
 
@@ -31,6 +38,7 @@ STATUS_BY_CODE: dict[str, int] = {
 }
 # Checked in order, most specific first; anything else we raised on purpose is a server problem.
 STATUS_BY_CLASS: Sequence[tuple[type[CareerpathError], int]] = (
+    (ServerBusy, 503),  # the queue of assessments is full; Retry-After says when to come back
     (UnknownRoleError, 404),
     (UnknownSkillError, 404),
     (ResumeParseError, 400),  # the upload arrived but cannot be read: broken PDF, empty file, ...
@@ -41,7 +49,9 @@ CODE_BY_STATUS: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     413: "file_too_large",
+    414: "query_too_long",
     415: "unsupported_type",
+    431: "headers_too_large",
 }
 
 
@@ -75,7 +85,10 @@ def install_error_handlers(app: FastAPI, page_renderer: PageRenderer | None = No
         status = status_for(exc)
         if status >= 500:
             logger.error("%s [%s] %s", request.url.path, exc.code, exc.message)
-        return respond(request, status, error_body(exc.code, exc.message, exc.details))
+        response = respond(request, status, error_body(exc.code, exc.message, exc.details))
+        if isinstance(exc, ServerBusy):
+            response.headers["Retry-After"] = str(exc.details.get("retry_after", 5))
+        return response
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from careerpath.navigator import Navigator
 from careerpath.reports.serialize import assessment_dict, role_dict
 from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
+from careerpath.server.workers import run_in_pool
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
@@ -33,7 +33,7 @@ def index_page(request: Request, navigator: NavigatorDep, settings: SettingsDep)
 
 
 @router.post("/ui/assess", name="assess_page")
-def assess_page(
+async def assess_page(
     request: Request,
     navigator: NavigatorDep,
     settings: SettingsDep,
@@ -43,10 +43,11 @@ def assess_page(
     hours_per_week: Annotated[float, Form()] = 10.0,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
-    result, notices = call_with_notices(
+    result, notices = await run_in_pool(
+        request,
         lambda: assess_upload(
             navigator, file, role, hours_per_week=hours_per_week, done=done, max_bytes=settings.max_resume_bytes
-        )
+        ),
     )
     return render(request, "result.html", a=assessment_dict(result), warnings=notices)
 

@@ -2,19 +2,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
 from careerpath.reports.serialize import assessment_dict
 from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute, assess_upload
+from careerpath.server.workers import run_in_pool
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
 
 @router.post("", response_model=AssessmentResponse)
-def create_assessment(
+async def create_assessment(
+    request: Request,
     navigator: NavigatorDep,
     settings: SettingsDep,
     done: DoneDep,
@@ -23,7 +24,8 @@ def create_assessment(
     hours_per_week: Annotated[float, Form(description="Study hours per week for the plan")] = 10.0,
 ) -> dict[str, Any]:
     """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`)."""
-    result, notices = call_with_notices(
+    result, notices = await run_in_pool(
+        request,
         lambda: assess_upload(
             navigator,
             file,
@@ -31,15 +33,17 @@ def create_assessment(
             hours_per_week=hours_per_week,
             done=done,
             max_bytes=settings.max_resume_bytes,
-        )
+        ),
     )
     return {**assessment_dict(result), "warnings": notices}
 
 
 @router.post("/typed", response_model=AssessmentResponse)
-def create_typed_assessment(body: TypedAssessmentRequest, navigator: NavigatorDep, done: DoneDep) -> dict[str, Any]:
+async def create_typed_assessment(
+    request: Request, body: TypedAssessmentRequest, navigator: NavigatorDep, done: DoneDep
+) -> dict[str, Any]:
     """Assess a typed profile (`careerpath assess --skills …`)."""
-    result, notices = call_with_notices(
-        lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=body.hours_per_week, done=done)
+    result, notices = await run_in_pool(
+        request, lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=body.hours_per_week, done=done)
     )
     return {**assessment_dict(result), "warnings": notices}
