@@ -97,7 +97,9 @@ def pdf_many_pages(pages: int = 2_000) -> bytes:
     add(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
     add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     for _ in range(pages):
-        add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>")
+        add(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
+        )
     xref = len(out)
     out += f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
@@ -109,7 +111,7 @@ def pdf_many_pages(pages: int = 2_000) -> bytes:
 
 _TABLE = (
     '<w:tbl><w:tblGrid><w:gridCol w:w="2000"/></w:tblGrid>{rows}</w:tbl>'
-    '<w:p><w:r><w:t>Skills: Python, SQL</w:t></w:r></w:p>'
+    "<w:p><w:r><w:t>Skills: Python, SQL</w:t></w:r></w:p>"
 )
 
 
@@ -154,7 +156,9 @@ def docx_grid_span(span: int = 1_000_000) -> bytes:
 
 def docx_vmerge_rows(rows: int = 20_000) -> bytes:
     """A cell merged down ``rows`` rows: python-docx walked the merge chain once per row."""
-    first = '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>PyTorch</w:t></w:r></w:p></w:tc></w:tr>'
+    first = (
+        '<w:tr><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr><w:p><w:r><w:t>PyTorch</w:t></w:r></w:p></w:tc></w:tr>'
+    )
     rest = "<w:tr><w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>" * (rows - 1)
     return docx_with_body(_TABLE.format(rows=first + rest))
 

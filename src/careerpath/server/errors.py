@@ -33,6 +33,8 @@ PageRenderer = Callable[[Request, int, dict[str, Any]], Response | None]
 # Codes whose status differs from their class's: the request was fine except for the file.
 STATUS_BY_CODE: dict[str, int] = {
     "file_too_large": 413,
+    "pdf_too_large": 413,  # within the byte limit, but over a reading budget (pages, streams)
+    "docx_too_large": 413,
     "unsupported_type": 415,
     "binary_file": 415,
 }

@@ -14,9 +14,9 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-import hostile_inputs as hostile
 import pytest
 
+import hostile_inputs as hostile
 from careerpath.budgets import Budgets
 from careerpath.errors import CareerpathWarning, InputError, ResumeParseError
 from careerpath.navigator import Navigator
