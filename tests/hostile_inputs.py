@@ -96,10 +96,9 @@ def pdf_many_pages(pages: int = 2_000) -> bytes:
     content = b"BT /F1 12 Tf 72 720 Td (Python and SQL) Tj ET"
     add(b"<< /Length " + str(len(content)).encode() + b" >>\nstream\n" + content + b"\nendstream")
     add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    resources = b"/Resources << /Font << /F1 4 0 R >> >> >>"
     for _ in range(pages):
-        add(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R /Resources << /Font << /F1 4 0 R >> >> >>"
-        )
+        add(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 3 0 R " + resources)
     xref = len(out)
     out += f"xref\n0 {len(offsets) + 1}\n0000000000 65535 f \n".encode()
     out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
