@@ -160,3 +160,24 @@ def test_no_reader_warning_leaks_as_a_python_warning() -> None:
         for make in (hostile.pdf_startxref_overflow, hostile.pdf_unknown_filter):
             with pytest.raises(ResumeParseError):
                 read_resume_bytes(make(), "x.pdf")
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "x",  # the e-mail pattern rescanned a run of letters from each position
+        ".",  # … and a run of dots
+        " ",  # sentence splitting rescanned a run of spaces from each position
+        "2019 - ",  # every date range on one line copied the whole line
+        "Jan 2019 - Present ",
+        "R, Go, Spark, ",  # each ambiguous name scanned the whole line and every other mention
+    ],
+)
+def test_degenerate_texts_are_assessed_within_the_deadline(tmp_path: Path, unit: str) -> None:
+    # Each took minutes at this size before (quadratic); now well under a second. The deadline
+    # turns a regression into a `timeout` failure instead of a hung test run.
+    path = tmp_path / "degenerate.txt"
+    path.write_text("Jordan Lee\n" + unit * (200_000 // len(unit)) + " Python\n", encoding="utf-8")
+    navigator = Navigator(budgets=Budgets(assessment_seconds=30))
+    result = navigator.assess(path)
+    assert "python" in {s.skill_id for s in result.skills}
