@@ -19,7 +19,8 @@ import os
 import time
 from pathlib import Path
 
-from careerpath.market.ingest import default_parser, esco_parser, ingest_files
+from careerpath.market.ingest import ingest_files
+from careerpath.market.parsers import default_parser, esco_parser
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, navigator, settings
 from careerpath.errors import InputError
+from careerpath.market import DEFAULT_BATCH_SIZE
 
 if TYPE_CHECKING:  # the market modules (numpy, duckdb, pyarrow) load inside the commands
     from careerpath.market.postings import PostingFilter, PostingStore
@@ -58,34 +59,18 @@ EscoDesignOption = Annotated[
 ]
 
 
-def _default_store(engine: Engine) -> Path:
-    home = settings().home
-    return home / ("market_spark" if engine is Engine.spark else "market.duckdb")
-
-
 @contextmanager
 def open_store(
     path: Path | None, engine: Engine | None = None, master: str | None = None, *, must_exist: bool = True
 ) -> Iterator[PostingStore]:
-    """Yields the store at ``path`` (engine inferred: a folder is a Spark store), closing it after."""
-    if engine is None:
-        engine = Engine.spark if path is not None and path.is_dir() else Engine.duckdb
-    target = path or _default_store(engine)
-    if must_exist and not target.exists():
-        raise InputError(f"No market store at {target}. Run `careerpath market ingest FILE` first.")
-    store: PostingStore
-    if engine is Engine.spark:
-        from careerpath.storage.spark_store import SparkPostingStore
+    """Yields the store at ``path`` (default: the engine's store in the careerpath home), closing it after."""
+    from careerpath.storage import default_store_path
+    from careerpath.storage import open_store as open_posting_store
 
-        store = SparkPostingStore(target, master=master)
-    else:
-        from careerpath.storage.duckdb_store import DuckDBPostingStore
-
-        store = DuckDBPostingStore(target)
-    try:
+    name = engine.value if engine is not None else None
+    target = path or default_store_path(settings().home, name or "duckdb")
+    with open_posting_store(target, name, master=master, must_exist=must_exist) as store:
         yield store
-    finally:
-        store.close()
 
 
 def _role_filter(role: str | None) -> PostingFilter:
@@ -130,7 +115,7 @@ def ingest_command(
     engine: EngineOption = Engine.duckdb,
     master: MasterOption = None,
     workers: Annotated[int, typer.Option(help="Parsing processes (DuckDB engine); default: 2")] = 2,
-    batch_size: Annotated[int, typer.Option(help="Records per transaction")] = 2000,
+    batch_size: Annotated[int, typer.Option(help="Records per transaction")] = DEFAULT_BATCH_SIZE,
     esco: EscoDirOption = None,
     esco_design: EscoDesignOption = None,
     format: FormatOption = ListFormat.text,
@@ -142,44 +127,34 @@ def ingest_command(
 
     # Built (and checked) before the store is opened, so a wrong --esco creates no store.
     parser_factory = _esco_parser_factory(esco, esco_design) if esco is not None or esco_design else None
-    with open_store(store, engine, master, must_exist=False) as opened:
-        if engine is Engine.spark:
-            from careerpath.storage.spark_store import ingest_with_spark
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("records"),
+        TimeElapsedColumn(),
+        console=err_console,
+        disable=format is ListFormat.json,
+    )
+    tasks: dict[str, Any] = {}
 
-            summary = ingest_with_spark(
-                files,
-                opened,  # type: ignore[arg-type]
-                source=source,
-                batch_size=batch_size,
-                parser_factory=parser_factory,
-            )
-        else:
-            progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err_console,
-                disable=format is ListFormat.json,
-            )
-            tasks: dict[str, Any] = {}
+    def on_progress(event: ProgressEvent) -> None:
+        # Records counted; the total is estimated from the share of the file's bytes read so far.
+        total = round(event.records / event.fraction) if 0 < event.fraction < 1 else event.records
+        if event.path not in tasks:
+            tasks[event.path] = progress.add_task(Path(event.path).name, total=None)
+        progress.update(tasks[event.path], completed=event.records, total=max(total, event.records))
 
-            def on_progress(event: ProgressEvent) -> None:
-                if event.path not in tasks:
-                    tasks[event.path] = progress.add_task(Path(event.path).name, total=1000)
-                progress.update(tasks[event.path], completed=int(event.fraction * 1000))
-
-            with progress:
-                summary = ingest_files(
-                    files,
-                    opened,
-                    parser_factory=parser_factory,
-                    source=source,
-                    workers=workers,
-                    batch_size=batch_size,
-                    on_progress=on_progress,
-                )
+    with open_store(store, engine, master, must_exist=False) as opened, progress:
+        summary = ingest_files(
+            files,
+            opened,
+            parser_factory=parser_factory,
+            source=source,
+            workers=workers,
+            batch_size=batch_size,
+            on_progress=on_progress,
+        )
     if format is ListFormat.json:
         emit_json(summary.as_dict())
         return
@@ -200,7 +175,7 @@ def ingest_command(
 
 def _esco_parser_factory(esco: Path | None, design: str | None) -> Any:
     from careerpath.cli.common import embeddings_cache_dir
-    from careerpath.market.ingest import esco_parser_factory
+    from careerpath.market.parsers import esco_parser_factory
 
     folder = esco or settings().esco_dir
     if folder is None:
@@ -396,16 +371,13 @@ def emerging_command(
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
-    from dataclasses import replace
-
-    from careerpath.market.emerging import candidate_skills, emerging_skills
+    from careerpath.market.emerging import emerging_skills, store_candidate_skills
 
     flt = _role_filter(role)
     with open_store(store) as opened:
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
-        postings = opened.iter_postings(replace(flt, with_description=True), limit=5000)
-        new = candidate_skills(
-            postings, _known_terms(), top=candidates, period=period.value, before=before, after=after
+        new = store_candidate_skills(
+            opened, _known_terms(), flt, top=candidates, period=period.value, before=before, after=after
         )
     if format is ListFormat.json:
         emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
@@ -540,7 +512,7 @@ def fetch_hn_command(
     """Fetch Hacker News "Who is hiring?" threads by month (incremental) and ingest their postings."""
     from careerpath.market.hn import fetch_hn_months
 
-    with open_store(store, Engine.duckdb, must_exist=False) as opened:
+    with open_store(store, must_exist=False) as opened:
         summary = fetch_hn_months(
             opened, since, until or since, base_url=base_url, cache_dir=settings().cache_dir / "hn"
         )

@@ -528,3 +528,22 @@ def _fragments(found: list[dict[str, str]], keys: set[str], postings_with: Count
                 for part in (_word_runs(key) & keys) - {key}:
                     inside[(part, key)] += 1
     return {part for (part, _), n in inside.items() if n >= _FRAGMENT_SHARE * postings_with[part]}
+
+
+CANDIDATE_SAMPLE = 5000  # postings read for candidate phrases: enough for stable shares, fast to scan
+
+
+def store_candidate_skills(
+    store: PostingStore,
+    known_terms: Iterable[str],
+    flt: PostingFilter = ALL_POSTINGS,
+    *,
+    top: int = 30,
+    period: Period = "year",
+    before: str | None = None,
+    after: str | None = None,
+) -> list[CandidateSkill]:
+    """Returns ``candidate_skills`` over the first ``CANDIDATE_SAMPLE`` postings with a description
+    that match ``flt`` in a store (the CLI and the market report both read them this way)."""
+    postings = store.iter_postings(replace(flt, with_description=True), limit=CANDIDATE_SAMPLE)
+    return candidate_skills(postings, known_terms, top=top, period=period, before=before, after=after)

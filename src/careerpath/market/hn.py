@@ -3,6 +3,9 @@
 Fetching is incremental by month: each month's postings are written to a JSON Lines file in a
 cache folder and ingested through the normal pipeline, so a month already fetched and ingested
 adds nothing; only the current (still open) month is fetched again.
+
+Plain ``urllib``, not ``httpx``: a few sequential GETs per month need no pooling, HTTP/2 or async,
+and ``httpx`` is not in the core install (only ``[dev]``), which ``fetch-hn`` must work from.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from careerpath.errors import BackendError, InputError
-from careerpath.market.ingest import IngestSummary, PostingParser, ingest_files
+from careerpath.market.ingest import IngestSummary, ingest_files
+from careerpath.market.parsing import PostingParser
 from careerpath.market.postings import PostingStore
 
 DEFAULT_BASE_URL = "https://hn.algolia.com/api/v1"

@@ -8,12 +8,13 @@ transaction together with the file's progress (``records_done``), so:
   decided by ingest order (see ``dedup``), the store ends exactly as after one clean run.
 
 New (non-duplicate) postings get their curated skills and, with ``esco_parser_factory`` (``market
-ingest --esco DIR``), ESCO skills for the sentences those skills leave unexplained.
+ingest --esco DIR``), ESCO skills for the sentences those skills leave unexplained. Parsing itself
+is ``market.parsing``; the parsers are wired in ``market.parsers``.
 
 Example::
 
-    from careerpath.storage.duckdb_store import DuckDBPostingStore
-    store = DuckDBPostingStore("market.duckdb")
+    from careerpath.storage import open_store
+    store = open_store("market.duckdb")
     summary = ingest_files([Path("glassdoor_jobs.csv.gz")], store)
     print(summary.read, summary.new, summary.duplicates, summary.rejected)
 """
@@ -21,39 +22,30 @@ Example::
 from __future__ import annotations
 
 import hashlib
-import inspect
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
-from careerpath.market.dedup import DedupKeys, KeyIndex, dedup_keys, mark_duplicates
-from careerpath.market.postings import (
-    FileState,
-    IngestBatch,
-    JobPosting,
-    PostingEscoSkill,
-    PostingSkill,
-    PostingStore,
-    Rejection,
-    StoredPosting,
+from careerpath.market import DEFAULT_BATCH_SIZE
+from careerpath.market.dedup import KeyIndex, mark_duplicates
+from careerpath.market.parsers import default_parser
+from careerpath.market.parsing import (
+    ChunkArgs,
+    ParsedItem,
+    PostingParser,
+    SkillResult,
+    attach_skills,
+    extract_chunk_skills,
+    parse_chunk,
+    skill_requests,
 )
+from careerpath.market.postings import FileState, IngestBatch, PostingStore, Rejection, StoredPosting
 from careerpath.market.readers import RawRecord, detect_format, read_postings_file
-from careerpath.market.salaries import ParsedSalary, find_salary_in_text, parse_salary, salary_from_fields
-from careerpath.roles.titles import RoleLike, TitleNormalizer
-from careerpath.skills.esco_tier import SentenceLinker, link_unexplained, min_link_score
-
-DEFAULT_BATCH_SIZE = 4000  # records per store transaction; fewer commits (each syncs to disk)
-ESCO_SENTENCE_CHARS = 200  # evidence kept per ESCO link: enough to read, small enough to store
-
-
-class SkillExtractorLike(Protocol):
-    def extract(self, text: str) -> Sequence[Any]: ...
 
 
 @dataclass
@@ -80,14 +72,6 @@ class IngestSummary:
         }
 
 
-class ExtractedSkills(NamedTuple):  # a tuple: sent back from worker processes for every posting
-    """The skills of one posting text: curated skills, and ESCO links when the second tier ran."""
-
-    skills: tuple[PostingSkill, ...] = ()
-    esco_skills: tuple[PostingEscoSkill, ...] = ()
-    esco_design: str | None = None  # the linking design's versioned name; None when the tier did not run
-
-
 @dataclass
 class ProgressEvent:
     """Sent after each batch: the file, records done in this run and the fraction of the file read."""
@@ -106,119 +90,6 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-class PostingParser:
-    """Turns canonical records into ``JobPosting`` objects: role, seniority, salary and skills.
-
-    With an ``esco_linker`` (careerpath.linking.SkillLinker) the sentences the curated extractor
-    leaves unexplained are also linked to ESCO skills, as ``assess --esco`` does for resumes.
-    """
-
-    def __init__(
-        self,
-        roles: Iterable[RoleLike],
-        extractor: SkillExtractorLike | None,
-        esco_linker: SentenceLinker | None = None,
-    ) -> None:
-        self.titles = TitleNormalizer(roles)
-        self.extractor = extractor
-        self.esco_linker = esco_linker
-        # Postings keep only each skill's matched span, so skip quoting sentences where the
-        # extractor can (``SkillExtractor.extract(..., with_sentences=False)``).
-        self._extract_options: dict[str, bool] = {}
-        if extractor is not None:
-            try:
-                parameters = inspect.signature(extractor.extract).parameters
-            except (TypeError, ValueError):
-                parameters = {}  # type: ignore[assignment]
-            if "with_sentences" in parameters:
-                self._extract_options["with_sentences"] = False
-
-    def salary(self, fields: dict[str, Any]) -> ParsedSalary | None:
-        parsed = parse_salary(fields.get("salary_text"))
-        if parsed is None and (fields.get("salary_min") is not None or fields.get("salary_max") is not None):
-            parsed = salary_from_fields(
-                fields.get("salary_min"),
-                fields.get("salary_max"),
-                fields.get("salary_currency"),
-                fields.get("salary_period"),
-            )
-        if parsed is None and fields.get("description"):
-            parsed = find_salary_in_text(fields["description"])
-        return parsed
-
-    def extract_skills(self, text: str) -> ExtractedSkills:
-        """Returns the curated skills of a posting text and, with an ESCO linker, its ESCO links."""
-        if not text:
-            return ExtractedSkills()
-        matches = self.extractor.extract(text, **self._extract_options) if self.extractor is not None else []
-        found: list[PostingSkill] = []
-        for match in matches:
-            if getattr(match, "strongest", "mentioned") == "negated":
-                continue
-            evidence = match.evidence[0].text if getattr(match, "evidence", None) else ""
-            found.append(PostingSkill(match.skill_id, round(float(match.confidence), 4), evidence[:120]))
-        skills = tuple(sorted(found, key=lambda s: s.skill_id))
-        if self.esco_linker is None:
-            return ExtractedSkills(skills)
-        links = link_unexplained(text, matches, self.esco_linker, min_score=min_link_score(self.esco_linker))
-        esco = tuple(
-            PostingEscoSkill(link.uri, link.label, round(link.score, 4), link.sentence[:ESCO_SENTENCE_CHARS])
-            for link in links
-        )
-        return ExtractedSkills(skills, esco, str(getattr(self.esco_linker.config, "name", "custom")))
-
-    def parse(
-        self,
-        fields: dict[str, Any],
-        *,
-        posting_id: str,
-        source: str,
-        source_file: str,
-        record_no: int,
-        with_skills: bool = True,
-    ) -> JobPosting:
-        """Returns the posting of a canonical record; ``with_skills=False`` leaves skills empty
-        (the ingest pipeline extracts them later, only for postings that are not duplicates)."""
-        title = str(fields["title"])
-        match = self.titles.normalize(title)
-        seniority = fields.get("seniority") or match.seniority
-        salary = self.salary(fields)
-        usd = fields.get("salary_usd")
-        description = fields.get("description") or ""
-        found = self.extract_skills(skills_text(title, description)) if description and with_skills else None
-        return JobPosting(
-            posting_id=posting_id,
-            title=title,
-            role_id=match.role_id,
-            seniority=seniority,
-            company=fields.get("company"),
-            location=fields.get("location"),
-            remote=fields.get("remote"),
-            posted_on=fields.get("posted_on"),
-            posted_precision=fields.get("posted_precision"),
-            salary_min=salary.min_amount if salary else None,
-            salary_max=salary.max_amount if salary else None,
-            salary_currency=salary.currency if salary else None,
-            salary_period=salary.period if salary else None,
-            salary_min_yearly=salary.min_yearly if salary else None,
-            salary_max_yearly=salary.max_yearly if salary else None,
-            salary_usd_yearly=float(usd) if usd is not None else (salary.usd_yearly if salary else None),
-            salary_estimated_by=salary.estimated_by if salary else None,
-            description=description,
-            url=fields.get("url"),
-            skills=found.skills if found else (),
-            source=source,
-            source_file=source_file,
-            record_no=record_no,
-            esco_skills=found.esco_skills if found else (),
-            esco_design=found.esco_design if found else None,
-        )
-
-
-ParsedItem = tuple[int, JobPosting | None, DedupKeys | None, str | None]
-ChunkArgs = tuple[list[tuple[int, "dict[str, Any] | None", "str | None"]], str, str, str]
-# Skills of the postings that need them, by position in the chunk: the skills or a rejection reason.
-SkillResult = tuple[int, "ExtractedSkills | None", "str | None"]
 MarkFn = Callable[[list[ParsedItem]], list[bool]]
 ChunkMapper = Callable[
     [Iterator[ChunkArgs], Callable[[], "PostingParser"], MarkFn], Iterator[tuple[list[ParsedItem], list[bool]]]
@@ -226,77 +97,6 @@ ChunkMapper = Callable[
 """Runs the two parse stages elsewhere (the Spark engine's runs on executors): for each chunk, in
 input order, ``parse_chunk(..., with_skills=False)``, then ``mark`` (the duplicate flags, decided
 in order), then ``extract_chunk_skills`` for ``skill_requests``, merged with ``attach_skills``."""
-
-
-def skills_text(title: str, description: str) -> str:
-    """Returns the text skills are extracted from: the title, a newline, the description."""
-    return f"{title}\n{description}"
-
-
-def parse_chunk(
-    parser: PostingParser,
-    chunk: Sequence[tuple[int, dict[str, Any] | None, str | None]],
-    *,
-    fhash: str,
-    source: str,
-    source_file: str,
-    with_skills: bool = True,
-) -> list[ParsedItem]:
-    """Returns (line, posting, dedup keys, rejection reason) for each record of a chunk."""
-    out: list[ParsedItem] = []
-    for line, fields, error in chunk:
-        if fields is None:
-            out.append((line, None, None, error or "unparseable record"))
-            continue
-        try:
-            posting = parser.parse(
-                fields,
-                posting_id=f"{fhash[:16]}:{line}",
-                source=source,
-                source_file=source_file,
-                record_no=line,
-                with_skills=with_skills,
-            )
-        except (ValueError, TypeError, KeyError) as exc:
-            out.append((line, None, None, f"{type(exc).__name__}: {exc}"))
-            continue
-        keys = dedup_keys(posting.title, posting.company, posting.location, posting.description)
-        out.append((line, posting, keys, None))
-    return out
-
-
-def skill_requests(items: list[ParsedItem], duplicates: list[bool]) -> list[tuple[int, str]]:
-    """Returns (position, text) for the postings whose skills are needed: new ones with a description."""
-    requests: list[tuple[int, str]] = []
-    for position, ((_, posting, _, _), is_dup) in enumerate(zip(items, duplicates, strict=True)):
-        if posting is not None and not is_dup and posting.description:
-            requests.append((position, skills_text(posting.title, posting.description)))
-    return requests
-
-
-def extract_chunk_skills(parser: PostingParser, requests: Sequence[tuple[int, str]]) -> list[SkillResult]:
-    """Returns the skills of each requested text (or why extraction failed), by position."""
-    out: list[SkillResult] = []
-    for position, text in requests:
-        try:
-            out.append((position, parser.extract_skills(text), None))
-        except (ValueError, TypeError, KeyError) as exc:
-            out.append((position, None, f"{type(exc).__name__}: {exc}"))
-    return out
-
-
-def attach_skills(items: list[ParsedItem], results: Sequence[SkillResult]) -> list[ParsedItem]:
-    """Returns ``items`` with the extracted skills set (a failed extraction rejects the record)."""
-    merged = list(items)
-    for position, skills, error in results:
-        line, posting, keys, _ = merged[position]
-        assert posting is not None
-        if skills is None:
-            merged[position] = (line, None, None, error)
-        else:
-            posting = posting.with_skills(skills.skills, skills.esco_skills, skills.esco_design)
-            merged[position] = (line, posting, keys, None)
-    return merged
 
 
 # Worker-process state for parallel parsing (built once per process by _init_worker).
@@ -387,8 +187,9 @@ def ingest_files(
     a parser the bundled taxonomy and roles are used (``esco_parser_factory`` adds ESCO links).
     ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
-    ``chunk_mapper`` parses chunks elsewhere (the Spark engine passes one that runs on executors;
-    see ``ChunkMapper``); it must yield results in input order.
+    ``chunk_mapper`` parses chunks elsewhere (see ``ChunkMapper``); it must yield results in input
+    order. By default a store that has its own compute (the Spark store's ``chunk_mapper()`` runs on
+    its executors) supplies it, so one call ingests into either engine.
 
     Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
     the duplicates are known (decided in ingest order), skills for the new postings only: the
@@ -399,6 +200,8 @@ def ingest_files(
             read_postings_file(Path(path))
         detect_format(Path(path))
     factory = parser_factory or default_parser
+    if chunk_mapper is None and hasattr(store, "chunk_mapper"):
+        chunk_mapper = store.chunk_mapper()
     summary = IngestSummary()
     index = KeyIndex(store.dedup_keys())
     seq = store.next_seq()
@@ -551,51 +354,3 @@ def _write(
     ):
         counts[key] = int(counts[key]) + value  # type: ignore[call-overload]
     return state, seq
-
-
-def default_parser() -> PostingParser:
-    """Returns a parser over the bundled role catalogue and the lexical skill extractor."""
-    from careerpath.roles.catalogue import load_roles
-    from careerpath.skills.extraction import SkillExtractor
-    from careerpath.skills.taxonomy import load_taxonomy
-
-    taxonomy = load_taxonomy()
-    return PostingParser(load_roles(taxonomy), SkillExtractor(taxonomy))
-
-
-def esco_parser(esco_dir: str, design: str, cache_dir: str | None = None, onnx_dir: str | None = None) -> PostingParser:
-    """Returns the default parser with the ESCO second tier: the release in ``esco_dir``, a named design.
-
-    Module-level so that ``functools.partial(esco_parser, ...)`` pickles into worker processes
-    and Spark executors (see ``esco_parser_factory``).
-    """
-    from careerpath.esco import load_esco
-    from careerpath.linking import build_skill_linker
-
-    parser = default_parser()
-    parser.esco_linker = build_skill_linker(load_esco(esco_dir), design, cache_dir=cache_dir, onnx_dir=onnx_dir)
-    return parser
-
-
-def esco_parser_factory(
-    esco_dir: str | Path, design: str, *, cache_dir: str | Path | None = None, onnx_dir: str | Path | None = None
-) -> Callable[[], PostingParser]:
-    """Returns a picklable ``parser_factory`` for ``ingest_files`` that also links ESCO skills.
-
-    Checks the folder, the design name and (for a dense design) the model now, so a mistake is
-    one error here rather than a failure inside every worker. With a ``cache_dir``, a dense
-    design's ESCO embeddings are computed (or read) once here, so that parallel workers find
-    them cached instead of each embedding the release.
-    """
-    from careerpath.esco import load_esco, release_files
-    from careerpath.linking import build_skill_linker, design_config
-    from careerpath.linking.encoders import default_model_path
-
-    release_files(esco_dir)
-    dense = design_config(design).dense
-    folder, cache = str(Path(esco_dir).resolve()), None if cache_dir is None else str(cache_dir)
-    if dense and cache is not None:
-        build_skill_linker(load_esco(folder), design, cache_dir=cache).prepare()
-    elif dense:
-        default_model_path()  # BackendUnavailable with the install command when the model is missing
-    return partial(esco_parser, folder, design, cache, None if onnx_dir is None else str(onnx_dir))

@@ -398,3 +398,46 @@ def _closing(records: Iterator[RawRecord], handle: IO[str], raw: IO[bytes]) -> I
     finally:
         handle.close()
         raw.close()
+
+
+def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any]]]]:
+    """Returns a file's detected schema and its rows as read, before mapping (``market produce``
+    publishes them so that a consumer maps them exactly as ``market ingest`` would). Rows the
+    reader could not split carry ``{"__error__": reason}``."""
+    fmt = detect_format(path)
+    if not path.is_file():
+        raise PostingInputError(f"Postings file {str(path)!r} does not exist.", details={"path": str(path)})
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        parquet = pq.ParquetFile(path)
+
+        def parquet_rows() -> Iterator[tuple[int, Mapping[str, Any]]]:
+            number = 0
+            for batch in parquet.iter_batches(batch_size=4096):
+                for row in batch.to_pylist():
+                    number += 1
+                    yield number, row
+
+        return detect_schema(parquet.schema_arrow.names), parquet_rows()
+    schema, _ = read_postings_file(path)  # detects the schema (and checks the header) the usual way
+    handle, raw, _ = _open_text(path)
+    rows = _jsonl_rows(handle) if fmt == "jsonl" else _csv_rows(handle, "\t" if fmt == "tsv" else ",")[1]
+
+    def closing() -> Iterator[tuple[int, Mapping[str, Any]]]:
+        try:
+            yield from rows
+        finally:
+            handle.close()
+            raw.close()
+
+    return schema, closing()
+
+
+def record_from_row(key: int, row: Mapping[str, Any]) -> RawRecord:
+    """Returns the record of one decoded row (e.g. a Kafka message), its schema detected from its keys."""
+    try:
+        schema = detect_schema([str(k) for k in row])
+    except PostingInputError:
+        return RawRecord(key, None, f"unrecognised postings columns {sorted(str(k) for k in row)[:8]}")
+    return next(_records_from_rows(iter([(key, row)]), schema))

@@ -13,7 +13,7 @@ from typing import Any
 
 from careerpath.market.analytics import salary_bands
 from careerpath.market.demand import role_demand, skill_cooccurrence, skill_demand
-from careerpath.market.emerging import candidate_skills, emerging_skills
+from careerpath.market.emerging import emerging_skills, store_candidate_skills
 from careerpath.market.postings import PostingFilter, PostingStore
 from careerpath.market.trends import market_trends
 
@@ -38,14 +38,7 @@ def market_report_data(
             asdict(t) for t in market_trends(store, "year", by=None if role_id else "role_id", flt=flt, top_groups=6)
         ],
         "emerging": [asdict(e) for e in emerging_skills(store, "year", flt=flt)[:15]],
-        "candidates": [
-            asdict(c)
-            for c in candidate_skills(
-                store.iter_postings(PostingFilter(role_id=role_id, with_description=True), limit=5000),
-                known_terms or [],
-                top=15,
-            )
-        ],
+        "candidates": [asdict(c) for c in store_candidate_skills(store, known_terms or [], flt, top=15)],
     }
 
 

@@ -10,9 +10,11 @@ queries in the Spark dialect (``AggregateSQL("spark")``), so both engines return
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sys
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
@@ -26,29 +28,25 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from careerpath.errors import BackendUnavailable
-from careerpath.market.ingest import (
+from careerpath.market.ingest import DEFAULT_BATCH_SIZE, ChunkMapper, IngestSummary, MarkFn, ingest_files
+from careerpath.market.parsing import (
     ChunkArgs,
-    ChunkMapper,
-    IngestSummary,
-    MarkFn,
     ParsedItem,
     PostingParser,
     SkillResult,
     attach_skills,
     extract_chunk_skills,
-    ingest_files,
     parse_chunk,
     skill_requests,
 )
-from careerpath.market.postings import ALL_POSTINGS, FileState, IngestBatch, JobPosting, PostingFilter
-from careerpath.storage.duckdb_store import (
+from careerpath.market.postings import FileState, IngestBatch
+from careerpath.storage.sql import AggregateSQL, SQLPostingStore
+from careerpath.storage.tables import (
     ESCO_POSTINGS_SCHEMA,
     ESCO_SKILLS_SCHEMA,
     POSTINGS_SCHEMA,
     SKILLS_SCHEMA,
-    AggregateSQL,
     batch_tables,
-    row_to_posting,
 )
 
 INSTALL_HINT = "pip install 'careerpath[spark]'"
@@ -85,7 +83,7 @@ def _spark_session(master: str | None) -> Any:
     return session
 
 
-class SparkPostingStore:
+class SparkPostingStore(SQLPostingStore):
     """A ``PostingStore`` in a folder of Parquet files, aggregated with Spark SQL."""
 
     engine = "spark"
@@ -140,6 +138,10 @@ class SparkPostingStore:
         tmp.write_text(json.dumps(files, indent=1), encoding="utf-8")
         tmp.replace(self.path / "files.json")
 
+    def chunk_mapper(self) -> ChunkMapper:
+        """Returns the mapper ``ingest_files`` parses with: both parse stages on this session's executors."""
+        return spark_chunk_mapper(self.spark)
+
     # --- reading -------------------------------------------------------------------------------
     def _register(self) -> None:
         for table, schema in VIEWS.items():
@@ -153,38 +155,10 @@ class SparkPostingStore:
         self._register()
         return [row.asDict() for row in self.spark.sql(query).collect()]
 
-    def count_postings(self, flt: PostingFilter = ALL_POSTINGS) -> int:
-        return int(self._rows(self.sql.count_postings(flt))[0]["n"])  # type: ignore[call-overload]
-
-    def count_by(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
-        return self._rows(self.sql.count_by(dims, flt))
-
-    def count_skills(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
-        return self._rows(self.sql.count_skills(dims, flt))
-
-    def count_skill_pairs(self, flt: PostingFilter = ALL_POSTINGS, min_count: int = 2) -> list[dict[str, object]]:
-        return self._rows(self.sql.count_skill_pairs(flt, min_count))
-
-    def count_esco_postings(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
-        return self._rows(self.sql.count_esco_postings(flt))
-
-    def count_esco_skills(self, flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
-        return self._rows(self.sql.count_esco_skills(flt))
-
-    def salary_quantiles(
-        self, dims: Sequence[str], quantiles: Sequence[float], flt: PostingFilter = ALL_POSTINGS
-    ) -> list[dict[str, object]]:
-        return self._rows(self.sql.salary_quantiles(dims, quantiles, flt))
-
-    def iter_descriptions(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[str]:
+    def _stream(self, query: str) -> Iterator[tuple[object, ...]]:
         self._register()
-        for row in self.spark.sql(self.sql.descriptions(flt, limit)).toLocalIterator():
-            yield str(row[0])
-
-    def iter_postings(self, flt: PostingFilter = ALL_POSTINGS, limit: int | None = None) -> Iterator[JobPosting]:
-        self._register()
-        for row in self.spark.sql(self.sql.postings(flt, limit)).toLocalIterator():
-            yield row_to_posting(row.asDict())
+        for row in self.spark.sql(query).toLocalIterator():
+            yield tuple(row)
 
     def export_parquet(self, path: Path) -> Path:
         """Writes the distinct postings with their skill ids as a Parquet folder (Spark's layout)."""
@@ -229,8 +203,9 @@ def spark_chunk_mapper(spark: Any) -> ChunkMapper:
         chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser], mark: MarkFn
     ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
         context = spark.sparkContext
-        parse = partial(_parse_on_executor, factory)
-        extract = partial(_skills_on_executor, factory)
+        key = factory_key(factory)
+        parse = partial(_parse_on_executor, key, factory)
+        extract = partial(_skills_on_executor, key, factory)
 
         def parse_job(group: list[ChunkArgs]) -> list[list[ParsedItem]]:
             return context.parallelize(group, len(group)).map(parse).collect()
@@ -268,27 +243,44 @@ def spark_chunk_mapper(spark: Any) -> ChunkMapper:
     return mapper
 
 
-# Parsers built on an executor's Python worker, by factory. The functions below are module-level
-# so Spark pickles them by reference: the cache then lives as long as the (reused) worker process.
-_EXECUTOR_PARSERS: dict[int, PostingParser] = {}
+# Parsers built on an executor's Python worker. A task brings its own unpickled copy of the
+# factory (a new object, so ``id`` would miss every time, and could even hit a dead copy's reused
+# id), hence the key is a digest of the factory's pickle, computed once on the driver. Bounded: a
+# worker process serving several ingests keeps only the most recent parsers.
+_EXECUTOR_PARSERS: OrderedDict[str, PostingParser] = OrderedDict()
+EXECUTOR_PARSERS_KEPT = 2
 
 
-def _executor_parser(factory: Callable[[], PostingParser]) -> PostingParser:
-    parser = _EXECUTOR_PARSERS.get(id(factory))
+def factory_key(factory: Callable[[], PostingParser]) -> str:
+    """Returns a key equal for equal factories across pickling (a digest of their pickle)."""
+    from pyspark import cloudpickle  # pickles what the standard pickle cannot (closures)
+
+    return hashlib.sha256(cloudpickle.dumps(factory)).hexdigest()
+
+
+def executor_parser(key: str, factory: Callable[[], PostingParser]) -> PostingParser:
+    """Returns this worker process's parser for ``key``, built by ``factory`` on first use."""
+    parser = _EXECUTOR_PARSERS.get(key)
     if parser is None:
-        parser = _EXECUTOR_PARSERS[id(factory)] = factory()
+        parser = _EXECUTOR_PARSERS[key] = factory()
+        while len(_EXECUTOR_PARSERS) > EXECUTOR_PARSERS_KEPT:
+            _EXECUTOR_PARSERS.popitem(last=False)
+    else:
+        _EXECUTOR_PARSERS.move_to_end(key)
     return parser
 
 
-def _parse_on_executor(factory: Callable[[], PostingParser], args: ChunkArgs) -> list[ParsedItem]:
+def _parse_on_executor(key: str, factory: Callable[[], PostingParser], args: ChunkArgs) -> list[ParsedItem]:
     chunk, fhash, source, source_file = args
     return parse_chunk(
-        _executor_parser(factory), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
+        executor_parser(key, factory), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
     )
 
 
-def _skills_on_executor(factory: Callable[[], PostingParser], requests: list[tuple[int, str]]) -> list[SkillResult]:
-    return extract_chunk_skills(_executor_parser(factory), requests)
+def _skills_on_executor(
+    key: str, factory: Callable[[], PostingParser], requests: list[tuple[int, str]]
+) -> list[SkillResult]:
+    return extract_chunk_skills(executor_parser(key, factory), requests)
 
 
 def ingest_with_spark(
@@ -296,22 +288,12 @@ def ingest_with_spark(
     store: SparkPostingStore,
     *,
     source: str | None = None,
-    batch_size: int = 2000,
+    batch_size: int = DEFAULT_BATCH_SIZE,
     parser_factory: Callable[[], PostingParser] | None = None,
     max_records: int | None = None,
 ) -> IngestSummary:
     """Returns the counts of ingesting ``paths`` with parsing (titles, salaries, skills, MinHash) on
-    Spark executors; dedup and the batch writes follow the same rules as the DuckDB engine."""
-    from careerpath.market.ingest import default_parser
-
-    factory = parser_factory or default_parser
+    Spark executors: ``ingest_files``, which takes the store's executors as its chunk mapper."""
     return ingest_files(
-        paths,
-        store,
-        parser=None if parser_factory is None else factory(),
-        parser_factory=factory,
-        source=source,
-        batch_size=batch_size,
-        max_records=max_records,
-        chunk_mapper=spark_chunk_mapper(store.spark),
+        paths, store, parser_factory=parser_factory, source=source, batch_size=batch_size, max_records=max_records
     )

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))  # the fakes module, whatever pyt
 
 from fakes import fake_parser
 
-from careerpath.market.ingest import PostingParser
+from careerpath.market.parsing import PostingParser
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
 CSV = """title,company,location,remote,posted_on,salary,description

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from careerpath.market.ingest import PostingParser
+from careerpath.market.parsing import PostingParser
 from careerpath.skills.matches import Evidence, SkillMatch
 
 

@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 from careerpath.cli.market_cmd import market_app
 from careerpath.esco import load_esco
 from careerpath.linking import LEXICAL_DESIGN, semantic_available
-from careerpath.market.ingest import PostingParser, esco_parser, ingest_files
+from careerpath.market.ingest import ingest_files
+from careerpath.market.parsers import esco_parser
+from careerpath.market.parsing import PostingParser
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
 runner = CliRunner()
