@@ -9,6 +9,7 @@
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
     │   └── PostingInputError        # a postings file with a wrong schema
+    │       └── PostingFileDamaged   # truncated or corrupt part-way; the good prefix is kept
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
     ├── BackendError                 # storage problems
@@ -81,6 +82,13 @@ class UnknownSkillError(_UnknownNameError):
 
 class PostingInputError(InputError):
     code = "invalid_postings"
+
+
+class PostingFileDamaged(PostingInputError):
+    """A postings file that ends early or is corrupt part-way (a truncated .gz or Parquet file);
+    ``details`` name the file and the last complete record read."""
+
+    code = "postings_file_damaged"
 
 
 class DataError(CareerpathError):

@@ -119,6 +119,9 @@ def ingest_command(
     esco: EscoDirOption = None,
     esco_design: EscoDesignOption = None,
     format: FormatOption = ListFormat.text,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding of CSV/JSONL files (default: UTF-8, else cp1252, detected)")
+    ] = None,
 ) -> None:
     """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -154,6 +157,7 @@ def ingest_command(
             workers=workers,
             batch_size=batch_size,
             on_progress=on_progress,
+            encoding=encoding,
         )
     if format is ListFormat.json:
         emit_json(summary.as_dict())
