@@ -22,12 +22,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-import hostile_inputs as hostile  # noqa: E402
-
-from careerpath.budgets import Budgets  # noqa: E402
-from careerpath.errors import CareerpathWarning  # noqa: E402
-from careerpath.navigator import Navigator  # noqa: E402
-from careerpath.reports.serialize import assessment_dict  # noqa: E402
+import hostile_inputs as hostile
+from careerpath.budgets import Budgets
+from careerpath.errors import CareerpathWarning
+from careerpath.navigator import Navigator
+from careerpath.reports.serialize import assessment_dict
 
 MB = 1024 * 1024
 

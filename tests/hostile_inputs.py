@@ -7,11 +7,13 @@ benchmarks/fuzz_readers.py (which puts this folder on sys.path). Every builder i
 from __future__ import annotations
 
 import io
+import json
 import random
 import struct
 import zipfile
 import zlib
 from importlib.resources import files
+from pathlib import Path
 
 import docx
 from fpdf import FPDF
@@ -226,3 +228,113 @@ def bit_flipped(data: bytes, rng: random.Random, flips: int = 8) -> bytes:
         index = rng.randrange(len(out))
         out[index] ^= 1 << rng.randrange(8)
     return bytes(out)
+
+
+# --- Random cases (fuzzing) --------------------------------------------------------------------
+
+_SUFFIXES = (".pdf", ".docx", ".txt", ".md", ".json", "", ".TXT", ".markdown", ".zip", ".png")
+
+
+def json_resume() -> bytes:
+    return json.dumps(
+        {
+            "basics": {"name": "Jordan Lee", "label": "ML Engineer", "summary": "Builds PyTorch models."},
+            "work": [{"position": "ML Engineer", "name": "Acme", "startDate": "2020-01", "highlights": ["Python"]}],
+            "education": [{"studyType": "MSc", "area": "Statistics", "institution": "Edinburgh"}],
+            "skills": [{"name": "ML", "keywords": ["PyTorch", "SQL", "Docker"]}],
+        }
+    ).encode()
+
+
+def seed_corpus() -> list[tuple[str, bytes]]:
+    """Valid files of every format: the starting points the mutations damage."""
+    lines = SAMPLE_RESUME.decode().splitlines()[:40]
+    return [
+        ("sample.md", SAMPLE_RESUME),
+        ("sample.txt", SAMPLE_RESUME),
+        ("resume.pdf", pdf_bytes([line.encode("latin-1", "replace").decode("latin-1") for line in lines])),
+        ("resume.docx", docx_bytes(lines)),
+        ("resume.json", json_resume()),
+    ]
+
+
+def _mutate(data: bytes, rng: random.Random) -> bytes:
+    choice = rng.randrange(6)
+    if choice == 0:
+        return truncated(data, rng)
+    if choice == 1:
+        return bit_flipped(data, rng, rng.choice((1, 8, 64)))
+    if choice == 2:  # insert random bytes
+        at = rng.randrange(len(data) + 1)
+        return data[:at] + rng.randbytes(rng.randrange(1, 512)) + data[at:]
+    if choice == 3:  # repeat a slice
+        start = rng.randrange(len(data))
+        piece = data[start : start + rng.randrange(1, 4096)]
+        return data[:start] + piece * rng.randrange(2, 64) + data[start:]
+    if choice == 4:  # delete a slice
+        start = rng.randrange(len(data))
+        return data[:start] + data[start + rng.randrange(1, 4096) :]
+    return bytes(b ^ 0xFF if rng.random() < 0.001 else b for b in data)
+
+
+def _odd_text(rng: random.Random) -> bytes:
+    text = SAMPLE_RESUME.decode()
+    choice = rng.randrange(6)
+    if choice == 0:
+        return text.encode("utf-16")
+    if choice == 1:
+        return text.encode("utf-16-le")  # no BOM
+    if choice == 2:
+        return text.encode("cp1252", "replace")
+    if choice == 3:
+        return text.encode("utf-8").decode("cp1252", "replace").encode("utf-8")  # mojibake
+    if choice == 4:
+        return "".join(chr(rng.randrange(0x20, 0x2FFFF)) for _ in range(rng.randrange(1, 20_000))).encode(
+            "utf-8", "surrogatepass"
+        )
+    unit = rng.choice([" ", ".", "x", "2019 - ", "R, Go, ", "\t", "@", "Python ", "•", "\u00ad", "Ã©"])
+    return (unit * rng.randrange(1, 200_000 // len(unit))).encode()
+
+
+def random_case(rng: random.Random, seeds: list[tuple[str, bytes]], *, huge: bool = True) -> tuple[str, str, bytes]:
+    """Returns (kind, file name, bytes) of one hostile resume; ``huge`` allows multi-MB texts."""
+    roll = rng.random()
+    if roll < 0.55:
+        name, data = rng.choice(seeds)
+        kind = f"mutated{Path(name).suffix}"
+        data = _mutate(data, rng)
+    elif roll < 0.62:
+        kind, name = "random_bytes", "random" + rng.choice(_SUFFIXES)
+        data = rng.randbytes(rng.randrange(1, 65_536))
+    elif roll < 0.72:
+        kind, name, data = "odd_text", "odd" + rng.choice((".txt", ".md", "")), _odd_text(rng)
+    elif roll < 0.77:
+        kind, name = "grid_span", "span.docx"
+        data = docx_grid_span(rng.choice((2, 1000, 10**6, 2 * 10**9, 2**31 - 1)))
+    elif roll < 0.81:
+        kind, name, data = "vmerge", "merged.docx", docx_vmerge_rows(rng.randrange(2, 30_000))
+    elif roll < 0.84:
+        kind, name, data = "zip_bomb", "bomb.docx", docx_zip_bomb(rng.choice((1, 16, 40, 100)) * 1024 * 1024)
+    elif roll < 0.87:
+        kind, name, data = "pdf_pages", "pages.pdf", pdf_many_pages(rng.choice((1, 50, 101, 3000)))
+    elif roll < 0.89:
+        kind, name, data = "pdf_bomb", "bomb.pdf", pdf_deflate_bomb(rng.choice((1, 16, 40, 100)) * 1024 * 1024)
+    elif roll < 0.93:
+        builder = rng.choice((pdf_startxref_overflow, pdf_unknown_filter, docx_unknown_method, docx_encrypted_flag))
+        kind, name, data = (
+            "broken_" + builder.__name__,
+            "broken" + (".pdf" if "pdf" in builder.__name__ else ".docx"),
+            builder(),
+        )
+    elif roll < 0.97:
+        kind = "json"
+        name = rng.choice(("r.json", "r"))
+        data = rng.choice(
+            (json_big_int(rng.randrange(10, 10_000)), json_deep(rng.randrange(1, 200_000)), json_resume())
+        )
+    elif huge:
+        kind, name = "huge_text", rng.choice(("huge.txt", "huge.md"))
+        data = rng.choice((repeated_sample, lambda n: word_flood(count=n // 7)))(rng.randrange(1, 10 * 1024 * 1024))
+    else:
+        kind, name, data = "long_text", "long.txt", repeated_sample(rng.randrange(1, 200_000))
+    return kind, name, data

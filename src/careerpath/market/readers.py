@@ -540,7 +540,7 @@ def _open_parquet(path: Path) -> tuple[Any, tuple[type[BaseException], ...]]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    damaged = (*_DAMAGED, pa.ArrowException)
+    damaged = (*_DAMAGED, ValueError, pa.ArrowException)  # ValueError: undecodable metadata
     try:
         return pq.ParquetFile(path), damaged
     except damaged as exc:
