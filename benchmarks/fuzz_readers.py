@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import gzip
-import io
 import json
 import multiprocessing as mp
 import random
@@ -36,31 +34,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 MAX_RESPONSE_BYTES = 5 * 1024 * 1024
-
-
-def _postings_case(rng: random.Random) -> tuple[str, str, bytes]:
-    import hostile_inputs as hostile
-
-    rows = [{"title": f"Data Scientist {i}", "company": "Acme", "description": "Python and SQL"} for i in range(200)]
-    fmt = rng.choice(("csv", "jsonl", "csv.gz", "jsonl.gz", "parquet"))
-    if fmt.startswith("csv"):
-        data = (
-            "title,company,description\n" + "".join(f"{r['title']},{r['company']},{r['description']}\n" for r in rows)
-        ).encode()
-    elif fmt.startswith("jsonl"):
-        data = "".join(json.dumps(r) + "\n" for r in rows).encode()
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-
-        buffer = io.BytesIO()
-        pq.write_table(pa.Table.from_pylist(rows), buffer)
-        data = buffer.getvalue()
-    if fmt.endswith(".gz"):
-        data = gzip.compress(data)
-    if rng.random() < 0.9:
-        data = hostile._mutate(data, rng)
-    return f"postings.{fmt}", f"postings.{fmt}", data
 
 
 def _worker(tasks: Any, results: Any, huge: bool) -> None:
@@ -79,7 +52,7 @@ def _worker(tasks: Any, results: Any, huge: bool) -> None:
     while (seed := tasks.get()) is not None:
         rng = random.Random(seed)
         if rng.random() < 0.15:
-            kind, name, data = _postings_case(rng)
+            kind, name, data = hostile.postings_case(rng)
         else:
             kind, name, data = hostile.random_case(rng, seeds, huge=huge)
         results.put(("start", seed, kind, len(data)))

@@ -6,6 +6,7 @@ benchmarks/fuzz_readers.py (which puts this folder on sys.path). Every builder i
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import random
@@ -338,3 +339,27 @@ def random_case(rng: random.Random, seeds: list[tuple[str, bytes]], *, huge: boo
     else:
         kind, name, data = "long_text", "long.txt", repeated_sample(rng.randrange(1, 200_000))
     return kind, name, data
+
+
+def postings_case(rng: random.Random) -> tuple[str, str, bytes]:
+    """Returns (kind, file name, bytes) of a postings file in one of the five formats, mostly damaged."""
+    rows = [{"title": f"Data Scientist {i}", "company": "Acme", "description": "Python and SQL"} for i in range(200)]
+    fmt = rng.choice(("csv", "jsonl", "csv.gz", "jsonl.gz", "parquet"))
+    if fmt.startswith("csv"):
+        data = (
+            "title,company,description\n" + "".join(f"{r['title']},{r['company']},{r['description']}\n" for r in rows)
+        ).encode()
+    elif fmt.startswith("jsonl"):
+        data = "".join(json.dumps(r) + "\n" for r in rows).encode()
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        buffer = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist(rows), buffer)
+        data = buffer.getvalue()
+    if fmt.endswith(".gz"):
+        data = gzip.compress(data)
+    if rng.random() < 0.9:
+        data = _mutate(data, rng)
+    return f"postings.{fmt}", f"postings.{fmt}", data

@@ -7,6 +7,7 @@ with real threads.
 from __future__ import annotations
 
 import asyncio
+import random
 import threading
 import time
 import warnings
@@ -14,9 +15,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import hostile_inputs as hostile
 from careerpath.errors import AssessmentTimeout, CareerpathWarning, ServerBusy
@@ -24,6 +28,8 @@ from careerpath.server.app import create_app
 from careerpath.server.notices import call_with_notices
 from careerpath.server.workers import WorkerPool
 from careerpath.settings import Settings
+
+SEEDS = hostile.seed_corpus()
 
 
 @pytest.fixture(scope="module")
@@ -157,3 +163,56 @@ def test_assessments_run_in_parallel(client: TestClient) -> None:
         executor.submit(post, "small.md", small).result()
         slow.result()
     assert finished["small.md"] < finished["big.md"]
+
+
+API_FUZZ = settings(
+    max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+def _no_5xx_and_one_error_shape(response: Any) -> None:
+    assert response.status_code < 500, response.text
+    if response.status_code >= 400:
+        assert set(response.json()) == {"error"}
+
+
+@API_FUZZ
+@given(
+    body=st.fixed_dictionaries(
+        {},
+        optional={
+            "skills": st.lists(st.text(max_size=30), max_size=5) | JSON_VALUE,
+            "role": st.text(max_size=30) | JSON_VALUE,
+            "hours_per_week": st.floats() | JSON_VALUE,
+            "years_experience": st.floats() | JSON_VALUE,
+            "degree": st.text(max_size=10) | JSON_VALUE,
+        },
+    )
+)
+def test_fuzzed_typed_assessments(client: TestClient, body: dict[str, Any]) -> None:
+    try:
+        response = client.post("/assessments/typed", json=body)
+    except ValueError:  # NaN/inf floats are not JSON; the client refuses to send them
+        return
+    _no_5xx_and_one_error_shape(response)
+
+
+@API_FUZZ
+@given(q=st.text(max_size=300), role=st.text(min_size=1, max_size=60))
+def test_fuzzed_queries_and_paths(client: TestClient, q: str, role: str) -> None:
+    _no_5xx_and_one_error_shape(client.get("/skills", params={"q": q}))
+    _no_5xx_and_one_error_shape(client.get(f"/roles/{quote(role, safe='')}"))
+
+
+@API_FUZZ
+@given(seed=st.integers(0, 2**32 - 1))
+def test_fuzzed_uploads(client: TestClient, seed: int) -> None:
+    _, name, data = hostile.random_case(random.Random(seed), SEEDS, huge=False)
+    response = _upload(client, name, data)
+    _no_5xx_and_one_error_shape(response)
+    assert len(response.content) < 5 * 1024 * 1024
