@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # The server's assessment pool: worker threads, requests allowed to wait for one (then 503
     # with Retry-After), the wall time of one request, and the sizes of query string and headers.
     server_workers: int = Field(default=4, gt=0)
+    # Uploads larger than this run in a separate lane of server_heavy_workers threads.
+    server_heavy_upload_bytes: int = Field(default=512 * 1024, ge=0)
+    server_heavy_workers: int = Field(default=2, gt=0)
     server_queue_limit: int = Field(default=16, ge=0)
     server_request_seconds: float = Field(default=60.0, gt=0, allow_inf_nan=False)
     max_query_bytes: int = Field(default=4096, gt=0)

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 
 from careerpath.navigator import Navigator
-from careerpath.reports.serialize import assessment_dict, role_dict
+from careerpath.reports.serialize import role_dict
 from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.uploads import LimitedBodyRoute, assess_upload
-from careerpath.server.workers import run_in_pool
+from careerpath.server.uploads import LimitedBodyRoute
+from careerpath.server.workers import assess_upload_in_pool
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
@@ -43,13 +43,16 @@ async def assess_page(
     hours_per_week: Annotated[float, Form()] = 10.0,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
-    result, notices = await run_in_pool(
+    body, notices = await assess_upload_in_pool(
         request,
-        lambda: assess_upload(
-            navigator, file, role, hours_per_week=hours_per_week, done=done, max_bytes=settings.max_resume_bytes
-        ),
+        navigator,
+        file,
+        role,
+        hours_per_week=hours_per_week,
+        done=done,
+        max_bytes=settings.max_resume_bytes,
     )
-    return render(request, "result.html", a=assessment_dict(result), warnings=notices)
+    return render(request, "result.html", a=body, warnings=notices)
 
 
 @router.get("/ui/roles", name="roles_page")

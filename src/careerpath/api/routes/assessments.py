@@ -7,8 +7,8 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAssessmentRequest
 from careerpath.reports.serialize import assessment_dict
 from careerpath.server.deps import DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.uploads import LimitedBodyRoute, assess_upload
-from careerpath.server.workers import run_in_pool
+from careerpath.server.uploads import LimitedBodyRoute
+from careerpath.server.workers import assess_upload_in_pool, run_in_pool
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
@@ -24,18 +24,16 @@ async def create_assessment(
     hours_per_week: Annotated[float, Form(description="Study hours per week for the plan")] = 10.0,
 ) -> dict[str, Any]:
     """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`)."""
-    result, notices = await run_in_pool(
+    body, notices = await assess_upload_in_pool(
         request,
-        lambda: assess_upload(
-            navigator,
-            file,
-            role,
-            hours_per_week=hours_per_week,
-            done=done,
-            max_bytes=settings.max_resume_bytes,
-        ),
+        navigator,
+        file,
+        role,
+        hours_per_week=hours_per_week,
+        done=done,
+        max_bytes=settings.max_resume_bytes,
     )
-    return {**assessment_dict(result), "warnings": notices}
+    return {**body, "warnings": notices}
 
 
 @router.post("/typed", response_model=AssessmentResponse)
