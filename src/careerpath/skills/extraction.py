@@ -15,7 +15,14 @@ from dataclasses import replace
 
 import ahocorasick
 
-from careerpath.skills.cues import LINE_BREAK, STRENGTH_CAP, STRENGTH_CONFIDENCE, claim_strength, clause_breaks
+from careerpath.skills.cues import (
+    CLAUSE_WINDOW,
+    LINE_BREAK,
+    STRENGTH_CAP,
+    STRENGTH_CONFIDENCE,
+    claim_strength,
+    clause_breaks,
+)
 from careerpath.skills.matches import STRENGTH_RANK, Evidence, SkillMatch, Strength
 from careerpath.skills.taxonomy import Taxonomy
 
@@ -55,6 +62,8 @@ _TECH_NEXT = frozenset(
     }
 )
 _LINE_REACH = 400
+_CUE_REACH = 2 * CLAUSE_WINDOW  # characters either side that key the strength cache
+_CUE_CACHE_SIZE = 20_000
 _LIST_SEPARATORS = re.compile(r"[,;|/•·]")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|" + LINE_BREAK)
 
@@ -137,9 +146,18 @@ class SkillExtractor:
         # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
         breaks = clause_breaks(text, (start for start, _, _ in hits))
+        # claim_strength reads the clause before a mention (at most CLAUSE_WINDOW characters) and a
+        # few after it: the same surroundings give the same strength. A text repeating one phrase
+        # (a hostile flood) then costs one cue scan per distinct surrounding, not per mention.
+        strengths: dict[str, Strength] = {}
         for start, end, skill_ids in hits:
             section = section_of(start) if section_of else None
-            strength = claim_strength(text, start, end, breaks)
+            surroundings = text[max(0, start - _CUE_REACH) : end + _CUE_REACH] if start >= _CUE_REACH else ""
+            strength = strengths.get(surroundings) if surroundings else None
+            if strength is None:
+                strength = claim_strength(text, start, end, breaks)
+                if surroundings and len(strengths) < _CUE_CACHE_SIZE:
+                    strengths[surroundings] = strength
             # The sentence is quoted later, only for the evidence kept (see max_evidence).
             item = Evidence(text=text[start:end], start=start, end=end, section=section, strength=strength)
             for skill_id in skill_ids:
