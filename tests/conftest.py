@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import gzip
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# Helper modules next to this file (hostile_inputs.py) import by name under --import-mode=importlib.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")

@@ -66,6 +66,7 @@ class Careerpath:
             extra_role_files=self._user_file(self.settings.user_roles_file),
             demand=snapshot_demand(snapshot) if snapshot else {},
             market=snapshot_role_markets(snapshot) if snapshot else {},
+            budgets=self.settings.budgets,
         )
 
     @property

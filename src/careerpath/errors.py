@@ -5,15 +5,18 @@
     CareerpathError                  # everything we raise on purpose; .code is stable
     ├── InputError                   # the caller can fix it (CLI exit code 2, HTTP 4xx)
     │   ├── ResumeParseError         # unreadable, empty, too large or unsupported file
+    │   ├── AssessmentTimeout        # the input took longer than the time budget (code "timeout")
     │   ├── UnknownRoleError         # carries .suggestions
     │   ├── UnknownSkillError        # carries .suggestions
     │   ├── PostingInputError        # a postings file with a wrong schema
+    │   │   └── PostingFileDamaged   # truncated or corrupt part-way; the good prefix is kept
     │   ├── SettingsError            # a CAREERPATH_* setting with a bad value
     │   └── PostingUnreadableError   # one posting (fit) that is empty, binary or missing
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
-    └── BackendError                 # storage problems
-        └── BackendUnavailable       # an optional extra is not installed
+    ├── BackendError                 # storage problems
+    │   └── BackendUnavailable       # an optional extra is not installed
+    └── ServerBusy                   # the server's queue is full; retry later (HTTP 503)
 
 Messages name the offending value and say what to do next; clients match on ``code``.
 """
@@ -45,6 +48,12 @@ class ResumeParseError(InputError):
         super().__init__(message, **kwargs)  # type: ignore[arg-type]
         if code:
             self.code = code
+
+
+class AssessmentTimeout(InputError):
+    """One input cost more time than ``Budgets.assessment_seconds`` allows."""
+
+    code = "timeout"
 
 
 class _UnknownNameError(InputError):
@@ -87,6 +96,13 @@ class PostingUnreadableError(InputError):
     code = "posting_unreadable"
 
 
+class PostingFileDamaged(PostingInputError):
+    """A postings file that ends early or is corrupt part-way (a truncated .gz or Parquet file);
+    ``details`` name the file and the last complete record read."""
+
+    code = "postings_file_damaged"
+
+
 class DataError(CareerpathError):
     code = "data_error"
 
@@ -101,6 +117,12 @@ class BackendError(CareerpathError):
 
 class BackendUnavailable(BackendError):
     code = "backend_unavailable"
+
+
+class ServerBusy(CareerpathError):
+    """The server's worker queue is full; ``details["retry_after"]`` says when to retry."""
+
+    code = "server_busy"
 
 
 class CareerpathWarning(UserWarning):

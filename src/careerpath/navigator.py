@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_left
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from careerpath.budgets import DEFAULT_BUDGETS, Budgets, Deadline
 from careerpath.errors import CareerpathWarning, InputError
 from careerpath.plans.catalogue import LearningCatalogue, load_learning_catalogue
 from careerpath.plans.learning import LearningPlan, plan_learning
@@ -87,6 +89,7 @@ class Navigator:
         extra_role_files: Iterable[Path] = (),
         esco_linker: SentenceLinker | None = None,
         demand_period: str | None = None,
+        budgets: Budgets = DEFAULT_BUDGETS,
     ) -> None:
         self.taxonomy = taxonomy or load_taxonomy(extra_taxonomy_files)
         self.roles = roles or load_roles(self.taxonomy, extra_role_files)
@@ -99,16 +102,20 @@ class Navigator:
         # Optional second tier (careerpath.linking.SkillLinker): ESCO skills for sentences the
         # curated lexical pass leaves unexplained.
         self.esco_linker = esco_linker
+        # Limits on the work and output one resume may cause (careerpath.budgets).
+        self.budgets = budgets
 
     # Reading a person -------------------------------------------------------------------------
     def read_profile(self, path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Profile:
         """Return the profile parsed from a resume file (PDF, DOCX, text/Markdown, JSON Resume)."""
-        return parse_profile(read_resume(path, max_bytes=max_bytes))
+        return parse_profile(read_resume(path, max_bytes=max_bytes, budgets=self.budgets))
 
     def profile_skills(self, profile: Profile) -> list[SkillMatch]:
         """Return the skills the resume claims, each with evidence spans into its text."""
         document = profile.document
-        return self.extractor.extract(document.text, document.section_at)
+        return self.extractor.extract(
+            document.text, document.section_at, max_evidence=self.budgets.max_evidence_per_skill
+        )
 
     def candidate_from_profile(self, profile: Profile, skills: list[SkillMatch]) -> Candidate:
         fields = tuple(e.field for e in profile.education if e.field)
@@ -184,7 +191,9 @@ class Navigator:
 
         ``role`` (id, name or job title) picks the plan's target; by default the best fit.
         ``done`` lists skill ids already finished (see progress), which the plan leaves out.
+        Past ``budgets.assessment_seconds`` it stops with AssessmentTimeout (code ``timeout``).
         """
+        deadline = Deadline(self.budgets.assessment_seconds)
         if not 1 <= hours_per_week <= 100:  # written so that NaN fails too
             raise InputError(f"Hours per week must be between 1 and 100, not {hours_per_week:g}.")
         target_role = self.roles.resolve(role) if role else None
@@ -195,9 +204,16 @@ class Navigator:
             skills = list(candidate.skills.values())
             label = "typed profile"
         else:
-            profile = source if isinstance(source, Profile) else self.read_profile(source, max_bytes=max_bytes)
+            if not isinstance(source, Profile):
+                document = read_resume(source, max_bytes=max_bytes, budgets=self.budgets, deadline=deadline)
+                deadline.check("reading the resume")
+                source = parse_profile(document)
+            profile = source
+            deadline.check("parsing the resume")
             skills = self.profile_skills(profile)
+            deadline.check("finding skills")
             candidate = self.candidate_from_profile(profile, skills)
+            profile = bounded_profile(profile, self.budgets.max_listed_items)
             label = profile.document.source_name
             if self.esco_linker is not None:
                 esco_skills = tuple(
@@ -217,7 +233,9 @@ class Navigator:
                 CareerpathWarning,
                 stacklevel=2,
             )
+        deadline.check("finding skills")
         fits = self.rank(candidate)
+        deadline.check("ranking roles")
         target = fits[0] if target_role is None else next(f for f in fits if f.role_id == target_role.id)
         plan = plan_learning(
             target,
@@ -242,14 +260,48 @@ class Navigator:
         )
 
 
+_LISTED_CHARS = 300  # a title or school name longer than this is a parsing accident
+
+
+def bounded_profile(profile: Profile, max_items: int) -> Profile:
+    """Return ``profile`` with at most ``max_items`` entries per list and short names, for output.
+
+    The assessment's size then depends on the number of skills, never on the resume's length;
+    years and skills were computed from the whole profile before this.
+    """
+
+    def cut(text: str | None) -> str | None:
+        return text if text is None or len(text) <= _LISTED_CHARS else text[: _LISTED_CHARS - 1] + "…"
+
+    return replace(
+        profile,
+        name=cut(profile.name),
+        experience=tuple(
+            replace(e, title=cut(e.title) or "", company=cut(e.company)) for e in profile.experience[:max_items]
+        ),
+        education=tuple(
+            replace(e, field=cut(e.field), institution=cut(e.institution)) for e in profile.education[:max_items]
+        ),
+        certifications=tuple(cut(c) or "" for c in profile.certifications[:max_items]),
+        projects=tuple(cut(p) or "" for p in profile.projects[:max_items]),
+        declared_skills=tuple(cut(d) or "" for d in profile.declared_skills[: max_items * 4]),
+    )
+
+
 def _skill_years(profile: Profile, skills: list[SkillMatch]) -> dict[str, float]:
     """Years per skill: the dated roles whose text mentions the skill, each counted once."""
     years: dict[str, float] = {}
     for match in skills:
+        # Every positive mention, also those left out of the capped evidence; a binary search
+        # per role keeps this linear in the text (thousands of mentions × hundreds of roles).
+        offsets = sorted(match.mentions) if match.mentions and match.confidence > 0 else None
+        if offsets is None:
+            offsets = sorted(e.start for e in match.evidence if e.strength != "negated")
         total = 0.0
         for job in profile.experience:
             start, end = job.span
-            if any(start <= e.start < end and e.strength != "negated" for e in match.evidence):
+            index = bisect_left(offsets, start)
+            if index < len(offsets) and offsets[index] < end:
                 total += job.years
         if total:
             years[match.skill_id] = round(total, 2)

@@ -13,6 +13,7 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from careerpath.budgets import DEFAULT_BUDGETS, Budgets
 from careerpath.errors import SettingsError
 from careerpath.registry import DEFAULT_DESIGN
 
@@ -75,6 +76,45 @@ class Settings(BaseSettings):
     # Requests per minute per client address and per account on log-in, sign-up and assessments.
     auth_rate_per_minute: int = Field(default=10, ge=1)
     assess_rate_per_minute: int = Field(default=30, ge=1)
+
+    # Budgets for untrusted input (careerpath.budgets, docs/budgets.md): past each, the input is
+    # cut with a warning or refused with a stable code, so no file costs unbounded time or memory.
+    max_text_chars: int = Field(default=DEFAULT_BUDGETS.max_text_chars, gt=0)
+    max_docx_part_bytes: int = Field(default=DEFAULT_BUDGETS.max_docx_part_bytes, gt=0)
+    max_docx_total_bytes: int = Field(default=DEFAULT_BUDGETS.max_docx_total_bytes, gt=0)
+    max_pdf_pages: int = Field(default=DEFAULT_BUDGETS.max_pdf_pages, gt=0)
+    max_pdf_stream_bytes: int = Field(default=DEFAULT_BUDGETS.max_pdf_stream_bytes, gt=0)
+    max_table_cells: int = Field(default=DEFAULT_BUDGETS.max_table_cells, gt=0)
+    max_json_depth: int = Field(default=DEFAULT_BUDGETS.max_json_depth, gt=0)
+    max_evidence_per_skill: int = Field(default=DEFAULT_BUDGETS.max_evidence_per_skill, gt=0)
+    max_listed_items: int = Field(default=DEFAULT_BUDGETS.max_listed_items, gt=0)
+    assessment_seconds: float = Field(default=DEFAULT_BUDGETS.assessment_seconds, gt=0, allow_inf_nan=False)
+    # The server's assessment pool: worker threads, requests allowed to wait for one (then 503
+    # with Retry-After), the wall time of one request, and the sizes of query string and headers.
+    server_workers: int = Field(default=4, gt=0)
+    # Uploads larger than this run in a separate lane of server_heavy_workers threads.
+    server_heavy_upload_bytes: int = Field(default=512 * 1024, ge=0)
+    server_heavy_workers: int = Field(default=2, gt=0)
+    server_queue_limit: int = Field(default=16, ge=0)
+    server_request_seconds: float = Field(default=60.0, gt=0, allow_inf_nan=False)
+    max_query_bytes: int = Field(default=4096, gt=0)
+    max_header_bytes: int = Field(default=16 * 1024, gt=0)
+
+    @property
+    def budgets(self) -> Budgets:
+        """The reading budgets these settings give (careerpath.budgets)."""
+        return Budgets(
+            max_text_chars=self.max_text_chars,
+            max_docx_part_bytes=self.max_docx_part_bytes,
+            max_docx_total_bytes=self.max_docx_total_bytes,
+            max_pdf_pages=self.max_pdf_pages,
+            max_pdf_stream_bytes=self.max_pdf_stream_bytes,
+            max_table_cells=self.max_table_cells,
+            max_json_depth=self.max_json_depth,
+            max_evidence_per_skill=self.max_evidence_per_skill,
+            max_listed_items=self.max_listed_items,
+            assessment_seconds=self.assessment_seconds,
+        )
 
     @property
     def progress_file(self) -> Path:

@@ -132,6 +132,9 @@ def ingest_command(
     esco: EscoDirOption = None,
     esco_design: EscoDesignOption = None,
     format: FormatOption = ListFormat.text,
+    encoding: Annotated[
+        str | None, typer.Option(help="Text encoding of CSV/JSONL files (default: UTF-8, else cp1252, detected)")
+    ] = None,
 ) -> None:
     """Ingest postings files into the store; re-ingesting a file adds nothing, an interrupted run resumes."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -169,6 +172,7 @@ def ingest_command(
                 workers=workers,
                 batch_size=batch_size,
                 on_progress=on_progress,
+                encoding=encoding,
             )
         drift = _drift_after_ingest(opened)
     _record_ingest_run(summary.as_dict(), time.perf_counter() - started, drift)

@@ -31,6 +31,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from careerpath.errors import PostingFileDamaged
 from careerpath.market import DEFAULT_BATCH_SIZE
 from careerpath.market.dedup import KeyIndex, mark_duplicates
 from careerpath.market.parsers import default_parser, esco_parser, esco_parser_factory  # noqa: F401 (old home)
@@ -118,11 +119,16 @@ def _skills_in_worker(requests: list[tuple[int, str]]) -> list[SkillResult]:
 
 def _chunks(records: Iterator[RawRecord], size: int) -> Iterator[list[tuple[int, dict[str, Any] | None, str | None]]]:
     chunk: list[tuple[int, dict[str, Any] | None, str | None]] = []
-    for record in records:
-        chunk.append((record.line, record.fields, record.error))
-        if len(chunk) >= size:
+    try:
+        for record in records:
+            chunk.append((record.line, record.fields, record.error))
+            if len(chunk) >= size:
+                yield chunk
+                chunk = []
+    except PostingFileDamaged:
+        if chunk:  # the complete records before the damage are still ingested
             yield chunk
-            chunk = []
+        raise
     if chunk:
         yield chunk
 
@@ -148,9 +154,13 @@ def _run_pool(
     parsing: deque[Any] = deque()
     extracting: deque[tuple[list[ParsedItem], list[bool], Any]] = deque()
     exhausted = False
+    damage: PostingFileDamaged | None = None  # raised once the chunks read before it are through
     while True:
         while not exhausted and len(parsing) < ahead:
-            args = next(chunks, None)
+            try:
+                args = next(chunks, None)
+            except PostingFileDamaged as exc:
+                damage, args = exc, None
             if args is None:
                 exhausted = True
             else:
@@ -165,6 +175,8 @@ def _run_pool(
                 (items, duplicates, pool.apply_async(_skills_in_worker, (skill_requests(items, duplicates),)))
             )
         elif not extracting:
+            if damage is not None:
+                raise damage
             return
 
 
@@ -180,6 +192,7 @@ def ingest_files(
     on_progress: Callable[[ProgressEvent], None] | None = None,
     max_records: int | None = None,
     chunk_mapper: ChunkMapper | None = None,
+    encoding: str | None = None,
 ) -> IngestSummary:
     """Returns the counts of ingesting ``paths`` into ``store``.
 
@@ -190,6 +203,9 @@ def ingest_files(
     ``chunk_mapper`` parses chunks elsewhere (see ``ChunkMapper``); it must yield results in input
     order. By default a store that has its own compute (the Spark store's ``chunk_mapper()`` runs on
     its executors) supplies it, so one call ingests into either engine.
+    ``encoding`` overrides the detected text encoding of CSV/JSONL files.
+    A file that ends early or is corrupt part-way (PostingFileDamaged) keeps the records read before
+    the damage (committed with the file's progress), then the error is raised.
 
     Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
     the duplicates are known (decided in ingest order), skills for the new postings only: the
@@ -228,7 +244,7 @@ def ingest_files(
             if state is not None and state.complete:
                 summary.files_skipped.append(str(path))
                 continue
-            schema, records, fraction = read_postings_file(path, with_progress=True)
+            schema, records, fraction = read_postings_file(path, with_progress=True, encoding=encoding)
             label = source or schema
             done = state.records_done if state else 0
             state = FileState(fhash, str(path), label, done, False)
@@ -256,16 +272,22 @@ def ingest_files(
                 parsed_iter = _run_serial(parser, args, mark)
             pending: list[ParsedItem] = []
             pending_dups: list[bool] = []
-            for parsed, duplicates in parsed_iter:
-                pending.extend(parsed)
-                pending_dups.extend(duplicates)
-                if budget is not None:
-                    budget -= len(parsed)
-                if len(pending) >= batch_size:
-                    state, seq = write_parsed(writer.write, state, pending, pending_dups, seq, summary, file_counts)
-                    pending, pending_dups = [], []
-                    if on_progress:
-                        on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
+            try:
+                for parsed, duplicates in parsed_iter:
+                    pending.extend(parsed)
+                    pending_dups.extend(duplicates)
+                    if budget is not None:
+                        budget -= len(parsed)
+                    if len(pending) >= batch_size:
+                        state, seq = write_parsed(writer.write, state, pending, pending_dups, seq, summary, file_counts)
+                        pending, pending_dups = [], []
+                        if on_progress:
+                            on_progress(ProgressEvent(str(path), int(file_counts["read"]), fraction()))
+            except PostingFileDamaged:
+                if pending:  # commit the good prefix, then report where the file broke
+                    write_parsed(writer.write, state, pending, pending_dups, seq, summary, file_counts)
+                writer.flush()
+                raise
             # The budget ran out here when the file has records left (the next one is read to know).
             finished = budget is None or budget > 0 or next(records, None) is None
             records.close()

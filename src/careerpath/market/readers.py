@@ -14,25 +14,42 @@ Schemas are detected from the header:
 
 Each record comes out as a ``RawRecord``: its line number in the file (the line where a CSV
 record starts, the JSON line, or the Parquet row) and a canonical dict (``CanonicalRecord``).
+
+Hostile files (issue 16): compression is detected from the bytes (a plain CSV named ``.csv.gz``
+reads as CSV); the text encoding is UTF-8 when the first MiB decodes as UTF-8, else cp1252 (or
+``encoding=`` says which); a record that cannot be read (bad JSON, a JSON line nested 100,000 deep,
+a 5,000-digit number, a field over ``MAX_FIELD_CHARS``) is a rejected row with its reason, never
+the end of the file; a file that ends early or is corrupt part-way raises PostingFileDamaged
+naming the file and the last complete record, after the records before it.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
 import json
+import math
 import re
-import sys
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
-from careerpath.errors import PostingInputError
+from careerpath.errors import PostingFileDamaged, PostingInputError
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # descriptions can exceed csv's 128 KiB default
+# Limits on one record: a description may be long (a whole job ad), other fields are short.
+MAX_FIELD_CHARS = 8 * 1024 * 1024  # one CSV field or one JSON line; past it the record is rejected
+MAX_DESCRIPTION_CHARS = 1_000_000  # longer descriptions are cut (skills are read from the start)
+MAX_SHORT_FIELD_CHARS = 2_000  # title, company, location, …: longer ones reject the record
+_ENCODING_SAMPLE_BYTES = 1024 * 1024
+# Exceptions of a file that ends early or is corrupt part-way (gzip, zlib, the OS).
+_DAMAGED: tuple[type[Exception], ...] = (EOFError, OSError, zlib.error)
+
+csv.field_size_limit(MAX_FIELD_CHARS)  # descriptions can exceed csv's 128 KiB default
 
 CanonicalRecord = dict[str, Any]
 
@@ -74,9 +91,17 @@ def _float(value: Any) -> float | None:
     if text is None:
         return None
     try:
-        return float(text.replace(",", ""))
+        number = float(text.replace(",", ""))
     except ValueError as exc:
-        raise RowError(f"not a number: {text!r}") from exc
+        raise RowError(f"not a number: {_short(text)!r}") from exc
+    if not math.isfinite(number):
+        raise RowError(f"not a finite number: {_short(text)!r}")
+    return number
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """``text`` cut for a rejection reason (a 5,000-digit number is not repeated in full)."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
 def _bool(value: Any) -> bool | None:
@@ -250,13 +275,83 @@ def detect_format(path: Path) -> str:
     )
 
 
-def _open_text(path: Path) -> tuple[IO[str], IO[bytes], Callable[[], float]]:
-    """Returns a text handle and a function giving the fraction of the file's bytes read so far."""
+def _open_binary(path: Path) -> tuple[IO[bytes], IO[bytes]]:
+    """Returns (decompressed stream, raw file): gzip when the bytes say so, whatever the name."""
     raw = path.open("rb")
+    if raw.read(2) == b"\x1f\x8b":
+        raw.seek(0)
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw  # type: ignore[return-value]
+    raw.seek(0)
+    return raw, raw
+
+
+def detect_encoding(path: Path) -> str:
+    """Returns "utf-8" when the first MiB of the (decompressed) file decodes as UTF-8, else "cp1252"
+    (or "latin-1" for bytes cp1252 leaves undefined): latin-1 CSVs were silently stored with U+FFFD."""
+    binary, raw = _open_binary(path)
+    sample = b""
+    try:
+        while len(sample) < _ENCODING_SAMPLE_BYTES and (chunk := binary.read(64 * 1024)):
+            sample += chunk
+    except _DAMAGED:
+        pass  # a damaged file: the reader reports where, after the records before the damage
+    finally:
+        binary.close()
+        raw.close()
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(sample) - 3 and len(sample) == _ENCODING_SAMPLE_BYTES:
+            return "utf-8"  # the sample cut a multi-byte character
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        return "latin-1"
+
+
+def _open_text(path: Path, encoding: str | None = None) -> tuple[IO[str], IO[bytes], Callable[[], float]]:
+    """Returns a text handle and a function giving the fraction of the file's bytes read so far.
+
+    ``encoding`` defaults to ``detect_encoding``; bytes it cannot decode past the sample become
+    U+FFFD (the sample decides, so a latin-1 file is read as latin-1 throughout).
+    """
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise PostingInputError(
+                f"Unknown text encoding {encoding!r}; use a Python codec name such as utf-8, cp1252 or latin-1.",
+                details={"encoding": encoding},
+            ) from None
+    chosen = encoding or detect_encoding(path)
     size = max(path.stat().st_size, 1)
-    binary: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if path.name.lower().endswith(".gz") else raw  # type: ignore[assignment]
-    text = io.TextIOWrapper(binary, encoding="utf-8", errors="replace", newline="")
+    binary, raw = _open_binary(path)
+    text = io.TextIOWrapper(binary, encoding=chosen, errors="replace", newline="")
     return text, raw, lambda: min(raw.tell() / size, 1.0) if not raw.closed else 1.0
+
+
+def _damaged(path: Path, last_line: int, exc: BaseException) -> PostingFileDamaged:
+    where = f"after line {last_line:,} (the last complete record)" if last_line else "before its first record"
+    return PostingFileDamaged(
+        f"Postings file {path.name!r} is truncated or damaged {where}: {str(exc).rstrip('.') or type(exc).__name__}. "
+        "The records before that point are kept; fix or fetch the file again and re-run to read the rest.",
+        details={"path": str(path), "last_good_line": last_line, "reason": str(exc) or type(exc).__name__},
+    )
+
+
+def _guarded(
+    rows: Iterator[tuple[int, Mapping[str, Any]]], path: Path, damaged: tuple[type[BaseException], ...] = _DAMAGED
+) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """Passes ``rows`` on; a read error part-way becomes PostingFileDamaged naming the last good line."""
+    last = 0
+    try:
+        for line, row in rows:
+            last = line
+            yield line, row
+    except damaged as exc:
+        raise _damaged(path, last, exc) from None
 
 
 def _canonical_keys(row: Mapping[str, Any], schema: str) -> Mapping[str, Any]:
@@ -269,14 +364,32 @@ def _records_from_rows(rows: Iterator[tuple[int, Mapping[str, Any]]], schema: st
     mapper = MAPPERS[schema]
     for line, row in rows:
         try:
-            fields = mapper(_canonical_keys(row, schema))
+            fields = _bounded_fields(mapper(_canonical_keys(row, schema)))
         except RowError as exc:
             yield RawRecord(line, None, str(exc))
+            continue
+        except (ValueError, OverflowError, TypeError) as exc:  # a value of a type or size no mapper expects
+            yield RawRecord(line, None, f"unreadable value: {_short(str(exc))}")
             continue
         if not fields.get("title"):
             yield RawRecord(line, None, "missing job title")
             continue
         yield RawRecord(line, fields)
+
+
+def _bounded_fields(fields: CanonicalRecord) -> CanonicalRecord:
+    """Returns ``fields`` without NUL characters, the description cut to MAX_DESCRIPTION_CHARS;
+    raises RowError for another text field over MAX_SHORT_FIELD_CHARS (a 5 MB title took 29 s)."""
+    for key, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            value = fields[key] = value.replace("\x00", "")
+        if key == "description":
+            fields[key] = value[:MAX_DESCRIPTION_CHARS]
+        elif len(value) > MAX_SHORT_FIELD_CHARS:
+            raise RowError(f"{key} is {len(value):,} characters, over the {MAX_SHORT_FIELD_CHARS:,}-character limit")
+    return fields
 
 
 def _csv_rows(handle: IO[str], delimiter: str) -> tuple[list[str], Iterator[tuple[int, Mapping[str, Any]]]]:
@@ -312,7 +425,10 @@ def _csv_rows(handle: IO[str], delimiter: str) -> tuple[list[str], Iterator[tupl
 
 
 def _jsonl_rows(handle: IO[str]) -> Iterator[tuple[int, Mapping[str, Any]]]:
-    for number, line in enumerate(handle, start=1):
+    for number, line in enumerate(_bounded_lines(handle), start=1):
+        if line is None:
+            yield number, {"__error__": f"line longer than {MAX_FIELD_CHARS:,} characters"}
+            continue
         if not line.strip():
             continue
         try:
@@ -320,10 +436,25 @@ def _jsonl_rows(handle: IO[str]) -> Iterator[tuple[int, Mapping[str, Any]]]:
         except json.JSONDecodeError as exc:
             yield number, {"__error__": f"invalid JSON: {exc.msg}"}
             continue
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number; nesting 100,000 deep
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else _short(str(exc))
+            yield number, {"__error__": f"invalid JSON: {reason}"}
+            continue
         if not isinstance(value, dict):
             yield number, {"__error__": "a JSON line must be an object"}
             continue
         yield number, value
+
+
+def _bounded_lines(handle: IO[str]) -> Iterator[str | None]:
+    """Yields the file's lines; None for a line over MAX_FIELD_CHARS, which is skipped unread."""
+    while line := handle.readline(MAX_FIELD_CHARS):
+        if len(line) < MAX_FIELD_CHARS or line.endswith("\n"):
+            yield line
+            continue
+        while (rest := handle.readline(MAX_FIELD_CHARS)) and not rest.endswith("\n"):
+            pass
+        yield None
 
 
 def _with_errors(rows: Iterator[tuple[int, Mapping[str, Any]]], schema: str) -> Iterator[RawRecord]:
@@ -342,24 +473,26 @@ def _with_errors(rows: Iterator[tuple[int, Mapping[str, Any]]], schema: str) -> 
     yield from pending
 
 
-def read_postings_file(path: Path, *, schema: str | None = None, with_progress: bool = False) -> Any:
+def read_postings_file(
+    path: Path, *, schema: str | None = None, with_progress: bool = False, encoding: str | None = None
+) -> Any:
     """Returns the detected schema and an iterator over the file's records (streamed).
 
     With ``with_progress`` a third item is returned: a function giving the fraction read so far.
-    Raises ``PostingInputError`` for a missing file, an unsupported format or unknown columns.
+    ``encoding`` overrides the detected text encoding (``market ingest --encoding``).
+    Raises ``PostingInputError`` for a missing file, an unsupported format or unknown columns, and
+    ``PostingFileDamaged`` (while iterating) for a file that ends early or is corrupt part-way.
     """
-    chosen, records, fraction = _read(path, schema)
+    chosen, records, fraction = _read(path, schema, encoding)
     return (chosen, records, fraction) if with_progress else (chosen, records)
 
 
-def _read(path: Path, schema: str | None) -> tuple[str, Iterator[RawRecord], Callable[[], float]]:
+def _read(path: Path, schema: str | None, encoding: str | None) -> tuple[str, Iterator[RawRecord], Callable[[], float]]:
     if not path.is_file():
         raise PostingInputError(f"Postings file {str(path)!r} does not exist.", details={"path": str(path)})
     fmt = detect_format(path)
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        parquet = pq.ParquetFile(path)
+        parquet, damaged = _open_parquet(path)
         chosen = schema or detect_schema(parquet.schema_arrow.names)
         total = max(parquet.metadata.num_rows, 1)
         done = [0]
@@ -370,26 +503,48 @@ def _read(path: Path, schema: str | None) -> tuple[str, Iterator[RawRecord], Cal
                     done[0] += 1
                     yield done[0], row
 
-        return chosen, _records_from_rows(parquet_rows(), chosen), lambda: done[0] / total
-    handle, raw, fraction = _open_text(path)
+        rows = _guarded(parquet_rows(), path, damaged)
+        return chosen, _records_from_rows(rows, chosen), lambda: done[0] / total
+    handle, raw, fraction = _open_text(path, encoding)
     if fmt == "jsonl":
         with handle, raw:
-            first = handle.readline()
+            try:
+                first = handle.readline(MAX_FIELD_CHARS)
+            except _DAMAGED as exc:
+                raise _damaged(path, 0, exc) from None
         try:
             columns = list(json.loads(first).keys()) if first.strip() else []
-        except (json.JSONDecodeError, AttributeError) as exc:
+        except (ValueError, RecursionError, AttributeError) as exc:
             raise PostingInputError(f"{path.name}: the first line is not a JSON object.") from exc
         chosen = schema or detect_schema(columns)
-        handle, raw, fraction = _open_text(path)
-        return chosen, _closing(_with_errors(_jsonl_rows(handle), chosen), handle, raw), fraction
+        handle, raw, fraction = _open_text(path, encoding)
+        rows = _guarded(_jsonl_rows(handle), path)
+        return chosen, _closing(_with_errors(rows, chosen), handle, raw), fraction
     try:
-        header, rows = _csv_rows(handle, "\t" if fmt == "tsv" else ",")
+        try:
+            header, rows = _csv_rows(handle, "\t" if fmt == "tsv" else ",")
+        except _DAMAGED as exc:
+            raise _damaged(path, 0, exc) from None
+        except csv.Error as exc:
+            raise PostingInputError(f"{path.name}: the header line is not CSV ({exc}).") from None
         chosen = schema or detect_schema(header)
     except BaseException:
         handle.close()
         raw.close()
         raise
-    return chosen, _closing(_with_errors(rows, chosen), handle, raw), fraction
+    return chosen, _closing(_with_errors(_guarded(rows, path), chosen), handle, raw), fraction
+
+
+def _open_parquet(path: Path) -> tuple[Any, tuple[type[BaseException], ...]]:
+    """Returns the ParquetFile and the exceptions that mean a damaged file while reading it."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    damaged = (*_DAMAGED, ValueError, pa.ArrowException)  # ValueError: undecodable metadata
+    try:
+        return pq.ParquetFile(path), damaged
+    except damaged as exc:
+        raise _damaged(path, 0, exc) from None
 
 
 def _closing(records: Iterator[RawRecord], handle: IO[str], raw: IO[bytes]) -> Iterator[RawRecord]:
@@ -408,9 +563,7 @@ def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any
     if not path.is_file():
         raise PostingInputError(f"Postings file {str(path)!r} does not exist.", details={"path": str(path)})
     if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        parquet = pq.ParquetFile(path)
+        parquet, damaged = _open_parquet(path)
 
         def parquet_rows() -> Iterator[tuple[int, Mapping[str, Any]]]:
             number = 0
@@ -419,7 +572,7 @@ def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any
                     number += 1
                     yield number, row
 
-        return detect_schema(parquet.schema_arrow.names), parquet_rows()
+        return detect_schema(parquet.schema_arrow.names), _guarded(parquet_rows(), path, damaged)
     handle, raw, _ = _open_text(path)
     try:
         if fmt == "jsonl":
@@ -436,6 +589,7 @@ def read_raw_rows(path: Path) -> tuple[str, Iterator[tuple[int, Mapping[str, Any
         handle.close()
         raw.close()
         raise
+    rows = _guarded(rows, path)
 
     def closing() -> Iterator[tuple[int, Mapping[str, Any]]]:
         try:

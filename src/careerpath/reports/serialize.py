@@ -42,6 +42,7 @@ def skill_match_dict(match: SkillMatch, years: float | None = None) -> dict[str,
         "esco_uri": match.esco_uri,
         "years": years,
         "evidence": [evidence_dict(e) for e in match.evidence],
+        "evidence_count": match.evidence_count,  # all mentions; "evidence" keeps the strongest few
     }
 
 

@@ -2,6 +2,11 @@
 
 The profile parser then reads this text like any other resume, so every offset it reports
 points into the rendered text. Dates are written as "Jan 2019 – Present", a form it reads.
+
+Validation is by hand, not with ``jsonschema``: the renderer reads a dozen fields and skips what
+it does not know (as JSON Resume tools do), while the official schema rejects resumes for fields
+the renderer never reads (a malformed ``url``, an extra property under ``additionalProperties:
+false``); what must hold is checked where the field is read, and depth by ``json_depth_over``.
 """
 
 from __future__ import annotations
@@ -16,6 +21,23 @@ _ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-\d{1,2})?")
 
 class NotAJsonResume(ValueError):
     """The JSON value does not follow the JSON Resume schema; the message says where."""
+
+
+def json_depth_over(value: object, limit: int) -> bool:
+    """True when the parsed JSON ``value`` nests deeper than ``limit`` (iterative: no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: list[object] = list(item.values())
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _text(item: dict[str, object], *keys: str) -> str:

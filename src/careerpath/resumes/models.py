@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 SECTION_NAMES = (
     "summary",
@@ -44,11 +46,24 @@ class ResumeDocument:
     source_name: str
 
     def section_at(self, offset: int) -> str | None:
-        """Return the name of the section containing ``offset``, or None outside the text."""
-        for section in self.sections:
-            if section.start <= offset < section.end:
-                return section.name
+        """Return the name of the section containing ``offset``, or None outside the text.
+
+        A binary search over the section starts: extraction asks once per mention, and a long
+        resume has thousands of both.
+        """
+        starts = self._section_starts
+        if starts is None:  # sections out of order: the plain scan
+            return next((s.name for s in self.sections if s.start <= offset < s.end), None)
+        index = bisect_right(starts, offset) - 1  # sorted, non-overlapping: one candidate
+        if index >= 0 and offset < self.sections[index].end:
+            return self.sections[index].name
         return None
+
+    @cached_property
+    def _section_starts(self) -> list[int] | None:
+        starts = [s.start for s in self.sections]
+        ordered = all(a.end <= b.start for a, b in zip(self.sections, self.sections[1:], strict=False))
+        return starts if ordered else None
 
     def section_text(self, name: str) -> str:
         """Return the text of all sections called ``name``, joined by newlines."""

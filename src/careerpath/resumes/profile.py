@@ -21,7 +21,9 @@ from careerpath.resumes.education import (
 from careerpath.resumes.models import EducationEntry, Experience, Profile, ResumeDocument
 from careerpath.resumes.sections import heading_name
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+# The lookbehind starts a match only at the start of a run of address characters: without it a
+# 100 KB run of letters or dots is rescanned from each of its positions (quadratic).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
 _BULLET = re.compile(r"^\s*(?:[-*+•·▪●◦○■►–]|\d+[.)])\s+")
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
 _STATED_YEARS = re.compile(
@@ -126,7 +128,7 @@ def _experience(document: ResumeDocument, today: date) -> tuple[Experience, ...]
     names = {s.name for s in document.sections}
     wanted = ("experience",) if "experience" in names else ("summary", "other")
     text = document.text
-    found: list[tuple[DateRange, int, str, str | None]] = []
+    found: list[tuple[DateRange, int, str, str | None, int]] = []
     for section in document.sections:
         if section.name not in wanted:
             continue
@@ -134,12 +136,11 @@ def _experience(document: ResumeDocument, today: date) -> tuple[Experience, ...]
             start, end = found_range.span[0] + section.start, found_range.span[1] + section.start
             rng = DateRange(found_range.start, found_range.end, (start, end))
             header_start, title, company = _header(text, rng, section.start)
-            found.append((rng, header_start, title, company))
+            found.append((rng, header_start, title, company, section.end))
     entries = []
-    for index, (rng, header_start, title, company) in enumerate(found):
+    for index, (rng, header_start, title, company, section_end) in enumerate(found):
         line_end = text.find("\n", rng.span[1])
         body_start = len(text) if line_end < 0 else line_end + 1
-        section_end = next(s.end for s in document.sections if s.start <= rng.span[0] < s.end)
         next_start = found[index + 1][1] if index + 1 < len(found) else section_end
         body_end = max(body_start, min(next_start, section_end))
         description = text[body_start:body_end].strip()
@@ -157,11 +158,19 @@ def _experience(document: ResumeDocument, today: date) -> tuple[Experience, ...]
     return tuple(entries)
 
 
+_HEADER_REACH = 300
+
+
 def _header(text: str, rng: DateRange, floor: int) -> tuple[int, str, str | None]:
     """Return (start offset, title, company) of the role whose dates are at ``rng.span``."""
-    line_start = text.rfind("\n", 0, rng.span[0]) + 1
-    line_end = text.find("\n", rng.span[1])
-    line_end = len(text) if line_end < 0 else line_end
+    # The line is read at most _HEADER_REACH characters either side of the dates: a one-line
+    # text with thousands of date ranges was otherwise copied in full once per range.
+    reach = max(0, rng.span[0] - _HEADER_REACH)
+    newline = text.rfind("\n", reach, rng.span[0])
+    line_start = newline + 1 if newline >= 0 else reach
+    ceiling = min(len(text), rng.span[1] + _HEADER_REACH)
+    line_end = text.find("\n", rng.span[1], ceiling)
+    line_end = ceiling if line_end < 0 else line_end
     rest = _clean(text[line_start : rng.span[0]] + " " + text[rng.span[1] : line_end])
     rest = re.sub(r"\(\s*\)|^[\s|,—–:-]+|[\s|,—–:(-]+$", "", rest).strip()
     previous_start, previous = _previous_line(text, line_start, floor)
@@ -177,7 +186,11 @@ def _header(text: str, rng: DateRange, floor: int) -> tuple[int, str, str | None
 def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, str]:
     end = line_start - 1
     while end > floor:
-        start = max(floor, text.rfind("\n", 0, end) + 1)
+        reach = max(floor, end - _HEADER_REACH)
+        newline = text.rfind("\n", reach, end)
+        if newline < 0 and reach > floor:
+            return line_start, ""  # a line longer than the reach is no title line
+        start = max(floor, newline + 1)
         line = text[start:end]
         if line.strip():
             cleaned = _clean(line)

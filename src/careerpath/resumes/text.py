@@ -1,9 +1,26 @@
-"""Turn the bytes of a text file into clean resume text: decoding, newlines, mojibake, blank runs."""
+"""Turn the bytes of a text file into clean resume text: decoding, newlines, mojibake, blank runs.
+
+Every step is linear in the text (regex passes without nested repetition, line-wise stripping),
+since the text may be a 10 MB hostile upload.
+
+Hand-written rather than charset-normalizer + ftfy: resumes arrive in UTF-8, UTF-16, cp1252 or
+latin-1, tried here in a fixed, deterministic order (a statistical detector can pick another
+codec for a short text), and the one repair resumes need (UTF-8 read as cp1252) is one regex;
+both libraries would be new dependencies for that.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+# Characters looked at to decide "text or binary": enough for a verdict, bounded for a 10 MB file.
+_SAMPLE_CHARS = 256 * 1024
+# Control, surrogate and private-use characters (categories Cc, Cs, Co) except tab and newline;
+# one regex pass instead of a Python-level loop over every character.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]+"
+)
 
 # Share of characters that must be ordinary text (letters, digits, punctuation, whitespace) for a
 # legacy-encoded decoding to be accepted; random bytes decoded as cp1252 score about 0.5.
@@ -30,7 +47,7 @@ def decode_text(data: bytes) -> str | None:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
             return None
-        return text if looks_like_text(text) else None
+        return text if looks_like_text(text[:_SAMPLE_CHARS]) else None
     if b"\x00" in data:
         return None
     for encoding in ("utf-8-sig", "cp1252", "latin-1"):
@@ -38,7 +55,7 @@ def decode_text(data: bytes) -> str | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        return text if looks_like_text(text) else None
+        return text if looks_like_text(text[:_SAMPLE_CHARS]) else None
     return None  # pragma: no cover - latin-1 decodes any bytes
 
 
@@ -81,9 +98,10 @@ def normalise_text(text: str, *, join_hyphenated: bool = False) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\v", "\n")
     text = repair_mojibake(text).translate(_ZERO_WIDTH).translate(_SPACES).translate(_SYMBOL_BULLETS)
-    text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) not in ("Cc", "Cs", "Co"))
+    text = _INVISIBLE.sub("", text)
     if join_hyphenated:
         text = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "-", text)
-    text = re.sub(r"[ \t]+\n", "\n", text)
+    # Line by line: the regex "[ \t]+\n" retries a long run of spaces from each of its positions.
+    text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip()

@@ -11,6 +11,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
@@ -22,8 +24,10 @@ from careerpath.errors import BackendError, BackendUnavailable, InputError
 from careerpath.navigator import Navigator
 from careerpath.server.docs import install_docs
 from careerpath.server.errors import install_error_handlers
+from careerpath.server.limits import RequestSizeLimits
 from careerpath.server.operations import install_operations
 from careerpath.server.security import RateLimiter, SecurityMiddleware
+from careerpath.server.workers import WorkerPool, process_executor
 from careerpath.settings import Settings
 from careerpath.web import install_account_pages, install_web, render_error_page
 
@@ -31,6 +35,16 @@ if TYPE_CHECKING:
     from careerpath.accounts.store import AccountStore
 
 SERVICE_HINT = "pip install 'careerpath[service]'"
+
+
+@asynccontextmanager
+async def _shutdown_pools(app: FastAPI) -> AsyncIterator[None]:
+    """Stop the worker pools (and the heavy lane's processes) when the server stops."""
+    yield
+    for name in ("worker_pool", "heavy_pool"):
+        pool = getattr(app.state, name, None)
+        if pool is not None:
+            pool.shutdown()
 
 
 def create_app(navigator: Navigator | None = None, settings: Settings | None = None) -> FastAPI:
@@ -41,6 +55,7 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     """
     careerpath = Careerpath.from_settings(settings)  # SettingsError (one line, exit 2) on a bad CAREERPATH_*
     app = FastAPI(
+        lifespan=_shutdown_pools,
         title="careerpath",
         version=__version__,
         description="An offline AI/ML career navigator: which role fits, what is missing, how to get there. "
@@ -49,12 +64,25 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
         redoc_url=None,
     )
     app.state.careerpath = careerpath
-    app.state.settings = careerpath.settings
+    app.state.settings = settings = careerpath.settings
+    # Large uploads get worker processes with their own navigators, built from the same settings;
+    # a navigator passed in (tests, embedding apps) cannot be copied there, so they use threads.
+    heavy_executor = process_executor(settings.server_heavy_workers, settings) if navigator is None else None
     if navigator is None:
         navigator = careerpath.navigator
-        if careerpath.settings.esco_dir is not None:  # CAREERPATH_ESCO_DIR turns the ESCO tier on, as in the CLI
+        if settings.esco_dir is not None:  # CAREERPATH_ESCO_DIR turns the ESCO tier on, as in the CLI
             navigator.esco_linker = careerpath.esco_linker()
     app.state.navigator = navigator
+    # Assessments run in a bounded pool off the event loop (503 + Retry-After when it is full).
+    app.state.worker_pool = WorkerPool(
+        settings.server_workers, settings.server_queue_limit, settings.server_request_seconds
+    )
+    app.state.heavy_pool = WorkerPool(
+        settings.server_heavy_workers, settings.server_queue_limit, settings.server_request_seconds, heavy_executor
+    )
+    app.add_middleware(
+        RequestSizeLimits, max_query_bytes=settings.max_query_bytes, max_header_bytes=settings.max_header_bytes
+    )
     install_error_handlers(app, page_renderer=render_error_page)
     app.include_router(api_router)
     settings = careerpath.settings

@@ -16,7 +16,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from careerpath.errors import CareerpathError, InputError, ResumeParseError, UnknownRoleError, UnknownSkillError
+from careerpath.errors import (
+    CareerpathError,
+    InputError,
+    ResumeParseError,
+    ServerBusy,
+    UnknownRoleError,
+    UnknownSkillError,
+)
 
 logger = logging.getLogger("careerpath.api")
 
@@ -32,11 +39,14 @@ STATUS_BY_CODE: dict[str, int] = {
     "email_taken": 409,
     "rate_limited": 429,
     "file_too_large": 413,
+    "pdf_too_large": 413,  # within the byte limit, but over a reading budget (pages, streams)
+    "docx_too_large": 413,
     "unsupported_type": 415,
     "binary_file": 415,
 }
 # Checked in order, most specific first; anything else we raised on purpose is a server problem.
 STATUS_BY_CLASS: Sequence[tuple[type[CareerpathError], int]] = (
+    (ServerBusy, 503),  # the queue of assessments is full; Retry-After says when to come back
     (UnknownRoleError, 404),
     (UnknownSkillError, 404),
     (ResumeParseError, 400),  # the upload arrived but cannot be read: broken PDF, empty file, ...
@@ -48,7 +58,9 @@ CODE_BY_STATUS: dict[int, str] = {
     404: "not_found",
     405: "method_not_allowed",
     413: "file_too_large",
+    414: "query_too_long",
     415: "unsupported_type",
+    431: "headers_too_large",
 }
 
 
@@ -83,8 +95,8 @@ def install_error_handlers(app: FastAPI, page_renderer: PageRenderer | None = No
         if status >= 500:
             logger.error("%s [%s] %s", request.url.path, exc.code, exc.message)
         response = respond(request, status, error_body(exc.code, exc.message, exc.details))
-        if "retry_after" in exc.details:
-            response.headers["Retry-After"] = str(exc.details["retry_after"])
+        if "retry_after" in exc.details or isinstance(exc, ServerBusy):
+            response.headers["Retry-After"] = str(exc.details.get("retry_after", 5))
         return response
 
     async def validation_error(request: Request, exc: Exception) -> Response:

@@ -105,5 +105,6 @@ def assess_upload(
 ) -> Assessment:
     """Return the assessment of an uploaded resume: read it, parse it, assess it."""
     data = read_upload(upload, max_bytes)
-    profile = parse_profile(read_resume_bytes(data, upload.filename or "resume", max_bytes=max_bytes))
+    document = read_resume_bytes(data, upload.filename or "resume", max_bytes=max_bytes, budgets=navigator.budgets)
+    profile = parse_profile(document)
     return navigator.assess(profile, role or None, hours_per_week=hours_per_week, done=done, max_bytes=max_bytes)

@@ -52,8 +52,12 @@ _USE_BETWEEN = re.compile(r"\b(?:using|used|use|via|through|built|leveraging)\b"
 # A newline ends a clause unless the text plainly runs on: a hard-wrapped line ending in a comma
 # or joiner, or followed by a lower-case word ("…experience\nwith Kubernetes").
 _RUNS_ON = ("and", "or", "with", "of", "in", "on", "the", "a", "to", "for", "using")
-# The leading lookahead makes the engine try the lookbehinds only where a newline follows.
-LINE_BREAK = r"(?=[ \t]*\n)(?<![,&/-])" + "".join(rf"(?<!\b{word})" for word in _RUNS_ON) + r"[ \t]*\n(?![ \t]*[a-z(])"
+# The leading lookahead makes the engine try the lookbehinds only where a newline follows; the
+# first lookbehind starts a break only where a run of blanks starts, so a long run of spaces is
+# scanned once, not once per position (that made sentence splitting quadratic).
+LINE_BREAK = (
+    r"(?<![ \t])(?=[ \t]*\n)(?<![,&/-])" + "".join(rf"(?<!\b{word})" for word in _RUNS_ON) + r"[ \t]*\n(?![ \t]*[a-z(])"
+)
 # The leading lookahead lists every character a break can start with: the engine rejects most
 # positions on one character test instead of trying each alternative (about 1.6x faster).
 CLAUSE_BREAK = re.compile(r"(?=[.;!?•|\n \tbhw])(?:[.;!?•|]|" + LINE_BREAK + r"|\bbut\b|\bhowever\b|\bwhile\b)")

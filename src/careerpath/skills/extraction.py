@@ -14,15 +14,17 @@ the old behaviour for comparisons.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 
 import ahocorasick
 
 from careerpath.errors import InputError
 from careerpath.skills.activity import load_activity_cues
 from careerpath.skills.cues import (
+    CLAUSE_WINDOW,
     LINE_BREAK,
     STRENGTH_CAP,
     STRENGTH_CONFIDENCE,
@@ -78,6 +80,9 @@ _TECH_NEXT = frozenset(
         "server",
     }
 )
+_LINE_REACH = 400
+_CUE_REACH = 2 * CLAUSE_WINDOW  # characters either side that key the strength cache
+_CUE_CACHE_SIZE = 20_000
 _LIST_SEPARATORS = re.compile(r"[,;|/•·]")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s|" + LINE_BREAK)
 
@@ -145,6 +150,7 @@ class SkillExtractor:
         *,
         include_negated: bool = False,
         with_sentences: bool = True,
+        max_evidence: int | None = None,
     ) -> list[SkillMatch]:
         """Return the skills the text claims, strongest first, each with its evidence spans.
 
@@ -152,6 +158,8 @@ class SkillExtractor:
         mentions count as "mentioned" and unlock ambiguous names. Skills the text only
         negates ("no experience with Kubernetes") are left out unless ``include_negated``.
         ``with_sentences=False`` skips quoting the sentence around each mention (bulk ingestion).
+        ``max_evidence`` keeps only the strongest few evidence items per skill (confidence still
+        counts all; ``SkillMatch.mentions`` keeps every offset), so output does not grow with input.
         """
         if not text:
             return []
@@ -165,20 +173,26 @@ class SkillExtractor:
         # Sentence boundaries are found once per text, then looked up per mention.
         sentence_breaks = [m.end() for m in _SENTENCE_BREAK.finditer(text)] if hits and with_sentences else []
         breaks = clause_breaks(text, (start for start, _, _ in hits))
+        # claim_strength reads the clause before a mention (at most CLAUSE_WINDOW characters) and a
+        # few after it: the same surroundings give the same strength. A text repeating one phrase
+        # (a hostile flood) then costs one cue scan per distinct surrounding, not per mention.
+        strengths: dict[str, Strength] = {}
         for start, end, skill_ids in hits:
             section = section_of(start) if section_of else None
-            strength = claim_strength(text, start, end, breaks)
-            item = Evidence(
-                text=text[start:end],
-                start=start,
-                end=end,
-                section=section,
-                strength=strength,
-                sentence=_sentence_between(text, start, end, sentence_breaks) if with_sentences else "",
-            )
+            surroundings = text[max(0, start - _CUE_REACH) : end + _CUE_REACH] if start >= _CUE_REACH else ""
+            strength = strengths.get(surroundings) if surroundings else None
+            if strength is None:
+                strength = claim_strength(text, start, end, breaks)
+                if surroundings and len(strengths) < _CUE_CACHE_SIZE:
+                    strengths[surroundings] = strength
+            # The sentence is quoted later, only for the evidence kept (see max_evidence).
+            item = Evidence(text=text[start:end], start=start, end=end, section=section, strength=strength)
             for skill_id in skill_ids:
                 evidence[skill_id].append(item)
-        return self._to_matches(evidence, include_negated)
+        matches = self._to_matches(evidence, include_negated, max_evidence)
+        if with_sentences:
+            matches = [_with_sentences(m, text, sentence_breaks) for m in matches]
+        return matches
 
     def _activity_hits(self, text: str, folded: str) -> list[tuple[int, int, tuple[str, ...]]]:
         assert self._activity is not None
@@ -227,13 +241,16 @@ class SkillExtractor:
             return []
         plain_starts = sorted(start for start, _, _ in plain_hits)
         plain_spans = sorted((start, end) for start, end, _ in plain_hits)
+        longest = max((end - start for start, end in plain_spans), default=0)
         hits = []
         for end_index, (key, ids) in self._ambiguous.iter(text):
             start, end = end_index - len(key) + 1, end_index + 1
             if not _bounded(text, start, end):
                 continue
+            # Only skills within a few characters can be "next to" this one: look those up.
+            near = plain_spans[bisect_left(plain_spans, (start - 7 - longest,)) : bisect_left(plain_spans, (end + 7,))]
             if self._ambiguous_in_context(text, start, end, plain_starts, section_of) or _next_to_skill(
-                text, start, end, plain_spans
+                text, start, end, near
             ):
                 hits.append((start, end, ids))
         return hits
@@ -247,17 +264,24 @@ class SkillExtractor:
         next_word = re.match(r"[\s\-]*([A-Za-z]+)", text[end : end + 30])
         if next_word and next_word.group(1).lower() in _TECH_NEXT:
             return True
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", end)
-        line_end = len(text) if line_end == -1 else line_end
+        # A line is read at most _LINE_REACH characters either side: a 2 MB one-line text would
+        # otherwise be scanned once per ambiguous name in it.
+        floor, ceiling = max(0, start - _LINE_REACH), min(len(text), end + _LINE_REACH)
+        newline = text.rfind("\n", floor, start)
+        line_start = newline + 1 if newline >= 0 else floor
+        line_end = text.find("\n", end, ceiling)
+        line_end = ceiling if line_end == -1 else line_end
         line = text[line_start:line_end]
         # A list of technologies: separators around the name and another known skill on the line.
         near = text[max(line_start, start - 3) : min(line_end, end + 3)]
         listed = bool(_LIST_SEPARATORS.search(near)) or text[line_start:start].rstrip().endswith(":")
-        others = any(line_start <= s < line_end and not (start <= s < end) for s in plain_starts)
+        on_line = plain_starts[bisect_left(plain_starts, line_start) : bisect_left(plain_starts, line_end)]
+        others = any(not (start <= s < end) for s in on_line)
         return listed and others and len(_LIST_SEPARATORS.findall(line)) >= 2
 
-    def _to_matches(self, evidence: dict[str, list[Evidence]], include_negated: bool) -> list[SkillMatch]:
+    def _to_matches(
+        self, evidence: dict[str, list[Evidence]], include_negated: bool, max_evidence: int | None = None
+    ) -> list[SkillMatch]:
         matches = []
         for skill_id, items in evidence.items():
             items.sort(key=lambda e: e.start)
@@ -276,8 +300,9 @@ class SkillExtractor:
                     name=skill.name,
                     category=skill.category,
                     confidence=confidence,
-                    evidence=tuple(positive or items),
+                    evidence=_strongest(positive or items, max_evidence),
                     esco_uri=skill.esco_uri,
+                    mentions=_left_out_offsets(positive or items, max_evidence),
                 )
             )
         matches.sort(key=lambda m: (-m.confidence, m.skill_id))
@@ -341,6 +366,26 @@ def _add_variants(plain: dict[str, set[str]], taxonomy: Taxonomy) -> None:
                 extra[form] |= ids
     for form, ids in extra.items():
         plain[form] = ids
+
+
+def _strongest(items: list[Evidence], limit: int | None) -> tuple[Evidence, ...]:
+    """Return the ``limit`` strongest items (earliest first among equals), in text order."""
+    if limit is None or len(items) <= limit:
+        return tuple(items)
+    ranked = sorted(items, key=lambda e: (-STRENGTH_RANK[e.strength], e.start))[: max(limit, 0)]
+    return tuple(sorted(ranked, key=lambda e: e.start))
+
+
+def _left_out_offsets(items: list[Evidence], limit: int | None) -> tuple[int, ...]:
+    """Return every item's start when ``_strongest`` leaves some out, else nothing."""
+    if limit is None or len(items) <= limit:
+        return ()
+    return tuple(e.start for e in items)
+
+
+def _with_sentences(match: SkillMatch, text: str, breaks: list[int]) -> SkillMatch:
+    evidence = tuple(replace(e, sentence=_sentence_between(text, e.start, e.end, breaks)) for e in match.evidence)
+    return replace(match, evidence=evidence)
 
 
 _JOINER = re.compile(r"\s*(?:,|/|&|\+|and|or|\(|\))\s*")

@@ -35,6 +35,15 @@ class SkillMatch:
     esco_uri: str | None = None
     implied_by: str | None = None  # for source "implied": the skill id, "degree" or "publications"
 
+    # Offsets of every positive mention when ``evidence`` keeps only the strongest few
+    # (careerpath.budgets.Budgets.max_evidence_per_skill); empty when nothing was left out.
+    mentions: tuple[int, ...] = ()
+
+    @property
+    def evidence_count(self) -> int:
+        """How many mentions back the skill, including those left out of ``evidence``."""
+        return len(self.mentions) or len(self.evidence)
+
     @property
     def strongest(self) -> Strength:
         return max((e.strength for e in self.evidence), key=STRENGTH_RANK.__getitem__, default="mentioned")

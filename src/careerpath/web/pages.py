@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from careerpath.navigator import Navigator
-from careerpath.reports.serialize import assessment_dict, role_dict
+from careerpath.reports.serialize import role_dict
 from careerpath.server.auth import assessing_account, check_csrf
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.notices import call_with_notices
 from careerpath.server.saving import save_result
-from careerpath.server.uploads import LimitedBodyRoute, assess_upload
+from careerpath.server.uploads import LimitedBodyRoute
+from careerpath.server.workers import assess_upload_in_pool
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
@@ -48,7 +48,7 @@ def index_page(request: Request, navigator: NavigatorDep, settings: SettingsDep)
 
 
 @router.post("/ui/assess", name="assess_page")
-def assess_page(
+async def assess_page(
     request: Request,
     navigator: NavigatorDep,
     careerpath: CareerpathDep,
@@ -60,17 +60,15 @@ def assess_page(
     keep_resume: Annotated[bool, Form()] = False,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
-    result, notices = call_with_notices(
-        lambda: assess_upload(
-            navigator,
-            file,
-            role,
-            hours_per_week=careerpath.hours_per_week(hours_per_week),
-            done=done,
-            max_bytes=careerpath.max_resume_bytes,
-        )
+    view, notices = await assess_upload_in_pool(
+        request,
+        navigator,
+        file,
+        role,
+        hours_per_week=careerpath.hours_per_week(hours_per_week),
+        done=done,
+        max_bytes=careerpath.max_resume_bytes,
     )
-    view = assessment_dict(result)
     saved_id = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
     return render(request, "result.html", a=view, warnings=notices, saved_id=saved_id, done=done)
 

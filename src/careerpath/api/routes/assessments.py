@@ -8,15 +8,15 @@ from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAss
 from careerpath.reports.serialize import assessment_dict
 from careerpath.server.auth import AssessingAccount
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
-from careerpath.server.notices import call_with_notices
 from careerpath.server.saving import save_result
-from careerpath.server.uploads import LimitedBodyRoute, assess_upload
+from careerpath.server.uploads import LimitedBodyRoute
+from careerpath.server.workers import assess_upload_in_pool, run_in_pool
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
 
 @router.post("", response_model=AssessmentResponse)
-def create_assessment(
+async def create_assessment(
     request: Request,
     navigator: NavigatorDep,
     careerpath: CareerpathDep,
@@ -39,23 +39,21 @@ def create_assessment(
     """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`).
 
     On the multi-user service this needs an account and saves the result in your history."""
-    result, notices = call_with_notices(
-        lambda: assess_upload(
-            navigator,
-            file,
-            role,
-            hours_per_week=careerpath.hours_per_week(hours_per_week),
-            done=done,
-            max_bytes=careerpath.max_resume_bytes,
-        )
+    view, notices = await assess_upload_in_pool(
+        request,
+        navigator,
+        file,
+        role,
+        hours_per_week=careerpath.hours_per_week(hours_per_week),
+        done=done,
+        max_bytes=careerpath.max_resume_bytes,
     )
-    view = assessment_dict(result)
     saved = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
     return {**view, "warnings": notices, **_saved(saved)}
 
 
 @router.post("/typed", response_model=AssessmentResponse)
-def create_typed_assessment(
+async def create_typed_assessment(
     request: Request,
     body: TypedAssessmentRequest,
     navigator: NavigatorDep,
@@ -65,8 +63,8 @@ def create_typed_assessment(
 ) -> dict[str, Any]:
     """Assess a typed profile (`careerpath assess --skills …`); saved in your history on the multi-user service."""
     hours = careerpath.hours_per_week(body.hours_per_week)
-    result, notices = call_with_notices(
-        lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=hours, done=done)
+    result, notices = await run_in_pool(
+        request, lambda: navigator.assess(body.to_profile(), body.role, hours_per_week=hours, done=done)
     )
     view = assessment_dict(result)
     return {**view, "warnings": notices, **_saved(save_result(request, account, view))}

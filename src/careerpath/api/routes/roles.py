@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from careerpath.api.schemas import ERROR_RESPONSES, PlanRequest, PlanResponse, RoleResponse, RolesResponse
 from careerpath.reports.serialize import plan_dict, role_dict
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
-from careerpath.server.notices import call_with_notices
 from careerpath.server.uploads import LimitedBodyRoute
+from careerpath.server.workers import run_in_pool
 
 router = APIRouter(prefix="/roles", tags=["roles"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
@@ -28,13 +28,12 @@ def read_role(role_id: str, navigator: NavigatorDep) -> dict[str, Any]:
 
 
 @router.post("/{role_id}/plan", response_model=PlanResponse)
-def create_plan(
-    role_id: str, body: PlanRequest, navigator: NavigatorDep, careerpath: CareerpathDep, done: DoneDep
+async def create_plan(
+    request: Request, role_id: str, body: PlanRequest, navigator: NavigatorDep, careerpath: CareerpathDep, done: DoneDep
 ) -> dict[str, Any]:
     """Return the learning plan from a typed profile to this role (`careerpath plan … --format json`)."""
-    result, notices = call_with_notices(
-        lambda: navigator.assess(
-            body.to_profile(), role_id, hours_per_week=careerpath.hours_per_week(body.hours_per_week), done=done
-        )
+    hours = careerpath.hours_per_week(body.hours_per_week)
+    result, notices = await run_in_pool(
+        request, lambda: navigator.assess(body.to_profile(), role_id, hours_per_week=hours, done=done)
     )
     return {**plan_dict(result.plan), "warnings": notices}
