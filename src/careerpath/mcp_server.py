@@ -113,9 +113,8 @@ def build_server(
         hours_per_week: float = 10.0,
     ) -> AssessmentResponse:
         """Assess a typed profile: skills (ids, names or aliases), years of experience, highest degree."""
-        profile = TypedProfileRequest(
-            skills=skills, years_experience=years_experience, degree=degree, fields=[]
-        ).to_profile()
+        request = {"skills": skills, "years_experience": years_experience, "degree": degree, "fields": []}
+        profile = TypedProfileRequest.model_validate(request).to_profile()  # checks the degree's spelling
         result, notices = _answer(lambda: nav.assess(profile, role, hours_per_week=hours_per_week, done=root.done()))
         return AssessmentResponse.model_validate({**assessment_dict(result), "warnings": notices})
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -48,7 +48,7 @@ def serve_command(
     mode = "multi-user service" if settings.multi_user else "single-user"
     typer.echo(f"careerpath ({mode}): web pages at http://{host}:{port}/ and API docs at http://{host}:{port}/docs")
     # JSON lines with request ids; uvicorn's own config would replace ours, so it gets none.
-    log_config = {} if settings.log_format != "json" else {"log_config": None}
+    log_config: dict[str, Any] = {"log_config": None} if settings.log_format == "json" else {}
     if settings.log_format == "json":
         configure_logging("json", settings.log_level)
     if workers == 1:
