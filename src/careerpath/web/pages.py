@@ -10,9 +10,8 @@ from careerpath.navigator import Navigator
 from careerpath.reports.serialize import role_dict
 from careerpath.server.auth import assessing_account, check_csrf
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep, SettingsDep
-from careerpath.server.saving import save_result
+from careerpath.server.saving import assess_upload_and_save
 from careerpath.server.uploads import LimitedBodyRoute
-from careerpath.server.workers import assess_upload_in_pool
 from careerpath.web.templating import render
 
 router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
@@ -60,16 +59,10 @@ async def assess_page(
     keep_resume: Annotated[bool, Form()] = False,
 ) -> Response:
     """The assessment of an uploaded resume: ranked roles, evidence, gaps and the plan."""
-    view, notices = await assess_upload_in_pool(
-        request,
-        navigator,
-        file,
-        role,
-        hours_per_week=careerpath.hours_per_week(hours_per_week),
-        done=done,
-        max_bytes=careerpath.max_resume_bytes,
-    )
-    saved_id = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
+    view, notices, saved_id = await assess_upload_and_save(
+        request, careerpath, navigator, account, file, role, hours_per_week=hours_per_week, done=done,
+        keep_resume=keep_resume,
+    )  # fmt: skip
     return render(request, "result.html", a=view, warnings=notices, saved_id=saved_id, done=done)
 
 

@@ -8,9 +8,9 @@ from careerpath.api.schemas import ERROR_RESPONSES, AssessmentResponse, TypedAss
 from careerpath.reports.serialize import assessment_dict
 from careerpath.server.auth import AssessingAccount
 from careerpath.server.deps import CareerpathDep, DoneDep, NavigatorDep
-from careerpath.server.saving import save_result
+from careerpath.server.saving import assess_upload_and_save, save_result
 from careerpath.server.uploads import LimitedBodyRoute
-from careerpath.server.workers import assess_upload_in_pool, run_in_pool
+from careerpath.server.workers import run_in_pool
 
 router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
@@ -39,16 +39,10 @@ async def create_assessment(
     """Assess an uploaded resume: skills with evidence, ranked roles, and the plan (`careerpath assess`).
 
     On the multi-user service this needs an account and saves the result in your history."""
-    view, notices = await assess_upload_in_pool(
-        request,
-        navigator,
-        file,
-        role,
-        hours_per_week=careerpath.hours_per_week(hours_per_week),
-        done=done,
-        max_bytes=careerpath.max_resume_bytes,
-    )
-    saved = save_result(request, account, view, file if keep_resume else None, careerpath.max_resume_bytes)
+    view, notices, saved = await assess_upload_and_save(
+        request, careerpath, navigator, account, file, role, hours_per_week=hours_per_week, done=done,
+        keep_resume=keep_resume,
+    )  # fmt: skip
     return {**view, "warnings": notices, **_saved(saved)}
 
 
