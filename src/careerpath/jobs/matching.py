@@ -92,6 +92,17 @@ class ScoreWeights:
     evidence_k: float = EVIDENCE_K
     lexical: float = W_LEXICAL
 
+    def combine(self, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The weighted mean of the part columns (``fit`` as given: shrink it first)."""
+        total = self.fit + self.similarity + self.role + self.seniority + self.lexical
+        return (
+            self.fit * columns["fit"]
+            + self.similarity * columns["similarity"]
+            + self.role * columns["role"]
+            + self.seniority * columns["seniority"]
+            + self.lexical * columns["lexical"]
+        ) / max(total, 1e-9)
+
 
 DEFAULT_WEIGHTS = ScoreWeights()
 
@@ -267,48 +278,21 @@ def rank_index(
         raise InputError(
             "No postings are left after the filters; loosen --role, --location, --min-salary or --posted-since."
         )
-    have = known_skills(person.candidate, taxonomy)
-    ann_rows, ann_sims = index.search(person.vector, ANN_CANDIDATES, mask)
-    sims = dict(zip(ann_rows.tolist(), ann_sims.tolist(), strict=True))
-    skill_rows = _skill_candidates(index, have, mask, SKILL_CANDIDATES)
-    rows = sorted(set(sims) | set(skill_rows.tolist()) | set(_lexical_candidates(index, person, mask)))
-    missing_sims = [r for r in rows if r not in sims]
-    if missing_sims:
-        extra = np.asarray(index.vectors[missing_sims], dtype=np.float32) @ person.vector
-        sims.update(zip(missing_sims, extra.tolist(), strict=True))
-    person_level = seniority_of_years(person.candidate.years_experience)
-    lexical = _lexical(index, person, rows)
-
-    candidates = np.asarray(rows[:short_list], dtype=np.int64)
-    fits, stated = requirement_fits(index, candidates, RequirementScorer(person.candidate, taxonomy))
-    row_list = candidates.tolist()
-    columns = {
-        "fit": np.array(
-            [shrunk_fit(f, w, weights.evidence_k) for f, w in zip(fits.tolist(), stated.tolist(), strict=True)]
-        ),
-        "similarity": np.array([max(0.0, sims[r]) for r in row_list]),
-        "role": np.array([_role_fit(person, str(index.role[r])) for r in row_list]),
-        "seniority": np.array([seniority_fit(person_level, int(index.seniority[r])) for r in row_list]),
-        "lexical": np.array([lexical[r] for r in row_list]),
-    }
-    total_weight = weights.fit + weights.similarity + weights.role + weights.seniority + weights.lexical
-    totals = (
-        weights.fit * columns["fit"]
-        + weights.similarity * columns["similarity"]
-        + weights.role * columns["role"]
-        + weights.seniority * columns["seniority"]
-        + weights.lexical * columns["lexical"]
-    ) / max(total_weight, 1e-9)
+    rows, sims = candidate_rows(person, index, taxonomy, mask)
+    row_list = rows[:short_list]
+    columns = score_columns(person, index, row_list, sims, taxonomy)
+    shown = columns | {"fit": shrunk_fits(columns["fit"], columns["stated"], weights.evidence_k)}
+    totals = weights.combine(shown)
     ids = [str(index.ids[r]) for r in row_list]
     order = sorted(range(len(row_list)), key=lambda i: (-round(float(totals[i]), 4), ids[i]))
 
     def result(i: int) -> MatchResult:
         parts = ScoreParts(
-            round(float(columns["fit"][i]), 4),
+            round(float(shown["fit"][i]), 4),
             round(float(columns["similarity"][i]), 4),
             round(float(columns["role"][i]), 4),
             float(columns["seniority"][i]),
-            round(float(stated[i]), 3),
+            round(float(columns["stated"][i]), 3),
             round(float(columns["lexical"][i]), 4),
         )
         return MatchResult(ids[i], round(float(totals[i]), 4), parts)
@@ -319,6 +303,50 @@ def rank_index(
     return MatchRun(
         tuple(results), considered, len(row_list), index.encoder_name, not index.encoder_name.startswith("hashing-")
     )
+
+
+def candidate_rows(
+    person: Person, index: MatchIndex, taxonomy: Taxonomy, mask: np.ndarray
+) -> tuple[list[int], dict[int, float]]:
+    """The rows worth scoring in full (ANN ∪ inverted skill index ∪ BM25), and each one's cosine to the person."""
+    have = known_skills(person.candidate, taxonomy)
+    ann_rows, ann_sims = index.search(person.vector, ANN_CANDIDATES, mask)
+    sims = dict(zip(ann_rows.tolist(), ann_sims.tolist(), strict=True))
+    skill_rows = _skill_candidates(index, have, mask, SKILL_CANDIDATES)
+    rows = sorted(set(sims) | set(skill_rows.tolist()) | set(_lexical_candidates(index, person, mask)))
+    missing_sims = [r for r in rows if r not in sims]
+    if missing_sims:
+        extra = np.asarray(index.vectors[missing_sims], dtype=np.float32) @ person.vector
+        sims.update(zip(missing_sims, extra.tolist(), strict=True))
+    return rows, sims
+
+
+def score_columns(
+    person: Person, index: MatchIndex, rows: Sequence[int], sims: Mapping[int, float], taxonomy: Taxonomy
+) -> dict[str, np.ndarray]:
+    """The score parts of each candidate row, as columns: ``fit`` (requirement fit, not shrunk), ``stated``
+    (the requirement weight the fit is over), ``similarity``, ``role``, ``seniority`` and ``lexical``."""
+    row_list = list(rows)
+    fits, stated = requirement_fits(
+        index, np.asarray(row_list, dtype=np.int64), RequirementScorer(person.candidate, taxonomy)
+    )
+    person_level = seniority_of_years(person.candidate.years_experience)
+    lexical = _lexical(index, person, row_list)
+    return {
+        "fit": fits,
+        "stated": stated,
+        "similarity": np.array([max(0.0, sims[r]) for r in row_list], dtype=np.float64),
+        "role": np.array([_role_fit(person, str(index.role[r])) for r in row_list], dtype=np.float64),
+        "seniority": np.array(
+            [seniority_fit(person_level, int(index.seniority[r])) for r in row_list], dtype=np.float64
+        ),
+        "lexical": np.array([lexical[r] for r in row_list], dtype=np.float64),
+    }
+
+
+def shrunk_fits(fits: np.ndarray, stated: np.ndarray, k: float) -> np.ndarray:
+    """``shrunk_fit`` over columns."""
+    return fits if k <= 0 else (stated * fits + k * 0.5) / (stated + k)
 
 
 def _lexical_candidates(index: MatchIndex, person: Person, mask: np.ndarray) -> list[int]:
