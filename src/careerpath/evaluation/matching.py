@@ -195,3 +195,12 @@ class Rankers:
         scores = self._bm25.get_scores(query)
         order = np.argsort(-scores, kind="stable")[: DEPTH * 20]
         return [self._ids[i] for i in order]
+
+
+def paired_bootstrap_ci(
+    values: Sequence[float], others: Sequence[float], *, rounds: int = 2000, seed: int = 0
+) -> tuple[float, float]:
+    """95% percentile bootstrap interval of mean(values - others), resampling resumes (paired: the same
+    resumes for both rankers in every round)."""
+    diff = np.asarray(values, dtype=float) - np.asarray(others, dtype=float)
+    return bootstrap_ci(diff.tolist(), rounds=rounds, seed=seed)

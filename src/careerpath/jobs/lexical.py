@@ -18,6 +18,9 @@ LEX_BUCKETS = 1 << 20
 MAX_TERMS = 512
 K1, B = 1.2, 0.75
 IDF_FLOOR = 0.01
+# Okapi BM25 as rank-bm25 (the `eval matching` BM25 baseline) computes it: k1 1.5, and a term in more than
+# half the postings weighs OKAPI_EPSILON x the mean idf instead of ~0 (match-score.v3's lexical part).
+OKAPI_K1, OKAPI_EPSILON = 1.5, 0.25
 _TOKEN = re.compile(r"[a-z0-9+#]+")
 _STOP = frozenset(
     [
@@ -77,17 +80,25 @@ def doc_terms(text: str) -> tuple[np.ndarray, np.ndarray, int]:
     return terms, tfs, len(words)
 
 
-def query_weights(text: str, df: np.ndarray, n_docs: int) -> dict[int, float]:
-    """Each hashed query term's weight: Okapi BM25's idf (floored at IDF_FLOOR) times its count in the query, so
-    that what a resume repeats counts more (as rank-bm25 scores a query token by token)."""
+def query_weights(text: str, df: np.ndarray, n_docs: int, *, common_idf: float | None = None) -> dict[int, float]:
+    """Each hashed query term's weight: Okapi BM25's idf times its count in the query, so that what a
+    resume repeats counts more (as rank-bm25 scores a query token by token). A term in more than half the
+    postings (idf <= 0) weighs ``common_idf`` when given (see ``mean_idf``), else IDF_FLOOR."""
     out: dict[int, float] = {}
     for word, count in Counter(tokens(text)).items():
         term = bucket(word)
         freq = float(df[term])
-        # Okapi's idf: a term in more than half the postings carries (almost) nothing.
-        idf = max(IDF_FLOOR, float(np.log((n_docs - freq + 0.5) / (freq + 0.5))))
+        idf = float(np.log((n_docs - freq + 0.5) / (freq + 0.5)))
+        if idf <= 0 or common_idf is None:
+            idf = max(IDF_FLOOR, idf) if common_idf is None else common_idf
         out[term] = out.get(term, 0.0) + count * idf
     return out
+
+
+def mean_idf(df: np.ndarray, n_docs: int) -> float:
+    """The mean Okapi idf over the terms of the postings (rank-bm25's ``average_idf``)."""
+    freq = df[np.flatnonzero(df)].astype(np.float64)
+    return float(np.log((n_docs - freq + 0.5) / (freq + 0.5)).mean()) if len(freq) else 0.0
 
 
 def bm25_scores(
@@ -97,6 +108,7 @@ def bm25_scores(
     tfs: np.ndarray,
     doc_len: np.ndarray,
     weights: dict[int, float],
+    k1: float = K1,
 ) -> np.ndarray:
     """BM25 of the query (``weights``) against each of ``rows``."""
     if len(rows) == 0 or not weights:
@@ -112,6 +124,6 @@ def bm25_scores(
     pos = np.minimum(pos, len(query_terms) - 1)
     hit = query_terms[pos] == doc_terms_flat
     tf = tfs[flat].astype(np.float32)
-    norm = K1 * (1 - B + B * doc_len[rows][owner] / max(avgdl, 1e-9))
-    contrib = np.where(hit, query_idf[pos] * tf * (K1 + 1) / (tf + norm), 0.0)
+    norm = k1 * (1 - B + B * doc_len[rows][owner] / max(avgdl, 1e-9))
+    contrib = np.where(hit, query_idf[pos] * tf * (k1 + 1) / (tf + norm), 0.0)
     return np.bincount(owner, weights=contrib, minlength=len(rows)).astype(np.float32)

@@ -31,7 +31,7 @@ from careerpath.errors import InputError
 from careerpath.jobs.csr import csr_gather
 from careerpath.jobs.fit import PostingFit, RequirementScorer
 from careerpath.jobs.index import EXACT_BELOW, KIND_REQUIRED, MatchIndex
-from careerpath.jobs.lexical import bm25_scores, query_weights
+from careerpath.jobs.lexical import K1, OKAPI_EPSILON, OKAPI_K1, bm25_scores, mean_idf, query_weights
 from careerpath.market.postings import JobPosting
 from careerpath.plans.learning import known_skills
 from careerpath.roles.candidate import DEGREE_RANK, Candidate
@@ -325,13 +325,15 @@ def score_columns(
     person: Person, index: MatchIndex, rows: Sequence[int], sims: Mapping[int, float], taxonomy: Taxonomy
 ) -> dict[str, np.ndarray]:
     """The score parts of each candidate row, as columns: ``fit`` (requirement fit, not shrunk), ``stated``
-    (the requirement weight the fit is over), ``similarity``, ``role``, ``seniority`` and ``lexical``."""
+    (the requirement weight the fit is over), ``similarity``, ``role``, ``seniority``, ``lexical`` (BM25 as
+    match-score.v2 has it) and ``okapi`` (BM25 as rank-bm25 and the baseline compute it)."""
     row_list = list(rows)
     fits, stated = requirement_fits(
         index, np.asarray(row_list, dtype=np.int64), RequirementScorer(person.candidate, taxonomy)
     )
     person_level = seniority_of_years(person.candidate.years_experience)
     lexical = _lexical(index, person, row_list)
+    okapi = _lexical(index, person, row_list, okapi=True)
     return {
         "fit": fits,
         "stated": stated,
@@ -341,6 +343,7 @@ def score_columns(
             [seniority_fit(person_level, int(index.seniority[r])) for r in row_list], dtype=np.float64
         ),
         "lexical": np.array([lexical[r] for r in row_list], dtype=np.float64),
+        "okapi": np.array([okapi[r] for r in row_list], dtype=np.float64),
     }
 
 
@@ -362,12 +365,16 @@ def _lexical_candidates(index: MatchIndex, person: Person, mask: np.ndarray) -> 
     return allowed[np.argpartition(-scores, keep - 1)[:keep]].tolist()
 
 
-def _lexical(index: MatchIndex, person: Person, rows: list[int]) -> dict[int, float]:
-    """BM25 of the person's text against each candidate, divided by the best candidate's."""
+def _lexical(index: MatchIndex, person: Person, rows: list[int], *, okapi: bool = False) -> dict[int, float]:
+    """BM25 of the person's text against each candidate, divided by the best candidate's; ``okapi``: in
+    rank-bm25's formulation (k1 1.5, common terms at a share of the mean idf), the BM25 baseline's."""
     text = person.resume_text or person.summary
-    weights = query_weights(text, index.df, len(index))
+    common = mean_idf(index.df, len(index)) * OKAPI_EPSILON if okapi else None
+    weights = query_weights(text, index.df, len(index), common_idf=common)
     array = np.asarray(rows, dtype=np.int64)
-    scores = bm25_scores(array, index.lex_indptr, index.lex_term, index.lex_tf, index.doc_len, weights)
+    scores = bm25_scores(
+        array, index.lex_indptr, index.lex_term, index.lex_tf, index.doc_len, weights, OKAPI_K1 if okapi else K1
+    )
     top = float(scores.max()) if len(scores) else 0.0
     return {row: (float(v) / top if top > 0 else 0.0) for row, v in zip(rows, scores.tolist(), strict=True)}
 
