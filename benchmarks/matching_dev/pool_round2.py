@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fusion_cv import BASELINES, HERE, collect, configurations, ranked_ids  # noqa: E402
-from pool import excerpt  # noqa: E402
+from fusion_cv import BASELINES, HERE, collect, configurations, ranked_ids
+from pool import excerpt
 
 RANKER_DEPTH = 20
 FUSION_DEPTH = 10
@@ -35,7 +35,7 @@ def main() -> None:
     store_path = Path(sys.argv[1])
     judged = read_judgments(HERE / "judgments.jsonl")
     queries, rankings = collect(store_path, judged)
-    configs = configurations(FEATURES)
+    configs = configurations(FEATURES, shippable=False)
     rng = random.Random(20)
     pools: dict[str, list[str]] = {}
     for query in queries:
@@ -44,7 +44,7 @@ def main() -> None:
             found.update(rankings[name][query.resume][:RANKER_DEPTH])
         rest = [o for o in queries if o is not query]
         for train in configs.values():
-            found.update(ranked_ids(query, train(rest)(query.x))[:FUSION_DEPTH])
+            found.update(ranked_ids(query, train(rest)(query))[:FUSION_DEPTH])
         new = sorted(found - set(query.grades))
         rng.shuffle(new)
         pools[query.resume.name] = new

@@ -35,6 +35,25 @@ def _models(reg: Registry) -> None:
     reg.add("fit", SCORER_NAME, rank_roles, summary="role fit: weighted skill coverage, education and experience gates")
     reg.add("planner", PLANNER_NAME, plan_learning, summary="learning plan by level gap, in prerequisite order")
     reg.add("planner", "prerequisite-order.v1", summary="plan by presence", retired="replaced by level-aware.v2")
+    _matchers(reg)
+
+
+def _matchers(reg: Registry) -> None:
+    from careerpath.jobs.matching import MATCHER_NAME, V2_NAME, rank_index
+
+    reg.add(
+        "matcher",
+        MATCHER_NAME,
+        functools.partial(rank_index, matcher=MATCHER_NAME),
+        summary="job ranking: linear fusion of BM25, similarity, fit, role and seniority features (chosen by CV)",
+    )
+    reg.add(
+        "matcher",
+        V2_NAME,
+        functools.partial(rank_index, matcher=V2_NAME),
+        summary="job ranking: weighted mean of fit, similarity, role, seniority and BM25 (weights tuned in-sample)",
+    )
+    reg.add("matcher", "match-score.v1", summary="weighted mean without BM25", retired="replaced by match-score.v2")
 
 
 @functools.cache

@@ -27,7 +27,7 @@ from typing import Any
 
 from careerpath.errors import InputError
 
-KINDS = ("design", "encoder", "extractor", "fit", "planner")
+KINDS = ("design", "encoder", "extractor", "fit", "planner", "matcher")
 # The one default linking design (assess, ingest, $CAREERPATH_ESCO_DESIGN): needs no model, seconds
 # on a cold cache. The most accurate is careerpath.linking.designs.BEST_DESIGN (needs the semantic extra).
 DEFAULT_DESIGN = "lexical"

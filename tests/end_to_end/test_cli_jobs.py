@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from typer.testing import CliRunner
 
@@ -93,3 +94,58 @@ def test_match_on_an_empty_store_exit_2(home: Path, runner: CliRunner, tmp_path:
     DuckDBPostingStore(store).close()
     result = runner.invoke(app, ["match", SAMPLE, "--store", str(store), "--similarity", "lexical"])
     assert result.exit_code == 2 and "no postings" in result.stderr
+
+
+MORE_CSV = (
+    "title,company,location,posted_on,salary,description\n"
+    'Data Engineer,Pipes,"Austin, TX",2024-04-02,$120K-$140K,"Requirements: Python, SQL, Apache Spark and Airflow."\n'
+    'NLP Engineer,Words,Remote,2024-04-03,$130K-$160K,"You have Python, PyTorch and transformers. Fully remote."\n'
+)
+
+
+def _ingest(runner: CliRunner, rows: str, path: Path, store: Path) -> Any:
+    path.write_text(rows, encoding="utf-8")
+    return runner.invoke(app, ["market", "ingest", str(path), "--store", str(store)])
+
+
+def test_ingest_keeps_an_existing_match_index_current(home: Path, runner: CliRunner, tmp_path: Path) -> None:
+    from careerpath.jobs.index import MatchIndex
+    from careerpath.jobs.store_adapter import index_dir
+
+    store = tmp_path / "market.duckdb"
+    first = _ingest(runner, CSV, tmp_path / "first.csv", store)
+    assert first.exit_code == 0 and "Match index" not in first.stderr  # no index yet: the first match builds it
+    assert not index_dir(store).exists()
+    built = runner.invoke(app, ["match", SAMPLE, "--store", str(store), "--similarity", "lexical", "-f", "json"])
+    assert built.exit_code == 0, built.output
+
+    more = _ingest(runner, MORE_CSV, tmp_path / "more.csv", store)
+    assert more.exit_code == 0, more.output
+    assert "Match index updated: 2 new postings" in more.stderr
+    meta = index_dir(store) / "meta.json"
+    assert len(MatchIndex.load(index_dir(store))) == 4 and json.loads(meta.read_text())["postings"] == 4
+    stamp = meta.stat().st_mtime_ns
+    result = runner.invoke(app, ["match", SAMPLE, "--store", str(store), "-f", "json", "--top", "10"])
+    assert result.exit_code == 0, result.output
+    assert "NLP Engineer" in {r["title"] for r in json.loads(result.stdout)["results"]}
+    assert meta.stat().st_mtime_ns == stamp  # the index was current: match did not rewrite it
+
+
+def test_a_failed_index_update_keeps_the_ingest(home: Path, runner: CliRunner, tmp_path: Path) -> None:
+    from careerpath.jobs.store_adapter import index_dir
+
+    store = tmp_path / "market.duckdb"
+    _ingest(runner, CSV, tmp_path / "first.csv", store)
+    assert runner.invoke(app, ["match", SAMPLE, "--store", str(store), "--similarity", "lexical"]).exit_code == 0
+    meta = index_dir(store) / "meta.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "encoder": "an-encoder-this-install-lacks"}))
+
+    more = _ingest(runner, MORE_CSV, tmp_path / "more.csv", store)
+    assert more.exit_code == 0, more.output
+    lines = [line for line in more.stderr.splitlines() if "Match index" in line]
+    assert len(lines) == 1 and lines[0].startswith("Match index not updated (")
+    # The new rows are stored: a rebuilt index finds them.
+    args = ["--similarity", "lexical", "--rebuild", "-f", "json", "--top", "10"]
+    rebuilt = runner.invoke(app, ["match", SAMPLE, "--store", str(store), *args])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "NLP Engineer" in {r["title"] for r in json.loads(rebuilt.stdout)["results"]}

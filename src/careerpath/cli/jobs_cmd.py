@@ -35,6 +35,18 @@ def matcher(encoder: str = "auto") -> Any:
     return JobMatcher(navigator(), settings().cache_dir / "models", encoder=encoder)
 
 
+def refresh_index_after_ingest(opened: Any, store: Path | None, engine: str | None) -> None:
+    """After `market ingest`/`consume`: update the match index beside the store, if there is one, and
+    say so in one stderr line (a failure says so too; the ingest before it is kept)."""
+    from careerpath.cli.common import err_console, root
+    from careerpath.jobs.service import refresh_match_index
+
+    target = store or root().default_store(engine or "duckdb")
+    refresh = refresh_match_index(opened, target, matcher)
+    if refresh is not None:
+        err_console.print(refresh.line(), highlight=False, soft_wrap=True)
+
+
 def _typed(skills: str | None, years: float | None, degree: str | None) -> Any:
     return typed_profile(skills, years, degree)
 
@@ -245,7 +257,11 @@ def eval_matching_command(
     file: Annotated[Path, typer.Argument(help="JSON Lines of {resume, posting_id, grade 0-3}")],
     store: Annotated[Path | None, typer.Option("--store", help="Market store the postings are in")] = None,
     ranker: Annotated[
-        list[str] | None, typer.Option("--ranker", help="careerpath, bm25, embedding, skills (repeat; default all)")
+        list[str] | None, typer.Option(
+            "--ranker",
+            help="careerpath (the default score), match-score.v3, match-score.v2, bm25, embedding, skills "
+            "(repeat; default: careerpath and the three baselines)",
+        )
     ] = None,
     similarity: EncoderOption = "auto",
 ) -> None:

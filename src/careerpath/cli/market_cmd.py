@@ -175,6 +175,9 @@ def ingest_command(
                 encoding=encoding,
             )
         drift = _drift_after_ingest(opened)
+        from careerpath.cli.jobs_cmd import refresh_index_after_ingest
+
+        refresh_index_after_ingest(opened, store, engine.value)
     _record_ingest_run(summary.as_dict(), time.perf_counter() - started, drift)
     if format is ListFormat.json:
         emit_json(summary.as_dict())

@@ -107,6 +107,9 @@ def consume_command(
                 stop=stop,
                 on_batch=on_batch,
             )
+            from careerpath.cli.jobs_cmd import refresh_index_after_ingest
+
+            refresh_index_after_ingest(opened, store, None if engine is None else engine.value)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

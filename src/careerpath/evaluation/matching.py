@@ -6,13 +6,15 @@ relative to the file). Grades: 3 would interview, 2 plausible stretch, 1 weakly 
 P@5 and MRR count a posting as relevant at grade >= 2. nDCG uses gain 2^grade - 1 and the ideal
 ordering of the resume's judged postings.
 
-Rankers: "careerpath" (the matcher's final score) and three baselines: "bm25" (Okapi BM25 of the
+Rankers: "careerpath" (the matcher's default score), "match-score.v2" / "match-score.v3" (one
+versioned score) and three baselines: "bm25" (Okapi BM25 of the
 resume text over title + description, rank-bm25), "embedding" (cosine of the summary embeddings
 only) and "skills" (the share of a posting's weighted skills the person has, only).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -26,7 +28,7 @@ import numpy as np
 from careerpath.errors import InputError
 
 RELEVANT_FROM = 2
-RANKERS = ("careerpath", "bm25", "embedding", "skills")
+RANKERS = ("careerpath", "bm25", "embedding", "skills")  # the default set; match-score.vN may be asked for too
 DEPTH = 50
 _TOKEN = re.compile(r"[a-z0-9+#]+")
 
@@ -146,18 +148,24 @@ class Rankers:
         return out
 
     def rank(self, ranker: str, resume: Path) -> list[str]:
+        from careerpath.jobs.matching import MATCHERS
+
         method: dict[str, Callable[[Path], list[str]]] = {
             "careerpath": self.careerpath,
             "bm25": self.bm25,
             "embedding": self.embedding,
             "skills": self.skills,
         }
+        for name in MATCHERS:
+            method[name] = functools.partial(self.careerpath, matcher=name)
         if ranker not in method:
-            raise InputError(f"Unknown ranker {ranker!r}; use one of: {', '.join(RANKERS)}.")
+            raise InputError(f"Unknown ranker {ranker!r}; use one of: {', '.join(method)}.")
         return self.collapse(method[ranker](resume))[:DEPTH]
 
-    def careerpath(self, resume: Path) -> list[str]:
-        run = self.matcher.match(resume, self.store, self.store_path, top=DEPTH)
+    def careerpath(self, resume: Path, matcher: str | None = None) -> list[str]:
+        from careerpath.jobs.matching import MATCHER_NAME
+
+        run = self.matcher.match(resume, self.store, self.store_path, top=DEPTH, matcher=matcher or MATCHER_NAME)
         out: list[str] = []
         for result in run.results:
             out += [result.posting_id, *result.duplicates]

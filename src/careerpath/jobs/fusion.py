@@ -10,9 +10,20 @@ docs/evaluation.md); they are data, in ``data/match_fusion.json``.
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from careerpath.data_files import bundled_path, first_problem, read_yaml
+from careerpath.errors import DataError
+
+FUSION_NAME = "match-score.v3"
+BUNDLED_FUSION = "match_fusion.yaml"
 
 EVIDENCE_K = 8.0  # as match-score.v2: a posting stating little has its requirement fit pulled to 0.5
 RRF_K = 60.0  # the usual reciprocal rank fusion constant
@@ -62,3 +73,57 @@ def feature_matrix(columns: Mapping[str, np.ndarray]) -> np.ndarray:
         "rr_similarity": _reciprocal_rank(columns["similarity"]),
     }
     return np.column_stack([np.asarray(features[name], dtype=np.float64) for name in FEATURES])
+
+
+class FusionFile(BaseModel):
+    """``data/match_fusion.yaml``: a versioned name and one weight per feature."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    chosen_by: str = ""
+    bias: float = 0.0  # moves the shown score only: squash(w . f + bias)
+    features: dict[str, float]
+
+    @field_validator("features")
+    @classmethod
+    def _every_feature(cls, value: dict[str, float]) -> dict[str, float]:
+        if set(value) != set(FEATURES):
+            missing, unknown = sorted(set(FEATURES) - set(value)), sorted(set(value) - set(FEATURES))
+            raise ValueError(f"features must be exactly {list(FEATURES)} (missing {missing}, unknown {unknown})")
+        if not all(math.isfinite(v) for v in value.values()):
+            raise ValueError("every feature weight must be a finite number")
+        return value
+
+
+@dataclass(frozen=True)
+class LinearFusion:
+    """A ranking score linear in ``feature_matrix``'s features."""
+
+    name: str
+    weights: np.ndarray  # in FEATURES order
+    bias: float = 0.0
+
+    def score(self, columns: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The ranking score of each candidate (unbounded; only its order matters)."""
+        if len(columns["fit"]) == 0:
+            return np.zeros(0)
+        return feature_matrix(columns) @ self.weights
+
+    def squash(self, scores: np.ndarray) -> np.ndarray:
+        """The score as shown: a logistic squash into (0, 1), the same order."""
+        return 1.0 / (1.0 + np.exp(-(np.asarray(scores, dtype=np.float64) + self.bias)))
+
+
+def read_fusion(path: Path) -> LinearFusion:
+    """The fusion in ``path``; DataError naming the file and the first problem."""
+    try:
+        parsed = FusionFile.model_validate(read_yaml(path))
+    except ValidationError as exc:
+        raise DataError(f"Fusion file {path} is invalid {first_problem(exc)}") from None
+    weights = np.array([parsed.features[name] for name in FEATURES], dtype=np.float64)
+    return LinearFusion(parsed.name, weights, parsed.bias)
+
+
+@functools.cache
+def bundled_fusion() -> LinearFusion:
+    return read_fusion(bundled_path(BUNDLED_FUSION))

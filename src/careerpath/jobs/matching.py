@@ -1,21 +1,27 @@
 """Rank the postings of a match index for one person, and explain each result.
 
-Score (MATCHER_NAME), in [0, 1]: a weighted mean of five parts, weights 0.3 : 0.4 : 0.1 : 0.2 : 0.6
+Score parts (``score_columns``), each per candidate posting:
 
     requirement fit   the posting's skills and gates as ``fit_posting`` scores them, pulled towards 0.5
                       when the posting states little (``shrunk_fit``, k = 8)
     similarity        cosine of the person's and the posting's summary embeddings (>= 0)
     role fit          the person's fit to the posting's catalogue role, relative to their best role
     seniority fit     1 same level, 0.6 one apart, 0.2 two apart, else 0
-    lexical           BM25 of the resume text against the posting, relative to the best candidate
+    lexical / okapi   BM25 of the resume text against the posting, relative to the best candidate
+                      (match-score.v2's formulation / rank-bm25's, the BM25 baseline's)
 
-The weights were chosen on the judged development set (docs/evaluation.md, with the a-priori v1
-weights and the cross-validated figure). A query is index look-ups plus re-ranking a short list:
-the filters become a mask over the index columns; the nearest postings by embedding (ANN), the
-postings sharing the person's skills (inverted index) and, while a scan is cheap, the best by BM25
-form the candidates; a cheap score cuts them to a short list, which gets the full score. Postings
-with the same normalised title and company collapse into the best one. The final results are read
-again from the store to explain them with evidence.
+match-score.v3 (MATCHER_NAME, the default) ranks by a linear fusion of per-query features of these
+parts (``careerpath.jobs.fusion``: raw parts, z-scores and reciprocal ranks within the query) whose
+weights were chosen by leave-one-resume-out cross-validation on the judged development set; the score
+shown is that fusion squashed into (0, 1). match-score.v2 (still selectable) is a weighted mean of
+the parts, weights 0.3 : 0.4 : 0.1 : 0.2 : 0.6 (fit, similarity, role, seniority, lexical).
+docs/evaluation.md has both, against the baselines.
+
+A query is index look-ups plus re-ranking a short list: the filters become a mask over the index
+columns; the nearest postings by embedding (ANN), the postings sharing the person's skills (inverted
+index) and, while a scan is cheap, the best by BM25 form the candidates, which get the full score.
+Postings with the same normalised title and company collapse into the best one. The final results
+are read again from the store to explain them with evidence.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ import numpy as np
 from careerpath.errors import InputError
 from careerpath.jobs.csr import csr_gather
 from careerpath.jobs.fit import PostingFit, RequirementScorer
+from careerpath.jobs.fusion import FUSION_NAME, bundled_fusion
 from careerpath.jobs.index import EXACT_BELOW, KIND_REQUIRED, MatchIndex
 from careerpath.jobs.lexical import K1, OKAPI_EPSILON, OKAPI_K1, bm25_scores, mean_idf, query_weights
 from careerpath.market.postings import JobPosting
@@ -39,7 +46,9 @@ from careerpath.roles.catalogue import RoleCatalogue
 from careerpath.roles.fit import REQUIRED_SHARE, FitScore
 from careerpath.skills.taxonomy import Taxonomy
 
-MATCHER_NAME = "match-score.v2"
+MATCHER_NAME = FUSION_NAME  # the default score: match-score.v3
+V2_NAME = "match-score.v2"
+MATCHERS = (MATCHER_NAME, V2_NAME)
 # match-score.v2: chosen on the judged development set (benchmarks/matching_dev/tune.py; v1 was
 # 0.55/0.25/0.10/0.10 with no lexical part and no shrinkage, fixed before judging). docs/evaluation.md
 # gives both, and the cross-validated figure of choosing weights this way.
@@ -157,6 +166,7 @@ class MatchRun:
     similarity: str  # the encoder name
     semantic: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    matcher: str = MATCHER_NAME  # the score the results are ranked by
 
 
 def relative_role_fits(fits: Sequence[FitScore]) -> dict[str, float]:
@@ -268,8 +278,12 @@ def rank_index(
     top: int = 10,
     short_list: int = SHORT_LIST,
     weights: ScoreWeights = DEFAULT_WEIGHTS,
+    matcher: str = MATCHER_NAME,
 ) -> MatchRun:
-    """Return the best ``top`` postings for ``person`` (scores only; see ``explain`` for evidence)."""
+    """Return the best ``top`` postings for ``person`` by ``matcher`` (one of MATCHERS; ``weights`` are
+    match-score.v2's) — scores only; ``JobMatcher.match`` explains them with evidence."""
+    if matcher not in MATCHERS:
+        raise InputError(f"Unknown matcher {matcher!r}; use one of: {', '.join(MATCHERS)}.")
     if len(index) == 0:
         raise InputError("The market store has no postings to match. Run `careerpath market ingest FILE` first.")
     mask = filter_mask(index, filters)
@@ -282,9 +296,15 @@ def rank_index(
     row_list = rows[:short_list]
     columns = score_columns(person, index, row_list, sims, taxonomy)
     shown = columns | {"fit": shrunk_fits(columns["fit"], columns["stated"], weights.evidence_k)}
-    totals = weights.combine(shown)
+    if matcher == V2_NAME:
+        totals = weights.combine(shown)
+        ranking = np.round(totals, 4)
+    else:
+        fusion = bundled_fusion()
+        ranking = np.round(fusion.score(columns), 6)
+        totals = fusion.squash(ranking)
     ids = [str(index.ids[r]) for r in row_list]
-    order = sorted(range(len(row_list)), key=lambda i: (-round(float(totals[i]), 4), ids[i]))
+    order = sorted(range(len(row_list)), key=lambda i: (-float(ranking[i]), ids[i]))
 
     def result(i: int) -> MatchResult:
         parts = ScoreParts(
@@ -301,7 +321,12 @@ def rank_index(
     head = [result(i) for i in order[: max(top * COLLAPSE_SCAN, top)]]
     results = collapse_duplicates(head, index)[:top]
     return MatchRun(
-        tuple(results), considered, len(row_list), index.encoder_name, not index.encoder_name.startswith("hashing-")
+        tuple(results),
+        considered,
+        len(row_list),
+        index.encoder_name,
+        not index.encoder_name.startswith("hashing-"),
+        matcher=matcher,
     )
 
 

@@ -6,7 +6,8 @@ from html import escape
 from typing import Any
 
 from careerpath.jobs.fit import FIT_NAME, GateFit, PostingFit, RequirementFit
-from careerpath.jobs.matching import DEFAULT_WEIGHTS, MATCHER_NAME, MatchResult, MatchRun
+from careerpath.jobs.fusion import FEATURES, bundled_fusion
+from careerpath.jobs.matching import DEFAULT_WEIGHTS, V2_NAME, MatchResult, MatchRun
 from careerpath.jobs.requirements import READER_NAME, Span
 from careerpath.reports.serialize import evidence_dict, plan_dict
 
@@ -132,19 +133,27 @@ def match_result_dict(rank: int, result: MatchResult) -> dict[str, Any]:
     }
 
 
-def matches_dict(run: MatchRun, source: str) -> dict[str, Any]:
-    """The stable shape of a match run (schema ``careerpath.matches/1``)."""
-    return {
-        "schema": MATCHES_SCHEMA,
-        "matcher": MATCHER_NAME,
-        "weights": {
+def score_weights(matcher: str) -> dict[str, float]:
+    """What the score of ``matcher`` weighs: v2's part weights, or v3's feature weights (docs/matching.md)."""
+    if matcher == V2_NAME:
+        return {
             "requirement_fit": DEFAULT_WEIGHTS.fit,
             "similarity": DEFAULT_WEIGHTS.similarity,
             "role_fit": DEFAULT_WEIGHTS.role,
             "seniority_fit": DEFAULT_WEIGHTS.seniority,
             "lexical": DEFAULT_WEIGHTS.lexical,
             "evidence_k": DEFAULT_WEIGHTS.evidence_k,
-        },
+        }
+    fusion = bundled_fusion()
+    return {name: round(float(w), 6) for name, w in zip(FEATURES, fusion.weights.tolist(), strict=True)}
+
+
+def matches_dict(run: MatchRun, source: str) -> dict[str, Any]:
+    """The stable shape of a match run (schema ``careerpath.matches/1``)."""
+    return {
+        "schema": MATCHES_SCHEMA,
+        "matcher": run.matcher,
+        "weights": score_weights(run.matcher),
         "source": source,
         "similarity": run.similarity,
         "semantic": run.semantic,

@@ -3,9 +3,10 @@ one posting's fit, and the ranked postings of a market store with their explanat
 
 from __future__ import annotations
 
+import time
 import warnings
-from collections.abc import Collection
-from dataclasses import replace
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from careerpath.jobs.encoding import encoder_by_name, is_semantic, match_encoder
 from careerpath.jobs.fit import PostingFit, fit_posting
 from careerpath.jobs.index import MatchIndex, update_index
 from careerpath.jobs.matching import (
+    MATCHER_NAME,
     NO_FILTERS,
     MatchFilters,
     MatchResult,
@@ -197,15 +199,17 @@ class JobMatcher:
         rebuild: bool = False,
         hours_per_week: float = 10.0,
         max_bytes: int | None = None,
+        matcher: str = MATCHER_NAME,
     ) -> MatchRun:
-        """The best ``top`` postings of the store for a resume or typed profile, each with its fit explained."""
+        """The best ``top`` postings of the store for a resume or typed profile by ``matcher`` (a versioned
+        match-score name), each with its fit explained."""
         if top < 1 or top > 200:
             raise InputError(f"--top must be between 1 and 200, not {top}.")
         index, _, _ = self.index(store, store_path, rebuild=rebuild)
         person = self.person(
             source, location=filters.location, encoder=self.encoder(index.encoder_name), max_bytes=max_bytes
         )
-        run = rank_index(person, index, self.nav.taxonomy, self.nav.roles, filters, top=top)
+        run = rank_index(person, index, self.nav.taxonomy, self.nav.roles, filters, top=top, matcher=matcher)
         stored = postings_by_id(store, [r.posting_id for r in run.results])
         explained: list[MatchResult] = []
         for result in run.results:
@@ -217,3 +221,41 @@ class JobMatcher:
             explained.append(replace(result, fit=fit, posting=posting))
         notes = () if is_semantic(index.encoder_name) else (LEXICAL_NOTE,)
         return replace(run, results=tuple(explained), notes=notes)
+
+
+@dataclass(frozen=True)
+class IndexRefresh:
+    """What ``refresh_match_index`` did: postings added to the index, seconds taken, or why it failed."""
+
+    added: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    def line(self) -> str:
+        if self.error is not None:
+            return (
+                f"Match index not updated ({self.error}); the postings are stored, and `careerpath match` "
+                "brings the index up to date."
+            )
+        return f"Match index updated: {self.added} new postings ({self.seconds:.1f} s)."
+
+
+def has_match_index(store_path: Path) -> bool:
+    return (index_dir(store_path) / "meta.json").is_file()
+
+
+def refresh_match_index(
+    store: PostingStore, store_path: Path, make_matcher: Callable[[], JobMatcher]
+) -> IndexRefresh | None:
+    """After an ingest: bring the match index beside ``store_path`` up to date (only the new postings
+    are read), so that the next ``match`` finds it current. None when the store has no index (one is
+    built at the first ``match``). A failure is returned, never raised: the ingest it follows is kept."""
+    if not has_match_index(store_path):
+        return None
+    started = time.perf_counter()
+    try:
+        _, added, _ = make_matcher().index(store, store_path)
+    except Exception as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return IndexRefresh(error=reason[:200])
+    return IndexRefresh(added, time.perf_counter() - started)

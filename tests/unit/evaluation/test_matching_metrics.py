@@ -34,3 +34,16 @@ def test_judgments_file(tmp_path: Path) -> None:
         read_judgments(bad)
     with pytest.raises(InputError):
         read_judgments(tmp_path / "missing.jsonl")
+
+
+def test_paired_bootstrap_of_a_difference() -> None:
+    from careerpath.evaluation.matching import paired_bootstrap_ci
+
+    base = [0.2, 0.5, 0.7, 0.4, 0.9, 0.3]
+    # Better on every resume by 0.05-0.15: the paired interval of the gain excludes 0, although the two
+    # rankers' own intervals overlap (the resumes vary more than the gain does).
+    better = [b + d for b, d in zip(base, [0.05, 0.1, 0.15, 0.05, 0.1, 0.15], strict=True)]
+    low, high = paired_bootstrap_ci(better, base)
+    assert 0.05 <= low < 0.1 < high <= 0.15
+    assert bootstrap_ci(better)[0] < bootstrap_ci(base)[1]
+    assert paired_bootstrap_ci(base, base) == (0.0, 0.0)

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from careerpath.errors import InputError
 from careerpath.jobs import JobMatcher, MatchFilters
 from careerpath.jobs.index import MatchIndex
 from careerpath.jobs.store_adapter import index_dir
@@ -135,3 +136,21 @@ def test_ranked_requirement_fit_is_the_explained_fit(
     for result in run.results:
         explained = matcher.fit(person, matcher.stored_requirements(stored[result.posting_id]), with_plan=False)
         assert abs(result.parts.requirement_fit - explained.score) < 1e-3, stored[result.posting_id].title
+
+
+def test_v3_is_the_default_and_v2_stays_selectable(
+    matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]
+) -> None:
+    from careerpath.jobs.matching import MATCHER_NAME, V2_NAME, rank_index
+
+    opened, path = store
+    index, _, _ = matcher.index(opened, path)
+    person = matcher.person(TypedProfile(skills=("python", "sql", "tensorflow"), years_experience=2, degree="bachelor"))
+    v3 = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5)
+    v2 = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5, matcher=V2_NAME)
+    assert MATCHER_NAME == "match-score.v3" and v3.matcher == MATCHER_NAME and v2.matcher == V2_NAME
+    assert v3.results and v2.results
+    assert [r.score for r in v3.results] == sorted((r.score for r in v3.results), reverse=True)
+    assert all(0 < r.score < 1 for r in v3.results)
+    with pytest.raises(InputError, match=r"Unknown matcher 'match-score\.v9'"):
+        rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, matcher="match-score.v9")
