@@ -337,7 +337,7 @@ def write_fusion(path: Path, scorer: Linear, chosen: str, resumes: int, nested_n
 
     nested = f"; nested LORO nDCG@10 of the procedure {nested_ndcg:.3f}" if nested_ndcg is not None else ""
     document = {
-        "name": "match-score.v3",
+        "name": "match-fusion.v1",
         "chosen_by": f"benchmarks/matching_dev/fusion_cv.py: {chosen}, trained on all {resumes} judged resumes, "
         f"the best of its configurations by leave-one-resume-out nDCG@10{nested} (docs/evaluation.md)",
         "bias": round(scorer.bias, 6),

@@ -1,8 +1,9 @@
-"""Pool the held-out resumes (resumes_heldout/, written after match-score.v3 was frozen) for blind
-grading, WITHOUT running match-score.v3 on them: per resume, the top 20 of match-score.v2, BM25,
-embedding cosine and skill overlap, shuffled, without scores or rankers. After grading
-(grades_heldout.txt -> judgments_heldout.jsonl) v3 is evaluated on them as it shipped; its top 10
-may hold postings this pool missed (counted as grade 0; ``fusion_cv.py`` reports judged@10).
+"""Pool the held-out resumes (resumes_heldout/, written after the learned fusion, then named
+match-score.v3 and now match-fusion.v1, was frozen) for blind grading, WITHOUT running it on them:
+per resume, the top 20 of match-score.v2, BM25, embedding cosine and skill overlap, shuffled, without
+scores or rankers. After grading (grades_heldout.txt -> judgments_heldout.jsonl) the fusion is
+evaluated on them as it was frozen; its top 10 may hold postings this pool missed (counted as grade
+0; ``compare.py`` reports judged@10 and the condensed nDCG@10).
 
     python benchmarks/matching_dev/pool_heldout.py /tmp/match_dev/market.duckdb > /tmp/match_dev/sheet_heldout.txt
 """

@@ -39,19 +39,20 @@ def _models(reg: Registry) -> None:
 
 
 def _matchers(reg: Registry) -> None:
-    from careerpath.jobs.matching import MATCHER_NAME, V2_NAME, rank_index
+    from careerpath.jobs.fusion import FUSION_NAME
+    from careerpath.jobs.matching import V2_NAME, rank_index
 
-    reg.add(
-        "matcher",
-        MATCHER_NAME,
-        functools.partial(rank_index, matcher=MATCHER_NAME),
-        summary="job ranking: linear fusion of BM25, similarity, fit, role and seniority features (chosen by CV)",
-    )
     reg.add(
         "matcher",
         V2_NAME,
         functools.partial(rank_index, matcher=V2_NAME),
-        summary="job ranking: weighted mean of fit, similarity, role, seniority and BM25 (weights tuned in-sample)",
+        summary="job ranking (default): weighted mean of fit, similarity, role, seniority and BM25",
+    )
+    reg.add(
+        "matcher",
+        FUSION_NAME,
+        functools.partial(rank_index, matcher=FUSION_NAME),
+        summary="job ranking (opt-in): learned linear fusion of per-query features; below v2 on held-out resumes",
     )
     reg.add("matcher", "match-score.v1", summary="weighted mean without BM25", retired="replaced by match-score.v2")
 

@@ -37,7 +37,10 @@ SNAPSHOT = {
     },
     "extractor": {"keyword-match": ("keyword-match.v3", ["keyword-match.v1"])},
     "fit": {"weighted-coverage": ("weighted-coverage.v1", [])},
-    "matcher": {"match-score": ("match-score.v3", ["match-score.v1"])},
+    "matcher": {
+        "match-fusion": ("match-fusion.v1", []),
+        "match-score": ("match-score.v2", ["match-score.v1"]),
+    },
     "planner": {
         "level-aware": ("level-aware.v2", []),
         "prerequisite-order": (None, ["prerequisite-order.v1"]),
@@ -58,8 +61,8 @@ def test_aliases_resolve_to_the_latest_and_versioned_names_to_themselves() -> No
     assert design_config("alt-max+desc+lex").name == "alt-max+desc+lex.v2"
     assert registry().resolve("extractor", "keyword-match").name == "keyword-match.v3"
     assert registry().resolve("extractor", "keyword-match.v2").retired is None  # older behaviour stays selectable
-    assert registry().resolve("matcher", "match-score").name == "match-score.v3"
-    assert registry().resolve("matcher", "match-score.v2").retired is None
+    assert registry().resolve("matcher", "match-score").name == "match-score.v2"  # the default ranking
+    assert registry().resolve("matcher", "match-fusion").name == "match-fusion.v1"
 
 
 def test_every_design_names_a_registered_encoder() -> None:

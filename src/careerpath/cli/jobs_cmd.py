@@ -257,11 +257,12 @@ def eval_matching_command(
     file: Annotated[Path, typer.Argument(help="JSON Lines of {resume, posting_id, grade 0-3}")],
     store: Annotated[Path | None, typer.Option("--store", help="Market store the postings are in")] = None,
     ranker: Annotated[
-        list[str] | None, typer.Option(
+        list[str] | None,
+        typer.Option(
             "--ranker",
-            help="careerpath (the default score), match-score.v3, match-score.v2, bm25, embedding, skills "
+            help="careerpath (the default score), match-score.v2, match-fusion.v1, bm25, embedding, skills "
             "(repeat; default: careerpath and the three baselines)",
-        )
+        ),
     ] = None,
     similarity: EncoderOption = "auto",
 ) -> None:

@@ -6,8 +6,8 @@ relative to the file). Grades: 3 would interview, 2 plausible stretch, 1 weakly 
 P@5 and MRR count a posting as relevant at grade >= 2. nDCG uses gain 2^grade - 1 and the ideal
 ordering of the resume's judged postings.
 
-Rankers: "careerpath" (the matcher's default score), "match-score.v2" / "match-score.v3" (one
-versioned score) and three baselines: "bm25" (Okapi BM25 of the
+Rankers: "careerpath" (the matcher's default score), "match-score.v2" / "match-fusion.v1" (one
+versioned score by name) and three baselines: "bm25" (Okapi BM25 of the
 resume text over title + description, rank-bm25), "embedding" (cosine of the summary embeddings
 only) and "skills" (the share of a posting's weighted skills the person has, only).
 """
@@ -28,7 +28,7 @@ import numpy as np
 from careerpath.errors import InputError
 
 RELEVANT_FROM = 2
-RANKERS = ("careerpath", "bm25", "embedding", "skills")  # the default set; match-score.vN may be asked for too
+RANKERS = ("careerpath", "bm25", "embedding", "skills")  # the default set; a versioned matcher may be asked for too
 DEPTH = 50
 _TOKEN = re.compile(r"[a-z0-9+#]+")
 

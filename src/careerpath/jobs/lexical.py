@@ -19,7 +19,7 @@ MAX_TERMS = 512
 K1, B = 1.2, 0.75
 IDF_FLOOR = 0.01
 # Okapi BM25 as rank-bm25 (the `eval matching` BM25 baseline) computes it: k1 1.5, and a term in more than
-# half the postings weighs OKAPI_EPSILON x the mean idf instead of ~0 (match-score.v3's lexical part).
+# half the postings weighs OKAPI_EPSILON x the mean idf instead of ~0 (a feature of match-fusion.v1).
 OKAPI_K1, OKAPI_EPSILON = 1.5, 0.25
 _TOKEN = re.compile(r"[a-z0-9+#]+")
 _STOP = frozenset(

@@ -134,7 +134,7 @@ def match_result_dict(rank: int, result: MatchResult) -> dict[str, Any]:
 
 
 def score_weights(matcher: str) -> dict[str, float]:
-    """What the score of ``matcher`` weighs: v2's part weights, or v3's feature weights (docs/matching.md)."""
+    """What the score of ``matcher`` weighs: v2's part weights, or the fusion's feature weights (docs/matching.md)."""
     if matcher == V2_NAME:
         return {
             "requirement_fit": DEFAULT_WEIGHTS.fit,

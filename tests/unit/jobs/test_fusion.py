@@ -1,4 +1,4 @@
-"""match-score.v3: per-query features, the fusion file as validated data, and the two selectable scores."""
+"""match-fusion.v1: per-query features and the fusion file as validated data."""
 
 from __future__ import annotations
 
@@ -44,6 +44,6 @@ def test_the_bundled_fusion_is_valid_data(tmp_path: Path) -> None:
     shown = fusion.squash(scores)
     assert np.all((shown > 0) & (shown < 1)) and np.argmax(shown) == np.argmax(scores)
     bad = tmp_path / "fusion.yaml"
-    bad.write_text("name: match-score.v3\nfeatures: {okapi: 1.0}\n", encoding="utf-8")
+    bad.write_text("name: match-fusion.v1\nfeatures: {okapi: 1.0}\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"fusion\.yaml is invalid .*missing \['fit'"):
         read_fusion(bad)

@@ -138,19 +138,22 @@ def test_ranked_requirement_fit_is_the_explained_fit(
         assert abs(result.parts.requirement_fit - explained.score) < 1e-3, stored[result.posting_id].title
 
 
-def test_v3_is_the_default_and_v2_stays_selectable(
+def test_v2_is_the_default_and_the_fusion_is_selectable(
     matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]
 ) -> None:
+    from careerpath.jobs.fusion import FUSION_NAME
     from careerpath.jobs.matching import MATCHER_NAME, V2_NAME, rank_index
 
     opened, path = store
     index, _, _ = matcher.index(opened, path)
     person = matcher.person(TypedProfile(skills=("python", "sql", "tensorflow"), years_experience=2, degree="bachelor"))
-    v3 = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5)
-    v2 = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5, matcher=V2_NAME)
-    assert MATCHER_NAME == "match-score.v3" and v3.matcher == MATCHER_NAME and v2.matcher == V2_NAME
-    assert v3.results and v2.results
-    assert [r.score for r in v3.results] == sorted((r.score for r in v3.results), reverse=True)
-    assert all(0 < r.score < 1 for r in v3.results)
+    v2 = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5)
+    fused = rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, top=5, matcher=FUSION_NAME)
+    assert MATCHER_NAME == V2_NAME == "match-score.v2" and v2.matcher == V2_NAME and fused.matcher == FUSION_NAME
+    assert v2.results and fused.results
+    assert [r.score for r in fused.results] == sorted((r.score for r in fused.results), reverse=True)
+    assert all(0 < r.score < 1 for r in fused.results)
+    # The same fitting posting heads both rankings for this clear-cut profile.
+    assert fused.results[0].posting_id == v2.results[0].posting_id
     with pytest.raises(InputError, match=r"Unknown matcher 'match-score\.v9'"):
         rank_index(person, index, matcher.nav.taxonomy, matcher.nav.roles, matcher="match-score.v9")
