@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -11,7 +11,9 @@ from rich.table import Table
 
 from careerpath.cli.common import ListFormat, console, emit_json, handle_errors, navigator, settings
 from careerpath.errors import DataError
-from careerpath.esco.store import ImportSummary, import_esco, import_onet
+
+if TYPE_CHECKING:
+    from careerpath.esco.store import ImportSummary
 
 data_app = typer.Typer(
     help="Import taxonomy releases (ESCO, O*NET) into the local store; check the links to them.",
@@ -42,6 +44,8 @@ def import_esco_command(
     version: Annotated[str | None, typer.Option(help="Release version (default: from the folder name).")] = None,
 ) -> None:
     """Import the ESCO CSV download (skills, occupations, relations, hierarchy) with its version."""
+    from careerpath.esco.store import import_esco  # DuckDB and pyarrow: only for this command (CLI start-up)
+
     _show(import_esco(directory, store or settings().esco_store, version=version))
 
 
@@ -49,6 +53,8 @@ def import_esco_command(
 @handle_errors
 def import_onet_command(directory: DirArg, store: StoreOpt = None) -> None:
     """Import the O*NET text release (occupations, titles, skills, knowledge, ...) with its version."""
+    from careerpath.esco.store import import_onet
+
     _show(import_onet(directory, store or settings().esco_store))
 
 
