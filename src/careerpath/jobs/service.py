@@ -237,7 +237,8 @@ class IndexRefresh:
                 f"Match index not updated ({self.error}); the postings are stored, and `careerpath match` "
                 "brings the index up to date."
             )
-        return f"Match index updated: {self.added} new postings ({self.seconds:.1f} s)."
+        postings = "posting" if self.added == 1 else "postings"
+        return f"Match index updated: {self.added} new {postings} ({self.seconds:.1f} s)."
 
 
 def has_match_index(store_path: Path) -> bool:
