@@ -112,8 +112,9 @@ class RateCounter(Base):
     __tablename__ = "rate_limits"
 
     key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True, index=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
     count: Mapped[int] = mapped_column(Integer)
+    expires: Mapped[int] = mapped_column(BigInteger, index=True)  # epoch seconds: no longer read after this
 
 
 # Tables holding a user's rows, for the deletion check and the export.

@@ -26,8 +26,9 @@ def upgrade() -> None:
     op.create_table(
         "rate_limits",
         sa.Column("key_hash", sa.String(64), primary_key=True),
-        sa.Column("window_start", sa.BigInteger, primary_key=True, index=True),
+        sa.Column("window_start", sa.BigInteger, primary_key=True),
         sa.Column("count", sa.Integer, nullable=False),
+        sa.Column("expires", sa.BigInteger, nullable=False, index=True),
     )
 
 
