@@ -68,11 +68,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/ui/account"): USER,
     ("GET", "/ui/account/export"): USER,
     ("POST", "/ui/account/delete"): FORM,
-    # Operations (issue 12): aggregate counts and model versions only, no personal data; deployments keep
-    # /metrics and /rollout off the public ingress (deploy/k8s NetworkPolicy, docs/operations.md)
+    # Operations (issue 12): aggregate counts and model versions only, no personal data. /metrics is open
+    # unless CAREERPATH_METRICS_TOKEN is set (then that bearer token only: test_ops_access.py); /rollout
+    # needs an administrator or that token on the multi-user service.
     ("GET", "/ready"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
-    ("GET", "/rollout"): PUBLIC,
+    ("GET", "/rollout"): ADMIN,
     ("POST", "/feedback"): PUBLIC,
     # FastAPI's own documentation
     ("GET", "/openapi.json"): PUBLIC,
