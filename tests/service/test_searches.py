@@ -65,6 +65,13 @@ def test_save_list_run_and_delete_a_search(market: Any, sign_up: Any) -> None:
     assert first.status_code == 200, first.text
     assert _titles(first.json()) == ["Machine Learning Engineer"]  # the 2023 remote analyst is filtered out
     assert first.json()["search"]["last_run_at"] is not None
+    # The same answer as POST /matches with those filters and skills, result for result.
+    direct = client.post(
+        "/matches",
+        data={"skills": "python,pytorch,docker", "years_experience": "3", "location": "Boston",
+              "posted_since": "2024-01-01", "top": "5"},
+    )  # fmt: skip
+    assert direct.json()["results"] == first.json()["matches"]["results"]
 
     # Re-running reads the store as it is now: a posting ingested since shows up.
     _ingest(market.home, LATER, "later.csv")
