@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     secret_keys: str | None = None
     # Origins allowed to call the API from a browser (comma-separated); empty: CORS off.
     cors_origins: str = ""
+    # Bearer token that GET /metrics (and, on the multi-user service, GET /rollout) require; unset:
+    # /metrics is open (single-user and local use), /rollout needs an administrator when multi-user.
+    metrics_token: str | None = Field(default=None, min_length=16, repr=False)
     # Requests per minute per client address and per account on log-in, sign-up and assessments.
     auth_rate_per_minute: int = Field(default=10, ge=1)
     assess_rate_per_minute: int = Field(default=30, ge=1)
@@ -142,6 +145,10 @@ class Settings(BaseSettings):
         return self.home / "cache"
 
 
+# Never echoed in an error message (it ends up in logs and terminals).
+SECRET_SETTINGS = frozenset({"secret_keys", "metrics_token", "database_url"})
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Return the settings from the environment (and ``overrides``); raise SettingsError for a bad value."""
     try:
@@ -150,7 +157,7 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         name = ".".join(str(part) for part in first["loc"])
         value = first.get("input")
-        shown = f"={value!r}" if isinstance(value, str | int | float) else ""
+        shown = f"={value!r}" if isinstance(value, str | int | float) and name not in SECRET_SETTINGS else ""
         message = str(first["msg"]).removeprefix("Value error, ")
         raise SettingsError(
             f"Setting CAREERPATH_{name.upper()}{shown} is invalid: {message}.",

@@ -37,6 +37,11 @@ ACCESS: dict[tuple[str, str], str] = {
     ("DELETE", "/me/progress/{skill}"): USER,
     ("GET", "/me/export"): USER,
     ("POST", "/me/delete"): USER,
+    ("POST", "/me/searches"): USER,
+    ("GET", "/me/searches"): USER,
+    ("GET", "/me/searches/{search_id}"): USER,
+    ("POST", "/me/searches/{search_id}/run"): USER,
+    ("DELETE", "/me/searches/{search_id}"): USER,
     ("GET", "/admin/users"): ADMIN,
     ("POST", "/admin/users/{user_id}/disable"): ADMIN,
     ("POST", "/admin/users/{user_id}/enable"): ADMIN,
@@ -57,14 +62,18 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/ui/history"): USER,
     ("GET", "/ui/history/{assessment_id}"): USER,
     ("POST", "/ui/progress"): FORM,
+    ("POST", "/ui/searches"): FORM,
+    ("POST", "/ui/searches/{search_id}/run"): FORM,
+    ("POST", "/ui/searches/{search_id}/delete"): FORM,
     ("GET", "/ui/account"): USER,
     ("GET", "/ui/account/export"): USER,
     ("POST", "/ui/account/delete"): FORM,
-    # Operations (issue 12): aggregate counts and model versions only, no personal data; deployments keep
-    # /metrics and /rollout off the public ingress (deploy/k8s NetworkPolicy, docs/operations.md)
+    # Operations (issue 12): aggregate counts and model versions only, no personal data. /metrics is open
+    # unless CAREERPATH_METRICS_TOKEN is set (then that bearer token only: test_ops_access.py); /rollout
+    # needs an administrator or that token on the multi-user service.
     ("GET", "/ready"): PUBLIC,
     ("GET", "/metrics"): PUBLIC,
-    ("GET", "/rollout"): PUBLIC,
+    ("GET", "/rollout"): ADMIN,
     ("POST", "/feedback"): PUBLIC,
     # FastAPI's own documentation
     ("GET", "/openapi.json"): PUBLIC,
@@ -78,6 +87,7 @@ SAMPLE_PARAMS = {
     "assessment_id": "1",
     "skill": "python",
     "user_id": "1",
+    "search_id": "1",
 }
 
 

@@ -150,3 +150,60 @@ def test_a_person_goes_from_sign_up_to_deleting_their_account(
     assert page.get_by_role("link", name="Log in").count() >= 1
     assert app.state.store.list_users() == []
     assert len(list((tmp_path / "screenshots").glob("*.png"))) == visit.count
+
+
+POSTINGS = (
+    "title,company,location,posted_on,salary,description\n"
+    'Machine Learning Engineer,Acme,"Boston, MA",2024-03-01,$150K-$180K,"Requirements: Python, PyTorch and Docker."\n'
+    'Data Analyst,Shop,Remote,2023-01-10,$60K-$70K,"You have SQL, Excel and Tableau. Fully remote."\n'
+)
+
+
+def test_a_person_saves_a_job_search_runs_it_again_and_deletes_it(
+    live_service: tuple[str, Any], page: Any, tmp_path: Path
+) -> None:
+    from careerpath.jobs import JobMatcher
+    from careerpath.market.ingest import ingest_files
+    from careerpath.storage.duckdb_store import DuckDBPostingStore
+
+    base, app = live_service
+    home = app.state.settings.home
+    (home / "postings.csv").write_text(POSTINGS, encoding="utf-8")
+    with DuckDBPostingStore(home / "market.duckdb") as store:
+        ingest_files([home / "postings.csv"], store)
+    app.state.job_matcher = JobMatcher(app.state.navigator, home / "models", encoder="lexical")
+    visit = Visit(page, tmp_path / "screenshots")
+
+    page.goto(base + "/ui/signup")
+    page.fill("#email", "sam@example.org")
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Create the account").click()
+    page.wait_for_url(base + "/")
+    page.set_input_files("#file", str(bundled_path("sample_resume.md")))
+    page.get_by_role("button", name="Assess").click()
+    page.wait_for_selector("text=hours left")
+
+    page.get_by_role("navigation").get_by_role("link", name="Postings").click()
+    visit.check("matches-form-signed-in")
+    page.select_option("#assessment_id", index=1)  # the assessment just made
+    page.get_by_role("button", name="Find postings").click()
+    page.wait_for_selector("article")
+    shown = " ".join(page.locator("article").all_inner_texts())
+    assert "Data Analyst" in shown and "Machine Learning Engineer" in shown
+    visit.check("matches-for-saved-assessment")
+    page.fill("#name", "Everything for my resume")
+    page.get_by_role("button", name="Save this search").click()
+    page.wait_for_selector("#searches")
+    visit.check("history-with-a-search")
+    assert page.locator("#searches + table tbody tr").count() == 1
+
+    page.get_by_role("button", name="Run").click()
+    page.wait_for_selector("text=Saved search: Everything for my resume")
+    assert " ".join(page.locator("article").all_inner_texts()) == shown  # the same store, the same answer
+    visit.check("saved-search-run")
+
+    page.get_by_role("navigation").get_by_role("link", name="History").click()
+    assert "never" not in page.locator("#searches + table").inner_text()  # it shows when it last ran
+    page.get_by_role("button", name="Delete the search Everything for my resume").click()
+    page.wait_for_selector("text=No saved searches")
+    visit.check("history-search-deleted")

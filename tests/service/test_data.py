@@ -13,6 +13,7 @@ from careerpath.accounts.models import Base
 PASSWORD = "correct horse battery staple"
 # A phrase that appears in nothing else, to look for in the storage.
 PHRASE = "Quetzalcoatl hummingbird telemetry"
+SEARCH_NAME = "Axolotl lighthouse search"
 RESUME = f"""Morgan Example
 Summary
 Data scientist; {PHRASE} project lead.
@@ -49,9 +50,13 @@ def test_resumes_and_assessments_are_unreadable_without_the_key(service: Any, si
     sign_up(client, "morgan@example.org")
     body = _upload(client)
     assert PHRASE in str(body["skills"]) or PHRASE in RESUME.decode()  # the phrase went in
+    search = {"name": SEARCH_NAME, "filters": {"location": "Leavertown"}, "profile": {"skills": ["python"]}}
+    search_id = client.post("/me/searches", json=search).json()["id"]
     stored = _storage_bytes(service)
     assert PHRASE.encode() not in stored
     assert b"scikit-learn" not in stored and b"Example Corp" not in stored
+    assert SEARCH_NAME.encode() not in stored and b"Leavertown" not in stored
+    assert client.get(f"/me/searches/{search_id}").json()["name"] == SEARCH_NAME
     # ...while the owner reads both back.
     assert client.get(f"/me/assessments/{body['saved_id']}/resume").content == RESUME
     assert client.get(f"/me/assessments/{body['saved_id']}").json()["fits"] == body["fits"]
@@ -82,6 +87,8 @@ def test_export_holds_everything_stored_about_the_person(service: Any, sign_up: 
     saved = _upload(client)["saved_id"]
     client.put("/me/progress/python")
     client.post("/me/tokens", json={"name": "laptop"})
+    search = {"name": "remote analytics", "filters": {"remote": True}, "profile": {"assessment_id": saved}}
+    assert client.post("/me/searches", json=search).status_code == 201
     response = client.get("/me/export")
     assert "attachment" in response.headers["content-disposition"]
     export = response.json()
@@ -90,6 +97,9 @@ def test_export_holds_everything_stored_about_the_person(service: Any, sign_up: 
     assert base64.b64decode(export["assessments"][0]["resume_base64"]) == RESUME
     assert export["progress"]["done"] == ["python"]
     assert [t["name"] for t in export["tokens"]] == ["laptop"]
+    assert [(s["name"], s["filters"]["remote"], s["profile"]["assessment_id"]) for s in export["searches"]] == [
+        ("remote analytics", True, saved)
+    ]
     assert {"signup", "token_created"} <= {e["event"] for e in export["audit_log"]}
 
 
@@ -102,6 +112,9 @@ def test_deleting_the_account_removes_every_row_and_file(service: Any, sign_up: 
     leaver.post("/assessments/typed", json={"skills": ["python"]})
     leaver.put("/me/progress/python")
     leaver.post("/me/tokens", json={"name": "ci"})
+    search = {"name": SEARCH_NAME, "profile": {"skills": ["python", "sql"]}, "filters": {"location": "Leavertown"}}
+    assert leaver.post("/me/searches", json=search).status_code == 201
+    assert service.store.rows_of(leaver_id)["saved_searches"] == 1
     keeper_saved = _upload(keeper)["saved_id"]
 
     wrong = leaver.post("/me/delete", json={"password": "not my password"})
@@ -111,6 +124,7 @@ def test_deleting_the_account_removes_every_row_and_file(service: Any, sign_up: 
     assert set(service.store.rows_of(leaver_id).values()) == {0}
     stored = _storage_bytes(service)
     assert b"leaver@example.org" not in stored
+    assert SEARCH_NAME.encode() not in stored and b"Leavertown" not in stored
     # The data folder holds no file per person: only the database and the key.
     assert {p.name for p in service.home.rglob("*")} <= set(files_before) | {
         "accounts.sqlite3",

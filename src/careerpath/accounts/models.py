@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -90,5 +90,32 @@ class AuditEvent(Base):
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class SavedSearch(Base):
+    """A saved job search: its name, filters and profile (a saved assessment or typed skills), encrypted."""
+
+    __tablename__ = "saved_searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _user_fk()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_run_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RateCounter(Base):
+    """Requests counted in one fixed window for one key (a SHA-256: keys hold addresses and e-mails).
+
+    Shared by every worker process and every server on the database, so ``--workers N`` does not
+    multiply a limit; rows older than the previous window are deleted as the counting goes on.
+    """
+
+    __tablename__ = "rate_limits"
+
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # epoch seconds
+    count: Mapped[int] = mapped_column(Integer)
+    expires: Mapped[int] = mapped_column(BigInteger, index=True)  # epoch seconds: no longer read after this
+
+
 # Tables holding a user's rows, for the deletion check and the export.
-PER_USER_TABLES = ("sessions", "api_tokens", "assessments", "progress", "audit_log")
+PER_USER_TABLES = ("sessions", "api_tokens", "assessments", "saved_searches", "progress", "audit_log")

@@ -26,6 +26,7 @@ from careerpath.accounts.models import (
     AuditEvent,
     ProgressItem,
     SavedAssessment,
+    SavedSearch,
     User,
     WebSession,
 )
@@ -264,6 +265,54 @@ class AccountStore:
             raise not_found("assessment")
         return row
 
+    # --- saved job searches -----------------------------------------------------------------
+    def save_search(self, user_id: int, spec: dict[str, Any]) -> dict[str, Any]:
+        """Keep a job search (name, filters, profile: all encrypted); return its listing."""
+        with self._tx() as db:
+            row = SavedSearch(user_id=user_id, created_at=now(), payload=self.vault.encrypt(json.dumps(spec).encode()))
+            db.add(row)
+            db.flush()
+            return self._search_view(row)
+
+    def list_searches(self, user_id: int) -> list[dict[str, Any]]:
+        with self._tx() as db:
+            rows = db.scalars(select(SavedSearch).where(SavedSearch.user_id == user_id).order_by(SavedSearch.id))
+            return [self._search_view(row) for row in rows]
+
+    def get_search(self, user_id: int, search_id: int) -> dict[str, Any]:
+        with self._tx() as db:
+            return self._search_view(self._owned_search(db, user_id, search_id))
+
+    def search_ran(self, user_id: int, search_id: int) -> dict[str, Any]:
+        """Record that the search was run now; return its listing."""
+        with self._tx() as db:
+            row = self._owned_search(db, user_id, search_id)
+            row.last_run_at = now()
+            return self._search_view(row)
+
+    def delete_search(self, user_id: int, search_id: int) -> None:
+        with self._tx() as db:
+            db.delete(self._owned_search(db, user_id, search_id))
+        erase_freed_pages(self.engine)
+
+    def _search_view(self, row: SavedSearch) -> dict[str, Any]:
+        spec: dict[str, Any] = json.loads(self.vault.decrypt(row.payload))
+        return {
+            "id": row.id,
+            "created_at": _aware(row.created_at).isoformat(),
+            "last_run_at": _aware(row.last_run_at).isoformat() if row.last_run_at else None,
+            **spec,
+        }
+
+    @staticmethod
+    def _owned_search(db: Session, user_id: int, search_id: int) -> SavedSearch:
+        if not 0 < search_id <= MAX_ID:
+            raise not_found("saved search")
+        row = db.scalar(select(SavedSearch).where(SavedSearch.id == search_id, SavedSearch.user_id == user_id))
+        if row is None:
+            raise not_found("saved search")
+        return row
+
     # --- progress ----------------------------------------------------------------------------
     def done_skills(self, user_id: int) -> list[str]:
         with self._tx() as db:
@@ -306,6 +355,12 @@ class AccountStore:
                         else None,
                     }
                 )
+            searches = [
+                self._search_view(row)
+                for row in db.scalars(
+                    select(SavedSearch).where(SavedSearch.user_id == user_id).order_by(SavedSearch.id)
+                )
+            ]
             events = db.scalars(select(AuditEvent).where(AuditEvent.user_id == user_id).order_by(AuditEvent.id))
             self._audit(db, "export", user_id, None)
             return {
@@ -316,6 +371,7 @@ class AccountStore:
                     "is_admin": user.is_admin,
                 },
                 "assessments": assessments,
+                "searches": searches,
                 "progress": {
                     "done": [
                         p.skill_id
@@ -331,7 +387,7 @@ class AccountStore:
     def delete_account(self, user_id: int) -> None:
         """Remove the person and every row that references them; keep only an anonymous audit line."""
         with self._tx() as db:
-            for model in (WebSession, ApiToken, SavedAssessment, ProgressItem, AuditEvent):
+            for model in (WebSession, ApiToken, SavedAssessment, SavedSearch, ProgressItem, AuditEvent):
                 # Explicit deletes as well as ON DELETE CASCADE: no orphan even on a database without FKs.
                 db.execute(delete(model).where(model.user_id == user_id))
             if not db.execute(delete(User).where(User.id == user_id)).rowcount:  # type: ignore[attr-defined]
@@ -343,7 +399,7 @@ class AccountStore:
         """Count the rows that reference ``user_id`` in every per-user table (for checks and tests)."""
         counts: dict[str, int] = {}
         with self._tx() as db:
-            for model in (WebSession, ApiToken, SavedAssessment, ProgressItem, AuditEvent):
+            for model in (WebSession, ApiToken, SavedAssessment, SavedSearch, ProgressItem, AuditEvent):
                 table = model.__tablename__
                 assert table in PER_USER_TABLES
                 counts[table] = db.scalar(select(func.count()).select_from(model).where(model.user_id == user_id)) or 0
@@ -407,6 +463,9 @@ class AccountStore:
                 row.payload = self.vault.rotate(row.payload)
                 if row.resume is not None:
                     row.resume = self.vault.rotate(row.resume)
+                count += 1
+            for search in db.scalars(select(SavedSearch)):
+                search.payload = self.vault.rotate(search.payload)
                 count += 1
         return count
 

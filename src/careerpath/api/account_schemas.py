@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from careerpath.api.views import MatchesView
+from careerpath.server.searches import SearchFilters, SearchProfile
+
 
 class Credentials(BaseModel):
     email: str = Field(min_length=3, max_length=320, examples=["ada@example.org"])
@@ -69,3 +72,21 @@ class UserSummary(BaseModel):
 
 class UsersResponse(BaseModel):
     users: list[UserSummary]
+
+
+class SavedSearchResponse(BaseModel):
+    id: int
+    name: str
+    created_at: str
+    last_run_at: str | None = Field(description="When it was last run, or null")
+    filters: SearchFilters
+    profile: SearchProfile
+
+
+class SearchesResponse(BaseModel):
+    searches: list[SavedSearchResponse]
+
+
+class SearchRunResponse(BaseModel):
+    search: SavedSearchResponse
+    matches: MatchesView = Field(description="The postings of the market store as it is now")

@@ -224,3 +224,64 @@ class AssessmentView(View):
     fits: list[FitView]
     target_role: str
     plan: PlanView
+
+
+# Job matches (careerpath.jobs.report.matches_dict, schema careerpath.matches/1) ---------------------
+class SpanView(View):
+    text: str
+    start: int
+    end: int
+
+
+class RequirementItemView(View):
+    kind: str = Field(description="required or nice")
+    name: str
+    skill: str | None
+    status: Literal["met", "transferable", "proof_gap", "missing", "hard_gate"]
+    weight: float
+    credit: float
+    hours: float | None
+    posting_evidence: SpanView | None
+    resume_evidence: list[EvidenceView]
+
+
+class MatchPartsView(View):
+    requirement_fit: float | None
+    similarity: float | None
+    role_fit: float | None
+    seniority_fit: float | None
+    lexical: float | None
+
+
+class MatchResultView(View):
+    rank: int = Field(ge=1)
+    posting_id: str
+    title: str | None
+    company: str | None
+    location: str | None
+    remote: bool | None
+    role: str | None
+    seniority: str | None
+    salary_usd_yearly: float | None
+    posted_on: str | None = Field(description="ISO date")
+    url: str | None
+    score: float
+    parts: MatchPartsView
+    matched: list[RequirementItemView]
+    missing: list[RequirementItemView]
+    duplicates: list[str]
+
+
+class MatchesView(View):
+    """Postings ranked for one person (`careerpath match --format json`)."""
+
+    schema_: str = Field(alias="schema", examples=["careerpath.matches/1"])
+    matcher: str
+    source: str
+    similarity: str | None
+    semantic: bool
+    considered: int
+    scored: int
+    notes: list[str]
+    results: list[MatchResultView]
+    warnings: list[str] = Field(default_factory=list)

@@ -26,6 +26,7 @@ from careerpath.rollout import (
     RolloutPlan,
     Variant,
     assign_arm,
+    load_plan,
     rollback,
     rollback_reason,
     save_plan,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from careerpath.ops.metrics import ServiceMetrics
 
 logger = logging.getLogger("careerpath.rollout")
+# How often a worker looks at the plan file's modification time (one stat call) to follow other processes.
+PLAN_CHECK_SECONDS = 2.0
 
 
 class MeteredNavigator(Navigator):
@@ -194,14 +197,55 @@ class RolloutRuntime:
         self._lock = threading.Lock()
         for arm in arms.values():
             arm.on_outcome = self._judge
+        self._plan_stamp = self._stamp()
+        self._checked_at = time.monotonic()
         self._publish_share()
 
     def arm_for(self, key: str) -> Arm:
         """Return the arm that serves ``key`` (a user or request key): the same one every time."""
+        self.follow_plan_file()
         plan = self.plan
         if not plan.serving_candidate or CANDIDATE not in self.arms:
             return self.arms[CONTROL]
         return self.arms[assign_arm(key, plan.candidate_share, plan.salt)]
+
+    def _stamp(self) -> int | None:
+        try:
+            return None if self.plan_path is None else self.plan_path.stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def follow_plan_file(self, *, every: float = PLAN_CHECK_SECONDS) -> None:
+        """Adopt the plan file when another process changed it: a rollback by another worker (each worker
+        judges its own traffic) or `careerpath models rollback`, or a new share for the same versions.
+        New versions need their models loaded: those wait for a restart (logged)."""
+        if self.plan_path is None or time.monotonic() - self._checked_at < every:
+            return
+        self._checked_at = time.monotonic()
+        stamp = self._stamp()
+        if stamp is None or stamp == self._plan_stamp:
+            return
+        self._plan_stamp = stamp
+        try:
+            plan = load_plan(self.plan_path)
+        except CareerpathError:
+            logger.error("rollout plan unreadable", extra={"event": "plan_unreadable"})
+            return
+        if plan == self.plan:
+            return
+        loaded = {name: arm.version for name, arm in self.arms.items()}
+        wanted = {CONTROL: plan.control.version()}
+        if plan.serving_candidate and plan.candidate is not None:
+            wanted[CANDIDATE] = plan.candidate.version()
+        if any(loaded.get(name) != version for name, version in wanted.items()):
+            logger.warning(
+                "rollout plan names versions not loaded; restart to serve them", extra={"event": "plan_changed"}
+            )
+            return
+        with self._lock:
+            self.plan = plan
+        self._publish_share()
+        logger.info("rollout plan reloaded", extra={"event": "plan_reloaded", "mode": plan.mode})
 
     def _judge(self, arm: Arm) -> None:
         if arm.name != CANDIDATE or not self.plan.serving_candidate:

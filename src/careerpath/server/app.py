@@ -26,7 +26,7 @@ from careerpath.server.docs import install_docs
 from careerpath.server.errors import install_error_handlers
 from careerpath.server.limits import RequestSizeLimits
 from careerpath.server.operations import install_operations
-from careerpath.server.security import RateLimiter, SecurityMiddleware
+from careerpath.server.security import SecurityMiddleware
 from careerpath.server.workers import WorkerPool, process_executor
 from careerpath.settings import Settings
 from careerpath.web import install_account_pages, install_web, render_error_page
@@ -87,9 +87,12 @@ def create_app(navigator: Navigator | None = None, settings: Settings | None = N
     app.include_router(api_router)
     settings = careerpath.settings
     if settings.multi_user:
-        app.state.store = open_account_store(settings)
-        app.state.auth_limiter = RateLimiter(settings.auth_rate_per_minute)
-        app.state.assess_limiter = RateLimiter(settings.assess_rate_per_minute)
+        from careerpath.accounts.limits import DatabaseRateLimiter
+
+        app.state.store = store = open_account_store(settings)
+        # Counted in the database: every worker process and server on it shares one count.
+        app.state.auth_limiter = DatabaseRateLimiter(store.engine, "auth", settings.auth_rate_per_minute)
+        app.state.assess_limiter = DatabaseRateLimiter(store.engine, "assess", settings.assess_rate_per_minute)
         app.include_router(account_router)
         install_account_pages(app)
     install_web(app)

@@ -7,12 +7,12 @@ the ``api`` extra alone.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 
 from careerpath.errors import AccountError
-from careerpath.server.security import CSRF_HEADER, SESSION_COOKIE, RateLimiter, same_token
+from careerpath.server.security import CSRF_HEADER, SESSION_COOKIE, same_token
 
 if TYPE_CHECKING:
     from careerpath.accounts.store import Account, AccountStore
@@ -92,8 +92,13 @@ def check_csrf(request: Request, given: str | None) -> None:
         )
 
 
+class Limiter(Protocol):
+    def hit(self, *keys: str) -> None: ...
+
+
 def rate_limit(request: Request, limiter_name: str, *keys: str) -> None:
-    limiter: RateLimiter | None = getattr(request.app.state, limiter_name, None)
+    """Count the request for each key (careerpath.accounts.limits: shared by every worker); 429 when over."""
+    limiter: Limiter | None = getattr(request.app.state, limiter_name, None)
     if limiter is not None:
         limiter.hit(*keys)
 

@@ -20,13 +20,14 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerpath.app import Careerpath
-from careerpath.errors import CareerpathError
+from careerpath.errors import AccountError, CareerpathError
 from careerpath.navigator import Navigator
 from careerpath.ops.logs import access_logger, request_id
 from careerpath.ops.readiness import Readiness
 from careerpath.ops.serving import RolloutRuntime, build_runtime
 from careerpath.rollout import load_plan
 from careerpath.server.deps import get_navigator
+from careerpath.server.security import same_token
 from careerpath.settings import Settings
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -136,7 +137,31 @@ class Feedback(BaseModel):
     helpful: bool
 
 
-def operations_router() -> APIRouter:
+def _ops_token_given(request: Request, settings: Settings) -> bool:
+    """Whether the request carries ``Authorization: Bearer <CAREERPATH_METRICS_TOKEN>``."""
+    authorization = request.headers.get("authorization", "")
+    given = authorization[7:].strip() if authorization.lower().startswith("bearer ") else None
+    return same_token(settings.metrics_token, given)
+
+
+def _require_metrics_access(request: Request, settings: Settings) -> None:
+    """/metrics: open unless CAREERPATH_METRICS_TOKEN is set, then that bearer token only."""
+    if settings.metrics_token and not _ops_token_given(request, settings):
+        raise AccountError(
+            "GET /metrics needs Authorization: Bearer <CAREERPATH_METRICS_TOKEN>.", code="unauthenticated"
+        )
+
+
+def _require_rollout_access(request: Request, settings: Settings) -> None:
+    """/rollout: open on the single-user server; on the multi-user one an administrator or the metrics token."""
+    if getattr(request.app.state, "store", None) is None or _ops_token_given(request, settings):
+        return
+    from careerpath.server.auth import admin_account, api_account
+
+    admin_account(api_account(request))  # 401 anonymous, 403 for a signed-in non-administrator
+
+
+def operations_router(settings: Settings) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/ready")
@@ -151,7 +176,8 @@ def operations_router() -> APIRouter:
 
     @router.get("/metrics", include_in_schema=False)
     def read_metrics(request: Request) -> Response:
-        """Prometheus text format."""
+        """Prometheus text format (with CAREERPATH_METRICS_TOKEN set: that bearer token only)."""
+        _require_metrics_access(request, settings)
         metrics = request.app.state.metrics
         if metrics is None:
             message = "Metrics need prometheus-client: pip install 'careerpath[ops]'"
@@ -171,9 +197,18 @@ def operations_router() -> APIRouter:
         arm.observe_feedback(body.helpful)
         return {"arm": arm.name, "version": arm.version}
 
-    @router.get("/rollout")
+    @router.get(
+        "/rollout",
+        responses={
+            401: {"description": "Multi-user service: sign in as an administrator or send the metrics token"},
+            403: {"description": "Multi-user service: only an administrator may read the rollout"},
+        },
+    )
     def read_rollout(request: Request) -> dict[str, Any]:
-        """The live rollout: mode, candidate share and each arm's statistics."""
+        """The live rollout: mode, candidate share and each arm's statistics.
+
+        On the multi-user service: an administrator's session or API token, or the metrics token."""
+        _require_rollout_access(request, settings)
         runtime: RolloutRuntime | None = request.app.state.rollout
         return {"mode": "loading", "arms": {}} if runtime is None else runtime.status()
 
@@ -213,7 +248,7 @@ def install_operations(app: FastAPI, settings: Settings, *, background: bool = T
     app.state.readiness = readiness = Readiness()
     app.state.rollout = None
     app.add_middleware(RequestContext, metrics=metrics)
-    app.include_router(operations_router())
+    app.include_router(operations_router(settings))
     app.dependency_overrides[get_navigator] = rollout_navigator
     readiness.loading(MODELS)
 

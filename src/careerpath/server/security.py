@@ -1,4 +1,4 @@
-"""Response hardening for every route: security headers, the CSRF cookie, and rate limits.
+"""Response hardening for every route: security headers and the CSRF cookie.
 
 CSRF uses the double-submit pattern: a random ``cp_csrf`` cookie (SameSite=Strict) that every form
 repeats in a hidden field and every cookie-authenticated API call repeats in ``X-CSRF-Token``. A
@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import threading
-import time
-from collections import deque
 from http.cookies import SimpleCookie
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from careerpath.errors import AccountError
 
 CSRF_COOKIE = "cp_csrf"
 SESSION_COOKIE = "cp_session"
@@ -97,33 +92,3 @@ class SecurityMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-class RateLimiter:
-    """At most ``limit`` events per key in any ``window`` seconds (in memory, per worker process)."""
-
-    def __init__(self, limit: int, window: float = 60.0) -> None:
-        self.limit = limit
-        self.window = window
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def hit(self, *keys: str) -> None:
-        """Count one event for each key; raise rate_limited (HTTP 429 with Retry-After) when one is over."""
-        moment = time.monotonic()
-        with self._lock:
-            if len(self._events) > 100_000:  # forget idle keys rather than grow without bound
-                self._events = {k: q for k, q in self._events.items() if q and q[-1] > moment - self.window}
-            for key in keys:
-                events = self._events.setdefault(key, deque())
-                while events and events[0] <= moment - self.window:
-                    events.popleft()
-                if len(events) >= self.limit:
-                    retry = max(1, int(events[0] + self.window - moment) + 1)
-                    raise AccountError(
-                        f"Too many requests; try again in {retry} seconds.",
-                        code="rate_limited",
-                        details={"retry_after": retry},
-                    )
-            for key in keys:
-                self._events[key].append(moment)

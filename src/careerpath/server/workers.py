@@ -8,7 +8,9 @@
 - Warnings are collected per call (careerpath.server.notices), so calls really run side by side.
 - Two lanes: uploads over ``Settings.server_heavy_upload_bytes`` run in their own small pool of
   worker *processes* (each with its own navigator, built once), so a few multi-MB texts neither
-  make the ordinary resumes wait for a worker nor hold the interpreter lock they run under.
+  make the ordinary resumes wait for a worker nor hold the interpreter lock they run under. A
+  worker builds the same components as the server (the ESCO tier when configured, the request's
+  rollout arm), and the arm's statistics get its observations back.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request, UploadFile
 
-from careerpath.errors import AssessmentTimeout, ServerBusy
+from careerpath.errors import AssessmentTimeout, CareerpathError, InputError, ServerBusy
 from careerpath.navigator import Navigator
 from careerpath.reports.serialize import assessment_dict
 from careerpath.server.notices import call_with_notices
@@ -92,13 +94,18 @@ def process_executor(workers: int, settings: Settings) -> Callable[[], Executor]
     return partial(ProcessPoolExecutor, workers, mp_context=context, initializer=_init_process, initargs=(data,))
 
 
-_PROCESS_STATE: dict[str, Navigator] = {}
+_PROCESS_STATE: dict[str, Any] = {}
 
 
 def _init_process(settings_data: dict[str, Any]) -> None:
-    from careerpath.server.deps import build_navigator
+    """Build this worker's navigator as create_app builds the server's: the ESCO tier when configured."""
+    from careerpath.app import Careerpath
 
-    _PROCESS_STATE["navigator"] = build_navigator(Settings(**settings_data))
+    root = Careerpath(Settings(**settings_data))
+    navigator = root.navigator
+    if root.settings.esco_dir is not None:
+        navigator.esco_linker = root.esco_linker()
+    _PROCESS_STATE.update(root=root, navigator=navigator, arms={})
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
@@ -109,15 +116,51 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
+Observation = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+def _arm_navigator(variant: dict[str, Any] | None, observed: list[Observation]) -> Navigator:
+    """The navigator of the rollout arm serving the request (built once per version in this worker), whose
+    observations are written to ``observed`` for the server's own arm; the plain navigator without a rollout."""
+    if variant is None:
+        navigator: Navigator = _PROCESS_STATE["navigator"]
+        return navigator
+    from careerpath.ops.serving import build_arm
+    from careerpath.rollout import Variant
+
+    arms: dict[str, Any] = _PROCESS_STATE["arms"]
+    key = repr(sorted(variant.items()))
+    if key not in arms:
+        root = _PROCESS_STATE["root"]
+        factory = None if root.settings.esco_dir is None else (lambda design: root.esco_linker(design=design))
+        arms[key] = build_arm("worker", Variant(**variant), _PROCESS_STATE["navigator"], linker_factory=factory)
+    arm = arms[key]
+    for name in ("observe_extraction", "observe_assessment", "observe_resume"):
+        setattr(arm, name, partial(_observe, observed, name))
+    arm_navigator: Navigator = arm.navigator
+    return arm_navigator
+
+
+def _observe(observed: list[Observation], name: str, *args: Any, **kwargs: Any) -> None:
+    observed.append((name, args, kwargs))
+
+
 def _assess_bytes_in_process(
-    data: bytes, filename: str, role: str | None, hours_per_week: float, done: list[str], max_bytes: int
-) -> dict[str, Any]:
+    data: bytes,
+    filename: str,
+    role: str | None,
+    hours_per_week: float,
+    done: list[str],
+    max_bytes: int,
+    variant: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], list[Observation]]:
     from careerpath.resumes import parse_profile, read_resume_bytes
 
-    navigator = _PROCESS_STATE["navigator"]
+    observed: list[Observation] = []
+    navigator = _arm_navigator(variant, observed)
     document = read_resume_bytes(data, filename, max_bytes=max_bytes, budgets=navigator.budgets)
     result = navigator.assess(parse_profile(document), role or None, hours_per_week=hours_per_week, done=done)
-    return assessment_dict(result)
+    return assessment_dict(result), observed
 
 
 async def assess_upload_in_pool(
@@ -143,7 +186,25 @@ async def assess_upload_in_pool(
         )
     data = read_upload(upload, max_bytes)  # a spooled file already on disk: quick
     name = upload.filename or "resume"
-    return await pool.run(partial(_assess_bytes_in_process, data, name, role, hours_per_week, done, max_bytes))
+    # The worker serves the request's rollout arm (the same extractor, fit and ESCO design as the thread
+    # lane), and what it observes is replayed on the server's arm: statistics, metrics, guardrails.
+    arm = getattr(navigator, "arm", None)
+    variant = None if arm is None else arm.variant.model_dump()
+    call = partial(_assess_bytes_in_process, data, name, role, hours_per_week, done, max_bytes, variant)
+    started = time.perf_counter()
+    try:
+        (view, observed), notices = await pool.run(call)
+    except (InputError, ServerBusy, AssessmentTimeout):
+        raise  # the user's file or the server's load, not the version's fault
+    except Exception as exc:
+        if arm is not None:
+            code = exc.code if isinstance(exc, CareerpathError) else type(exc).__name__
+            arm.observe_assessment(time.perf_counter() - started, error=code)
+        raise
+    if arm is not None:
+        for method, args, kwargs in observed:
+            getattr(arm, method)(*args, **kwargs)
+    return view, notices
 
 
 async def run_in_pool(request: Request, func: Callable[[], T]) -> tuple[T, list[str]]:

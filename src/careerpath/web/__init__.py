@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from careerpath.web.account_pages import router as account_router
 from careerpath.web.matches_page import router as matches_router
 from careerpath.web.pages import router
+from careerpath.web.search_pages import router as search_router
 from careerpath.web.templating import STATIC_DIR, render_error_page
 
 
@@ -19,8 +20,9 @@ def install_web(app: FastAPI) -> None:
 
 
 def install_account_pages(app: FastAPI) -> None:
-    """Add the multi-user service's pages: sign-up, log-in, history, account."""
+    """Add the multi-user service's pages: sign-up, log-in, history, saved searches, account."""
     app.include_router(account_router)
+    app.include_router(search_router)
 
 
 __all__ = ["install_account_pages", "install_web", "render_error_page"]

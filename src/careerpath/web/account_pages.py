@@ -106,8 +106,10 @@ def logout_submit(request: Request, store: StoreDep, _csrf: CsrfForm) -> Respons
 
 @router.get("/ui/history", name="history_page")
 def history_page(request: Request, account: PageAccount, store: StoreDep) -> Response:
-    """Every saved assessment, oldest first, so the fit's change over time shows."""
-    return render(request, "history.html", items=store.list_assessments(account.id))
+    """Every saved assessment, oldest first, so the fit's change over time shows; and the saved job searches."""
+    return render(
+        request, "history.html", items=store.list_assessments(account.id), searches=store.list_searches(account.id)
+    )
 
 
 @router.get("/ui/history/{assessment_id}", name="saved_page")

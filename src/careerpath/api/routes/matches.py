@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from careerpath.api.schemas import ERROR_RESPONSES
+from careerpath.api.views import MatchesView
 from careerpath.server.deps import CareerpathDep, SettingsDep
 from careerpath.server.matching import job_matcher, person_source, run_match
 from careerpath.server.notices import call_with_notices
@@ -20,7 +21,7 @@ from careerpath.server.uploads import LimitedBodyRoute
 router = APIRouter(tags=["matching"], route_class=LimitedBodyRoute, responses=ERROR_RESPONSES)
 
 
-@router.post("/matches")
+@router.post("/matches", response_model=MatchesView)
 def create_matches(
     request: Request,
     settings: SettingsDep,
