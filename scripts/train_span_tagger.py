@@ -21,6 +21,7 @@ import os
 import random
 import sys
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import torch
@@ -31,6 +32,7 @@ from careerpath.linking.span_tagger import (
     BIO,
     FROZEN,
     LAYERS,
+    Span,
     TrainedSpanTagger,
     build_model,
     encode_words,
@@ -90,16 +92,40 @@ def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     return ids, mask, targets
 
 
+def lookup(table: dict[tuple[str, ...], list[Span]]) -> Callable[[Sequence[str]], list[Span]]:
+    """A tag function over already-tagged sentences (tagging runs batched, before scoring)."""
+    return lambda tokens: table[tuple(tokens)]
+
+
 def dev_scores(tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]]) -> dict[str, float]:
     scores = {}
     for name, sentences in dev.items():
         predicted = tagger.tag_many([s.tokens for s in sentences])
-        lookup = {id(s): p for s, p in zip(sentences, predicted, strict=True)}
-        by_tokens = {s.tokens: lookup[id(s)] for s in sentences}
-        report = evaluate_spans(sentences, lambda tokens, table=by_tokens: table[tuple(tokens)])
+        by_tokens = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
+        report = evaluate_spans(sentences, lookup(by_tokens))
         for key in ("ALL.strict_f1", "ALL.partial_f1", "Skill.strict_f1", "Knowledge.strict_f1"):
             scores[f"{name}.{key}"] = report.metrics[key]
     return scores
+
+
+def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> None:
+    """Dev figures (95% bootstrap intervals over sentences) of argmax and BIO-constrained decoding, one pass."""
+    tagger = TrainedSpanTagger.load(weights)
+    captured: list[object] = []
+    decode = tagger.decode
+    tagger.decode = lambda scores: captured.append(scores) or []  # type: ignore[method-assign,func-returns-value]
+    for name, sentences in dev.items():
+        captured.clear()
+        tagger.tag_many([s.tokens for s in sentences])
+        for constrained in (False, True):
+            tagger.constrained = constrained
+            table = {s.tokens: decode(c) for s, c in zip(sentences, captured, strict=True)}  # type: ignore[arg-type]
+            report = evaluate_spans(sentences, lookup(table))
+            shown = "; ".join(
+                f"{key} {report.intervals[key]}" if key in report.intervals else f"{key} {report.metrics.get(key, 0.0):.1f}"
+                for key in ("ALL.strict_f1", "Skill.strict_f1", "Knowledge.strict_f1", "ALL.partial_f1")
+            )
+            print(f"{name} dev ({len(sentences)}), {'constrained' if constrained else 'argmax'}: {shown}", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
     parser.add_argument("--out", type=Path, default=shipped_span_tagger())
+    parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
     args = parser.parse_args(argv)
 
     torch.manual_seed(args.seed)
@@ -125,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         dev = {name: sentences[: args.limit // 4] for name, sentences in dev.items()}
 
+    if args.compare_decoding:
+        compare_decoding(args.compare_decoding, dev)
+        return 0
     tokenizer = load_tokenizer()
     model = build_model(args.layers)
     for name, parameter in model.named_parameters():
@@ -141,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         optimiser, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
     )
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
-    tagger = TrainedSpanTagger(model, tokenizer)
+    tagger = TrainedSpanTagger(model, tokenizer, constrained=False)  # epochs are chosen with argmax decoding
     print(f"train windows {len(data)}, steps {steps}, threads {args.threads}", flush=True)
 
     best, best_epoch, started = -1.0, 0, time.perf_counter()

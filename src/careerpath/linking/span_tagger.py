@@ -118,6 +118,32 @@ def encode_words(tokenizer: Any, words: Sequence[str], max_pieces: int = MAX_PIE
     return ids, first
 
 
+# BIO transitions a span cannot make: O -> I (and a sentence cannot open with I).
+_FORBIDDEN = frozenset({(0, 2)})
+
+
+def viterbi_bio(scores: Sequence[Sequence[float]]) -> list[int]:
+    """The best O/B/I index sequence for one layer (per-word log-probabilities) with no O -> I step."""
+    if not scores:
+        return []
+    best = [scores[0][0], scores[0][1], float("-inf")]
+    back: list[list[int]] = []
+    for row in scores[1:]:
+        step, pointers = [], []
+        for tag in range(len(BIO)):
+            options = [(best[p] if (p, tag) not in _FORBIDDEN else float("-inf"), p) for p in range(len(BIO))]
+            value, pointer = max(options)
+            step.append(value + row[tag])
+            pointers.append(pointer)
+        best, back = step, [*back, pointers]
+    tag = max(range(len(BIO)), key=lambda t: best[t])
+    path = [tag]
+    for pointers in reversed(back):
+        tag = pointers[tag]
+        path.append(tag)
+    return path[::-1]
+
+
 def decode_layers(tags: Sequence[Sequence[int]]) -> list[Span]:
     """Spans from per-word tag indices [[layer0_tag, layer1_tag], ...]; an I without a B opens a span."""
     spans: list[Span] = []
@@ -138,8 +164,9 @@ class TrainedSpanTagger:
 
     name = SPAN_TAGGER_NAME
 
-    def __init__(self, model: Any, tokenizer: Any, *, batch_size: int = 32) -> None:
+    def __init__(self, model: Any, tokenizer: Any, *, batch_size: int = 32, constrained: bool = True) -> None:
         self.model, self.tokenizer, self.batch_size = model, tokenizer, batch_size
+        self.constrained = constrained  # BIO-valid decoding (chosen on dev; see docs/benchmarks.md)
 
     @classmethod
     def load(cls, weights: Path | None = None, *, threads: int | None = None) -> TrainedSpanTagger:
@@ -180,7 +207,8 @@ class TrainedSpanTagger:
             for start, end in word_windows(counts):
                 piece_ids, first = encode_words(self.tokenizer, words[start:end])
                 jobs.append((number, start, piece_ids, first))
-        tags: list[list[list[int]]] = [[[0] * len(LAYERS) for _ in words] for words in sentences]
+        # per sentence, per word, per layer: log-probabilities of O, B, I (words cut off stay O)
+        scores = [[[[0.0, -1e9, -1e9] for _ in LAYERS] for _ in words] for words in sentences]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
         with torch.inference_mode():
             for begin in range(0, len(order), self.batch_size):
@@ -191,12 +219,19 @@ class TrainedSpanTagger:
                 for row, job in enumerate(batch):
                     ids[row, : len(job[2])] = torch.tensor(job[2])
                     mask[row, : len(job[2])] = 1
-                best = self.model(ids, mask).argmax(-1).tolist()
+                logp = torch.log_softmax(self.model(ids, mask), dim=-1).tolist()
                 for row, (number, offset, _, first) in enumerate(batch):
                     for word, piece in enumerate(first):
                         if piece >= 0:
-                            tags[number][offset + word] = best[row][piece]
-        return [decode_layers(rows) for rows in tags]
+                            scores[number][offset + word] = logp[row][piece]
+        return [self.decode(rows) for rows in scores]
+
+    def decode(self, scores: Sequence[Sequence[Sequence[float]]]) -> list[Span]:
+        """Spans from per-word, per-layer log-probabilities: BIO-constrained Viterbi, or argmax."""
+        if self.constrained:
+            paths = [viterbi_bio([word[layer] for word in scores]) for layer in range(len(LAYERS))]
+            return decode_layers([list(tags) for tags in zip(*paths, strict=True)] if scores else [])
+        return decode_layers([[max(range(len(BIO)), key=lambda t: layer[t]) for layer in word] for word in scores])
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from careerpath.linking.span_tagger import (
     decode_layers,
     encode_words,
     span_tagger_available,
+    viterbi_bio,
     word_windows,
 )
 from careerpath.skills.span_tagger import ExtractorSpanTagger
@@ -71,3 +72,15 @@ def test_long_sentences_are_tagged_past_the_first_window() -> None:
     spans = shared_span_tagger().tag(clause * 12)  # about 170 pieces: two windows
     assert spans and max(end for _, end, _ in spans) > len(clause) * 8
     assert all(kind in {"Skill", "Knowledge"} for _, _, kind in spans)
+
+
+def test_constrained_decoding_never_opens_a_span_with_i_after_o() -> None:
+    import math
+
+    log = math.log
+    # Word 2 alone prefers I, but O -> I is not a span: the best valid path keeps both words O.
+    assert viterbi_bio([[log(0.6), log(0.1), log(0.3)], [log(0.2), log(0.1), log(0.7)]]) == [0, 0]
+    # B, then O by a little, then a strong I: B I I beats B O O and B O B.
+    scores = [[log(0.1), log(0.5), log(0.4)], [log(0.5), log(0.1), log(0.4)], [log(0.1), log(0.1), log(0.8)]]
+    assert viterbi_bio(scores) == [1, 2, 2]
+    assert viterbi_bio([]) == []
