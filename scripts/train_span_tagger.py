@@ -122,7 +122,9 @@ def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> Non
             table = {s.tokens: decode(c) for s, c in zip(sentences, captured, strict=True)}  # type: ignore[arg-type]
             report = evaluate_spans(sentences, lookup(table))
             shown = "; ".join(
-                f"{key} {report.intervals[key]}" if key in report.intervals else f"{key} {report.metrics.get(key, 0.0):.1f}"
+                f"{key} {report.intervals[key]}"
+                if key in report.intervals
+                else f"{key} {report.metrics.get(key, 0.0):.1f}"
                 for key in ("ALL.strict_f1", "Skill.strict_f1", "Knowledge.strict_f1", "ALL.partial_f1")
             )
             print(f"{name} dev ({len(sentences)}), {'constrained' if constrained else 'argmax'}: {shown}", flush=True)
