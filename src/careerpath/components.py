@@ -57,6 +57,22 @@ def _matchers(reg: Registry) -> None:
     reg.add("matcher", "match-score.v1", summary="weighted mean without BM25", retired="replaced by match-score.v2")
 
 
+def _taggers(reg: Registry) -> None:
+    """Span taggers (``eval spans --tagger``); each value builds the tagger from keyword options."""
+    from careerpath.linking.span_tagger import SPAN_TAGGER_NAME, TrainedSpanTagger
+    from careerpath.linking.tagger import LabelSpanTagger
+    from careerpath.skills.span_tagger import EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger
+
+    reg.add("tagger", "esco-labels.v1", LabelSpanTagger, summary="longest ESCO label match (untyped spans)")
+    reg.add("tagger", EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger, summary="the curated extractor's evidence spans")
+    reg.add(
+        "tagger",
+        SPAN_TAGGER_NAME,
+        TrainedSpanTagger.load,
+        summary="MiniLM-L6 fine-tuned on SkillSpan train: Skill and Knowledge BIO layers (semantic extra)",
+    )
+
+
 @functools.cache
 def registry() -> Registry:
     """Every versioned component of this process, gathered on first use (imports linking and the models)."""
@@ -67,4 +83,5 @@ def registry() -> Registry:
     reg.extend(DESIGN_VERSIONS)
     reg.extend(ENCODER_VERSIONS)
     _models(reg)
+    _taggers(reg)
     return reg

@@ -45,6 +45,11 @@ SNAPSHOT = {
         "level-aware": ("level-aware.v2", []),
         "prerequisite-order": (None, ["prerequisite-order.v1"]),
     },
+    "tagger": {
+        "careerpath": ("careerpath.v1", []),
+        "esco-labels": ("esco-labels.v1", []),
+        "span-tagger": ("span-tagger.v1", []),
+    },
 }
 
 

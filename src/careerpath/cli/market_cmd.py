@@ -374,6 +374,21 @@ def trends_command(
     )
 
 
+def _phrase_finder(phrases: str) -> tuple[Any, int]:
+    """The candidate-phrase finder for ``--phrases`` and how many postings it reads."""
+    from careerpath.errors import InputError
+    from careerpath.linking.span_tagger import span_tagger_available
+    from careerpath.market.emerging import CANDIDATE_SAMPLE, TAGGER_SAMPLE, tagged_phrases
+
+    if phrases not in {"auto", "rules", "span-tagger"}:
+        raise InputError(f"Unknown --phrases {phrases!r}. Choose 'auto', 'rules' or 'span-tagger'.")
+    if phrases == "rules" or (phrases == "auto" and not span_tagger_available()):
+        return None, CANDIDATE_SAMPLE
+    from careerpath.linking.span_tagger import shared_span_tagger
+
+    return tagged_phrases(shared_span_tagger().tag_many), TAGGER_SAMPLE
+
+
 @market_app.command("emerging")
 @handle_errors
 def emerging_command(
@@ -382,17 +397,34 @@ def emerging_command(
     after: Annotated[str | None, typer.Option(help="Later period, e.g. 2024 (default: last)")] = None,
     role: RoleOption = None,
     candidates: Annotated[int, typer.Option(help="Candidate new skills shown")] = 15,
+    phrases: Annotated[
+        str,
+        typer.Option(
+            help="How candidate phrases are found: 'rules' (capitalised, tool-shaped words), 'span-tagger' "
+            "(the trained span tagger's Knowledge spans; semantic extra; reads fewer postings) or 'auto' "
+            "(span-tagger when installed, else rules)."
+        ),
+    ] = "rules",
     store: StoreOption = None,
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
     from careerpath.market.emerging import emerging_skills, store_candidate_skills
 
+    finder, sample = _phrase_finder(phrases)
     flt = _role_filter(role)
     with open_store(store) as opened:
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
         new = store_candidate_skills(
-            opened, root().known_terms(), flt, top=candidates, period=period.value, before=before, after=after
+            opened,
+            root().known_terms(),
+            flt,
+            top=candidates,
+            period=period.value,
+            before=before,
+            after=after,
+            finder=finder,
+            sample=sample,
         )
     if format is ListFormat.json:
         emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})

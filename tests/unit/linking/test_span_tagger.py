@@ -1,0 +1,86 @@
+"""The trained span tagger (span-tagger.v1): windows, BIO decoding, and its quality on SkillSpan dev."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from careerpath.evaluation.readers import read_conll
+from careerpath.evaluation.runs import evaluate_spans
+from careerpath.linking.span_tagger import (
+    MAX_PIECES,
+    decode_layers,
+    encode_words,
+    span_tagger_available,
+    viterbi_bio,
+    word_windows,
+)
+from careerpath.skills.span_tagger import ExtractorSpanTagger
+
+needs_tagger = pytest.mark.skipif(
+    not span_tagger_available(),
+    reason="the span tagger needs the semantic extra (pip install 'careerpath[semantic]') and its weights",
+)
+
+
+def test_words_are_split_into_windows_that_fit_the_encoder() -> None:
+    counts = [3] * 70  # 210 pieces: three windows of at most 94 pieces (96 with [CLS] and [SEP])
+    windows = word_windows(counts)
+    assert windows == [(0, 31), (31, 62), (62, 70)]
+    assert all(sum(counts[a:b]) <= MAX_PIECES - 2 for a, b in windows)
+    assert word_windows([200, 1]) == [(0, 1), (1, 2)]  # an over-long word gets a window of its own
+    assert word_windows([]) == []
+
+
+def test_overlapping_skill_and_knowledge_layers_decode_to_separate_typed_spans() -> None:
+    # "develop Python services": Skill covers all three words, Knowledge only "Python".
+    tags = [[1, 0], [2, 1], [2, 0]]
+    assert decode_layers(tags) == [(0, 3, "Skill"), (1, 2, "Knowledge")]
+    assert decode_layers([[2, 0], [0, 0], [2, 2]]) == [(0, 1, "Skill"), (2, 3, "Knowledge"), (2, 3, "Skill")]
+
+
+@needs_tagger
+def test_each_word_is_read_at_its_first_piece() -> None:
+    from careerpath.linking.span_tagger import load_tokenizer
+
+    tokenizer = load_tokenizer()
+    ids, first = encode_words(tokenizer, ["Kubernetes", "and", "PyTorch"])
+    assert ids[0] == tokenizer.cls_token_id and ids[-1] == tokenizer.sep_token_id
+    assert first[0] == 1 and first[1] > first[0] and first[2] == first[1] + 1
+    assert tokenizer.convert_ids_to_tokens(ids[first[2]]) == "p"
+
+
+@needs_tagger
+def test_trained_tagger_beats_the_lexical_extractor_on_skillspan_dev(shared_data: Path) -> None:
+    from careerpath.linking.span_tagger import shared_span_tagger
+
+    for subset in ("tech", "house"):
+        sentences = read_conll(shared_data / "skillspan" / "conll" / f"skillspan_{subset}_dev.conll")[:300]
+        predicted = shared_span_tagger().tag_many([s.tokens for s in sentences])
+        table = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
+        trained = evaluate_spans(sentences, lambda tokens, t=table: t[tuple(tokens)]).metrics["ALL.strict_f1"]
+        lexical = evaluate_spans(sentences, ExtractorSpanTagger().tag).metrics["ALL.strict_f1"]
+        assert trained > lexical + 10, (subset, trained, lexical)
+
+
+@needs_tagger
+def test_long_sentences_are_tagged_past_the_first_window() -> None:
+    from careerpath.linking.span_tagger import shared_span_tagger
+
+    clause = ["Experience", "with", "Kubernetes", ",", "Docker", "and", "Terraform", "is", "required", "."]
+    spans = shared_span_tagger().tag(clause * 12)  # about 170 pieces: two windows
+    assert spans and max(end for _, end, _ in spans) > len(clause) * 8
+    assert all(kind in {"Skill", "Knowledge"} for _, _, kind in spans)
+
+
+def test_constrained_decoding_never_opens_a_span_with_i_after_o() -> None:
+    import math
+
+    log = math.log
+    # Word 2 alone prefers I, but O -> I is not a span: the best valid path keeps both words O.
+    assert viterbi_bio([[log(0.6), log(0.1), log(0.3)], [log(0.2), log(0.1), log(0.7)]]) == [0, 0]
+    # B, then O by a little, then a strong I: B I I beats B O O and B O B.
+    scores = [[log(0.1), log(0.5), log(0.4)], [log(0.5), log(0.1), log(0.4)], [log(0.1), log(0.1), log(0.8)]]
+    assert viterbi_bio(scores) == [1, 2, 2]
+    assert viterbi_bio([]) == []
