@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
-from careerpath.jobs.matches_html import matches_body
 from careerpath.server.deps import SettingsDep
 from careerpath.server.matching import person_source, run_match
 from careerpath.server.uploads import LimitedBodyRoute
@@ -19,7 +18,7 @@ router = APIRouter(route_class=LimitedBodyRoute, include_in_schema=False)
 @router.get("/ui/matches", name="matches_form")
 def matches_form(request: Request) -> Response:
     """The form: a resume and optional filters."""
-    return render(request, "matches.html", body="")
+    return render(request, "matches.html", data=None)
 
 
 @router.post("/ui/matches", name="matches_page")
@@ -39,4 +38,4 @@ def matches_page(
         request, settings, source, role=None, location=location, remote=remote, min_salary=salary,
         posted_since=None, top=10,
     )  # fmt: skip
-    return render(request, "matches.html", body=matches_body(data))
+    return render(request, "matches.html", data=data)
