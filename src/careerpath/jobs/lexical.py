@@ -19,45 +19,6 @@ MAX_TERMS = 512
 K1, B = 1.2, 0.75
 IDF_FLOOR = 0.01
 _TOKEN = re.compile(r"[a-z0-9+#]+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "we",
-        "will",
-        "with",
-        "you",
-        "your",
-        "this",
-        "that",
-        "who",
-        "what",
-        "all",
-        "can",
-        "their",
-        "they",
-        "us",
-    ]
-)
 
 
 def tokens(text: str) -> list[str]:
