@@ -11,6 +11,7 @@
     │   ├── PostingInputError        # a postings file with a wrong schema
     │   │   └── PostingFileDamaged   # truncated or corrupt part-way; the good prefix is kept
     │   ├── SettingsError            # a CAREERPATH_* setting with a bad value
+    │   ├── StoreBusy                # another process has the DuckDB store open; try again (HTTP 503)
     │   └── PostingUnreadableError   # one posting (fit) that is empty, binary or missing
     ├── DataError                    # bundled or user data is broken
     │   └── TaxonomyError
@@ -101,6 +102,13 @@ class PostingFileDamaged(PostingInputError):
     ``details`` name the file and the last complete record read."""
 
     code = "postings_file_damaged"
+
+
+class StoreBusy(InputError):
+    """Another process (typically a running ``market ingest``) holds the DuckDB store's lock: DuckDB lets
+    one process at a time open a file for writing, and none read it meanwhile. Not a bug: try again."""
+
+    code = "store_busy"
 
 
 class DataError(CareerpathError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -204,6 +204,13 @@ def _update_progress(skills: list[str], change: str) -> tuple[list[str], list[st
     return ids, changed, progress.done, path
 
 
+def _show_progress_change(format: ListFormat, data: dict[str, Any], line: str) -> None:
+    if format is ListFormat.json:
+        emit_json(data)
+    else:
+        typer.echo(line)
+
+
 @progress_app.command("done")
 @handle_errors
 def progress_done_command(
@@ -212,10 +219,8 @@ def progress_done_command(
 ) -> None:
     """Record skills as finished."""
     ids, added, done, path = _update_progress(skills, "done")
-    if format is ListFormat.json:
-        emit_json({"added": added, "done": done})
-    else:
-        typer.echo(f"recorded {len(added)} new of {len(ids)}; {len(done)} skills done ({path})")
+    line = f"recorded {len(added)} new of {len(ids)}; {len(done)} skills done ({path})"
+    _show_progress_change(format, {"added": added, "done": done}, line)
 
 
 @progress_app.command("undo")
@@ -226,10 +231,9 @@ def progress_undo_command(
 ) -> None:
     """Remove skills from the finished list."""
     _, removed, done, _ = _update_progress(skills, "undo")
-    if format is ListFormat.json:
-        emit_json({"removed": removed, "done": done})
-    else:
-        typer.echo(f"removed {len(removed)}; {len(done)} skills done")
+    _show_progress_change(
+        format, {"removed": removed, "done": done}, f"removed {len(removed)}; {len(done)} skills done"
+    )
 
 
 @progress_app.command("show")

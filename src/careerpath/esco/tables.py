@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from careerpath.errors import InputError
 
@@ -168,6 +169,16 @@ def release_files(directory: str | Path) -> dict[str, Path]:
     return paths
 
 
+def _concept_fields(row: dict[str, str]) -> dict[str, Any]:
+    """The fields every ESCO concept row has: URI, preferred label, alternative labels, description."""
+    return {
+        "uri": row["conceptUri"].strip(),
+        "label": row["preferredLabel"].strip(),
+        "alt_labels": _split_labels(row.get("altLabels") or ""),
+        "description": (row.get("description") or "").strip(),
+    }
+
+
 def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxonomy:
     """Load the ESCO CSV release in ``directory`` (plain or gzipped CSVs).
 
@@ -179,10 +190,7 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
     skills = []
     for row in read_csv_rows(paths["skills_en"], ["conceptUri", "preferredLabel", "altLabels"]):
         skill = EscoSkill(
-            uri=row["conceptUri"].strip(),
-            label=row["preferredLabel"].strip(),
-            alt_labels=_split_labels(row.get("altLabels") or ""),
-            description=(row.get("description") or "").strip(),
+            **_concept_fields(row),
             skill_type=(row.get("skillType") or "").strip(),
             reuse_level=(row.get("reuseLevel") or "").strip(),
         )
@@ -191,10 +199,7 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
     occupations = []
     for row in read_csv_rows(paths["occupations_en"], ["conceptUri", "preferredLabel", "altLabels"]):
         occupation = EscoOccupation(
-            uri=row["conceptUri"].strip(),
-            label=row["preferredLabel"].strip(),
-            alt_labels=_split_labels(row.get("altLabels") or ""),
-            description=(row.get("description") or "").strip(),
+            **_concept_fields(row),
             isco_group=(row.get("iscoGroup") or "").strip(),
             code=(row.get("code") or "").strip(),
         )

@@ -22,45 +22,6 @@ IDF_FLOOR = 0.01
 # half the postings weighs OKAPI_EPSILON x the mean idf instead of ~0 (a feature of match-fusion.v1).
 OKAPI_K1, OKAPI_EPSILON = 1.5, 0.25
 _TOKEN = re.compile(r"[a-z0-9+#]+")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "to",
-        "we",
-        "will",
-        "with",
-        "you",
-        "your",
-        "this",
-        "that",
-        "who",
-        "what",
-        "all",
-        "can",
-        "their",
-        "they",
-        "us",
-    ]
-)
 
 
 def tokens(text: str) -> list[str]:

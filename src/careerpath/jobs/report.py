@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 from careerpath.jobs.fit import FIT_NAME, GateFit, PostingFit, RequirementFit
 from careerpath.jobs.fusion import FEATURES, bundled_fusion
 from careerpath.jobs.matching import DEFAULT_WEIGHTS, V2_NAME, MatchResult, MatchRun
 from careerpath.jobs.requirements import READER_NAME, Span
+from careerpath.reports.rendering import render_report
 from careerpath.reports.serialize import evidence_dict, plan_dict
 
 FIT_SCHEMA = "careerpath.posting_fit/1"
@@ -209,35 +209,6 @@ def posting_fit_markdown(fit: PostingFit) -> str:
     return "\n".join(lines) + "\n"
 
 
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem}"
-    "table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;padding:.3rem;text-align:left;"
-    "vertical-align:top}.met{color:#166534}.missing,.hard_gate{color:#991b1b}.transferable,.proof_gap{color:#92400e}"
-)
-
-
 def posting_fit_html(fit: PostingFit) -> str:
-    e = escape
-    req = fit.requirements
-    parts = [
-        f"<!doctype html><html lang=en><meta charset=utf-8><title>Fit: {e(req.title)}</title><style>{_STYLE}</style>",
-        f"<h1>Fit: {e(req.title or 'posting')}</h1>",
-        f"<p>Score <b>{fit.score:.0%}</b> · required skills {fit.required_coverage:.0%} · nice-to-have "
-        f"{fit.nice_coverage:.0%} · gates ×{fit.gate_factor:.2f}</p>",
-        "<table><tr><th>Requirement</th><th>Kind</th><th>Status</th><th>Resume evidence</th><th>Posting says</th>"
-        "<th>Hours</th></tr>",
-    ]
-    for item in fit.items:
-        posting = e(item.posting_evidence.text) if item.posting_evidence else ""
-        hours = f"{item.hours:g}" if item.hours else ""
-        parts.append(
-            f"<tr><td>{e(item.name)}</td><td>{e(item.kind)}</td><td class={item.status}>"
-            f"{_STATUS_LABEL[item.status]}</td><td>{e(_resume_quote(item) or item.detail)}</td><td>{posting}</td>"
-            f"<td>{hours}</td></tr>"
-        )
-    parts.append("</table>")
-    if fit.plan is not None and fit.plan.steps:
-        parts.append(f"<h2>Plan for this job ({fit.plan.total_hours:g} h, {fit.plan.total_weeks} weeks)</h2><ol>")
-        parts += [f"<li>{e(s.name)} ({s.hours:g} h): {e(s.reason)}</li>" for s in fit.plan.steps]
-        parts.append("</ol>")
-    return "".join(parts) + "</html>\n"
+    """One standalone page (reports/templates/posting_fit.html) from the posting fit's JSON view."""
+    return render_report("posting_fit.html", fit=posting_fit_dict(fit))

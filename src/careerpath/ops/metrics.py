@@ -7,6 +7,7 @@ Labels carry route templates, arms and model versions, never user data.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,70 +24,58 @@ class ServiceMetrics:
 
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
-        r = self.registry
-        self.requests = Counter(
+        # One registry per app; every histogram times with LATENCY_BUCKETS.
+        counter = partial(Counter, registry=self.registry)
+        histogram = partial(Histogram, registry=self.registry, buckets=LATENCY_BUCKETS)
+        gauge = partial(Gauge, registry=self.registry)
+        self.requests = counter(
             "careerpath_http_requests",
             "HTTP requests by method, route template and status",
             ["method", "route", "status"],
-            registry=r,
         )
-        self.latency = Histogram(
+        self.latency = histogram(
             "careerpath_http_request_duration_seconds",
             "HTTP request latency by method and route template",
             ["method", "route"],
-            buckets=LATENCY_BUCKETS,
-            registry=r,
         )
-        self.assessments = Counter(
+        self.assessments = counter(
             "careerpath_assessments",
             "Assessments by rollout arm, model version and outcome (ok, error)",
             ["arm", "version", "outcome"],
-            registry=r,
         )
-        self.assessment_latency = Histogram(
+        self.assessment_latency = histogram(
             "careerpath_assessment_duration_seconds",
             "Time of one assessment by arm and model version",
             ["arm", "version"],
-            buckets=LATENCY_BUCKETS,
-            registry=r,
         )
-        self.no_skills = Counter(
+        self.no_skills = counter(
             "careerpath_assessments_without_skills",
             "Assessments of a resume in which no skill was found, by arm and model version",
             ["arm", "version"],
-            registry=r,
         )
-        self.sentences = Counter(
+        self.sentences = counter(
             "careerpath_resume_sentences",
             "Descriptive resume sentences, and those the curated pass left unexplained (kind=unexplained)",
             ["arm", "version", "kind"],
-            registry=r,
         )
-        self.feedback = Counter(
+        self.feedback = counter(
             "careerpath_feedback",
             "User feedback on an answer by arm, model version and rating",
             ["arm", "version", "rating"],
-            registry=r,
         )
-        self.extraction = Histogram(
+        self.extraction = histogram(
             "careerpath_skill_extraction_duration_seconds",
             "Curated skill extraction time per document, by extractor version",
             ["version"],
-            buckets=LATENCY_BUCKETS,
-            registry=r,
         )
-        self.linking = Histogram(
-            "careerpath_esco_linking_duration_seconds",
-            "ESCO linking time per call, by linking design",
-            ["design"],
-            buckets=LATENCY_BUCKETS,
-            registry=r,
+        self.linking = histogram(
+            "careerpath_esco_linking_duration_seconds", "ESCO linking time per call, by linking design", ["design"]
         )
-        self.rollout_share = Gauge(
-            "careerpath_rollout_candidate_share", "Share of traffic routed to the candidate (0 when none)", registry=r
+        self.rollout_share = gauge(
+            "careerpath_rollout_candidate_share", "Share of traffic routed to the candidate (0 when none)"
         )
-        self.rollbacks = Counter(
-            "careerpath_rollout_rollbacks", "Automatic rollbacks of a candidate, by reason", ["reason"], registry=r
+        self.rollbacks = counter(
+            "careerpath_rollout_rollbacks", "Automatic rollbacks of a candidate, by reason", ["reason"]
         )
 
     def watch_ingest_runs(self, home: Callable[[], Path]) -> None:

@@ -1,4 +1,9 @@
-"""A Markdown rendering of an assessment, for sharing with a coach or saving next to a resume."""
+"""A Markdown rendering of an assessment, for sharing with a coach or saving next to a resume.
+
+It stays string-built on purpose: Markdown is line-oriented (table rows, list items) and needs no
+escaping, so f-strings read as what they produce, while a Jinja template would need whitespace
+control on every tag to keep rows on one line. The HTML views are Jinja (reports/rendering.py).
+"""
 
 from __future__ import annotations
 

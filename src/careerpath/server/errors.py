@@ -21,6 +21,7 @@ from careerpath.errors import (
     InputError,
     ResumeParseError,
     ServerBusy,
+    StoreBusy,
     UnknownRoleError,
     UnknownSkillError,
 )
@@ -47,6 +48,7 @@ STATUS_BY_CODE: dict[str, int] = {
 # Checked in order, most specific first; anything else we raised on purpose is a server problem.
 STATUS_BY_CLASS: Sequence[tuple[type[CareerpathError], int]] = (
     (ServerBusy, 503),  # the queue of assessments is full; Retry-After says when to come back
+    (StoreBusy, 503),  # an ingest holds the market store; try again when it finishes
     (UnknownRoleError, 404),
     (UnknownSkillError, 404),
     (ResumeParseError, 400),  # the upload arrived but cannot be read: broken PDF, empty file, ...

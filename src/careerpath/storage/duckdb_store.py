@@ -12,6 +12,7 @@ engine runs the very same queries in its dialect.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,10 +20,25 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from careerpath.errors import BackendError
+from careerpath.errors import BackendError, StoreBusy
 from careerpath.market.postings import FileState, IngestBatch
 from careerpath.storage.sql import AggregateSQL, SQLPostingStore
 from careerpath.storage.tables import POSTING_COLUMNS, batch_tables
+
+
+def _busy(path: str, exc: duckdb.Error) -> StoreBusy | None:
+    """The lock error DuckDB raises while another process has the file open (an ingest writing it).
+
+    Readers cannot go ahead meanwhile: DuckDB allows one writing process or several read-only ones, not both."""
+    text = str(exc)
+    if "Could not set lock" not in text:
+        return None
+    holder = re.search(r"\(PID (\d+)\)", text)
+    by = f" (PID {holder.group(1)})" if holder else ""
+    return StoreBusy(
+        f"The market store {path} is in use by another process{by}, such as a running `careerpath market ingest` "
+        "(DuckDB lets one process at a time open it); try again when it finishes."
+    )
 
 
 class DuckDBPostingStore(SQLPostingStore):
@@ -46,7 +62,7 @@ class DuckDBPostingStore(SQLPostingStore):
             # then recompress each row group a few times, not dozens (measured: -25% write CPU).
             self.con.execute("SET checkpoint_threshold = '256MB'")
         except duckdb.Error as exc:
-            raise BackendError(f"Cannot open the market store {self.path}: {exc}") from exc
+            raise _busy(self.path, exc) or BackendError(f"Cannot open the market store {self.path}: {exc}") from exc
         self.sql = AggregateSQL("duckdb")
         if not read_only:
             self._create()

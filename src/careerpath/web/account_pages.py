@@ -24,6 +24,8 @@ def form_csrf(request: Request, csrf_token: Annotated[str, Form()] = "") -> None
 
 
 CsrfForm = Annotated[None, Depends(form_csrf)]
+EmailField = Annotated[str, Form(max_length=320)]
+PasswordField = Annotated[str, Form(max_length=1024)]
 
 
 def _signed_in_redirect(request: Request, store: Any, account: Any, to: str = "index") -> Response:
@@ -54,8 +56,8 @@ def signup_submit(
     request: Request,
     store: StoreDep,
     _csrf: CsrfForm,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1024)],
+    email: EmailField,
+    password: PasswordField,
 ) -> Response:
     rate_limit(request, "auth_limiter", f"ip:{client_ip(request)}")
     try:
@@ -85,8 +87,8 @@ def login_submit(
     request: Request,
     store: StoreDep,
     _csrf: CsrfForm,
-    email: Annotated[str, Form(max_length=320)],
-    password: Annotated[str, Form(max_length=1024)],
+    email: EmailField,
+    password: PasswordField,
 ) -> Response:
     ip = client_ip(request)
     rate_limit(request, "auth_limiter", f"ip:{ip}", f"account:{email.strip().lower()}")
@@ -160,7 +162,7 @@ def delete_account_submit(
     account: PageAccount,
     store: StoreDep,
     _csrf: CsrfForm,
-    password: Annotated[str, Form(max_length=1024)],
+    password: PasswordField,
 ) -> Response:
     rate_limit(request, "auth_limiter", f"ip:{client_ip(request)}", f"account:{account.email}")
     try:

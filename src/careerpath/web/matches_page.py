@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
-from careerpath.jobs.matches_html import matches_body
 from careerpath.navigator import Navigator
 from careerpath.server.auth import get_store, optional_account
 from careerpath.server.deps import NavigatorDep, SettingsDep
@@ -29,7 +28,7 @@ def match_page_context(request: Request, navigator: Navigator, **extra: Any) -> 
     viewer = optional_account(request) if multi_user else None
     assessments = get_store(request).list_assessments(viewer.id) if viewer else []
     roles = sorted(((role.id, role.name) for role in navigator.roles), key=lambda pair: pair[1].lower())
-    return {"roles": roles, "assessments": assessments, "save": None, "body": "", "heading": None, **extra}
+    return {"roles": roles, "assessments": assessments, "save": None, "data": None, "heading": None, **extra}
 
 
 def run_filters(request: Request, settings: Any, source: Any, filters: SearchFilters) -> dict[str, Any]:
@@ -78,4 +77,4 @@ def matches_page(
         # An upload is not kept, so only a search on a saved assessment or typed skills can be saved.
         save = {"filters": filters.model_dump(mode="json"), "profile": profile.model_dump(mode="json")}
     data = run_filters(request, settings, source, filters)
-    return render(request, "matches.html", **match_page_context(request, navigator, body=matches_body(data), save=save))
+    return render(request, "matches.html", **match_page_context(request, navigator, data=data, save=save))

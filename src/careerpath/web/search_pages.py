@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 
-from careerpath.jobs.matches_html import matches_body
 from careerpath.server.auth import PageAccount, StoreDep, client_ip, rate_limit
 from careerpath.server.deps import NavigatorDep, SettingsDep
 from careerpath.server.searches import (
@@ -67,7 +66,7 @@ def run_search_submit(
     """The saved search's postings in the market store as it is now."""
     rate_limit(request, "assess_limiter", f"ip:{client_ip(request)}", f"account:{account.id}")
     search, data = run_saved_search(request, settings, store, account.id, search_id)
-    context = match_page_context(request, navigator, body=matches_body(data), heading=search["name"])
+    context = match_page_context(request, navigator, data=data, heading=search["name"])
     return render(request, "matches.html", **context)
 
 

@@ -1,4 +1,9 @@
-"""The Jinja environment (autoescape always on), its display filters and the error page."""
+"""The web's Jinja templates over the reports' renderer (careerpath.reports.rendering), and the error page.
+
+The environment, its filters and the assessment and match templates are the core's, so a page and
+``careerpath assess -f html`` render from the same template; this folder adds the layout (base.html),
+the forms and the links between pages.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,10 @@ from typing import Any
 
 from fastapi import Request, Response
 from fastapi.templating import Jinja2Templates
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
-from markupsafe import Markup, escape
+from jinja2 import pass_context
 
 from careerpath.errors import CareerpathError
+from careerpath.reports.rendering import environment
 from careerpath.server.auth import optional_account
 
 HERE = Path(__file__).resolve().parent
@@ -21,57 +26,7 @@ STATIC_DIR = HERE / "static"
 PAGE_PREFIX = "/ui"
 
 
-def percent(value: float | None) -> str:
-    """Return a share in [0, 1] as a whole percentage, '–' when unknown."""
-    return "–" if value is None else f"{100 * value:.0f}%"
-
-
-def bar_width(value: float | None) -> int:
-    """Return a bar width in percent; a sliver stays visible for tiny non-zero values."""
-    if not value:
-        return 0
-    return max(2, min(100, round(100 * value)))
-
-
-def number(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
-
-
-def usd(value: float | None) -> str:
-    return "–" if value is None else f"${value:,.0f}"
-
-
-def highlight(sentence: str | None, text: str | None) -> Markup:
-    """Return ``sentence`` escaped, with the first occurrence of ``text`` wrapped in <mark>."""
-    sentence = sentence or text or ""
-    safe = str(escape(sentence))
-    needle = str(escape(text or ""))
-    if needle and needle in safe:
-        safe = safe.replace(needle, f"<mark>{needle}</mark>", 1)
-    return Markup(safe)  # both parts were escaped above
-
-
-def web_url(url: str | None) -> str | None:
-    """Return ``url`` when it is an http(s) link, so data can never inject a javascript: href."""
-    if url and url.lower().startswith(("http://", "https://")):
-        return url
-    return None
-
-
-def _environment() -> Environment:
-    env = Environment(
-        loader=FileSystemLoader(TEMPLATE_DIR),
-        autoescape=True,  # every template, whatever its extension: resumes are untrusted text
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(percent=percent, bar_width=bar_width, number=number, usd=usd, highlight=highlight)
-    env.filters["web_url"] = web_url
-    return env
-
-
-templates = Jinja2Templates(env=_environment())
+templates = Jinja2Templates(env=environment([TEMPLATE_DIR]))
 
 
 def relative_path(request: Request, target: str) -> str:
@@ -129,6 +84,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         "viewer": viewer,
         "saved_id": None,
         "done": [],
+        "warnings": [],
+        "layout": "base.html",  # the reports' templates extend the layout they are given
     }
     return templates.TemplateResponse(request, name, {**base, **context}, status_code=status_code)
 
