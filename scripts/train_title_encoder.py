@@ -224,6 +224,7 @@ def batches(pairs: Sequence[Pair], size: int, rng: random.Random) -> list[list[P
 class Trainer:
     def __init__(self, threads: int, lr: float, seed: int) -> None:
         import torch
+        from safetensors import safe_open
         from transformers import AutoTokenizer
 
         from careerpath.linking.encoders import default_model_path
@@ -233,7 +234,7 @@ class Trainer:
         torch.manual_seed(seed)
         self.torch = torch
         self.model = _assemble_student(shipped_query_layers())
-        self.keys = [k for k in self.model.state_dict() if k.startswith("encoder.layer.")]
+        self.keys = list(safe_open(str(shipped_query_layers()), "pt").keys())  # the shipped layers + pooler
         for name, parameter in self.model.named_parameters():
             parameter.requires_grad = name.startswith("encoder.")
         self.model.train()
@@ -362,7 +363,9 @@ def main() -> None:
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--out", type=Path, help="write the picked layers here (float16 safetensors)")
-    parser.add_argument("--evaluate", type=Path, help="skip training; compare these layers with the base student")
+    parser.add_argument(
+        "--evaluate", type=Path, nargs="+", help="skip training; pick among these layers on half A, as after training"
+    )
     parser.add_argument("--heldout-out", type=Path, help="write the held-out O*NET titles as a JobBERT-format CSV")
     parser.add_argument("--steps", type=int, default=1200)
     parser.add_argument("--batch", type=int, default=64)
@@ -393,7 +396,9 @@ def main() -> None:
             writer.writerow(["", "vacancyTitle", "conceptUri"])
             writer.writerows((i, e.title, e.occupation_uri) for i, e in enumerate(heldout))
     if args.evaluate:
-        evaluate([args.evaluate], args, heldout)
+        best = evaluate(args.evaluate, args, heldout)
+        if args.out:
+            args.out.write_bytes(best.read_bytes())
         return
     siblings: dict[str, list[str]] = defaultdict(list)
     for group, label in sorted({(p.group, p.positive) for p in pairs}):

@@ -27,11 +27,16 @@ from typing import Any
 
 from careerpath.errors import InputError
 
-KINDS = ("design", "encoder", "extractor", "fit", "planner")
+KINDS = ("design", "encoder", "extractor", "fit", "planner", "title-design")
 # The one default linking design (assess, ingest, $CAREERPATH_ESCO_DESIGN): needs no model, seconds
 # on a cold cache. The most accurate is careerpath.linking.designs.BEST_DESIGN (needs the semantic extra).
 DEFAULT_DESIGN = "lexical"
-_KIND_NAMES = {"design": "ESCO linking design", "encoder": "sentence encoder", "fit": "fit model"}
+_KIND_NAMES = {
+    "design": "ESCO linking design",
+    "encoder": "sentence encoder",
+    "fit": "fit model",
+    "title-design": "title design",
+}
 _VERSIONED = re.compile(r"^(?P<alias>.+)\.v(?P<version>\d+)$")
 
 

@@ -41,6 +41,7 @@ SNAPSHOT = {
         "level-aware": ("level-aware.v2", []),
         "prerequisite-order": (None, ["prerequisite-order.v1"]),
     },
+    "title-design": {"titles": ("titles.v4", [])},
 }
 
 
