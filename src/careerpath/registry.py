@@ -27,7 +27,7 @@ from typing import Any
 
 from careerpath.errors import InputError
 
-KINDS = ("design", "encoder", "extractor", "fit", "planner", "matcher", "tagger")
+KINDS = ("design", "encoder", "extractor", "fit", "planner", "matcher", "tagger", "title-design")
 # The one default linking design (assess, ingest, $CAREERPATH_ESCO_DESIGN): needs no model, seconds
 # on a cold cache. The most accurate is careerpath.linking.designs.BEST_DESIGN (needs the semantic extra).
 DEFAULT_DESIGN = "lexical"
@@ -36,6 +36,7 @@ _KIND_NAMES = {
     "encoder": "sentence encoder",
     "fit": "fit model",
     "tagger": "span tagger",
+    "title-design": "title design",
 }
 _VERSIONED = re.compile(r"^(?P<alias>.+)\.v(?P<version>\d+)$")
 

@@ -50,6 +50,7 @@ SNAPSHOT = {
         "esco-labels": ("esco-labels.v1", []),
         "span-tagger": ("span-tagger.v1", []),
     },
+    "title-design": {"titles": ("titles.v4", [])},
 }
 
 

@@ -202,7 +202,12 @@ def titles_command(
         ),
     ] = "auto",
     design: Annotated[
-        str, typer.Option(help="Title design (careerpath.linking.titles.TITLE_DESIGNS; default titles.v1).")
+        str,
+        typer.Option(
+            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: the trained title encoder "
+            "(careerpath.linking.titles.DEFAULT_TITLE_DESIGN) when --encoder is left at auto and the semantic "
+            "extra is installed, else titles.v1."
+        ),
     ] = "",
 ) -> None:
     """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
@@ -212,7 +217,7 @@ def titles_command(
         TextEncoder,
         semantic_available,
     )
-    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, build_occupation_linker
+    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS, build_occupation_linker
 
     try:
         examples = _limit(read_title_examples(file), limit)
@@ -220,13 +225,17 @@ def titles_command(
         if encoder_name not in {"auto", "minilm", "distilled", "hashing"}:
             raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm', 'distilled' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
+        # The default design brings its own trained encoder; an explicit --encoder keeps the plain design.
+        design = design or (DEFAULT_TITLE_DESIGN if encoder_name == "auto" and use_model else "titles.v1")
+        if design in OWN_ENCODER_DESIGNS and encoder_name != "auto":
+            raise InputError(f"Title design {design!r} brings its own encoder; leave out --encoder.")
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()
         if encoder_name == "distilled":
             from careerpath.linking.query_encoder import distilled_query_encoder
 
             encoder = distilled_query_encoder(_cache_dir(cache_dir).parent / "models")
-        design = design or DEFAULT_TITLE_DESIGN
         linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=_cache_dir(cache_dir))
+        encoder = linker.encoder
         labels = {o.uri: o.label for o in taxonomy.occupations}
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))

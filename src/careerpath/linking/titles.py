@@ -11,6 +11,9 @@ rewrites it (``TitleRewriter``: job-ad shorthand expanded, employment-type and s
 Executive / Planner") and keeps each occupation's best view. ``titles.v3`` maps the title vectors of the
 distilled student by a linear adapter trained on ESCO occupation labels (``data/models/
 title-adapter-distilled.npz``, scripts/train_title_adapter.py); it needs ``--encoder distilled``.
+``titles.v4`` scores like ``titles.v1`` with careerpath's own title encoder (the distilled student fully
+fine-tuned on ESCO and O*NET title pairs, ``data/models/title-encoder-v4.safetensors``,
+scripts/train_title_encoder.py), which encodes titles and occupation labels alike.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
 from careerpath.linking.encoders import TextEncoder, normalise_rows
 from careerpath.linking.lexical import LexicalIndex
+from careerpath.registry import Registry
 
 
 @dataclass(frozen=True)
@@ -185,24 +189,81 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     "titles.v2-rewrite": {"rewrite": True, "views": False},
     "titles.v2-views": {"rewrite": False, "views": True},
     "titles.v3": {"adapter": "title-adapter-distilled.npz"},
+    "titles.v4": {"own_encoder": True},
 }
-DEFAULT_TITLE_DESIGN = "titles.v1"
+DEFAULT_TITLE_DESIGN = "titles.v4"
+# Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
+OWN_ENCODER_DESIGNS = frozenset(name for name, settings in TITLE_DESIGNS.items() if settings.get("own_encoder"))
+
+_SUMMARIES = {
+    "titles.v1": "max cosine over occupation labels + lexical coverage + exact-label bonus",
+    "titles.v2": "titles.v1 after rewriting shorthand and offer words, best view of compound titles",
+    "titles.v3": "titles.v1 with a linear adapter on the distilled student's title vectors (--encoder distilled)",
+    "titles.v4": "titles.v1 with careerpath's fine-tuned title encoder for titles and occupation labels",
+}
+TITLE_DESIGN_VERSIONS = Registry()
+for _name, _summary in _SUMMARIES.items():
+    TITLE_DESIGN_VERSIONS.add("title-design", _name, TITLE_DESIGNS[_name], summary=_summary)
 
 
 def build_occupation_linker(
-    taxonomy: EscoTaxonomy, encoder: TextEncoder, design: str = DEFAULT_TITLE_DESIGN, **options: Any
+    taxonomy: EscoTaxonomy,
+    encoder: TextEncoder | None,
+    design: str = DEFAULT_TITLE_DESIGN,
+    *,
+    model_cache: str | Path | None = None,
+    **options: Any,
 ) -> OccupationLinker:
-    """An ``OccupationLinker`` for a named title design; InputError naming the known ones otherwise."""
+    """An ``OccupationLinker`` for a named title design; InputError naming the known ones otherwise.
+
+    ``titles.v4`` ignores ``encoder`` and builds its own (int8 ONNX under ``model_cache``, by default the
+    ``models`` folder beside ``cache_dir``).
+    """
     from careerpath.errors import InputError
 
     if design not in TITLE_DESIGNS:
         raise InputError(f"Unknown title design {design!r}; choose from: {', '.join(sorted(TITLE_DESIGNS))}.")
     settings = dict(TITLE_DESIGNS[design])
     rewriter = TitleRewriter.bundled() if settings.pop("rewrite", False) else None
+    if settings.pop("own_encoder", False):
+        cache_dir = options.get("cache_dir")
+        if model_cache is None:
+            base = Path(cache_dir).parent if cache_dir else Path.home() / ".cache" / "careerpath"
+            model_cache = base / "models"
+        encoder = title_encoder(model_cache)
+    if encoder is None:
+        raise InputError(f"Title design {design!r} needs an encoder.")
     adapter = settings.pop("adapter", None)
     if adapter:
         settings["query_transform"] = load_title_adapter(adapter, encoder.name, design)
     return OccupationLinker(taxonomy, encoder, rewriter=rewriter, **settings, **options)
+
+
+TITLE_ENCODER_FILE = "title-encoder-v4.safetensors"
+
+
+def title_encoder(
+    model_cache: str | Path, layers_file: Path | None = None, *, threads: int | None = None
+) -> TextEncoder:
+    """careerpath's fine-tuned title encoder (``titles.v4``), int8 ONNX built on first use under ``model_cache``.
+
+    The three layers (``data/models/title-encoder-v4.safetensors``, scripts/train_title_encoder.py) sit on
+    all-MiniLM-L6-v2's token embeddings, like the distilled student they were fine-tuned from; it encodes
+    both the titles and the occupation labels. The name carries the weights' fingerprint, so label vectors
+    cached for other weights are never reused.
+    """
+    from careerpath.data_files import bundled_path
+    from careerpath.linking.encoders import OnnxEncoder
+    from careerpath.linking.query_encoder import _fingerprint, query_encoder_dir
+
+    layers = Path(layers_file) if layers_file else Path(bundled_path(f"models/{TITLE_ENCODER_FILE}"))
+    return OnnxEncoder(
+        query_encoder_dir(model_cache, layers),
+        threads=threads,
+        batch_size=16,
+        max_seq_length=64,
+        name=f"onnx-int8-title-encoder-{_fingerprint(layers)}-64",
+    )
 
 
 def load_title_adapter(name: str, encoder_name: str, design: str) -> np.ndarray:

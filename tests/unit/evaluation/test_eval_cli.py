@@ -142,6 +142,14 @@ def test_eval_titles_design_v2_and_an_unknown_design(shared_data, tmp_path):
     assert "titles.v1" in unknown.output
 
 
+def test_eval_titles_trained_design_refuses_another_encoder(shared_data, tmp_path):
+    titles = str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")
+    common = ["titles", titles, "--esco", str(shared_data / "esco_v1_1_1"), "--limit", "5"]
+    result = runner.invoke(eval_app, [*common, "--encoder", "hashing", "--design", "titles.v4"])
+    assert result.exit_code == 2
+    assert "brings its own encoder" in result.output
+
+
 def test_eval_missing_file_exits_2(tmp_path):
     result = runner.invoke(eval_app, ["titles", str(tmp_path / "nope.csv"), "--esco", str(tmp_path)])
     assert result.exit_code == 2

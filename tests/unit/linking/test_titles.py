@@ -76,3 +76,40 @@ def test_shipped_title_adapter_is_for_the_distilled_student_only(esco):
     assert np.abs(weights - np.eye(384)).max() > 1e-3  # trained, not the identity
     with pytest.raises(InputError, match="--encoder distilled"):
         build_occupation_linker(esco, HashingEncoder(), "titles.v3")
+
+
+def test_shipped_title_encoder_is_trained_small_and_fits_the_student_layout():
+    from safetensors.numpy import load_file
+
+    from careerpath.data_files import bundled_path
+    from careerpath.linking.query_encoder import shipped_query_layers
+    from careerpath.linking.titles import TITLE_ENCODER_FILE
+
+    path = bundled_path(f"models/{TITLE_ENCODER_FILE}")
+    assert path.stat().st_size <= 25_000_000
+    trained, base = load_file(str(path)), load_file(str(shipped_query_layers()))
+    assert trained.keys() == base.keys()
+    moved = max(float(np.abs(trained[k].astype(np.float32) - base[k].astype(np.float32)).max()) for k in base)
+    assert moved > 1e-3  # fine-tuned, not a copy of the distilled student
+
+
+def test_a_design_with_its_own_encoder_is_the_title_default_and_registered():
+    from careerpath.components import registry
+    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS
+
+    assert DEFAULT_TITLE_DESIGN in OWN_ENCODER_DESIGNS
+    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN
+    assert registry().resolve("title-design", "titles.v1").retired is None  # the old ones stay selectable
+
+
+@pytest.mark.slow
+def test_trained_title_encoder_links_noisy_vacancy_titles(esco, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from careerpath.linking.encoders import semantic_available
+
+    if not semantic_available():
+        pytest.skip("the semantic extra is not installed: pip install 'careerpath[semantic]'")
+    linker = build_occupation_linker(esco, None, "titles.v4", cache_dir=tmp_path / "embeddings")
+    assert "title-encoder" in linker.encoder.name
+    best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
+    assert best == ["o:dev", "o:clean", "o:ds"]
