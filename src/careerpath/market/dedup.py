@@ -49,10 +49,15 @@ class DedupKeys:
 
     content_key: int
     band_keys: tuple[int, ...]
+    minhash: bytes = b""  # the 64 MinHash values (little-endian int64); empty for short descriptions
 
     @property
     def all(self) -> tuple[int, ...]:
         return (self.content_key, *self.band_keys)
+
+    def signature(self) -> Signature:
+        """Returns these keys as the keep rule's ``Signature``."""
+        return Signature(self.content_key, self.band_keys, self.minhash)
 
 
 def _signed(value: int) -> int:
@@ -196,8 +201,11 @@ def dedup_keys(title: str, company: str | None, location: str | None, descriptio
         return None
     words = word_hashes(description)
     signature = _signature(_shingles(words))
-    bands = band_keys(signature) if signature is not None else ()
-    return DedupKeys(content_key(title, company, location, description, words), bands)
+    if signature is None:
+        return DedupKeys(content_key(title, company, location, description, words), ())
+    return DedupKeys(
+        content_key(title, company, location, description, words), band_keys(signature), signature.tobytes()
+    )
 
 
 def estimated_jaccard(a: str, b: str) -> float:
@@ -272,8 +280,10 @@ def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]
 # 64 MinHash values (estimated Jaccard >= THRESHOLD, an integer test so no engine rounds
 # differently). Edges join two new postings or a new and a stored one, never two stored ones (a
 # stored posting's flag never changes). Each group keeps its first posting by ``rank_key``:
-# stored before new, then the earliest ``posted_on`` (undated last), then the smallest posting id;
-# every other new posting of the group is a duplicate. ``group_duplicates`` is the in-process
+# stored before new, then the earliest ``posted_on`` (undated last), then the smallest content key
+# (so the kept *content* does not depend on how ids were made or on the input order: only copies
+# with identical content fall through), then the smallest posting id; every other new posting of
+# the group is a duplicate. ``group_duplicates`` is the in-process
 # implementation (the DuckDB engine's); ``careerpath.market.spark_dedup`` the Spark one.
 
 THRESHOLD = 0.75
@@ -285,12 +295,17 @@ class Signature:
     """What the keep rule needs of a posting's text, as plain int64 values (engine-neutral).
 
     ``dedup_key``: the exact content key; ``band_keys``: its LSH band keys and ``minhash``: its 64
-    MinHash values (both empty when the description has fewer than MIN_TOKENS words).
+    MinHash values as little-endian int64 bytes (compact: a run's signatures are held in memory);
+    both empty when the description has fewer than MIN_TOKENS words.
     """
 
     dedup_key: int
     band_keys: tuple[int, ...]
-    minhash: tuple[int, ...]
+    minhash: bytes
+
+    def minhash_values(self) -> list[int]:
+        """Returns the MinHash values as signed int64 (Spark's ``array<bigint>``)."""
+        return np.frombuffer(self.minhash, dtype="<i8").tolist() if self.minhash else []
 
 
 def signature(title: str, company: str | None, location: str | None, description: str | None) -> Signature | None:
@@ -299,17 +314,8 @@ def signature(title: str, company: str | None, location: str | None, description
     Pure and deterministic across processes and machines (no ``hash()``, fixed seeds), so Spark
     executors and the DuckDB engine compute the same values.
     """
-    if not description or not description.strip():
-        return None
-    words = word_hashes(description)
-    minhash_values = _signature(_shingles(words))
-    if minhash_values is None:
-        return Signature(content_key(title, company, location, description, words), (), ())
-    return Signature(
-        content_key(title, company, location, description, words),
-        band_keys(minhash_values),
-        tuple(int(v) for v in minhash_values.view(np.int64)),
-    )
+    keys = dedup_keys(title, company, location, description or "")
+    return keys.signature() if keys is not None else None
 
 
 class SignedPosting(NamedTuple):
@@ -320,9 +326,10 @@ class SignedPosting(NamedTuple):
     signature: Signature | None
 
 
-def rank_key(stored: bool, posted_on: date | None, posting_id: str) -> tuple[int, int, date, str]:
+def rank_key(stored: bool, posting: SignedPosting) -> tuple[int, bool, date, int, str]:
     """Returns the order in which a duplicate group's postings are preferred (smallest is kept)."""
-    return (0 if stored else 1, posted_on is None, posted_on or date.max, posting_id)
+    dedup_key = posting.signature.dedup_key if posting.signature is not None else 0
+    return (0 if stored else 1, posting.posted_on is None, posting.posted_on or date.max, dedup_key, posting.posting_id)
 
 
 def group_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> dict[str, str]:
@@ -333,14 +340,17 @@ def group_duplicates(postings: Sequence[SignedPosting], existing: Sequence[Signe
     ids = [p.posting_id for p in nodes]
     if len(set(ids)) != len(ids):
         raise ValueError("posting ids must be unique across new and stored postings")
-    order = sorted(range(len(nodes)), key=lambda i: rank_key(i >= n_new, nodes[i].posted_on, ids[i]))
+    order = sorted(range(len(nodes)), key=lambda i: rank_key(i >= n_new, nodes[i]))
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[order] = np.arange(len(nodes))
     a, b = _candidate_pairs(nodes, n_new)
     if a.size:
         signatures = [p.signature for p in nodes]
         has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
-        minhashes = np.array([s.minhash if s and s.minhash else (0,) * NUM_PERM for s in signatures], dtype=np.int64)
+        minhashes = np.zeros((len(nodes), NUM_PERM), dtype=np.int64)
+        for i, s in enumerate(signatures):
+            if s is not None and s.minhash:
+                minhashes[i] = np.frombuffer(s.minhash, dtype="<i8")
         dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
         exact = dedup[a] == dedup[b]
         similar = (minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL

@@ -5,7 +5,8 @@ transaction together with the file's progress (``records_done``), so:
 
 - re-ingesting a fully ingested file reads nothing and adds nothing;
 - an ingest killed midway resumes after the last committed record, and since duplicates are
-  decided by ingest order (see ``dedup``), the store ends exactly as after one clean run.
+  decided for the run's files as a whole before anything is written (``plan_duplicates``, the
+  keep rule of ``dedup``: the same on every engine), the store ends exactly as after one clean run.
 
 New (non-duplicate) postings get their curated skills and, with ``esco_parser_factory`` (``market
 ingest --esco DIR``), ESCO skills for the sentences those skills leave unexplained. Parsing itself
@@ -31,9 +32,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from careerpath.errors import PostingFileDamaged
 from careerpath.market import DEFAULT_BATCH_SIZE
-from careerpath.market.dedup import KeyIndex, mark_duplicates
+from careerpath.market.dedup import Signature, SignedPosting, group_duplicates
 from careerpath.market.parsers import default_parser, esco_parser, esco_parser_factory  # noqa: F401 (old home)
 from careerpath.market.parsing import (
     ChunkArgs,
@@ -45,7 +48,14 @@ from careerpath.market.parsing import (
     parse_chunk,
     skill_requests,
 )
-from careerpath.market.postings import FileState, IngestBatch, PostingStore, Rejection, StoredPosting
+from careerpath.market.postings import (
+    FileState,
+    IngestBatch,
+    PostingStore,
+    Rejection,
+    StoredPosting,
+    StoredSignature,
+)
 from careerpath.market.readers import RawRecord, detect_format, read_postings_file
 
 
@@ -208,8 +218,10 @@ def ingest_files(
     the damage (committed with the file's progress), then the error is raised.
 
     Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
-    the duplicates are known (decided in ingest order), skills for the new postings only: the
-    skills of a duplicate are never stored, so they are never extracted.
+    the duplicates are known, skills for the new postings only: the skills of a duplicate are never
+    stored, so they are never extracted. The duplicates are known up front: a first pass over the
+    run's unfinished files computes every posting's signature (``plan_duplicates``), so the keep
+    rule sees the whole run, whatever its order, batch size or interruptions.
     """
     for path in paths:  # fail on a wrong path or format before any work
         if not Path(path).is_file():
@@ -219,7 +231,13 @@ def ingest_files(
     if chunk_mapper is None and hasattr(store, "chunk_mapper"):
         chunk_mapper = store.chunk_mapper()
     summary = IngestSummary()
-    index = KeyIndex(store.dedup_keys())
+    hashes = {Path(path): file_hash(Path(path)) for path in paths}
+    unfinished: dict[str, Path] = {}
+    for path in paths:
+        state = store.file_state(hashes[Path(path)])
+        if state is None or not state.complete:
+            unfinished.setdefault(hashes[Path(path)], Path(path))
+    plan = plan_duplicates([(p, h) for h, p in unfinished.items()], store, encoding=encoding)
     seq = store.next_seq()
     pool = None
     if workers > 1 and chunk_mapper is None:
@@ -230,7 +248,7 @@ def ingest_files(
         parser = factory()  # parsing happens here: build the parser once
 
     def mark(items: list[ParsedItem]) -> list[bool]:
-        return duplicate_flags(items, index)
+        return [plan[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
 
     budget = max_records
     writer = _BatchWriter(store)
@@ -239,7 +257,7 @@ def ingest_files(
             path = Path(path)
             if not path.is_file():
                 read_postings_file(path)  # raises the user-facing error
-            fhash = file_hash(path)
+            fhash = hashes[path]
             state = store.file_state(fhash)
             if state is not None and state.complete:
                 summary.files_skipped.append(str(path))
@@ -339,10 +357,59 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
             yield record
 
 
-def duplicate_flags(items: list[ParsedItem], index: KeyIndex) -> list[bool]:
-    """Returns the duplicate flag of each item, in order, adding the new postings' keys to ``index``."""
-    flags = iter(mark_duplicates([keys for _, posting, keys, _ in items if posting is not None], index))
-    return [next(flags) if posting is not None else False for _, posting, _, _ in items]
+def plan_duplicates(
+    files: Sequence[tuple[Path, str]], store: PostingStore, *, encoding: str | None = None
+) -> dict[str, bool]:
+    """Returns whether each posting of ``files`` (path, content hash) is a duplicate, by posting id.
+
+    Reads the files whole (the part an interrupted run already stored too: its flags were planned
+    the same way, so a resumed run plans them again identically and excludes them from the stored
+    side) and computes title, date and signature of each record with the first parse stage, which
+    rejects exactly the records the ingest rejects. About 1 KB of memory per posting.
+    """
+    parser = PostingParser([], None)  # no roles or skills: only ids, dates and signatures matter here
+    signed: list[SignedPosting] = []
+    for path, fhash in files:
+        _, records = read_postings_file(path, encoding=encoding)
+        try:
+            for chunk in _chunks(records, DEFAULT_BATCH_SIZE):
+                items = parse_chunk(parser, chunk, fhash=fhash, source="", source_file="", with_skills=False)
+                signed.extend(_signed(items))
+        except PostingFileDamaged:
+            pass  # the ingest stops at the same record (and reports it); the prefix is planned
+        finally:
+            records.close()
+    return duplicate_flags_by_id(signed, store, exclude_files=[fhash for _, fhash in files])
+
+
+def _signed(items: list[ParsedItem]) -> list[SignedPosting]:
+    return [
+        SignedPosting(posting.posting_id, posting.posted_on, keys.signature() if keys is not None else None)
+        for _, posting, keys, _ in items
+        if posting is not None
+    ]
+
+
+def duplicate_flags_by_id(
+    signed: Sequence[SignedPosting], store: PostingStore, *, exclude_files: Sequence[str] = ()
+) -> dict[str, bool]:
+    """Returns the keep rule's duplicate flag of each posting, by id, against the postings stored
+    (except those of ``exclude_files``, which are being planned again)."""
+    keys = np.array(
+        [key for p in signed if p.signature for key in (p.signature.dedup_key, *p.signature.band_keys)], dtype=np.int64
+    )
+    existing = [
+        SignedPosting(s.posting_id, s.posted_on, Signature(s.dedup_key, s.band_keys, s.minhash))
+        for s in store.stored_signatures(keys, exclude_files)
+    ]
+    kept = group_duplicates(signed, existing)
+    return {posting_id: kept_id != posting_id for posting_id, kept_id in kept.items()}
+
+
+def duplicate_flags(items: list[ParsedItem], store: PostingStore) -> list[bool]:
+    """Returns the duplicate flag of each item (a micro-batch decided as a whole against the store)."""
+    flags = duplicate_flags_by_id(_signed(items), store)
+    return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
 
 
 def write_parsed(
@@ -362,6 +429,7 @@ def write_parsed(
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     stored: list[StoredPosting] = []
     new_keys: list[int] = []
+    signatures: list[StoredSignature] = []
     for (_, posting, keys, _), is_dup in zip(items, duplicates, strict=True):
         if posting is None:
             continue
@@ -369,10 +437,20 @@ def write_parsed(
         seq += 1
         if keys is not None:
             new_keys.extend(keys.all)
+            signatures.append(
+                StoredSignature(
+                    posting.posting_id,
+                    state.file_hash,
+                    posting.posted_on,
+                    keys.content_key,
+                    keys.band_keys,
+                    keys.minhash,
+                )
+            )
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
     done = state.records_done + len(items) if records_done is None else records_done
     state = replace(state, records_done=done)
-    write(IngestBatch(state, stored, new_keys, rejections))
+    write(IngestBatch(state, stored, new_keys, rejections, signatures))
     n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)
     summary.new += len(stored) - n_dup

@@ -66,7 +66,7 @@ def _signature_row(
     title: str | None, company: str | None, location: str | None, description: str | None
 ) -> tuple[int, list[int], list[int]] | None:
     found = signature(title or "", company, location, description)
-    return (found.dedup_key, list(found.band_keys), list(found.minhash)) if found else None
+    return (found.dedup_key, list(found.band_keys), found.minhash_values()) if found else None
 
 
 def _nodes(df: Any, id_col: str, date_col: str, stored: bool) -> Any:
@@ -76,11 +76,13 @@ def _nodes(df: Any, id_col: str, date_col: str, stored: bool) -> Any:
     return df.select(
         F.col(id_col).cast("string").alias("id"),
         F.lit(stored).alias("stored"),
-        # The rank_key of careerpath.market.dedup: stored first, earliest date (undated last), smallest id.
+        # The rank_key of careerpath.market.dedup: stored first, earliest date (undated last),
+        # smallest content key, smallest id.
         F.struct(
             F.lit(0 if stored else 1).alias("new"),
             posted.isNull().alias("undated"),
             F.coalesce(posted, F.lit("9999-12-31").cast("date")).alias("posted_on"),
+            F.coalesce(F.col("dedup_key"), F.lit(0).cast("bigint")).alias("dedup_key"),
             F.col(id_col).cast("string").alias("id"),
         ).alias("rank"),
         "dedup_key",
