@@ -54,7 +54,7 @@ def add_signatures(
     from pyspark.sql import types as T
 
     # A lambda: pyspark warns that it cannot infer an eval type from the annotated function's hints.
-    compute = F.udf(lambda t, c, loc, d: _signature_row(t, c, loc, d), T.StructType(signature_fields()))
+    compute = F.udf(lambda t, c, loc, d: _signature_row(t, c, loc, d), T.StructType(signature_fields()), useArrow=False)
     packed = compute(F.col(title_col), F.col(company_col), F.col(location_col), F.col(text_col))
     return df.withColumn("_signature", packed).select(
         *[F.col(f"`{name}`") for name in df.columns],
