@@ -101,17 +101,25 @@ def mark_duplicates(
 ) -> Any:
     """Returns ``df`` with ``is_duplicate`` (boolean) and ``kept_id`` (string) added.
 
-    ``df`` holds new postings with unique ids and the signature columns (``add_signatures`` is
-    applied when they are missing); ``existing`` the stored postings' ``id_col``, ``date_col`` and
-    signature columns (their flags never change; ids disjoint from ``df``'s). ``checkpoint``
+    ``df`` holds new postings with unique ids and either the signature columns or the text
+    columns ``title``, ``company``, ``location`` and ``description`` (signatures are then computed
+    once and returned with the result, for the store to keep); ``existing`` the stored postings'
+    ``id_col``, ``date_col`` and signature columns (their flags never change; ids disjoint from
+    ``df``'s). ``checkpoint``
     truncates the lineage of each propagation round (``localCheckpoint``), which keeps long
     chains of rounds from re-running the whole plan.
     """
     from pyspark.sql import functions as F
 
-    if not set(SIGNATURE_COLUMNS) <= set(df.columns):
-        df = add_signatures(df)
-    nodes = _nodes(df, id_col, date_col, stored=False)
+    signed = df if set(SIGNATURE_COLUMNS) <= set(df.columns) else None
+    if signed is None:
+        # Signatures once, in a narrow frame kept on the executors: every later step (and the
+        # final join) reads them instead of re-running the UDF over the descriptions.
+        texts = df.select(id_col, date_col, "title", "company", "location", "description")
+        signed = add_signatures(texts).drop("title", "company", "location", "description")
+        if checkpoint:
+            signed = signed.localCheckpoint()
+    nodes = _nodes(signed, id_col, date_col, stored=False)
     if existing is not None:
         nodes = nodes.unionByName(_nodes(existing, id_col, date_col, stored=True))
     keys = nodes.where(F.col("dedup_key").isNotNull()).select(
@@ -134,15 +142,15 @@ def mark_duplicates(
         .select(F.col("a.id").alias("src"), F.col("b.id").alias("dst"))
         .distinct()
     )
-    signed = nodes.select("id", "dedup_key", "minhash")
+    hashes = nodes.select("id", "dedup_key", "minhash")
     agreeing = F.aggregate(
         F.zip_with("s.minhash", "d.minhash", lambda x, y: F.when(x == y, 1).otherwise(0)),
         F.lit(0),
         lambda acc, v: acc + v,
     )
     edges = (
-        pairs.join(signed.alias("s"), F.col("src") == F.col("s.id"))
-        .join(signed.alias("d"), F.col("dst") == F.col("d.id"))
+        pairs.join(hashes.alias("s"), F.col("src") == F.col("s.id"))
+        .join(hashes.alias("d"), F.col("dst") == F.col("d.id"))
         .where(
             (F.col("s.dedup_key") == F.col("d.dedup_key"))
             | ((F.size("s.minhash") > 0) & (F.size("d.minhash") > 0) & (agreeing >= MIN_EQUAL))
@@ -177,6 +185,9 @@ def mark_duplicates(
         raise RuntimeError(f"duplicate groups did not settle in {MAX_ROUNDS} rounds")
     kept = labels.select(F.col("id").alias("_dedup_id"), F.col("label.id").alias("_kept_id"))
     own = F.col(id_col).cast("string")
+    if signed is not df:  # the signature columns travel with the result (a store keeps them)
+        df = df.join(signed.select(F.col(id_col).alias("_signed_id"), *SIGNATURE_COLUMNS), own == F.col("_signed_id"))
+        df = df.drop("_signed_id")
     return (
         df.join(kept, own == F.col("_dedup_id"), "left")
         .withColumn("kept_id", F.coalesce(F.col("_kept_id"), own))
