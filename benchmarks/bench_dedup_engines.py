@@ -6,12 +6,12 @@ written once to ``--corpus-dir``. For each engine it prints one JSON line: secon
 the process tree (the driver, the JVMs and their Python workers; psutil), postings kept and marked.
 
 - ``duckdb``: ``market.ingest.plan_duplicates`` over the file (read, first parse stage, signatures,
-  the store lookup and ``group_duplicates``), as ``market ingest`` runs it; also the rule alone
-  (``group_duplicates`` on signatures already computed).
+  the store lookup and ``decide_duplicates``), as ``market ingest`` runs it; also the rule alone
+  (``decide_duplicates`` on signatures already computed).
 - ``spark-cluster:N``: a master and N one-core workers (``LocalSparkCluster``); the records are
   written to Parquet first (not timed, the input a Spark reader would give), then
   ``mark_duplicates`` (signatures on executors, band-key self-join, verification, label
-  propagation) and a count of the kept postings.
+  grouping on the later posting of each pair) and a count of the kept postings.
 
     nice python benchmarks/bench_dedup_engines.py --size 100000 --engines duckdb spark-cluster:2
 """
@@ -50,7 +50,7 @@ def _tree_cpu() -> float:
 
 
 def bench_duckdb(corpus: Path) -> dict[str, object]:
-    from careerpath.market.dedup import group_duplicates
+    from careerpath.market.dedup import decide_duplicates
     from careerpath.market.ingest import _chunks, _signed, file_hash, parse_chunk, plan_duplicates
     from careerpath.market.parsing import PostingParser
     from careerpath.market.readers import read_postings_file
@@ -58,7 +58,7 @@ def bench_duckdb(corpus: Path) -> dict[str, object]:
 
     fhash = file_hash(corpus)
     cpu, start = _tree_cpu(), time.perf_counter()
-    flags = plan_duplicates([(corpus, fhash)], DuckDBPostingStore(":memory:"))
+    flags = plan_duplicates([(corpus, fhash)], DuckDBPostingStore(":memory:")).flags()
     seconds, cpu_s = time.perf_counter() - start, _tree_cpu() - cpu
     parser = PostingParser([], None)
     _, records = read_postings_file(corpus)
@@ -68,7 +68,7 @@ def bench_duckdb(corpus: Path) -> dict[str, object]:
         for p in _signed(parse_chunk(parser, chunk, fhash=fhash, source="", source_file="", with_skills=False))
     ]
     rule_start = time.perf_counter()
-    group_duplicates(signed)
+    decide_duplicates(signed)
     rule_s = time.perf_counter() - rule_start
     kept = sum(1 for duplicate in flags.values() if not duplicate)
     return {

@@ -1,5 +1,5 @@
-"""Both engines keep the same postings: the DuckDB ingest (``plan_duplicates`` → ``group_duplicates``)
-and Spark's distributed ``mark_duplicates`` on the two-worker standalone cluster give identical
+"""Both engines keep the same postings: the DuckDB ingest (``plan_duplicates`` → ``decide_duplicates``)
+and Spark's distributed ``decide_duplicates`` on the two-worker standalone cluster give identical
 kept-posting sets (ids, not counts) on the Glassdoor file and on a 100k synthetic corpus, also
 after a shuffle and across two incremental ingests."""
 
@@ -103,7 +103,7 @@ def _dated_csv(rows: list[dict[str, str]], path: Path) -> Path:
 
 
 def test_incremental_ingests_keep_the_same_postings_on_both_engines(spark, tmp_path):
-    from careerpath.market.spark_dedup import mark_duplicates
+    from careerpath.market.spark_dedup import decide_duplicates, mark_duplicates
 
     with gzip.open(_glassdoor(), "rt", encoding="utf-8") as handle:
         raw = list(csv.DictReader(handle))
@@ -140,7 +140,7 @@ def test_spark_and_duckdb_keep_the_same_postings_of_a_100k_synthetic_corpus(spar
     from bench_ingest import make_corpus
 
     corpus = make_corpus(100_000, tmp_path / "corpus.csv.gz")
-    flags = plan_duplicates([(corpus, file_hash(corpus))], DuckDBPostingStore(":memory:"))
+    flags = plan_duplicates([(corpus, file_hash(corpus))], DuckDBPostingStore(":memory:")).flags()
     duckdb_kept = {posting_id for posting_id, duplicate in flags.items() if not duplicate}
     assert len(flags) == 100_000 and 1_000 < len(flags) - len(duckdb_kept) < 20_000  # near-duplicates present
     postings = spark.read.parquet(str(_records_parquet(corpus, tmp_path / "corpus.parquet")))

@@ -275,15 +275,17 @@ def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]
 
 # --- The keep rule both engines share (issue 13) ------------------------------------------------
 #
-# A duplicate group is a connected component of the graph whose edges join two postings that
-# share their exact content key, or share an LSH band key AND agree on at least MIN_EQUAL of the
-# 64 MinHash values (estimated Jaccard >= THRESHOLD, an integer test so no engine rounds
-# differently). Edges join two new postings or a new and a stored one, never two stored ones (a
-# stored posting's flag never changes). Each group keeps its first posting by ``rank_key``:
-# stored before new, then the earliest ``posted_on`` (undated last), then the smallest content key
-# (so the kept *content* does not depend on how ids were made or on the input order: only copies
-# with identical content fall through), then the smallest posting id; every other new posting of
-# the group is a duplicate. ``group_duplicates`` is the in-process
+# Two postings are near-duplicates when they share their exact content key, or share an LSH band
+# key AND agree on at least MIN_EQUAL of the 64 MinHash values (estimated Jaccard >= THRESHOLD, an
+# integer test, so no engine rounds differently). Postings are ranked by ``rank_key``: the earliest
+# ``posted_on`` (undated last), then the smallest content key (so *what* is kept does not depend
+# on the input order or on how ids were made: only identical copies fall through), then the
+# smallest posting id. **A posting is a duplicate when one of its near-duplicates ranks before
+# it.** The rule is local (no chaining through similar-to-similar postings) and intrinsic (only the
+# postings' own fields), so the kept set is a function of the set of postings a store holds:
+# the same whatever the input order, batch size, interruptions, engine, or how postings were
+# split over ingests. A new posting that ranks before a stored near-duplicate therefore turns that
+# stored posting into a duplicate ("un-keeps" it). ``decide_duplicates`` is the in-process
 # implementation (the DuckDB engine's); ``careerpath.market.spark_dedup`` the Spark one.
 
 THRESHOLD = 0.75
@@ -326,72 +328,75 @@ class SignedPosting(NamedTuple):
     signature: Signature | None
 
 
-def rank_key(stored: bool, posting: SignedPosting) -> tuple[int, bool, date, int, str]:
-    """Returns the order in which a duplicate group's postings are preferred (smallest is kept)."""
+def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str]:
+    """Returns the order in which near-duplicates are preferred (the smallest is kept)."""
     dedup_key = posting.signature.dedup_key if posting.signature is not None else 0
-    return (0 if stored else 1, posting.posted_on is None, posting.posted_on or date.max, dedup_key, posting.posting_id)
+    return (posting.posted_on is None, posting.posted_on or date.max, dedup_key, posting.posting_id)
 
 
-def group_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> dict[str, str]:
-    """Returns, for each posting of ``postings``, the id of the posting its group keeps (its own
-    id when it is kept). ``existing`` are stored postings (only those sharing a key matter)."""
+@dataclass(frozen=True)
+class DuplicateDecision:
+    """The keep rule's verdict on new postings: ``duplicate_of`` maps each new posting's id to
+    its first-ranked near-duplicate ranking before it (None: kept); ``unkept`` are the stored
+    postings a new posting ranks before (duplicates from now on; already-duplicate ones included)."""
+
+    duplicate_of: dict[str, str | None]
+    unkept: frozenset[str]
+
+    def flags(self) -> dict[str, bool]:
+        return {posting_id: first is not None for posting_id, first in self.duplicate_of.items()}
+
+
+def decide_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> DuplicateDecision:
+    """Returns the keep rule's verdict on ``postings`` against the stored ``existing`` (only those
+    sharing a key with a new posting matter; pairs of two stored postings were decided before)."""
     nodes = [*postings, *existing]
     n_new = len(postings)
     ids = [p.posting_id for p in nodes]
     if len(set(ids)) != len(ids):
         raise ValueError("posting ids must be unique across new and stored postings")
-    order = sorted(range(len(nodes)), key=lambda i: rank_key(i >= n_new, nodes[i]))
+    order = sorted(range(len(nodes)), key=lambda i: rank_key(nodes[i]))
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[order] = np.arange(len(nodes))
-    a, b = _candidate_pairs(nodes, n_new)
+    a, b = _near_duplicate_pairs(nodes, n_new)
+    first = np.full(len(nodes), len(nodes), dtype=np.int64)  # the best-ranked near-duplicate before each node
     if a.size:
-        signatures = [p.signature for p in nodes]
-        has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
-        minhashes = np.zeros((len(nodes), NUM_PERM), dtype=np.int64)
-        for i, s in enumerate(signatures):
-            if s is not None and s.minhash:
-                minhashes[i] = np.frombuffer(s.minhash, dtype="<i8")
-        dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
-        exact = dedup[a] == dedup[b]
-        similar = (minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL
-        keep = exact | (similar & has_minhash[a] & has_minhash[b])
-        a, b = a[keep], b[keep]
-    label = rank.copy()
-    while a.size:  # min-label propagation: every node ends with its component's smallest rank
-        before = label.copy()
-        np.minimum.at(label, a, label[b])
-        np.minimum.at(label, b, label[a])
-        if np.array_equal(before, label):
-            break
-    return {ids[i]: ids[order[label[i]]] for i in range(n_new)}
+        earlier, later = np.where(rank[a] < rank[b], a, b), np.where(rank[a] < rank[b], b, a)
+        np.minimum.at(first, later, rank[earlier])
+    duplicate_of = {ids[i]: (ids[order[first[i]]] if first[i] < len(nodes) else None) for i in range(n_new)}
+    unkept = frozenset(ids[i] for i in range(n_new, len(nodes)) if first[i] < len(nodes))
+    return DuplicateDecision(duplicate_of, unkept)
 
 
-def _candidate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
-    """Returns the distinct node pairs (i < j, not both stored) sharing a content or band key."""
-    key_kind: list[tuple[int, int]] = []
-    owner: list[int] = []
+def _near_duplicate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
+    """Returns the node pairs (i < j, not both stored) that are near-duplicates: candidates by a
+    shared content or band key, verified by the exact key or MIN_EQUAL agreeing MinHash values."""
+    groups: dict[tuple[int, int], list[int]] = {}
     for i, p in enumerate(nodes):
         if p.signature is None:
             continue
-        key_kind.append((0, p.signature.dedup_key))
-        owner.append(i)
+        groups.setdefault((0, p.signature.dedup_key), []).append(i)
         for key in p.signature.band_keys:
-            key_kind.append((1, key))
-            owner.append(i)
-    groups: dict[tuple[int, int], list[int]] = {}
-    for kk, i in zip(key_kind, owner, strict=True):
-        groups.setdefault(kk, []).append(i)
+            groups.setdefault((1, key), []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in groups.values():
-        if len(members) < 2:
-            continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = sorted((members[x], members[y]))
-                if i < n_new or j < n_new:
+                if i < n_new:  # new nodes come first: i < j, so at least one is new
                     pairs.add((i, j))
-    ordered = sorted(pairs)
-    return (
-        np.array([p[0] for p in ordered], dtype=np.int64),
-        np.array([p[1] for p in ordered], dtype=np.int64),
-    )
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pair_array = np.array(sorted(pairs), dtype=np.int64)
+    a, b = pair_array[:, 0], pair_array[:, 1]
+    signatures = [p.signature for p in nodes]
+    has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
+    minhashes = np.zeros((len(nodes), NUM_PERM), dtype=np.int64)
+    for i, s in enumerate(signatures):
+        if s is not None and s.minhash:
+            minhashes[i] = np.frombuffer(s.minhash, dtype="<i8")
+    dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
+    exact = dedup[a] == dedup[b]
+    similar = has_minhash[a] & has_minhash[b] & ((minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL)
+    keep = exact | similar
+    return a[keep], b[keep]

@@ -36,7 +36,7 @@ import numpy as np
 
 from careerpath.errors import PostingFileDamaged
 from careerpath.market import DEFAULT_BATCH_SIZE
-from careerpath.market.dedup import Signature, SignedPosting, group_duplicates
+from careerpath.market.dedup import DuplicateDecision, Signature, SignedPosting, decide_duplicates
 from careerpath.market.parsers import default_parser, esco_parser, esco_parser_factory  # noqa: F401 (old home)
 from careerpath.market.parsing import (
     ChunkArgs,
@@ -238,6 +238,7 @@ def ingest_files(
         if state is None or not state.complete:
             unfinished.setdefault(hashes[Path(path)], Path(path))
     plan = plan_duplicates([(p, h) for h, p in unfinished.items()], store, encoding=encoding)
+    flags = plan.flags()
     seq = store.next_seq()
     pool = None
     if workers > 1 and chunk_mapper is None:
@@ -248,10 +249,10 @@ def ingest_files(
         parser = factory()  # parsing happens here: build the parser once
 
     def mark(items: list[ParsedItem]) -> list[bool]:
-        return [plan[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
+        return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
 
     budget = max_records
-    writer = _BatchWriter(store)
+    writer = _BatchWriter(store, unkept=sorted(plan.unkept))
     try:
         for path in paths:
             path = Path(path)
@@ -332,13 +333,16 @@ class _BatchWriter:
     parsing go on while the store compresses and syncs the previous batch (DuckDB and Arrow release
     the GIL). Each batch is still one transaction with its file progress: resuming is unchanged."""
 
-    def __init__(self, store: PostingStore) -> None:
+    def __init__(self, store: PostingStore, *, unkept: list[str] | None = None) -> None:
         self._store = store
+        self._unkept = unkept or []  # stored postings the run un-keeps: written with its first batch
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerpath-writer")
         self._pending: Future[None] | None = None
 
     def write(self, batch: IngestBatch) -> None:
         self.flush()  # one batch in flight: memory stays bounded and a failed write stops the run
+        if self._unkept:
+            batch, self._unkept = replace(batch, unkept=[*batch.unkept, *self._unkept]), []
         self._pending = self._thread.submit(self._store.write_batch, batch)
 
     def flush(self) -> None:
@@ -359,8 +363,8 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
 
 def plan_duplicates(
     files: Sequence[tuple[Path, str]], store: PostingStore, *, encoding: str | None = None
-) -> dict[str, bool]:
-    """Returns whether each posting of ``files`` (path, content hash) is a duplicate, by posting id.
+) -> DuplicateDecision:
+    """Returns the keep rule's verdict on the postings of ``files`` (path, content hash) against the store.
 
     Reads the files whole (the part an interrupted run already stored too: its flags were planned
     the same way, so a resumed run plans them again identically and excludes them from the stored
@@ -379,7 +383,7 @@ def plan_duplicates(
             pass  # the ingest stops at the same record (and reports it); the prefix is planned
         finally:
             records.close()
-    return duplicate_flags_by_id(signed, store, exclude_files=[fhash for _, fhash in files])
+    return decide_against_store(signed, store, exclude_files=[fhash for _, fhash in files])
 
 
 def _signed(items: list[ParsedItem]) -> list[SignedPosting]:
@@ -390,11 +394,11 @@ def _signed(items: list[ParsedItem]) -> list[SignedPosting]:
     ]
 
 
-def duplicate_flags_by_id(
+def decide_against_store(
     signed: Sequence[SignedPosting], store: PostingStore, *, exclude_files: Sequence[str] = ()
-) -> dict[str, bool]:
-    """Returns the keep rule's duplicate flag of each posting, by id, against the postings stored
-    (except those of ``exclude_files``, which are being planned again)."""
+) -> DuplicateDecision:
+    """Returns the keep rule's verdict on ``signed`` against the postings stored (except those of
+    ``exclude_files``, which are being planned again)."""
     keys = np.array(
         [key for p in signed if p.signature for key in (p.signature.dedup_key, *p.signature.band_keys)], dtype=np.int64
     )
@@ -402,14 +406,17 @@ def duplicate_flags_by_id(
         SignedPosting(s.posting_id, s.posted_on, Signature(s.dedup_key, s.band_keys, s.minhash))
         for s in store.stored_signatures(keys, exclude_files)
     ]
-    kept = group_duplicates(signed, existing)
-    return {posting_id: kept_id != posting_id for posting_id, kept_id in kept.items()}
+    return decide_duplicates(signed, existing)
 
 
-def duplicate_flags(items: list[ParsedItem], store: PostingStore) -> list[bool]:
-    """Returns the duplicate flag of each item (a micro-batch decided as a whole against the store)."""
-    flags = duplicate_flags_by_id(_signed(items), store)
-    return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
+def duplicate_flags(items: list[ParsedItem], store: PostingStore) -> tuple[list[bool], list[str]]:
+    """Returns the duplicate flag of each item (a micro-batch decided as a whole against the
+    store) and the stored postings the items un-keep."""
+    decision = decide_against_store(_signed(items), store)
+    flags = decision.flags()
+    return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items], sorted(
+        decision.unkept
+    )
 
 
 def write_parsed(
@@ -422,6 +429,7 @@ def write_parsed(
     counts: dict[str, object],
     *,
     records_done: int | None = None,
+    unkept: Sequence[str] = (),
 ) -> tuple[FileState, int]:
     """Writes parsed items as one batch with the source's progress (``records_done``: default, the
     items counted on from the state's; a Kafka partition passes its next offset) and counts them.
@@ -450,7 +458,7 @@ def write_parsed(
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
     done = state.records_done + len(items) if records_done is None else records_done
     state = replace(state, records_done=done)
-    write(IngestBatch(state, stored, new_keys, rejections, signatures))
+    write(IngestBatch(state, stored, new_keys, rejections, signatures, list(unkept)))
     n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)
     summary.new += len(stored) - n_dup

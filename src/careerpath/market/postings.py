@@ -160,6 +160,9 @@ class IngestBatch:
     rejections: list[Rejection]
     # The keep rule's view of every posting of the batch, duplicates included (``market.dedup``).
     signatures: list[StoredSignature] = field(default_factory=list)
+    # Stored postings a new posting ranks before: duplicates from this batch on (their description
+    # and skills go, as if they had been duplicates when written).
+    unkept: list[str] = field(default_factory=list)
 
 
 class StoredSignature(NamedTuple):

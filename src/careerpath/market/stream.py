@@ -274,7 +274,8 @@ def consume_postings(
                 continue
             decoded = [_decode(m.offset(), m.value()) for m in fresh]
             read.append((part, fresh, _parse(parser, decoded, part.state.file_hash, part.state.path)))
-        flags = iter(duplicate_flags([item for _, _, items in read for item in items], store))
+        all_flags, unkept = duplicate_flags([item for _, _, items in read for item in items], store)
+        flags = iter(all_flags)
         parsed: list[tuple[_Partition, list[ParsedItem], list[bool], int]] = []
         poisoned: list[tuple[Any, str]] = []
         for part, fresh, items in read:
@@ -312,7 +313,9 @@ def consume_postings(
                 summary,
                 part.counts,
                 records_done=next_offset,
+                unkept=unkept,
             )
+            unkept = []  # with the first partition's batch
         # Durable in the store: now tell Kafka (a failure here only means a harmless replay later).
         offsets = [kafka.TopicPartition(topic, n, partitions[n].state.records_done) for n in by_partition]
         try:

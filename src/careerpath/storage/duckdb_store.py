@@ -13,6 +13,7 @@ engine runs the very same queries in its dialect.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -139,6 +140,12 @@ class DuckDBPostingStore(SQLPostingStore):
             con.register("batch_rejections", rejections)
             con.register("batch_signatures", signatures)
             con.execute("INSERT INTO dedup_signatures SELECT * FROM batch_signatures")
+            if batch.unkept:  # now duplicates: stored as if they had been duplicates when written
+                con.register("batch_unkept", pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())}))
+                unkept = "posting_id IN (SELECT posting_id FROM batch_unkept)"
+                con.execute(f"UPDATE postings SET is_duplicate = TRUE, description = '' WHERE {unkept}")
+                for table in ("posting_skills", "posting_esco_skills", "esco_linked_postings"):
+                    con.execute(f"DELETE FROM {table} WHERE {unkept}")
             con.execute("INSERT INTO postings SELECT * FROM batch_postings")
             con.execute("INSERT INTO posting_skills SELECT * FROM batch_skills")
             con.execute("INSERT INTO posting_esco_skills SELECT * FROM batch_esco_skills")
@@ -163,8 +170,10 @@ class DuckDBPostingStore(SQLPostingStore):
                 "batch_keys",
                 "batch_rejections",
                 "batch_signatures",
+                "batch_unkept",
             ):
-                con.unregister(name)
+                with contextlib.suppress(duckdb.Error):  # batch_unkept exists only with un-keeps
+                    con.unregister(name)
 
     # --- reading -------------------------------------------------------------------------------
     def _rows(self, query: str) -> list[dict[str, object]]:

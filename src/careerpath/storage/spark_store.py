@@ -95,7 +95,7 @@ class SparkPostingStore(SQLPostingStore):
         self.path = Path(path)
         self.spark = _spark_session(master)
         self.sql = AggregateSQL("spark")
-        for name in (*VIEWS, "dedup_keys", "dedup_signatures"):
+        for name in (*VIEWS, "dedup_keys", "dedup_signatures", "unkept"):
             (self.path / name).mkdir(parents=True, exist_ok=True)
 
     # --- writing -------------------------------------------------------------------------------
@@ -131,10 +131,11 @@ class SparkPostingStore(SQLPostingStore):
         files = self._files()
         previous = files.get(batch.file.file_hash, {}).get("records_done", 0)
         name = f"{batch.file.file_hash[:16]}-{previous:010d}.parquet"
-        if batch.postings or batch.dedup_keys or batch.rejections:
+        if batch.postings or batch.dedup_keys or batch.rejections or batch.unkept:
             keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
             tables = (*batch_tables(batch)._asdict().items(), ("dedup_keys", keys))
-            for table, data in (*tables, ("dedup_signatures", signatures_table(batch))):
+            unkept = pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())})
+            for table, data in (*tables, ("dedup_signatures", signatures_table(batch)), ("unkept", unkept)):
                 tmp = self.path / table / f".{name}.tmp"
                 pq.write_table(data, tmp)
                 tmp.replace(self.path / table / name)
@@ -158,6 +159,8 @@ class SparkPostingStore(SQLPostingStore):
                 frame = self.spark.read.parquet(str(self.path / table))
             else:
                 frame = self.spark.createDataFrame([], _spark_schema(schema))
+            if table == "postings" and self._parts("unkept"):
+                frame = _with_unkept(frame, self.spark.read.parquet(str(self.path / "unkept")))
             frame.createOrReplaceTempView(table)
 
     def _rows(self, query: str) -> list[dict[str, object]]:
@@ -183,6 +186,21 @@ class SparkPostingStore(SQLPostingStore):
 
     def close(self) -> None:
         """Leaves the Spark session running: other stores in this process may share it."""
+
+
+def _with_unkept(postings: Any, unkept: Any) -> Any:
+    """Returns ``postings`` with the un-kept ones (``unkept/`` parts: Parquet parts are never
+    rewritten) read as duplicates, description emptied as for a duplicate written so."""
+    from pyspark.sql import functions as F
+
+    gone = unkept.select(F.col("posting_id").alias("_unkept_id")).distinct()
+    joined = postings.join(gone, postings.posting_id == gone._unkept_id, "left")
+    flagged = F.col("_unkept_id").isNotNull()
+    return (
+        joined.withColumn("is_duplicate", F.col("is_duplicate") | flagged)
+        .withColumn("description", F.when(flagged, F.lit("")).otherwise(F.col("description")))
+        .select(*postings.columns)
+    )
 
 
 def _spark_schema(schema: pa.Schema) -> Any:

@@ -1,6 +1,7 @@
-"""The keep rule of near-duplicate groups (market.dedup), as the DuckDB engine applies it: which
-posting of a group is kept does not depend on input order, batch size or interruptions, and a
-stored posting is never un-kept."""
+"""The keep rule of near-duplicates (market.dedup), as the DuckDB engine applies it: a posting is a
+duplicate when a near-duplicate of it ranks before it (earliest date, then content key, then id),
+so what is kept depends only on the set of postings: not on input order, batch size, interruptions
+or how the postings were split over ingests."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from careerpath.market.dedup import MIN_EQUAL, SignedPosting, group_duplicates, signature
+from careerpath.market.dedup import MIN_EQUAL, SignedPosting, decide_duplicates, signature
 from careerpath.market.ingest import ingest_files
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
@@ -53,12 +54,16 @@ def _posting(posting_id: str, text: str, posted_on: date | None, title: str = "D
     return SignedPosting(posting_id, posted_on, signature(title, "Acme", "Remote", text))
 
 
+def _duplicate_of(postings, existing=()):
+    return decide_duplicates(postings, existing).duplicate_of
+
+
 def test_the_test_texts_form_a_chain_of_near_duplicates():
     assert _agreeing(A, B) >= MIN_EQUAL and _agreeing(B, C) >= MIN_EQUAL
-    assert _agreeing(A, C) < MIN_EQUAL  # A and C are only grouped through B
+    assert _agreeing(A, C) < MIN_EQUAL  # A and C are near-duplicates of B, not of each other
 
 
-def test_a_group_keeps_its_earliest_posting_whatever_the_input_order():
+def test_a_posting_is_a_duplicate_of_its_earliest_near_duplicate_whatever_the_input_order():
     postings = [
         _posting("p3", A, date(2024, 5, 1)),
         _posting("p1", B, date(2024, 2, 1)),  # the earliest: kept
@@ -66,32 +71,36 @@ def test_a_group_keeps_its_earliest_posting_whatever_the_input_order():
         _posting("p9", OTHER, date(2025, 1, 1)),  # unrelated: kept
     ]
     for order in itertools.permutations(postings):
-        kept = group_duplicates(list(order))
-        assert kept == {"p3": "p1", "p1": "p1", "p2": "p1", "p9": "p9"}
+        assert _duplicate_of(list(order)) == {"p3": "p1", "p1": None, "p2": "p1", "p9": None}
+
+
+def test_similarity_does_not_chain_two_postings_that_are_not_alike():
+    # B ranks after A and C: B is the duplicate; A and C are not near-duplicates, both are kept.
+    chain = [_posting("a", A, date(2024, 1, 1)), _posting("b", B, date(2024, 9, 1)), _posting("c", C, date(2024, 2, 1))]
+    assert _duplicate_of(chain) == {"a": None, "b": "a", "c": None}
 
 
 def test_undated_postings_come_last_and_equal_dates_go_to_the_smaller_content_key_then_id():
-    undated = group_duplicates([_posting("a", A, None), _posting("b", B, date(2030, 1, 1))])
-    assert undated == {"a": "b", "b": "b"}
+    assert _duplicate_of([_posting("a", A, None), _posting("b", B, date(2030, 1, 1))]) == {"a": "b", "b": None}
     same_day = [_posting("a", A, date(2024, 1, 1), "Title one"), _posting("b", A, date(2024, 1, 1), "Title two")]
     keys = {p.posting_id: p.signature.dedup_key for p in same_day if p.signature}
-    first = min(keys, key=keys.__getitem__)
-    assert group_duplicates(same_day) == {"a": first, "b": first}
-    assert group_duplicates(list(reversed(same_day))) == {"a": first, "b": first}
+    first, second = sorted(keys, key=keys.__getitem__)
+    assert _duplicate_of(same_day) == _duplicate_of(list(reversed(same_day))) == {first: None, second: first}
     twins = [_posting("z2", A, None), _posting("z1", A, None)]  # identical content: the id decides
-    assert group_duplicates(twins) == {"z2": "z1", "z1": "z1"}
+    assert _duplicate_of(twins) == {"z2": "z1", "z1": None}
 
 
-def test_a_new_posting_dated_before_its_stored_duplicate_is_the_duplicate():
+def test_a_new_posting_dated_before_its_stored_near_duplicate_unkeeps_it():
     stored = [_posting("old", A, date(2024, 6, 1))]
-    assert group_duplicates([_posting("new", B, date(2020, 1, 1))], stored) == {"new": "old"}
-    # Through the stored posting, a whole new chain is duplicate.
-    assert group_duplicates([_posting("n1", B, None), _posting("n2", C, None)], stored) == {"n1": "old", "n2": "old"}
+    earlier = decide_duplicates([_posting("new", B, date(2020, 1, 1))], stored)
+    assert earlier.duplicate_of == {"new": None} and earlier.unkept == {"old"}
+    later = decide_duplicates([_posting("new", B, date(2025, 1, 1))], stored)
+    assert later.duplicate_of == {"new": "old"} and not later.unkept
 
 
 def test_postings_without_description_are_never_duplicates():
     survey = [SignedPosting("s1", None, signature("Data Scientist", None, None, "")), SignedPosting("s2", None, None)]
-    assert group_duplicates(survey) == {"s1": "s1", "s2": "s2"}
+    assert _duplicate_of(survey) == {"s1": None, "s2": None}
 
 
 def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
@@ -103,46 +112,41 @@ def _write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
     return path
 
 
-def test_ingest_keeps_the_earliest_posting_and_never_unkeeps_a_stored_one(tmp_path, parser):
+def test_ingests_split_over_files_and_runs_keep_what_one_ingest_keeps(tmp_path, parser):
+    def row(posted_on: str, text: str) -> dict[str, str]:
+        return {
+            "title": "Data Scientist",
+            "company": "Acme",
+            "location": "Remote",
+            "posted_on": posted_on,
+            "description": text,
+        }
+
     store = DuckDBPostingStore(":memory:")
-    first = _write_csv(
-        tmp_path / "first.csv",
-        [
-            {
-                "title": "Data Scientist",
-                "company": "Acme",
-                "location": "Remote",
-                "posted_on": "2024-05-01",
-                "description": A,
-            },
-            {
-                "title": "Data Scientist",
-                "company": "Acme",
-                "location": "Remote",
-                "posted_on": "2024-03-01",
-                "description": B,
-            },
-        ],
-    )
+    first = _write_csv(tmp_path / "first.csv", [row("2024-05-01", A), row("2024-03-01", B)])
     summary = ingest_files([first], store, parser=parser)
     assert (summary.new, summary.duplicates) == (1, 1)
-    kept = [p.posted_on for p in store.iter_postings()]
-    assert kept == [date(2024, 3, 1)]  # the later line, but the earlier date
-    later = _write_csv(
-        tmp_path / "later.csv",
+    assert [p.posted_on for p in store.iter_postings()] == [date(2024, 3, 1)]  # the later line, the earlier date
+    later = _write_csv(tmp_path / "later.csv", [row("2020-01-01", C), row("2025-01-01", OTHER)])
+    ingest_files([later], store, parser=parser)
+    # C is earlier than B, its stored near-duplicate: C is kept, B becomes a duplicate (its skills go).
+    assert sorted(p.posted_on for p in store.iter_postings()) == [date(2020, 1, 1), date(2025, 1, 1)]
+    together = DuckDBPostingStore(":memory:")
+    ingest_files(
         [
-            {
-                "title": "Data Scientist",
-                "company": "Acme",
-                "location": "Remote",
-                "posted_on": "2020-01-01",
-                "description": C,
-            }
+            _write_csv(
+                tmp_path / "all.csv",
+                [row("2024-05-01", A), row("2024-03-01", B), row("2020-01-01", C), row("2025-01-01", OTHER)],
+            )
         ],
+        together,
+        parser=parser,
     )
-    summary = ingest_files([later], store, parser=parser)
-    assert (summary.new, summary.duplicates) == (0, 1)  # earlier-dated, but its group is stored
-    assert [p.posted_on for p in store.iter_postings()] == [date(2024, 3, 1)]
+    assert _kept_content(store) == _kept_content(together)
+    assert (
+        store.con.execute("SELECT count(*) FROM posting_skills").fetchone()
+        == together.con.execute("SELECT count(*) FROM posting_skills").fetchone()
+    )
 
 
 def _glassdoor_rows() -> list[dict[str, str]]:
@@ -206,4 +210,4 @@ def test_a_band_collision_below_the_threshold_is_not_a_duplicate():
     ]
     assert weak, "the Glassdoor file has band collisions between different postings"
     i, j = weak[0]
-    assert group_duplicates([signed[i], signed[j]]) == {str(i): str(i), str(j): str(j)}
+    assert _duplicate_of([signed[i], signed[j]]) == {str(i): None, str(j): None}
