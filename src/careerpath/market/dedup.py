@@ -280,13 +280,14 @@ def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]
 # integer test, so no engine rounds differently). Postings are ranked by ``rank_key``: the earliest
 # ``posted_on`` (undated last), then the smallest content key (so *what* is kept does not depend
 # on the input order or on how ids were made: only identical copies fall through), then the
-# smallest posting id. **A posting is a duplicate when one of its near-duplicates ranks before
-# it.** The rule is local (no chaining through similar-to-similar postings) and intrinsic (only the
-# postings' own fields), so the kept set is a function of the set of postings a store holds:
-# the same whatever the input order, batch size, interruptions, engine, or how postings were
-# split over ingests. A new posting that ranks before a stored near-duplicate therefore turns that
-# stored posting into a duplicate ("un-keeps" it). ``decide_duplicates`` is the in-process
-# implementation (the DuckDB engine's); ``careerpath.market.spark_dedup`` the Spark one.
+# posting id (source, then record number as a number). **A posting is a duplicate when one of
+# its near-duplicates ranks before it.** The rule is local (no chaining through similar-to-similar
+# postings) and intrinsic (only the postings' own fields), so the kept set is a function of the
+# set of postings a store holds: the same whatever the input order, batch size, interruptions,
+# engine, or how postings were split over ingests. A new posting that ranks before a stored
+# near-duplicate therefore turns that stored posting into a duplicate ("un-keeps" it).
+# ``decide_duplicates`` is the in-process implementation (the DuckDB engine's);
+# ``careerpath.market.spark_dedup`` the Spark one.
 
 THRESHOLD = 0.75
 MIN_EQUAL = math.ceil(THRESHOLD * NUM_PERM)  # 48 of 64 MinHash values
@@ -328,10 +329,26 @@ class SignedPosting(NamedTuple):
     signature: Signature | None
 
 
-def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str]:
-    """Returns the order in which near-duplicates are preferred (the smallest is kept)."""
+def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str, int, str]:
+    """Returns the order in which near-duplicates are preferred (the smallest is kept).
+
+    Ids compare by source, then record number: ``<source>:<number>`` (a file's hash and line, a
+    Kafka partition's hash and offset) splits at the last colon and the number compares as a
+    number, so of identical copies from one source the first is kept, and a replayed copy (a later
+    offset) is the duplicate. Other ids compare as text (number -1).
+    """
     dedup_key = posting.signature.dedup_key if posting.signature is not None else 0
-    return (posting.posted_on is None, posting.posted_on or date.max, dedup_key, posting.posting_id)
+    source, _, number = posting.posting_id.rpartition(":")
+    if not source or not number.isascii() or not number.isdigit() or len(number) > 18:
+        source, number = posting.posting_id, "-1"
+    return (
+        posting.posted_on is None,
+        posting.posted_on or date.max,
+        dedup_key,
+        source,
+        int(number),
+        posting.posting_id,
+    )
 
 
 @dataclass(frozen=True)

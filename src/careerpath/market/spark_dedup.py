@@ -73,15 +73,23 @@ def _nodes(df: Any, id_col: str, date_col: str, stored: bool) -> Any:
     from pyspark.sql import functions as F
 
     posted = F.col(date_col).cast("date")
+    posting_id = F.col(id_col).cast("string")
+    # As dedup.rank_key: "<source>:<number>" splits at the last colon, else (id, -1).
+    source = F.regexp_extract(posting_id, r"(?s)^(.+):([0-9]{1,18})$", 1)
+    number = F.regexp_extract(posting_id, r"(?s)^(.+):([0-9]{1,18})$", 2)
+    numbered = F.length(source) > 0
     return df.select(
         F.col(id_col).cast("string").alias("id"),
         F.lit(stored).alias("stored"),
-        # careerpath.market.dedup.rank_key: earliest date (undated last), smallest content key, id.
+        # careerpath.market.dedup.rank_key: earliest date (undated last), smallest content key,
+        # then the id as source and record number (a number).
         F.struct(
             posted.isNull().alias("undated"),
             F.coalesce(posted, F.lit("9999-12-31").cast("date")).alias("posted_on"),
             F.coalesce(F.col("dedup_key"), F.lit(0).cast("bigint")).alias("dedup_key"),
-            F.col(id_col).cast("string").alias("id"),
+            F.when(numbered, source).otherwise(posting_id).alias("source"),
+            F.when(numbered, number.cast("bigint")).otherwise(F.lit(-1).cast("bigint")).alias("number"),
+            posting_id.alias("id"),
         ).alias("rank"),
         "dedup_key",
         "band_keys",
