@@ -1,11 +1,13 @@
 """Exact and near-duplicate detection for postings: a content hash plus MinHash LSH on the description.
 
-Definition (order-based, so every engine and every resumed run agrees): a posting is a duplicate
-when it shares its exact content key, or any LSH band of its description's MinHash, with a posting
-ingested earlier. With 8 bands of 8 rows, two descriptions collide in some band with probability
-1 - (1 - J^8)^8: about 0.98 at Jaccard 0.9, 0.63 at 0.8 and 0.03 at 0.5 (word 3-gram shingles).
-Postings without a description (survey rows) are never deduplicated: identical survey answers are
-legitimately different people.
+Which posting of a group of near-duplicates is kept is decided by one rule both engines share
+(``decide_duplicates`` below; ``careerpath.market.spark_dedup`` on Spark): a posting is a duplicate
+when one of its near-duplicates ranks before it (earliest date, then content key, then id).
+With 8 bands of 8 rows, two descriptions become candidates (share a band) with probability
+1 - (1 - J^8)^8: about 0.98 at Jaccard 0.9, 0.63 at 0.8 and 0.03 at 0.5 (word 3-gram shingles);
+a candidate pair counts when at least 48 of the 64 MinHash values agree. Postings without a
+description (survey rows) are never deduplicated: identical survey answers are legitimately
+different people.
 
 Everything here is vectorised with numpy, because it runs once per posting (a million at scale):
 words are hashed from prefix sums over the text's code points, and the signature is a one-
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -214,63 +216,6 @@ def estimated_jaccard(a: str, b: str) -> float:
     if sa is None or sb is None:
         return 0.0
     return float(np.mean(sa == sb))
-
-
-class KeyIndex:
-    """A set of int64 keys kept as a few sorted numpy arrays (log-structured merge).
-
-    About 8 bytes a key, against ~70 for a Python set: 1M postings x 9 keys fit in ~75 MB.
-    """
-
-    def __init__(self, keys: Iterable[int] | np.ndarray = ()) -> None:
-        initial = np.unique(np.asarray(list(keys) if not isinstance(keys, np.ndarray) else keys, dtype=np.int64))
-        self._levels: list[np.ndarray] = [initial] if initial.size else []
-
-    def __len__(self) -> int:
-        return sum(level.size for level in self._levels)
-
-    def contains(self, keys: np.ndarray) -> np.ndarray:
-        """Returns a boolean mask: which of ``keys`` are in the index."""
-        found = np.zeros(keys.shape, dtype=bool)
-        for level in self._levels:
-            positions = np.searchsorted(level, keys)
-            positions[positions == level.size] = 0
-            found |= level[positions] == keys
-        return found
-
-    def add(self, keys: Iterable[int] | np.ndarray) -> None:
-        new = np.unique(np.asarray(list(keys) if not isinstance(keys, np.ndarray) else keys, dtype=np.int64))
-        if not new.size:
-            return
-        self._levels.append(new)
-        # Merge while the newest level is at least half the size of the one before it.
-        while len(self._levels) > 1 and self._levels[-1].size * 2 >= self._levels[-2].size:
-            top = self._levels.pop()
-            self._levels[-1] = np.union1d(self._levels[-1], top)
-
-
-def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]:
-    """Returns, for postings in ingest order, whether each duplicates an indexed or earlier one.
-
-    Adds every posting's keys to ``index`` (duplicates included, as the definition requires).
-    """
-    flat = [k for item in keys if item is not None for k in item.all]
-    known = (
-        set(np.asarray(flat, dtype=np.int64)[index.contains(np.asarray(flat, dtype=np.int64))].tolist())
-        if flat
-        else set()
-    )
-    seen: set[int] = set()
-    result: list[bool] = []
-    for item in keys:
-        if item is None:
-            result.append(False)
-            continue
-        values = item.all
-        result.append(any(v in known or v in seen for v in values))
-        seen.update(values)
-    index.add(flat)
-    return result
 
 
 # --- The keep rule both engines share (issue 13) ------------------------------------------------
