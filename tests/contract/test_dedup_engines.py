@@ -93,6 +93,28 @@ def test_spark_keeps_the_glassdoor_postings_duckdb_keeps_in_any_input_order(spar
     assert _spark_kept(mark_duplicates(shuffled)) == duckdb_kept
 
 
+def test_spark_dedup_never_collects_postings_to_the_driver(spark, tmp_path, monkeypatch):
+    from pyspark.sql import DataFrame
+
+    from careerpath.market.spark_dedup import decide_duplicates
+
+    postings = spark.read.parquet(str(_records_parquet(_glassdoor(), tmp_path / "glassdoor.parquet")))
+    seen: list[str] = []
+    classes = {type(postings), DataFrame}
+    for cls in classes:  # every way rows reach the driver fails the test while the dedup runs
+        for name in ("collect", "toLocalIterator", "take", "head", "first", "tail", "toPandas", "toArrow"):
+            if hasattr(cls, name):
+                monkeypatch.setattr(cls, name, lambda *a, _name=name, **k: seen.append(_name) or [])
+    postings.limit(1).collect()
+    assert seen == ["collect"]  # the guard is in place
+    seen.clear()
+    marked, unkept = decide_duplicates(postings)
+    counts = (marked.count(), marked.where("is_duplicate").count(), unkept.count())  # counts only
+    monkeypatch.undo()
+    assert not seen, f"rows collected to the driver: {seen}"
+    assert counts[0] == 956 and counts[1] > 300 and counts[2] == 0
+
+
 def _dated_csv(rows: list[dict[str, str]], path: Path) -> Path:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=["title", "company", "location", "posted_on", "description"])
