@@ -224,14 +224,14 @@ def estimated_jaccard(a: str, b: str) -> float:
 # key AND agree on at least MIN_EQUAL of the 64 MinHash values (estimated Jaccard >= THRESHOLD, an
 # integer test, so no engine rounds differently). Postings are ranked by ``rank_key``: the earliest
 # ``posted_on`` (undated last), then the smallest content key (so *what* is kept does not depend
-# on the input order or on how ids were made: only identical copies fall through), then the
-# posting id (source, then record number as a number). **A posting is a duplicate when one of
-# its near-duplicates ranks before it.** The rule is local (no chaining through similar-to-similar
-# postings) and intrinsic (only the postings' own fields), so the kept set is a function of the
-# set of postings a store holds: the same whatever the input order, batch size, interruptions,
-# engine, or how postings were split over ingests. A new posting that ranks before a stored
-# near-duplicate therefore turns that stored posting into a duplicate ("un-keeps" it).
-# ``decide_duplicates`` is the in-process implementation (the DuckDB engine's);
+# on the input order or on how ids were made: only identical copies fall through), then a
+# stored copy, then the posting id (source, then record number as a number). **A posting is a
+# duplicate when one of its near-duplicates ranks before it.** The rule is local (no chaining
+# through similar-to-similar postings) and intrinsic up to identical copies, so the kept content
+# is a function of the set of postings a store holds: the same whatever the input order, batch
+# size, interruptions, engine, or how postings were split over ingests. A new posting that ranks
+# before a stored near-duplicate therefore turns that stored posting into a duplicate
+# ("un-keeps" it). ``decide_duplicates`` is the in-process implementation (the DuckDB engine's);
 # ``careerpath.market.spark_dedup`` the Spark one.
 
 THRESHOLD = 0.75
@@ -274,13 +274,14 @@ class SignedPosting(NamedTuple):
     signature: Signature | None
 
 
-def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str, int, str]:
+def rank_key(posting: SignedPosting, stored: bool = False) -> tuple[bool, date, int, bool, str, int, str]:
     """Returns the order in which near-duplicates are preferred (the smallest is kept).
 
-    Ids compare by source, then record number: ``<source>:<number>`` (a file's hash and line, a
-    Kafka partition's hash and offset) splits at the last colon and the number compares as a
-    number, so of identical copies from one source the first is kept, and a replayed copy (a later
-    offset) is the duplicate. Other ids compare as text (number -1).
+    Identical copies (same date and content key) prefer a stored copy, so ingesting a file or a
+    feed again never swaps which copy is kept. Ids then compare by source, then record number:
+    ``<source>:<number>`` (a file's hash and line, a Kafka partition's hash and offset) splits at
+    the last colon and the number compares as a number, so of identical copies from one source
+    the first is kept. Other ids compare as text (number -1).
     """
     dedup_key = posting.signature.dedup_key if posting.signature is not None else 0
     source, _, number = posting.posting_id.rpartition(":")
@@ -290,6 +291,7 @@ def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str, int, str]:
         posting.posted_on is None,
         posting.posted_on or date.max,
         dedup_key,
+        not stored,
         source,
         int(number),
         posting.posting_id,
@@ -317,7 +319,7 @@ def decide_duplicates(postings: Sequence[SignedPosting], existing: Sequence[Sign
     ids = [p.posting_id for p in nodes]
     if len(set(ids)) != len(ids):
         raise ValueError("posting ids must be unique across new and stored postings")
-    order = sorted(range(len(nodes)), key=lambda i: rank_key(nodes[i]))
+    order = sorted(range(len(nodes)), key=lambda i: rank_key(nodes[i], stored=i >= n_new))
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[order] = np.arange(len(nodes))
     a, b = _near_duplicate_pairs(nodes, n_new)

@@ -82,11 +82,12 @@ def _nodes(df: Any, id_col: str, date_col: str, stored: bool) -> Any:
         F.col(id_col).cast("string").alias("id"),
         F.lit(stored).alias("stored"),
         # careerpath.market.dedup.rank_key: earliest date (undated last), smallest content key,
-        # then the id as source and record number (a number).
+        # a stored copy first, then the id as source and record number (a number).
         F.struct(
             posted.isNull().alias("undated"),
             F.coalesce(posted, F.lit("9999-12-31").cast("date")).alias("posted_on"),
             F.coalesce(F.col("dedup_key"), F.lit(0).cast("bigint")).alias("dedup_key"),
+            F.lit(not stored).alias("new"),
             F.when(numbered, source).otherwise(posting_id).alias("source"),
             F.when(numbered, number.cast("bigint")).otherwise(F.lit(-1).cast("bigint")).alias("number"),
             posting_id.alias("id"),
