@@ -1,7 +1,7 @@
 """The Spark ``PostingStore``: Parquet folders queried with Spark SQL; needs ``careerpath[spark]``.
 
 Layout of a store folder: ``postings/``, ``posting_skills/``, ``posting_esco_skills/``,
-``esco_linked_postings/``, ``dedup_keys/`` (Parquet parts, one per ingest batch, named by file
+``esco_linked_postings/``, ``dedup_keys/``, ``dedup_signatures/`` (Parquet parts, one per ingest batch, named by file
 hash and first record so a resumed batch overwrites its own part) and ``files.json`` (ingest
 progress, replaced atomically after each batch's parts). The aggregates are the DuckDB engine's
 queries in the Spark dialect (``AggregateSQL("spark")``), so both engines return the same figures.
@@ -39,14 +39,17 @@ from careerpath.market.parsing import (
     parse_chunk,
     skill_requests,
 )
-from careerpath.market.postings import FileState, IngestBatch
+from careerpath.market.postings import FileState, IngestBatch, StoredSignature
 from careerpath.storage.sql import AggregateSQL, SQLPostingStore
 from careerpath.storage.tables import (
     ESCO_POSTINGS_SCHEMA,
     ESCO_SKILLS_SCHEMA,
     POSTINGS_SCHEMA,
+    SIGNATURES_SCHEMA,
     SKILLS_SCHEMA,
     batch_tables,
+    matching_signatures,
+    signatures_table,
 )
 
 INSTALL_HINT = "pip install 'careerpath[spark]'"
@@ -92,7 +95,7 @@ class SparkPostingStore(SQLPostingStore):
         self.path = Path(path)
         self.spark = _spark_session(master)
         self.sql = AggregateSQL("spark")
-        for name in (*VIEWS, "dedup_keys"):
+        for name in (*VIEWS, "dedup_keys", "dedup_signatures", "unkept"):
             (self.path / name).mkdir(parents=True, exist_ok=True)
 
     # --- writing -------------------------------------------------------------------------------
@@ -116,6 +119,11 @@ class SparkPostingStore(SQLPostingStore):
         parts = [pq.read_table(p)["key"].to_numpy() for p in self._parts("dedup_keys")]
         return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
+    def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        parts = [pq.read_table(p, schema=SIGNATURES_SCHEMA) for p in self._parts("dedup_signatures")]
+        table = pa.concat_tables(parts) if parts else SIGNATURES_SCHEMA.empty_table()
+        return matching_signatures(table, keys, exclude_files)
+
     def _parts(self, table: str) -> list[Path]:
         return sorted((self.path / table).glob("*.parquet"))
 
@@ -123,9 +131,11 @@ class SparkPostingStore(SQLPostingStore):
         files = self._files()
         previous = files.get(batch.file.file_hash, {}).get("records_done", 0)
         name = f"{batch.file.file_hash[:16]}-{previous:010d}.parquet"
-        if batch.postings or batch.dedup_keys or batch.rejections:
+        if batch.postings or batch.dedup_keys or batch.rejections or batch.unkept:
             keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
-            for table, data in (*batch_tables(batch)._asdict().items(), ("dedup_keys", keys)):
+            tables = (*batch_tables(batch)._asdict().items(), ("dedup_keys", keys))
+            unkept = pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())})
+            for table, data in (*tables, ("dedup_signatures", signatures_table(batch)), ("unkept", unkept)):
                 tmp = self.path / table / f".{name}.tmp"
                 pq.write_table(data, tmp)
                 tmp.replace(self.path / table / name)
@@ -149,6 +159,8 @@ class SparkPostingStore(SQLPostingStore):
                 frame = self.spark.read.parquet(str(self.path / table))
             else:
                 frame = self.spark.createDataFrame([], _spark_schema(schema))
+            if table == "postings" and self._parts("unkept"):
+                frame = _with_unkept(frame, self.spark.read.parquet(str(self.path / "unkept")))
             frame.createOrReplaceTempView(table)
 
     def _rows(self, query: str) -> list[dict[str, object]]:
@@ -174,6 +186,21 @@ class SparkPostingStore(SQLPostingStore):
 
     def close(self) -> None:
         """Leaves the Spark session running: other stores in this process may share it."""
+
+
+def _with_unkept(postings: Any, unkept: Any) -> Any:
+    """Returns ``postings`` with the un-kept ones (``unkept/`` parts: Parquet parts are never
+    rewritten) read as duplicates, description emptied as for a duplicate written so."""
+    from pyspark.sql import functions as F
+
+    gone = unkept.select(F.col("posting_id").alias("_unkept_id")).distinct()
+    joined = postings.join(gone, postings.posting_id == gone._unkept_id, "left")
+    flagged = F.col("_unkept_id").isNotNull()
+    return (
+        joined.withColumn("is_duplicate", F.col("is_duplicate") | flagged)
+        .withColumn("description", F.when(flagged, F.lit("")).otherwise(F.col("description")))
+        .select(*postings.columns)
+    )
 
 
 def _spark_schema(schema: pa.Schema) -> Any:
