@@ -23,7 +23,8 @@ def read_column(path: Path, dtype: np.dtype | type, length: int, width: int = 1)
     needed = length * width * np.dtype(dtype).itemsize
     if not path.is_file() or path.stat().st_size < needed:
         raise ValueError(f"match index column {path.name} is shorter than its recorded length")
-    return np.memmap(path, dtype=dtype, mode="r", shape=shape)
+    # A plain ndarray view of the map: indexing a np.memmap costs microseconds a call in Python.
+    return np.asarray(np.memmap(path, dtype=dtype, mode="r", shape=shape))
 
 
 class ColumnAppender:
@@ -47,6 +48,20 @@ def write_whole(path: Path, values: np.ndarray) -> None:
     partial = path.with_name(path.name + ".partial")
     np.ascontiguousarray(values).tofile(partial)
     os.replace(partial, path)
+
+
+def dot_f16(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Inner products of float16 ``vectors`` with ``query``, as float32. NumKong (installed with usearch,
+    the ``match`` extra) computes them with SIMD kernels without converting the rows; numpy's
+    float16 -> float32 conversion is ~50x slower (40 ms for 20,000 rows of 384 on the project machine)."""
+    if len(vectors) == 0:
+        return np.zeros(0, dtype=np.float32)
+    try:
+        import numkong
+    except ImportError:
+        return np.asarray(vectors, dtype=np.float32) @ np.asarray(query, dtype=np.float32)
+    half = np.ascontiguousarray(query, dtype=np.float16)[None, :]
+    return np.asarray(numkong.cdist(half, np.ascontiguousarray(vectors), metric="dot"), dtype=np.float32)[0]
 
 
 class StringColumn:

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from careerpath.jobs.columns import ColumnAppender, StringColumn, read_column, write_whole
+from careerpath.jobs.columns import ColumnAppender, StringColumn, dot_f16, read_column, write_whole
 from careerpath.jobs.encoding import summary_text
 from careerpath.jobs.lexical import LEX_BUCKETS, doc_terms
 from careerpath.jobs.requirements import READER_NAME, PostingRequirements, RequirementReader
@@ -198,6 +198,7 @@ class MatchIndex:
         self.skill_postings_ptr = read_column(folder / "skill_postings_ptr.bin", np.int64, len(self.skill_vocab) + 1)
         self.skill_postings = read_column(folder / "skill_postings.bin", np.int32, lengths["skill_idx"])
         self.id_hash_order = read_column(folder / "id_hash_order.bin", np.int32, n)
+        self.id_hash_sorted = read_column(folder / "id_hash_sorted.bin", np.int64, n)
         self.ids = StringColumn(self.id_offsets, self.id_bytes)
         self._n = n
         self._skill_number = {s: i for i, s in enumerate(self.skill_vocab)}
@@ -231,20 +232,12 @@ class MatchIndex:
 
     def row_of(self, posting_id: str) -> int | None:
         key = id_hash(posting_id)
-        hashes = self.id_hash
-        order = self.id_hash_order
-        lo, hi = 0, len(order)
-        while lo < hi:  # binary search over the rows ordered by id hash
-            mid = (lo + hi) // 2
-            if int(hashes[int(order[mid])]) < key:
-                lo = mid + 1
-            else:
-                hi = mid
-        while lo < len(order) and int(hashes[int(order[lo])]) == key:
-            row = int(order[lo])
+        at = int(np.searchsorted(self.id_hash_sorted, key))
+        while at < len(self.id_hash_sorted) and int(self.id_hash_sorted[at]) == key:
+            row = int(self.id_hash_order[at])
             if self.ids[row] == posting_id:
                 return row
-            lo += 1
+            at += 1
         return None
 
     def skills_of(self, row: int) -> list[tuple[str, float, int]]:
@@ -296,7 +289,7 @@ class MatchIndex:
     def rerank(self, vector: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """The best ``k`` of ``rows`` by exact inner product with the stored vectors."""
         rows = np.unique(np.asarray(rows, dtype=np.int64))  # sorted: the memory map is read in order
-        sims = np.asarray(self.vectors[rows], dtype=np.float32) @ np.asarray(vector, dtype=np.float32)
+        sims = dot_f16(self.vectors[rows], vector)
         return _top(rows, sims, k)
 
     def exact_search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -305,7 +298,7 @@ class MatchIndex:
             return self.rerank(query, np.flatnonzero(mask), k)
         best_rows, best_sims = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         for start in range(0, len(self), EXACT_CHUNK):
-            block = np.asarray(self.vectors[start : start + EXACT_CHUNK], dtype=np.float32) @ query
+            block = dot_f16(self.vectors[start : start + EXACT_CHUNK], query)
             rows = np.arange(start, start + len(block), dtype=np.int64)
             best_rows, best_sims = _top(np.concatenate([best_rows, rows]), np.concatenate([best_sims, block]), k)
         return best_rows, best_sims
@@ -430,11 +423,14 @@ class IndexWriter:
         owners = np.repeat(np.arange(n, dtype=np.int32), np.diff(indptr))
         order = np.argsort(skill_idx, kind="stable")
         write_whole(folder / "skill_postings.bin", owners[order])
-        bounds = np.searchsorted(np.asarray(skill_idx)[order], np.arange(len(self.vocab["skills"]) + 1))
-        write_whole(folder / "skill_postings_ptr.bin", bounds.astype(np.int64))
+        counts = np.bincount(skill_idx, minlength=len(self.vocab["skills"]))
+        write_whole(folder / "skill_postings_ptr.bin", np.concatenate([[0], np.cumsum(counts)]).astype(np.int64))
         del owners, order
         hashes = read_column(folder / "id_hash.bin", np.int64, n)
-        write_whole(folder / "id_hash_order.bin", np.argsort(hashes, kind="stable").astype(np.int32))
+        order = np.argsort(hashes, kind="stable")
+        write_whole(folder / "id_hash_order.bin", order.astype(np.int32))
+        write_whole(folder / "id_hash_sorted.bin", hashes[order])
+        del order
         if self.ann is not None and n:
             partial = folder / "ann.usearch.partial"
             self.ann.save(str(partial))
