@@ -171,6 +171,28 @@ class MatchIndex:
     """The index at a folder, read memory-mapped: arrays over all postings (row = position), the
     inverted skill index and the ANN graph. Build or grow one with ``IndexWriter``."""
 
+    # The columns of ROW_COLUMNS and CSR_COLUMNS (set from their files by name).
+    seniority: np.ndarray
+    remote: np.ndarray
+    salary: np.ndarray
+    posted: np.ndarray
+    dup: np.ndarray
+    min_years: np.ndarray
+    degree: np.ndarray
+    role_code: np.ndarray
+    location_code: np.ndarray
+    doc_len: np.ndarray
+    id_hash: np.ndarray
+    indptr: np.ndarray
+    skill_idx: np.ndarray
+    skill_weight: np.ndarray
+    skill_kind: np.ndarray
+    lex_indptr: np.ndarray
+    lex_term: np.ndarray
+    lex_tf: np.ndarray
+    id_offsets: np.ndarray
+    id_bytes: np.ndarray
+
     def __init__(self, folder: Path) -> None:
         info = self.meta(folder)
         if info.get("format") != INDEX_FORMAT:
