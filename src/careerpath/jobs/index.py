@@ -46,11 +46,12 @@ ENCODE_BATCH = 256
 BUILD_CHUNK = 4_096  # postings read and embedded before they are appended to the index files
 HNSW_CONNECTIVITY = 16
 HNSW_EXPANSION_ADD = 128
-HNSW_EXPANSION_SEARCH = 512
+HNSW_EXPANSION_SEARCH = 1024  # recall@20 at 1M (synthetic): 0.81 at 256, 0.88 at 512, 0.99 at 1024
 RERANK = 200  # the graph's shortlist, re-ranked exactly against the stored vectors
 EXACT_BELOW = 20_000  # below this many candidate postings an exact scan is as fast as the graph
 ANN_MAX_FETCH = 20_000
-EXACT_CHUNK = 65_536  # rows of float16 vectors converted at a time by an exact scan
+EXACT_CHUNK = 65_536  # rows of float16 vectors scored at a time by an exact scan
+GATHER_SHARE = 8  # an exact search gathers the masked rows when they are under 1/8 of the index, else scans all
 
 # One value per posting: name -> dtype.
 ROW_COLUMNS: dict[str, type] = {
@@ -309,19 +310,22 @@ class MatchIndex:
         return np.asarray(found.keys, dtype=np.int64), 1.0 - np.asarray(found.distances, dtype=np.float32)
 
     def rerank(self, vector: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """The best ``k`` of ``rows`` by exact inner product with the stored vectors."""
-        rows = np.unique(np.asarray(rows, dtype=np.int64))  # sorted: the memory map is read in order
-        sims = dot_f16(self.vectors[rows], vector)
-        return _top(rows, sims, k)
+        """The best ``k`` of ``rows`` (distinct) by exact inner product with the stored vectors."""
+        rows = np.sort(np.asarray(rows, dtype=np.int64))  # the memory map is read in order
+        return _top(rows, dot_f16(self.vectors[rows], vector), k)
 
     def exact_search(self, vector: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        query = np.asarray(vector, dtype=np.float32)
-        if mask is not None:
-            return self.rerank(query, np.flatnonzero(mask), k)
+        """The ``k`` nearest postings (among ``mask``) by a scan: of the masked rows when the mask keeps
+        few, else of every row in contiguous blocks (gathering scattered rows costs more than scanning)."""
+        if mask is not None and int(mask.sum()) * GATHER_SHARE <= len(self):
+            return self.rerank(vector, np.flatnonzero(mask), k)
         best_rows, best_sims = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         for start in range(0, len(self), EXACT_CHUNK):
-            block = dot_f16(self.vectors[start : start + EXACT_CHUNK], query)
+            block = dot_f16(self.vectors[start : start + EXACT_CHUNK], vector)
             rows = np.arange(start, start + len(block), dtype=np.int64)
+            if mask is not None:
+                keep = mask[start : start + len(block)]
+                rows, block = rows[keep], block[keep]
             best_rows, best_sims = _top(np.concatenate([best_rows, rows]), np.concatenate([best_sims, block]), k)
         return best_rows, best_sims
 

@@ -161,6 +161,10 @@ def test_an_index_grown_in_steps_equals_one_built_at_once(tmp_path: Path) -> Non
     q = vectors[1_234]
     assert grown.exact_search(q, 10)[0].tolist() == at_once.exact_search(q, 10)[0].tolist()
     assert grown.exact_search(q, 1)[0].tolist() == [1_234]
+    few = np.zeros(3_000, dtype=bool)
+    few[[5, 1_234, 2_000]] = True  # a filter keeping a few postings: those are scored, no others
+    assert grown.exact_search(q, 2, few)[0].tolist()[0] == 1_234
+    assert set(grown.exact_search(q, 5, few)[0].tolist()) == {5, 1_234, 2_000}
 
 
 def test_an_index_in_the_old_format_is_rebuilt(matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]) -> None:
