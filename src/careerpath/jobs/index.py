@@ -73,7 +73,6 @@ CSR_COLUMNS: dict[str, dict[str, type]] = {
     "lex_indptr": {"lex_term": np.int32, "lex_tf": np.uint16},
     "id_offsets": {"id_bytes": np.uint8},
 }
-LEGACY_FILES = ("columns.npz", "vectors.npy", "locations.arrow")  # match-index.v2
 
 
 def ann_available() -> bool:
@@ -347,7 +346,7 @@ class IndexWriter:
     def __init__(self, folder: Path, encoder_name: str, dim: int, *, fresh: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.folder, self.encoder_name, self.dim = folder, encoder_name, dim
-        if fresh:
+        if fresh:  # the folder is the index's own (``<store>.match/``): an older index's files go too
             for path in folder.iterdir():
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
             n, lengths = 0, {}
