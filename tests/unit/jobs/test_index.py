@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import numpy as np
@@ -10,8 +11,9 @@ import pytest
 
 from careerpath.errors import InputError
 from careerpath.jobs import JobMatcher, MatchFilters
-from careerpath.jobs.index import MatchIndex
-from careerpath.jobs.store_adapter import index_dir
+from careerpath.jobs.index import IndexRows, IndexWriter, MatchIndex
+from careerpath.jobs.requirements import READER_NAME
+from careerpath.jobs.store_adapter import count_store_postings, index_dir
 from careerpath.market.ingest import ingest_files
 from careerpath.navigator import TypedProfile
 from careerpath.storage.duckdb_store import DuckDBPostingStore
@@ -97,28 +99,95 @@ def test_ids_stable_and_index_incremental(
     assert MatchIndex.load(index_dir(path)).ids.tolist() == grown.ids.tolist()
 
 
-def test_ann_recall_against_exact_search() -> None:
-    pytest.importorskip("usearch")
-    from careerpath.jobs.index import IndexRows
-
-    rng = np.random.default_rng(3)
-    n, dim = 30_000, 32
-    vectors = rng.normal(size=(n, dim)).astype(np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    index = MatchIndex("test", dim)
+def synthetic_rows(ids: range) -> IndexRows:
     rows = IndexRows.empty()
-    for i in range(n):
-        rows.ids.append(str(i)), rows.role.append(""), rows.seniority.append(2), rows.remote.append(-1)
+    for i in ids:
+        rows.ids.append(f"synthetic:{i}"), rows.role.append(""), rows.seniority.append(2), rows.remote.append(i % 2)
         rows.location.append(""), rows.salary.append(np.nan), rows.posted.append(-1), rows.dup.append(i)
         rows.min_years.append(np.nan), rows.degree.append(-1), rows.skill_rows.append([]), rows.texts.append("")
-    index.append(rows, vectors)
-    hits = 0
-    for q in rng.normal(size=(20, dim)).astype(np.float32):
-        q /= np.linalg.norm(q)
-        approx, _ = index.search(q, 20)
-        exact, _ = index.exact_search(q, 20)
-        hits += len(set(approx.tolist()) & set(exact.tolist()))
-    assert hits / (20 * 20) >= 0.9
+    return rows
+
+
+def clustered_vectors(n: int, dim: int, seed: int) -> np.ndarray:
+    """Postings in tight clusters (many near-copies of each), as real markets repost the same job:
+    the hard case for a graph, whose neighbourhoods are crowded."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(n // 100, dim))
+    vectors = centres[rng.integers(len(centres), size=n)] + rng.normal(scale=0.35 / np.sqrt(dim), size=(n, dim))
+    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_retrieval_finds_what_exact_search_finds(tmp_path: Path) -> None:
+    """The approximate search (graph shortlist re-ranked against the stored vectors) returns the same
+    top 20 as an exact scan of the original float32 vectors, with and without a filter."""
+    pytest.importorskip("usearch")
+    n, dim = 30_000, 48
+    vectors = clustered_vectors(n, dim, seed=3)
+    writer = IndexWriter(tmp_path / "idx", "test", dim, fresh=True)
+    for lo in range(0, n, 10_000):  # appended in runs, as a streaming build does
+        writer.append(synthetic_rows(range(lo, lo + 10_000)), vectors[lo : lo + 10_000])
+    index = writer.close()
+    assert index.ann is not None and len(index) == n
+    rng = np.random.default_rng(4)
+    odd = np.arange(n) % 2 == 1
+    hits = filtered_hits = 0
+    queries = vectors[rng.integers(n, size=20)] + rng.normal(scale=0.05, size=(20, dim)).astype(np.float32)
+    for q in queries / np.linalg.norm(queries, axis=1, keepdims=True):
+        exact = set(np.argsort(-(vectors @ q), kind="stable")[:20].tolist())
+        rows, sims = index.search(q, 20)
+        assert list(sims) == sorted(sims, reverse=True)
+        hits += len(exact & set(rows.tolist()))
+        exact_odd = set(np.flatnonzero(odd)[np.argsort(-(vectors[odd] @ q), kind="stable")[:20]].tolist())
+        rows, _ = index.search(q, 20, odd)
+        assert all(odd[rows])
+        filtered_hits += len(exact_odd & set(rows.tolist()))
+    assert hits / (20 * 20) >= 0.95
+    assert filtered_hits / (20 * 20) >= 0.95
+
+
+def test_an_index_grown_in_steps_equals_one_built_at_once(tmp_path: Path) -> None:
+    dim = 16
+    vectors = clustered_vectors(3_000, dim, seed=5)
+    whole = IndexWriter(tmp_path / "whole", "test", dim, fresh=True)
+    whole.append(synthetic_rows(range(3_000)), vectors)
+    at_once = whole.close()
+    first = IndexWriter(tmp_path / "steps", "test", dim, fresh=True)
+    first.append(synthetic_rows(range(1_000)), vectors[:1_000])
+    first.close()
+    second = IndexWriter(tmp_path / "steps", "test", dim, fresh=False)
+    second.append(synthetic_rows(range(1_000, 3_000)), vectors[1_000:])
+    grown = second.close()
+    assert grown.ids.tolist() == at_once.ids.tolist()
+    assert grown.row_of("synthetic:2999") == 2_999 and grown.row_of("synthetic:3000") is None
+    q = vectors[1_234]
+    assert grown.exact_search(q, 10)[0].tolist() == at_once.exact_search(q, 10)[0].tolist()
+    assert grown.exact_search(q, 1)[0].tolist() == [1_234]
+    few = np.zeros(3_000, dtype=bool)
+    few[[5, 1_234, 2_000]] = True  # a filter keeping a few postings: those are scored, no others
+    assert grown.exact_search(q, 2, few)[0].tolist()[0] == 1_234
+    assert set(grown.exact_search(q, 5, few)[0].tolist()) == {5, 1_234, 2_000}
+
+
+def test_an_index_in_the_old_format_is_rebuilt(matcher: JobMatcher, store: tuple[DuckDBPostingStore, Path]) -> None:
+    """An index written by an older careerpath (match-index.v2) is not read as if it were current: it is
+    refused with one clear message, and the next match rebuilds it."""
+    opened, path = store
+    folder = index_dir(path)
+    folder.mkdir(parents=True)
+    count = count_store_postings(opened)
+    (folder / "meta.json").write_text(
+        json.dumps({"format": "match-index.v2", "encoder": "hashing-256", "dim": 256, "postings": count,
+                    "reader": READER_NAME, "skills": []}),
+        encoding="utf-8",
+    )  # fmt: skip
+    np.savez(folder / "columns.npz", ids=np.array(["stale"]))
+    with pytest.raises(ValueError, match=r"format 'match-index.v2', not match-index.v3; it is rebuilt"):
+        MatchIndex.load(folder)
+    run = matcher.match(TypedProfile(skills=("python", "pytorch")), opened, path, top=3)
+    assert run.results and run.results[0].posting is not None
+    assert MatchIndex.meta(folder)["format"] == "match-index.v3"
+    assert not (folder / "columns.npz").exists()
+    assert len(MatchIndex.load(folder)) == count
 
 
 def test_ranked_requirement_fit_is_the_explained_fit(
