@@ -215,6 +215,16 @@ def ingest_files(
         if not Path(path).is_file():
             read_postings_file(Path(path))
         detect_format(Path(path))
+    if chunk_mapper is None and hasattr(store, "ingest_paths"):
+        # A store with its own compute ingests on it (Spark: every step on the executors).
+        return store.ingest_paths(  # type: ignore[no-any-return]
+            paths,
+            parser_factory=parser_factory,
+            source=source,
+            max_records=max_records,
+            encoding=encoding,
+            on_progress=on_progress,
+        )
     factory = parser_factory or default_parser
     if chunk_mapper is None and hasattr(store, "chunk_mapper"):
         chunk_mapper = store.chunk_mapper()
