@@ -19,9 +19,12 @@ Not ``datasketch``: its ``MinHash`` hashes each shingle in Python and permutes 6
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -260,3 +263,125 @@ def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]
         seen.update(values)
     index.add(flat)
     return result
+
+
+# --- The keep rule both engines share (issue 13) ------------------------------------------------
+#
+# A duplicate group is a connected component of the graph whose edges join two postings that
+# share their exact content key, or share an LSH band key AND agree on at least MIN_EQUAL of the
+# 64 MinHash values (estimated Jaccard >= THRESHOLD, an integer test so no engine rounds
+# differently). Edges join two new postings or a new and a stored one, never two stored ones (a
+# stored posting's flag never changes). Each group keeps its first posting by ``rank_key``:
+# stored before new, then the earliest ``posted_on`` (undated last), then the smallest posting id;
+# every other new posting of the group is a duplicate. ``group_duplicates`` is the in-process
+# implementation (the DuckDB engine's); ``careerpath.market.spark_dedup`` the Spark one.
+
+THRESHOLD = 0.75
+MIN_EQUAL = math.ceil(THRESHOLD * NUM_PERM)  # 48 of 64 MinHash values
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What the keep rule needs of a posting's text, as plain int64 values (engine-neutral).
+
+    ``dedup_key``: the exact content key; ``band_keys``: its LSH band keys and ``minhash``: its 64
+    MinHash values (both empty when the description has fewer than MIN_TOKENS words).
+    """
+
+    dedup_key: int
+    band_keys: tuple[int, ...]
+    minhash: tuple[int, ...]
+
+
+def signature(title: str, company: str | None, location: str | None, description: str | None) -> Signature | None:
+    """Returns the dedup signature of a posting, or None without a description (never a duplicate).
+
+    Pure and deterministic across processes and machines (no ``hash()``, fixed seeds), so Spark
+    executors and the DuckDB engine compute the same values.
+    """
+    if not description or not description.strip():
+        return None
+    words = word_hashes(description)
+    minhash_values = _signature(_shingles(words))
+    if minhash_values is None:
+        return Signature(content_key(title, company, location, description, words), (), ())
+    return Signature(
+        content_key(title, company, location, description, words),
+        band_keys(minhash_values),
+        tuple(int(v) for v in minhash_values.view(np.int64)),
+    )
+
+
+class SignedPosting(NamedTuple):
+    """A posting as the keep rule sees it: its stable id, its date and its signature."""
+
+    posting_id: str
+    posted_on: date | None
+    signature: Signature | None
+
+
+def rank_key(stored: bool, posted_on: date | None, posting_id: str) -> tuple[int, int, date, str]:
+    """Returns the order in which a duplicate group's postings are preferred (smallest is kept)."""
+    return (0 if stored else 1, posted_on is None, posted_on or date.max, posting_id)
+
+
+def group_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> dict[str, str]:
+    """Returns, for each posting of ``postings``, the id of the posting its group keeps (its own
+    id when it is kept). ``existing`` are stored postings (only those sharing a key matter)."""
+    nodes = [*postings, *existing]
+    n_new = len(postings)
+    ids = [p.posting_id for p in nodes]
+    if len(set(ids)) != len(ids):
+        raise ValueError("posting ids must be unique across new and stored postings")
+    order = sorted(range(len(nodes)), key=lambda i: rank_key(i >= n_new, nodes[i].posted_on, ids[i]))
+    rank = np.empty(len(nodes), dtype=np.int64)
+    rank[order] = np.arange(len(nodes))
+    a, b = _candidate_pairs(nodes, n_new)
+    if a.size:
+        signatures = [p.signature for p in nodes]
+        has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
+        minhashes = np.array([s.minhash if s and s.minhash else (0,) * NUM_PERM for s in signatures], dtype=np.int64)
+        dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
+        exact = dedup[a] == dedup[b]
+        similar = (minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL
+        keep = exact | (similar & has_minhash[a] & has_minhash[b])
+        a, b = a[keep], b[keep]
+    label = rank.copy()
+    while a.size:  # min-label propagation: every node ends with its component's smallest rank
+        before = label.copy()
+        np.minimum.at(label, a, label[b])
+        np.minimum.at(label, b, label[a])
+        if np.array_equal(before, label):
+            break
+    return {ids[i]: ids[order[label[i]]] for i in range(n_new)}
+
+
+def _candidate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
+    """Returns the distinct node pairs (i < j, not both stored) sharing a content or band key."""
+    key_kind: list[tuple[int, int]] = []
+    owner: list[int] = []
+    for i, p in enumerate(nodes):
+        if p.signature is None:
+            continue
+        key_kind.append((0, p.signature.dedup_key))
+        owner.append(i)
+        for key in p.signature.band_keys:
+            key_kind.append((1, key))
+            owner.append(i)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for kk, i in zip(key_kind, owner, strict=True):
+        groups.setdefault(kk, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                i, j = sorted((members[x], members[y]))
+                if i < n_new or j < n_new:
+                    pairs.add((i, j))
+    ordered = sorted(pairs)
+    return (
+        np.array([p[0] for p in ordered], dtype=np.int64),
+        np.array([p[1] for p in ordered], dtype=np.int64),
+    )
