@@ -9,11 +9,12 @@ small metadata, ``store.json``):
    posting ids ``<file hash>:<record number>`` and lets an interrupted file resume by position.
 2. **Parse** on the executors (``mapPartitions``): each row goes through the same column mapping
    as ``market ingest`` (``readers.map_row``) and ``parsing.parse_chunk`` (title, role, seniority,
-   salary, dedup keys), with the executor's cached parser (``spark_store.executor_parser``).
-3. **Deduplicate** as a distributed stage (``mark_duplicates``: a shuffle over the dedup keys, with
-   the keys already in the store as ``existing``).
+   salary) and ``dedup.signature``, with the executor's cached parser (``spark_store.executor_parser``).
+3. **Deduplicate** as a distributed stage (``market.spark_dedup.mark_duplicates``: the keep rule
+   both engines share, by shuffles and joins over the LSH keys, against the signatures already in
+   the store).
 4. **Skills** of the new postings only, on the executors (``mapPartitions`` again).
-5. **Write** the postings, skills, ESCO links, dedup keys and rejections from the executors as
+5. **Write** the postings, skills, ESCO links, signatures, dedup keys and rejections from the executors as
    Parquet partitioned by ``batch`` (``<file hash>-<first record>``; postings also by ``source``),
    with dynamic partition overwrite, so a batch written again replaces itself. Then the driver
    commits the batch in ``store.json`` (file progress, next sequence number, committed batches):
@@ -36,11 +37,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from careerpath.errors import PostingFileDamaged
+from careerpath.market.dedup import signature
 from careerpath.market.ingest import IngestSummary, ProgressEvent, file_hash
 from careerpath.market.parsers import default_parser
-from careerpath.market.parsing import PostingParser, parse_chunk, skills_text
+from careerpath.market.parsing import PostingParser, skills_text
 from careerpath.market.postings import FileState, Rejection
 from careerpath.market.readers import detect_encoding, detect_format, detect_schema, map_row, read_postings_file
+from careerpath.market.spark_dedup import signature_fields
 from careerpath.storage.tables import POSTING_COLUMNS
 
 if TYPE_CHECKING:
@@ -49,8 +52,6 @@ if TYPE_CHECKING:
 REPORTED_REJECTIONS = 1000  # rejections returned to the caller (all are in the store's table)
 CORRUPT = "_corrupt_record"  # Spark's column for a record its reader could not split
 POSTING_NAMES = [name for name, _, _ in POSTING_COLUMNS]
-# Stage-1 rows: the postings row, then the record's position, its dedup keys and a rejection reason.
-EXTRA_NAMES = ["record_index", "dedup_keys", "reject"]
 
 
 # --- executors ------------------------------------------------------------------------------------
@@ -67,7 +68,8 @@ def parse_partition(
     context: dict[str, Any],
     rows: Iterable[tuple[Any, int]],
 ) -> Iterator[tuple[Any, ...]]:
-    """Runs on an executor: (row, record index) → stage-1 tuples (posting columns, index, keys, reason)."""
+    """Runs on an executor: (row, record index) → stage-1 tuples: the posting columns, the record
+    index, the dedup signature (``market.dedup.signature``) and a rejection reason."""
     from careerpath.storage.spark_store import executor_parser
 
     parser = executor_parser(parser_key, factory)
@@ -75,24 +77,35 @@ def parse_partition(
     for row, index in rows:
         line = index + 1
         data = row.asDict(recursive=True)
-        broken = data.pop(CORRUPT, None)
-        if broken is not None:
-            fields, error = None, "malformed record (the reader could not split it into the header's columns)"
-        else:
-            record = map_row(schema, line, data)
-            fields, error = record.fields, record.error
-        ((_, posting, keys, reason),) = parse_chunk(
-            parser, [(line, fields, error)], fhash=fhash, source=source, source_file=source_file, with_skills=False
-        )
         seq = context["base_seq"] + index - context["start"]
+        posting, reason = None, "malformed record (the reader could not split it into the header's columns)"
+        if data.pop(CORRUPT, None) is None:
+            record = map_row(schema, line, data)
+            reason = record.error or "unparseable record"
+            if record.fields is not None:
+                try:  # as parsing.parse_chunk, without its dedup keys: the signature below has them
+                    posting = parser.parse(
+                        record.fields,
+                        posting_id=f"{fhash[:16]}:{line}",
+                        source=source,
+                        source_file=source_file,
+                        record_no=line,
+                        with_skills=False,
+                    )
+                except (ValueError, TypeError, KeyError) as exc:
+                    reason = f"{type(exc).__name__}: {exc}"
         if posting is None:
             values: list[Any] = [f"{fhash[:16]}:{line}", seq, fhash, "", False, context["run_at"], source, source_file]
             values.extend([line, *([None] * (len(POSTING_NAMES) - 9))])
-            yield (*values, index, [], reason or "unparseable record")
+            yield (*values, index, None, [], [], reason)
             continue
-        key = str(keys.content_key) if keys else ""
+        found = signature(posting.title, posting.company, posting.location, posting.description)
+        key = str(found.dedup_key) if found else ""
         values = _posting_values(posting, seq=seq, fhash=fhash, content_key=key, run_at=context["run_at"])
-        yield (*values, index, list(keys.all) if keys else [], None)
+        if found is None:
+            yield (*values, index, None, [], [], None)
+        else:
+            yield (*values, index, found.dedup_key, list(found.band_keys), list(found.minhash), None)
 
 
 def skills_partition(
@@ -121,7 +134,7 @@ def skills_partition(
                 skills = [tuple(s) for s in found.skills]
                 esco = [tuple(e) for e in found.esco_skills]
                 design = found.esco_design
-        yield (*values, row["dedup_keys"], skills, esco, design, reject)
+        yield (*values, row["dedup_key"], row["band_keys"], row["minhash"], skills, esco, design, reject)
 
 
 # --- schemas --------------------------------------------------------------------------------------
@@ -144,7 +157,7 @@ def stage1_schema() -> Any:
         [
             *posting_struct_fields(),
             T.StructField("record_index", T.LongType(), False),
-            T.StructField("dedup_keys", T.ArrayType(T.LongType()), False),
+            *signature_fields(),
             T.StructField("reject", T.StringType(), True),
         ]
     )
@@ -170,7 +183,7 @@ def stage2_schema() -> Any:
     return T.StructType(
         [
             *posting_struct_fields(),
-            T.StructField("dedup_keys", T.ArrayType(T.LongType()), False),
+            *signature_fields(),
             T.StructField("skills", T.ArrayType(skill), False),
             T.StructField("esco", T.ArrayType(link), False),
             T.StructField("esco_design", T.StringType(), True),
@@ -180,31 +193,14 @@ def stage2_schema() -> Any:
 
 
 # --- dedup stage ----------------------------------------------------------------------------------
-def mark_duplicates(parsed: Any, existing_keys: Any) -> Any:
-    """Returns ``parsed`` with ``is_duplicate`` set, computed on the executors.
+def mark_duplicates(parsed: Any, stored: Any) -> Any:
+    """Returns ``parsed`` with ``is_duplicate`` set by the keep rule both engines share
+    (``market.dedup``, earliest posting date then smallest id, stored postings first), computed
+    with DataFrame operations on the executors (``market.spark_dedup.mark_duplicates``) against
+    the signatures already in the store (``stored``)."""
+    from careerpath.market import spark_dedup
 
-    The ingest definition (``market.dedup``): a posting is a duplicate when it shares a dedup key
-    (exact content key or an LSH band) with a posting stored earlier (``existing_keys``, a frame of
-    ``key``) or an earlier record of this file. Done with a shuffle: per key the first record
-    index, then per record whether any of its keys was seen before it.
-    """
-    from pyspark.sql import functions as F
-
-    keyed = parsed.where(F.col("reject").isNull()).select("record_index", F.explode("dedup_keys").alias("key"))
-    first = keyed.groupBy("key").agg(F.min("record_index").alias("first_index"))
-    known = existing_keys.select("key").distinct().withColumn("known", F.lit(True))
-    flags = (
-        keyed.join(first, "key")
-        .join(known, "key", "left")
-        .groupBy("record_index")
-        .agg(F.max((F.col("first_index") < F.col("record_index")) | F.col("known").isNotNull()).alias("dup"))
-    )
-    return (
-        parsed.drop("is_duplicate")
-        .join(flags, "record_index", "left")
-        .withColumn("is_duplicate", F.coalesce(F.col("dup"), F.lit(False)))
-        .drop("dup")
-    )
+    return spark_dedup.mark_duplicates(parsed.drop("is_duplicate"), existing=stored).drop("kept_id")
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -364,7 +360,7 @@ def _ingest_file(
     parse = _bind(parse_partition, parser_key, factory, schema, context)
     parsed = spark.createDataFrame(wanted.mapPartitions(parse), stage1_schema()).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        deduped = mark_duplicates(parsed, store.table("dedup_keys"))
+        deduped = mark_duplicates(parsed, store.table("signatures"))
         extract = _bind(skills_partition, parser_key, factory)
         final = spark.createDataFrame(deduped.rdd.mapPartitions(extract), stage2_schema()).persist(
             StorageLevel.MEMORY_AND_DISK

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from careerpath.errors import BackendUnavailable, InputError
+from careerpath.market.dedup import signature
 from careerpath.market.ingest import DEFAULT_BATCH_SIZE, IngestSummary, ProgressEvent
 from careerpath.market.parsing import PostingParser
 from careerpath.market.postings import FileState, IngestBatch
@@ -50,10 +51,25 @@ VIEWS: dict[str, pa.Schema] = {
     "esco_linked_postings": ESCO_POSTINGS_SCHEMA,
 }
 KEYS_SCHEMA = pa.schema([("key", pa.int64())])
+# What the keep rule needs of every stored posting (market.dedup.signature), duplicates included.
+SIGNATURES_SCHEMA = pa.schema(
+    [
+        ("posting_id", pa.string()),
+        ("posted_on", pa.date32()),
+        ("dedup_key", pa.int64()),
+        ("band_keys", pa.list_(pa.int64())),
+        ("minhash", pa.list_(pa.int64())),
+    ]
+)
 REJECTIONS_SCHEMA = pa.schema(
     [("file_hash", pa.string()), ("file", pa.string()), ("line", pa.int64()), ("reason", pa.string())]
 )
-TABLES: dict[str, pa.Schema] = {**VIEWS, "dedup_keys": KEYS_SCHEMA, "rejections": REJECTIONS_SCHEMA}
+TABLES: dict[str, pa.Schema] = {
+    **VIEWS,
+    "signatures": SIGNATURES_SCHEMA,
+    "dedup_keys": KEYS_SCHEMA,
+    "rejections": REJECTIONS_SCHEMA,
+}
 # Partition columns per table, outermost first (all tables by batch; postings also by source).
 PARTITIONS: dict[str, tuple[str, ...]] = {name: ("batch",) for name in TABLES}
 PARTITIONS["postings"] = ("source", "batch")
@@ -162,6 +178,7 @@ class SparkPostingStore(SQLPostingStore):
         if batch.postings or batch.dedup_keys or batch.rejections:
             tables = dict(batch_tables(batch)._asdict())
             tables["dedup_keys"] = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
+            tables["signatures"] = _signatures(batch)
             tables["rejections"] = pa.table(
                 {
                     "file_hash": [batch.file.file_hash] * len(batch.rejections),
@@ -213,7 +230,11 @@ class SparkPostingStore(SQLPostingStore):
             "esco_linked_postings": new.where(F.col("esco_design").isNotNull()).select(
                 "posting_id", F.col("esco_design").alias("design"), "batch"
             ),
-            "dedup_keys": kept.select(F.explode("dedup_keys").alias("key"), "batch"),
+            "signatures": kept.where(F.col("dedup_key").isNotNull()).select(*SIGNATURES_SCHEMA.names, "batch"),
+            # The keys the Kafka consumer's index reads (``dedup_keys()``): content key and bands.
+            "dedup_keys": kept.where(F.col("dedup_key").isNotNull()).select(
+                F.explode(F.concat(F.array("dedup_key"), "band_keys")).alias("key"), "batch"
+            ),
             "rejections": final.where(F.col("reject").isNotNull()).select(
                 "file_hash",
                 F.lit(path).alias("file"),
@@ -270,6 +291,22 @@ class SparkPostingStore(SQLPostingStore):
         """Leaves the Spark session running: other stores in this process may share it."""
 
 
+def _signatures(batch: IngestBatch) -> pa.Table:
+    """Returns the dedup signatures of a batch's postings (the keep rule's view of them)."""
+    rows: dict[str, list[Any]] = {name: [] for name in SIGNATURES_SCHEMA.names}
+    for stored in batch.postings:
+        p = stored.posting
+        found = signature(p.title, p.company, p.location, p.description)
+        if found is None:
+            continue
+        rows["posting_id"].append(p.posting_id)
+        rows["posted_on"].append(p.posted_on)
+        rows["dedup_key"].append(found.dedup_key)
+        rows["band_keys"].append(list(found.band_keys))
+        rows["minhash"].append(list(found.minhash))
+    return pa.table(rows, schema=SIGNATURES_SCHEMA)
+
+
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
 
@@ -287,6 +324,8 @@ def spark_type(arrow: pa.DataType) -> Any:
     """Returns the Spark SQL type of a store column's Arrow type."""
     from pyspark.sql import types as T
 
+    if pa.types.is_list(arrow):
+        return T.ArrayType(spark_type(arrow.value_type))
     mapping = {
         pa.string(): T.StringType(),
         pa.int64(): T.LongType(),
