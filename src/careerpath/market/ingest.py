@@ -217,7 +217,7 @@ def ingest_files(
         detect_format(Path(path))
     if chunk_mapper is None and hasattr(store, "ingest_paths"):
         # A store with its own compute ingests on it (Spark: every step on the executors).
-        return store.ingest_paths(  # type: ignore[no-any-return]
+        return store.ingest_paths(
             paths,
             parser_factory=parser_factory,
             source=source,
