@@ -111,30 +111,42 @@ def parse_partition(
 def skills_partition(
     parser_key: str, factory: Callable[[], PostingParser], rows: Iterable[Any]
 ) -> Iterator[tuple[Any, ...]]:
-    """Runs on an executor: deduplicated stage-1 rows → posting columns (a duplicate's description
-    blanked, as in every engine), skills, ESCO links and design, and a rejection reason."""
+    """Runs on an executor: (posting id, title, description) of new postings → the posting id, its
+    skills, ESCO links and design, or why extraction failed (the record is then rejected)."""
     from careerpath.storage.spark_store import executor_parser
 
     parser = executor_parser(parser_key, factory)
-    description_at = POSTING_NAMES.index("description")
-    for row in rows:
-        values = [row[name] for name in POSTING_NAMES]
-        skills: list[tuple[Any, ...]] = []
-        esco: list[tuple[Any, ...]] = []
-        design = None
-        reject = row["reject"]
-        if reject is None and row["is_duplicate"]:
-            values[description_at] = ""
-        elif reject is None and row["description"]:
-            try:
-                found = parser.extract_skills(skills_text(row["title"], row["description"]))
-            except (ValueError, TypeError, KeyError) as exc:
-                reject = f"{type(exc).__name__}: {exc}"
-            else:
-                skills = [tuple(s) for s in found.skills]
-                esco = [tuple(e) for e in found.esco_skills]
-                design = found.esco_design
-        yield (*values, row["dedup_key"], row["band_keys"], row["minhash"], skills, esco, design, reject)
+    for posting_id, title, description in rows:
+        try:
+            found = parser.extract_skills(skills_text(title, description))
+        except (ValueError, TypeError, KeyError) as exc:
+            yield (posting_id, [], [], None, f"{type(exc).__name__}: {exc}")
+            continue
+        esco = [tuple(e) for e in found.esco_skills]
+        yield (posting_id, [tuple(s) for s in found.skills], esco, found.esco_design, None)
+
+
+def with_skills(spark: Any, deduped: Any, parser_key: str, factory: Callable[[], PostingParser]) -> Any:
+    """Returns ``deduped`` with skills, ESCO links and design for new postings, a duplicate's
+    description blanked (as in every engine), and failed extractions rejected. Only the id, title
+    and description of new postings go to the Python workers; the rest stays in the JVM (a join)."""
+    from pyspark.sql import functions as F
+
+    wanted = deduped.where(F.col("reject").isNull() & ~F.col("is_duplicate") & (F.col("description") != ""))
+    extract = _bind(skills_partition, parser_key, factory)
+    found = spark.createDataFrame(
+        wanted.select("posting_id", "title", "description").rdd.mapPartitions(extract), skills_schema()
+    )
+    empty = F.array().cast("array<struct<skill_id:string,confidence:double,evidence:string>>")
+    no_links = F.array().cast("array<struct<esco_uri:string,label:string,score:double,sentence:string>>")
+    return (
+        deduped.join(found.withColumnRenamed("reject", "skills_reject"), "posting_id", "left")
+        .withColumn("skills", F.coalesce("skills", empty))
+        .withColumn("esco", F.coalesce("esco", no_links))
+        .withColumn("reject", F.coalesce("reject", "skills_reject"))
+        .withColumn("description", F.when(F.col("is_duplicate"), F.lit("")).otherwise(F.col("description")))
+        .drop("skills_reject")
+    )
 
 
 # --- schemas --------------------------------------------------------------------------------------
@@ -163,7 +175,7 @@ def stage1_schema() -> Any:
     )
 
 
-def stage2_schema() -> Any:
+def skills_schema() -> Any:
     T = _types()
     skill = T.StructType(
         [
@@ -182,8 +194,7 @@ def stage2_schema() -> Any:
     )
     return T.StructType(
         [
-            *posting_struct_fields(),
-            *signature_fields(),
+            T.StructField("posting_id", T.StringType(), False),
             T.StructField("skills", T.ArrayType(skill), False),
             T.StructField("esco", T.ArrayType(link), False),
             T.StructField("esco_design", T.StringType(), True),
@@ -361,10 +372,7 @@ def _ingest_file(
     parsed = spark.createDataFrame(wanted.mapPartitions(parse), stage1_schema()).persist(StorageLevel.MEMORY_AND_DISK)
     try:
         deduped = mark_duplicates(parsed, store.table("signatures"))
-        extract = _bind(skills_partition, parser_key, factory)
-        final = spark.createDataFrame(deduped.rdd.mapPartitions(extract), stage2_schema()).persist(
-            StorageLevel.MEMORY_AND_DISK
-        )
+        final = with_skills(spark, deduped, parser_key, factory).persist(StorageLevel.MEMORY_AND_DISK)
         try:
             (row,) = final.agg(
                 F.count(F.lit(1)).alias("read"),
