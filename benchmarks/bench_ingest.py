@@ -138,6 +138,8 @@ _JVM_ROLES = {
 def _kind(cmdline: list[str], root: bool) -> str:
     """Names a process of the tree for the CPU breakdown (which JVM, Python driver or worker)."""
     text = " ".join(cmdline)
+    if "spark-submit" in text:  # the launcher script becomes the driver JVM (exec: same pid)
+        return "jvm driver"
     if root:
         return "python driver"
     for marker, role in _JVM_ROLES.items():
