@@ -119,3 +119,22 @@ def test_a_malformed_csv_record_is_rejected_with_its_record_number(spark_store_a
     assert (summary.read, summary.new, summary.rejected) == (7, 5, 1)
     (rejection,) = summary.rejections
     assert rejection.line == 3 and "malformed record" in rejection.reason
+
+
+def test_a_batch_written_but_never_committed_is_gone_after_the_next_ingest(spark_store_at, tmp_path):
+    """A run killed between the executors' writes and the store.json commit leaves its batch on
+    disk; the next ingest removes it and ends as a clean run (nothing doubled)."""
+    import shutil
+
+    path = tmp_path / "postings.csv"
+    path.write_text(CSV, encoding="utf-8")
+    store = spark_store_at(tmp_path / "store")
+    first = ingest_files([path], store, parser_factory=fake_parser, max_records=2)
+    assert (first.read, first.new) == (2, 2)
+    for table in ("postings/source=generic", "signatures", "dedup_keys", "posting_skills"):
+        (committed,) = (tmp_path / "store" / table).glob("batch=*")
+        shutil.copytree(committed, committed.with_name("batch=killed-run-0000000002"))  # as a killed run leaves it
+    rest = ingest_files([path], store, parser_factory=fake_parser)
+    assert (rest.read, rest.new, rest.duplicates) == (4, 3, 1)
+    assert not list((tmp_path / "store").rglob("batch=killed-run-*"))
+    assert store.count_postings() == 5
