@@ -1,11 +1,13 @@
 """Exact and near-duplicate detection for postings: a content hash plus MinHash LSH on the description.
 
-Definition (order-based, so every engine and every resumed run agrees): a posting is a duplicate
-when it shares its exact content key, or any LSH band of its description's MinHash, with a posting
-ingested earlier. With 8 bands of 8 rows, two descriptions collide in some band with probability
-1 - (1 - J^8)^8: about 0.98 at Jaccard 0.9, 0.63 at 0.8 and 0.03 at 0.5 (word 3-gram shingles).
-Postings without a description (survey rows) are never deduplicated: identical survey answers are
-legitimately different people.
+Which posting of a group of near-duplicates is kept is decided by one rule both engines share
+(``decide_duplicates`` below; ``careerpath.market.spark_dedup`` on Spark): a posting is a duplicate
+when one of its near-duplicates ranks before it (earliest date, then content key, then id).
+With 8 bands of 8 rows, two descriptions become candidates (share a band) with probability
+1 - (1 - J^8)^8: about 0.98 at Jaccard 0.9, 0.63 at 0.8 and 0.03 at 0.5 (word 3-gram shingles);
+a candidate pair counts when at least 48 of the 64 MinHash values agree. Postings without a
+description (survey rows) are never deduplicated: identical survey answers are legitimately
+different people.
 
 Everything here is vectorised with numpy, because it runs once per posting (a million at scale):
 words are hashed from prefix sums over the text's code points, and the signature is a one-
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -49,10 +51,15 @@ class DedupKeys:
 
     content_key: int
     band_keys: tuple[int, ...]
+    minhash: bytes = b""  # the 64 MinHash values (little-endian int64); empty for short descriptions
 
     @property
     def all(self) -> tuple[int, ...]:
         return (self.content_key, *self.band_keys)
+
+    def signature(self) -> Signature:
+        """Returns these keys as the keep rule's ``Signature``."""
+        return Signature(self.content_key, self.band_keys, self.minhash)
 
 
 def _signed(value: int) -> int:
@@ -196,8 +203,11 @@ def dedup_keys(title: str, company: str | None, location: str | None, descriptio
         return None
     words = word_hashes(description)
     signature = _signature(_shingles(words))
-    bands = band_keys(signature) if signature is not None else ()
-    return DedupKeys(content_key(title, company, location, description, words), bands)
+    if signature is None:
+        return DedupKeys(content_key(title, company, location, description, words), ())
+    return DedupKeys(
+        content_key(title, company, location, description, words), band_keys(signature), signature.tobytes()
+    )
 
 
 def estimated_jaccard(a: str, b: str) -> float:
@@ -208,73 +218,21 @@ def estimated_jaccard(a: str, b: str) -> float:
     return float(np.mean(sa == sb))
 
 
-class KeyIndex:
-    """A set of int64 keys kept as a few sorted numpy arrays (log-structured merge).
-
-    About 8 bytes a key, against ~70 for a Python set: 1M postings x 9 keys fit in ~75 MB.
-    """
-
-    def __init__(self, keys: Iterable[int] | np.ndarray = ()) -> None:
-        initial = np.unique(np.asarray(list(keys) if not isinstance(keys, np.ndarray) else keys, dtype=np.int64))
-        self._levels: list[np.ndarray] = [initial] if initial.size else []
-
-    def __len__(self) -> int:
-        return sum(level.size for level in self._levels)
-
-    def contains(self, keys: np.ndarray) -> np.ndarray:
-        """Returns a boolean mask: which of ``keys`` are in the index."""
-        found = np.zeros(keys.shape, dtype=bool)
-        for level in self._levels:
-            positions = np.searchsorted(level, keys)
-            positions[positions == level.size] = 0
-            found |= level[positions] == keys
-        return found
-
-    def add(self, keys: Iterable[int] | np.ndarray) -> None:
-        new = np.unique(np.asarray(list(keys) if not isinstance(keys, np.ndarray) else keys, dtype=np.int64))
-        if not new.size:
-            return
-        self._levels.append(new)
-        # Merge while the newest level is at least half the size of the one before it.
-        while len(self._levels) > 1 and self._levels[-1].size * 2 >= self._levels[-2].size:
-            top = self._levels.pop()
-            self._levels[-1] = np.union1d(self._levels[-1], top)
-
-
-def mark_duplicates(keys: list[DedupKeys | None], index: KeyIndex) -> list[bool]:
-    """Returns, for postings in ingest order, whether each duplicates an indexed or earlier one.
-
-    Adds every posting's keys to ``index`` (duplicates included, as the definition requires).
-    """
-    flat = [k for item in keys if item is not None for k in item.all]
-    known = (
-        set(np.asarray(flat, dtype=np.int64)[index.contains(np.asarray(flat, dtype=np.int64))].tolist())
-        if flat
-        else set()
-    )
-    seen: set[int] = set()
-    result: list[bool] = []
-    for item in keys:
-        if item is None:
-            result.append(False)
-            continue
-        values = item.all
-        result.append(any(v in known or v in seen for v in values))
-        seen.update(values)
-    index.add(flat)
-    return result
-
-
 # --- The keep rule both engines share (issue 13) ------------------------------------------------
 #
-# A duplicate group is a connected component of the graph whose edges join two postings that
-# share their exact content key, or share an LSH band key AND agree on at least MIN_EQUAL of the
-# 64 MinHash values (estimated Jaccard >= THRESHOLD, an integer test so no engine rounds
-# differently). Edges join two new postings or a new and a stored one, never two stored ones (a
-# stored posting's flag never changes). Each group keeps its first posting by ``rank_key``:
-# stored before new, then the earliest ``posted_on`` (undated last), then the smallest posting id;
-# every other new posting of the group is a duplicate. ``group_duplicates`` is the in-process
-# implementation (the DuckDB engine's); ``careerpath.market.spark_dedup`` the Spark one.
+# Two postings are near-duplicates when they share their exact content key, or share an LSH band
+# key AND agree on at least MIN_EQUAL of the 64 MinHash values (estimated Jaccard >= THRESHOLD, an
+# integer test, so no engine rounds differently). Postings are ranked by ``rank_key``: the earliest
+# ``posted_on`` (undated last), then the smallest content key (so *what* is kept does not depend
+# on the input order or on how ids were made: only identical copies fall through), then the
+# posting id (source, then record number as a number). **A posting is a duplicate when one of
+# its near-duplicates ranks before it.** The rule is local (no chaining through similar-to-similar
+# postings) and intrinsic (only the postings' own fields), so the kept set is a function of the
+# set of postings a store holds: the same whatever the input order, batch size, interruptions,
+# engine, or how postings were split over ingests. A new posting that ranks before a stored
+# near-duplicate therefore turns that stored posting into a duplicate ("un-keeps" it).
+# ``decide_duplicates`` is the in-process implementation (the DuckDB engine's);
+# ``careerpath.market.spark_dedup`` the Spark one.
 
 THRESHOLD = 0.75
 MIN_EQUAL = math.ceil(THRESHOLD * NUM_PERM)  # 48 of 64 MinHash values
@@ -285,12 +243,17 @@ class Signature:
     """What the keep rule needs of a posting's text, as plain int64 values (engine-neutral).
 
     ``dedup_key``: the exact content key; ``band_keys``: its LSH band keys and ``minhash``: its 64
-    MinHash values (both empty when the description has fewer than MIN_TOKENS words).
+    MinHash values as little-endian int64 bytes (compact: a run's signatures are held in memory);
+    both empty when the description has fewer than MIN_TOKENS words.
     """
 
     dedup_key: int
     band_keys: tuple[int, ...]
-    minhash: tuple[int, ...]
+    minhash: bytes
+
+    def minhash_values(self) -> list[int]:
+        """Returns the MinHash values as signed int64 (Spark's ``array<bigint>``)."""
+        return np.frombuffer(self.minhash, dtype="<i8").tolist() if self.minhash else []
 
 
 def signature(title: str, company: str | None, location: str | None, description: str | None) -> Signature | None:
@@ -299,17 +262,8 @@ def signature(title: str, company: str | None, location: str | None, description
     Pure and deterministic across processes and machines (no ``hash()``, fixed seeds), so Spark
     executors and the DuckDB engine compute the same values.
     """
-    if not description or not description.strip():
-        return None
-    words = word_hashes(description)
-    minhash_values = _signature(_shingles(words))
-    if minhash_values is None:
-        return Signature(content_key(title, company, location, description, words), (), ())
-    return Signature(
-        content_key(title, company, location, description, words),
-        band_keys(minhash_values),
-        tuple(int(v) for v in minhash_values.view(np.int64)),
-    )
+    keys = dedup_keys(title, company, location, description or "")
+    return keys.signature() if keys is not None else None
 
 
 class SignedPosting(NamedTuple):
@@ -320,68 +274,91 @@ class SignedPosting(NamedTuple):
     signature: Signature | None
 
 
-def rank_key(stored: bool, posted_on: date | None, posting_id: str) -> tuple[int, int, date, str]:
-    """Returns the order in which a duplicate group's postings are preferred (smallest is kept)."""
-    return (0 if stored else 1, posted_on is None, posted_on or date.max, posting_id)
+def rank_key(posting: SignedPosting) -> tuple[bool, date, int, str, int, str]:
+    """Returns the order in which near-duplicates are preferred (the smallest is kept).
+
+    Ids compare by source, then record number: ``<source>:<number>`` (a file's hash and line, a
+    Kafka partition's hash and offset) splits at the last colon and the number compares as a
+    number, so of identical copies from one source the first is kept, and a replayed copy (a later
+    offset) is the duplicate. Other ids compare as text (number -1).
+    """
+    dedup_key = posting.signature.dedup_key if posting.signature is not None else 0
+    source, _, number = posting.posting_id.rpartition(":")
+    if not source or not number.isascii() or not number.isdigit() or len(number) > 18:
+        source, number = posting.posting_id, "-1"
+    return (
+        posting.posted_on is None,
+        posting.posted_on or date.max,
+        dedup_key,
+        source,
+        int(number),
+        posting.posting_id,
+    )
 
 
-def group_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> dict[str, str]:
-    """Returns, for each posting of ``postings``, the id of the posting its group keeps (its own
-    id when it is kept). ``existing`` are stored postings (only those sharing a key matter)."""
+@dataclass(frozen=True)
+class DuplicateDecision:
+    """The keep rule's verdict on new postings: ``duplicate_of`` maps each new posting's id to
+    its first-ranked near-duplicate ranking before it (None: kept); ``unkept`` are the stored
+    postings a new posting ranks before (duplicates from now on; already-duplicate ones included)."""
+
+    duplicate_of: dict[str, str | None]
+    unkept: frozenset[str]
+
+    def flags(self) -> dict[str, bool]:
+        return {posting_id: first is not None for posting_id, first in self.duplicate_of.items()}
+
+
+def decide_duplicates(postings: Sequence[SignedPosting], existing: Sequence[SignedPosting] = ()) -> DuplicateDecision:
+    """Returns the keep rule's verdict on ``postings`` against the stored ``existing`` (only those
+    sharing a key with a new posting matter; pairs of two stored postings were decided before)."""
     nodes = [*postings, *existing]
     n_new = len(postings)
     ids = [p.posting_id for p in nodes]
     if len(set(ids)) != len(ids):
         raise ValueError("posting ids must be unique across new and stored postings")
-    order = sorted(range(len(nodes)), key=lambda i: rank_key(i >= n_new, nodes[i].posted_on, ids[i]))
+    order = sorted(range(len(nodes)), key=lambda i: rank_key(nodes[i]))
     rank = np.empty(len(nodes), dtype=np.int64)
     rank[order] = np.arange(len(nodes))
-    a, b = _candidate_pairs(nodes, n_new)
+    a, b = _near_duplicate_pairs(nodes, n_new)
+    first = np.full(len(nodes), len(nodes), dtype=np.int64)  # the best-ranked near-duplicate before each node
     if a.size:
-        signatures = [p.signature for p in nodes]
-        has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
-        minhashes = np.array([s.minhash if s and s.minhash else (0,) * NUM_PERM for s in signatures], dtype=np.int64)
-        dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
-        exact = dedup[a] == dedup[b]
-        similar = (minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL
-        keep = exact | (similar & has_minhash[a] & has_minhash[b])
-        a, b = a[keep], b[keep]
-    label = rank.copy()
-    while a.size:  # min-label propagation: every node ends with its component's smallest rank
-        before = label.copy()
-        np.minimum.at(label, a, label[b])
-        np.minimum.at(label, b, label[a])
-        if np.array_equal(before, label):
-            break
-    return {ids[i]: ids[order[label[i]]] for i in range(n_new)}
+        earlier, later = np.where(rank[a] < rank[b], a, b), np.where(rank[a] < rank[b], b, a)
+        np.minimum.at(first, later, rank[earlier])
+    duplicate_of = {ids[i]: (ids[order[first[i]]] if first[i] < len(nodes) else None) for i in range(n_new)}
+    unkept = frozenset(ids[i] for i in range(n_new, len(nodes)) if first[i] < len(nodes))
+    return DuplicateDecision(duplicate_of, unkept)
 
 
-def _candidate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
-    """Returns the distinct node pairs (i < j, not both stored) sharing a content or band key."""
-    key_kind: list[tuple[int, int]] = []
-    owner: list[int] = []
+def _near_duplicate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
+    """Returns the node pairs (i < j, not both stored) that are near-duplicates: candidates by a
+    shared content or band key, verified by the exact key or MIN_EQUAL agreeing MinHash values."""
+    groups: dict[tuple[int, int], list[int]] = {}
     for i, p in enumerate(nodes):
         if p.signature is None:
             continue
-        key_kind.append((0, p.signature.dedup_key))
-        owner.append(i)
+        groups.setdefault((0, p.signature.dedup_key), []).append(i)
         for key in p.signature.band_keys:
-            key_kind.append((1, key))
-            owner.append(i)
-    groups: dict[tuple[int, int], list[int]] = {}
-    for kk, i in zip(key_kind, owner, strict=True):
-        groups.setdefault(kk, []).append(i)
+            groups.setdefault((1, key), []).append(i)
     pairs: set[tuple[int, int]] = set()
     for members in groups.values():
-        if len(members) < 2:
-            continue
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 i, j = sorted((members[x], members[y]))
-                if i < n_new or j < n_new:
+                if i < n_new:  # new nodes come first: i < j, so at least one is new
                     pairs.add((i, j))
-    ordered = sorted(pairs)
-    return (
-        np.array([p[0] for p in ordered], dtype=np.int64),
-        np.array([p[1] for p in ordered], dtype=np.int64),
-    )
+    if not pairs:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    pair_array = np.array(sorted(pairs), dtype=np.int64)
+    a, b = pair_array[:, 0], pair_array[:, 1]
+    signatures = [p.signature for p in nodes]
+    has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
+    minhashes = np.zeros((len(nodes), NUM_PERM), dtype=np.int64)
+    for i, s in enumerate(signatures):
+        if s is not None and s.minhash:
+            minhashes[i] = np.frombuffer(s.minhash, dtype="<i8")
+    dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
+    exact = dedup[a] == dedup[b]
+    similar = has_minhash[a] & has_minhash[b] & ((minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL)
+    keep = exact | similar
+    return a[keep], b[keep]

@@ -5,7 +5,8 @@ transaction together with the file's progress (``records_done``), so:
 
 - re-ingesting a fully ingested file reads nothing and adds nothing;
 - an ingest killed midway resumes after the last committed record, and since duplicates are
-  decided by ingest order (see ``dedup``), the store ends exactly as after one clean run.
+  decided for the run's files as a whole before anything is written (``plan_duplicates``, the
+  keep rule of ``dedup``: the same on every engine), the store ends exactly as after one clean run.
 
 New (non-duplicate) postings get their curated skills and, with ``esco_parser_factory`` (``market
 ingest --esco DIR``), ESCO skills for the sentences those skills leave unexplained. Parsing itself
@@ -31,9 +32,11 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from careerpath.errors import PostingFileDamaged
 from careerpath.market import DEFAULT_BATCH_SIZE
-from careerpath.market.dedup import KeyIndex, mark_duplicates
+from careerpath.market.dedup import DuplicateDecision, Signature, SignedPosting, decide_duplicates
 from careerpath.market.parsers import default_parser, esco_parser, esco_parser_factory  # noqa: F401 (old home)
 from careerpath.market.parsing import (
     ChunkArgs,
@@ -45,7 +48,14 @@ from careerpath.market.parsing import (
     parse_chunk,
     skill_requests,
 )
-from careerpath.market.postings import FileState, IngestBatch, PostingStore, Rejection, StoredPosting
+from careerpath.market.postings import (
+    FileState,
+    IngestBatch,
+    PostingStore,
+    Rejection,
+    StoredPosting,
+    StoredSignature,
+)
 from careerpath.market.readers import RawRecord, detect_format, read_postings_file
 
 
@@ -209,8 +219,10 @@ def ingest_files(
     the damage (committed with the file's progress), then the error is raised.
 
     Records are parsed in chunks in two stages: titles, salaries and dedup keys first; then, once
-    the duplicates are known (decided in ingest order), skills for the new postings only: the
-    skills of a duplicate are never stored, so they are never extracted.
+    the duplicates are known, skills for the new postings only: the skills of a duplicate are never
+    stored, so they are never extracted. The duplicates are known up front: a first pass over the
+    run's unfinished files computes every posting's signature (``plan_duplicates``), so the keep
+    rule sees the whole run, whatever its order, batch size or interruptions.
     """
     for path in paths:  # fail on a wrong path or format before any work
         if not Path(path).is_file():
@@ -230,7 +242,14 @@ def ingest_files(
     if chunk_mapper is None and hasattr(store, "chunk_mapper"):
         chunk_mapper = store.chunk_mapper()
     summary = IngestSummary()
-    index = KeyIndex(store.dedup_keys())
+    hashes = {Path(path): file_hash(Path(path)) for path in paths}
+    unfinished: dict[str, Path] = {}
+    for path in paths:
+        state = store.file_state(hashes[Path(path)])
+        if state is None or not state.complete:
+            unfinished.setdefault(hashes[Path(path)], Path(path))
+    plan = plan_duplicates([(p, h) for h, p in unfinished.items()], store, encoding=encoding)
+    flags = plan.flags()
     seq = store.next_seq()
     pool = None
     if workers > 1 and chunk_mapper is None:
@@ -241,16 +260,16 @@ def ingest_files(
         parser = factory()  # parsing happens here: build the parser once
 
     def mark(items: list[ParsedItem]) -> list[bool]:
-        return duplicate_flags(items, index)
+        return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items]
 
     budget = max_records
-    writer = _BatchWriter(store)
+    writer = _BatchWriter(store, unkept=sorted(plan.unkept))
     try:
         for path in paths:
             path = Path(path)
             if not path.is_file():
                 read_postings_file(path)  # raises the user-facing error
-            fhash = file_hash(path)
+            fhash = hashes[path]
             state = store.file_state(fhash)
             if state is not None and state.complete:
                 summary.files_skipped.append(str(path))
@@ -325,13 +344,16 @@ class _BatchWriter:
     parsing go on while the store compresses and syncs the previous batch (DuckDB and Arrow release
     the GIL). Each batch is still one transaction with its file progress: resuming is unchanged."""
 
-    def __init__(self, store: PostingStore) -> None:
+    def __init__(self, store: PostingStore, *, unkept: list[str] | None = None) -> None:
         self._store = store
+        self._unkept = unkept or []  # stored postings the run un-keeps: written with its first batch
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="careerpath-writer")
         self._pending: Future[None] | None = None
 
     def write(self, batch: IngestBatch) -> None:
         self.flush()  # one batch in flight: memory stays bounded and a failed write stops the run
+        if self._unkept:
+            batch, self._unkept = replace(batch, unkept=[*batch.unkept, *self._unkept]), []
         self._pending = self._thread.submit(self._store.write_batch, batch)
 
     def flush(self) -> None:
@@ -350,10 +372,62 @@ def _skip(records: Iterator[RawRecord], count: int) -> Iterator[RawRecord]:
             yield record
 
 
-def duplicate_flags(items: list[ParsedItem], index: KeyIndex) -> list[bool]:
-    """Returns the duplicate flag of each item, in order, adding the new postings' keys to ``index``."""
-    flags = iter(mark_duplicates([keys for _, posting, keys, _ in items if posting is not None], index))
-    return [next(flags) if posting is not None else False for _, posting, _, _ in items]
+def plan_duplicates(
+    files: Sequence[tuple[Path, str]], store: PostingStore, *, encoding: str | None = None
+) -> DuplicateDecision:
+    """Returns the keep rule's verdict on the postings of ``files`` (path, content hash) against the store.
+
+    Reads the files whole (the part an interrupted run already stored too: its flags were planned
+    the same way, so a resumed run plans them again identically and excludes them from the stored
+    side) and computes title, date and signature of each record with the first parse stage, which
+    rejects exactly the records the ingest rejects. About 1 KB of memory per posting.
+    """
+    parser = PostingParser([], None)  # no roles or skills: only ids, dates and signatures matter here
+    signed: list[SignedPosting] = []
+    for path, fhash in files:
+        _, records = read_postings_file(path, encoding=encoding)
+        try:
+            for chunk in _chunks(records, DEFAULT_BATCH_SIZE):
+                items = parse_chunk(parser, chunk, fhash=fhash, source="", source_file="", with_skills=False)
+                signed.extend(_signed(items))
+        except PostingFileDamaged:
+            pass  # the ingest stops at the same record (and reports it); the prefix is planned
+        finally:
+            records.close()
+    return decide_against_store(signed, store, exclude_files=[fhash for _, fhash in files])
+
+
+def _signed(items: list[ParsedItem]) -> list[SignedPosting]:
+    return [
+        SignedPosting(posting.posting_id, posting.posted_on, keys.signature() if keys is not None else None)
+        for _, posting, keys, _ in items
+        if posting is not None
+    ]
+
+
+def decide_against_store(
+    signed: Sequence[SignedPosting], store: PostingStore, *, exclude_files: Sequence[str] = ()
+) -> DuplicateDecision:
+    """Returns the keep rule's verdict on ``signed`` against the postings stored (except those of
+    ``exclude_files``, which are being planned again)."""
+    keys = np.array(
+        [key for p in signed if p.signature for key in (p.signature.dedup_key, *p.signature.band_keys)], dtype=np.int64
+    )
+    existing = [
+        SignedPosting(s.posting_id, s.posted_on, Signature(s.dedup_key, s.band_keys, s.minhash))
+        for s in store.stored_signatures(keys, exclude_files)
+    ]
+    return decide_duplicates(signed, existing)
+
+
+def duplicate_flags(items: list[ParsedItem], store: PostingStore) -> tuple[list[bool], list[str]]:
+    """Returns the duplicate flag of each item (a micro-batch decided as a whole against the
+    store) and the stored postings the items un-keep."""
+    decision = decide_against_store(_signed(items), store)
+    flags = decision.flags()
+    return [flags[posting.posting_id] if posting is not None else False for _, posting, _, _ in items], sorted(
+        decision.unkept
+    )
 
 
 def write_parsed(
@@ -366,6 +440,7 @@ def write_parsed(
     counts: dict[str, object],
     *,
     records_done: int | None = None,
+    unkept: Sequence[str] = (),
 ) -> tuple[FileState, int]:
     """Writes parsed items as one batch with the source's progress (``records_done``: default, the
     items counted on from the state's; a Kafka partition passes its next offset) and counts them.
@@ -373,6 +448,7 @@ def write_parsed(
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     stored: list[StoredPosting] = []
     new_keys: list[int] = []
+    signatures: list[StoredSignature] = []
     for (_, posting, keys, _), is_dup in zip(items, duplicates, strict=True):
         if posting is None:
             continue
@@ -380,10 +456,20 @@ def write_parsed(
         seq += 1
         if keys is not None:
             new_keys.extend(keys.all)
+            signatures.append(
+                StoredSignature(
+                    posting.posting_id,
+                    state.file_hash,
+                    posting.posted_on,
+                    keys.content_key,
+                    keys.band_keys,
+                    keys.minhash,
+                )
+            )
     rejections = [Rejection(state.path, line, reason or "") for line, posting, _, reason in items if posting is None]
     done = state.records_done + len(items) if records_done is None else records_done
     state = replace(state, records_done=done)
-    write(IngestBatch(state, stored, new_keys, rejections))
+    write(IngestBatch(state, stored, new_keys, rejections, signatures, list(unkept)))
     n_dup = sum(1 for s in stored if s.is_duplicate)
     summary.read += len(items)
     summary.new += len(stored) - n_dup

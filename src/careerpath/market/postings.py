@@ -158,6 +158,22 @@ class IngestBatch:
     postings: list[StoredPosting]
     dedup_keys: list[int]
     rejections: list[Rejection]
+    # The keep rule's view of every posting of the batch, duplicates included (``market.dedup``).
+    signatures: list[StoredSignature] = field(default_factory=list)
+    # Stored postings a new posting ranks before: duplicates from this batch on (their description
+    # and skills go, as if they had been duplicates when written).
+    unkept: list[str] = field(default_factory=list)
+
+
+class StoredSignature(NamedTuple):
+    """A posting's dedup signature as stored (table ``dedup_signatures``), for later ingests."""
+
+    posting_id: str
+    file_hash: str
+    posted_on: date | None
+    dedup_key: int
+    band_keys: tuple[int, ...]
+    minhash: bytes
 
 
 @runtime_checkable
@@ -178,6 +194,11 @@ class PostingStore(Protocol):
 
     def dedup_keys(self) -> np.ndarray:
         """Returns every dedup key stored so far (int64)."""
+        ...
+
+    def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        """Returns the stored signatures sharing a content or band key with ``keys`` (int64),
+        except those of the files (or Kafka partitions) hashed ``exclude_files``."""
         ...
 
     def write_batch(self, batch: IngestBatch) -> None: ...

@@ -9,9 +9,10 @@ store, not the group, is the source of truth for offsets) and resumes each parti
 the store holds, else at the group's committed offset, else at the beginning. One consumer
 process per topic and store; ``--group`` names the committed offsets lag monitors read.
 
-Delivery. The consumer reads micro-batches, parses, deduplicates (the same ``KeyIndex`` rule as
-file ingest, in consumption order: ``produce_file`` creates a one-partition topic by default, so
-the order, and the postings kept, are the file's) and writes each partition's part of a batch as one store batch
+Delivery. The consumer reads micro-batches, parses, deduplicates (the keep rule of file ingest,
+``market.dedup``, applied to each micro-batch as a whole against the store: a stream has no end,
+so the unit is the micro-batch; postings already stored are never un-kept) and writes each
+partition's part of a batch as one store batch
 *together with that partition's next offset* (the store's ``files`` progress, keyed
 ``kafka:<topic>:<partition>``). Only after the batch is durable does it commit the offsets to Kafka.
 Kafka delivers at least once; a message it delivers again (a consumer killed between the store
@@ -40,7 +41,6 @@ from typing import Any
 
 from careerpath.errors import BackendError, BackendUnavailable, InputError
 from careerpath.market import DEFAULT_BATCH_SIZE
-from careerpath.market.dedup import KeyIndex
 from careerpath.market.ingest import IngestSummary, duplicate_flags, write_parsed
 from careerpath.market.parsers import default_parser
 from careerpath.market.parsing import (
@@ -224,7 +224,6 @@ def consume_postings(
     stop = stop or threading.Event()
     dead_letter_topic = dead_letter_topic or f"{topic}.dead-letter"
     parser = (parser_factory or default_parser)()
-    index = KeyIndex(store.dedup_keys())
     summary = ConsumeSummary()
     partitions: dict[int, _Partition] = {}
     seq = store.next_seq()
@@ -264,9 +263,9 @@ def consume_postings(
         by_partition: dict[int, list[Any]] = {}
         for message in messages:
             by_partition.setdefault(message.partition(), []).append(message)
-        # Parse and mark in consumption order (partition by partition), as file ingest does by line.
-        parsed: list[tuple[_Partition, list[ParsedItem], list[bool], int]] = []
-        poisoned: list[tuple[Any, str]] = []
+        # Parse every partition's share, then decide the micro-batch's duplicates as a whole (the
+        # keep rule of market.dedup, against the store), then extract the new postings' skills.
+        read: list[tuple[_Partition, list[Any], list[ParsedItem]]] = []
         for number, batch in by_partition.items():
             part = partition(number)
             fresh = [m for m in batch if m.offset() >= part.state.records_done]
@@ -274,8 +273,13 @@ def consume_postings(
             if not fresh:
                 continue
             decoded = [_decode(m.offset(), m.value()) for m in fresh]
-            items = _parse(parser, decoded, part.state.file_hash, part.state.path)
-            duplicates = duplicate_flags(items, index)
+            read.append((part, fresh, _parse(parser, decoded, part.state.file_hash, part.state.path)))
+        all_flags, unkept = duplicate_flags([item for _, _, items in read for item in items], store)
+        flags = iter(all_flags)
+        parsed: list[tuple[_Partition, list[ParsedItem], list[bool], int]] = []
+        poisoned: list[tuple[Any, str]] = []
+        for part, fresh, items in read:
+            duplicates = [next(flags) for _ in items]
             items = attach_skills(items, extract_chunk_skills(parser, skill_requests(items, duplicates)))
             poisoned.extend(
                 (m, reason or "rejected")
@@ -309,7 +313,9 @@ def consume_postings(
                 summary,
                 part.counts,
                 records_done=next_offset,
+                unkept=unkept,
             )
+            unkept = []  # with the first partition's batch
         # Durable in the store: now tell Kafka (a failure here only means a harmless replay later).
         offsets = [kafka.TopicPartition(topic, n, partitions[n].state.records_done) for n in by_partition]
         try:

@@ -4,7 +4,8 @@ Tables: ``postings`` (one row per ingested record, duplicates flagged, with prov
 source_file, file_hash, record_no, ingested_at), ``posting_skills`` (skills of non-duplicate
 postings), ``posting_esco_skills`` and ``esco_linked_postings`` (the ESCO second tier, written only
 by ``ingest --esco``: the links, and which postings the tier ran on with which design),
-``dedup_keys``, ``files`` (ingest progress per file hash) and ``rejections``.
+``dedup_keys``, ``dedup_signatures`` (each posting's keep-rule signature, ``market.dedup``),
+``files`` (ingest progress per file hash) and ``rejections``.
 
 The aggregates come from ``SQLPostingStore`` (``storage.sql``) in the DuckDB dialect; the Spark
 engine runs the very same queries in its dialect.
@@ -12,7 +13,8 @@ engine runs the very same queries in its dialect.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -20,9 +22,15 @@ import numpy as np
 import pyarrow as pa
 
 from careerpath.errors import BackendError
-from careerpath.market.postings import FileState, IngestBatch
+from careerpath.market.postings import FileState, IngestBatch, StoredSignature
 from careerpath.storage.sql import AggregateSQL, SQLPostingStore
-from careerpath.storage.tables import POSTING_COLUMNS, batch_tables
+from careerpath.storage.tables import (
+    POSTING_COLUMNS,
+    SIGNATURES_SCHEMA,
+    batch_tables,
+    matching_signatures,
+    signatures_table,
+)
 
 
 class DuckDBPostingStore(SQLPostingStore):
@@ -65,6 +73,10 @@ class DuckDBPostingStore(SQLPostingStore):
         self.con.execute("CREATE TABLE IF NOT EXISTS esco_linked_postings (posting_id VARCHAR, design VARCHAR)")
         self.con.execute("CREATE TABLE IF NOT EXISTS dedup_keys (key BIGINT)")
         self.con.execute(
+            "CREATE TABLE IF NOT EXISTS dedup_signatures (posting_id VARCHAR, file_hash VARCHAR, posted_on DATE, "
+            "dedup_key BIGINT, band_keys BIGINT[], minhash BLOB)"
+        )
+        self.con.execute(
             "CREATE TABLE IF NOT EXISTS files (file_hash VARCHAR PRIMARY KEY, path VARCHAR, "
             "source VARCHAR, records_done BIGINT, complete BOOLEAN)"
         )
@@ -86,8 +98,28 @@ class DuckDBPostingStore(SQLPostingStore):
     def dedup_keys(self) -> np.ndarray:
         return np.asarray(self.con.execute("SELECT key FROM dedup_keys").fetchnumpy()["key"], dtype=np.int64)
 
+    def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        if not keys.size:
+            return []
+        wanted = pa.table({"key": pa.array(np.unique(keys.astype(np.int64)), type=pa.int64())})
+        excluded = pa.table({"file_hash": pa.array(list(exclude_files), type=pa.string())})
+        con = self.con.cursor()  # its own result state: an unread result on self.con does not block it
+        try:
+            con.register("wanted_keys", wanted)
+            con.register("excluded_files", excluded)
+            table = con.sql(
+                "WITH keyed AS (SELECT posting_id, unnest(list_prepend(dedup_key, band_keys)) AS key "
+                "FROM dedup_signatures WHERE file_hash NOT IN (SELECT file_hash FROM excluded_files)), "
+                "hits AS (SELECT DISTINCT posting_id FROM keyed JOIN wanted_keys USING (key)) "
+                "SELECT s.* FROM dedup_signatures s JOIN hits USING (posting_id)"
+            ).to_arrow_table()
+        finally:
+            con.close()
+        return matching_signatures(table.cast(SIGNATURES_SCHEMA), keys, exclude_files)
+
     def write_batch(self, batch: IngestBatch) -> None:
         tables = batch_tables(batch)
+        signatures = signatures_table(batch)
         keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
         rejections = pa.table(
             {
@@ -106,6 +138,14 @@ class DuckDBPostingStore(SQLPostingStore):
             con.register("batch_esco_linked", tables.esco_linked_postings)
             con.register("batch_keys", keys)
             con.register("batch_rejections", rejections)
+            con.register("batch_signatures", signatures)
+            con.execute("INSERT INTO dedup_signatures SELECT * FROM batch_signatures")
+            if batch.unkept:  # now duplicates: stored as if they had been duplicates when written
+                con.register("batch_unkept", pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())}))
+                unkept = "posting_id IN (SELECT posting_id FROM batch_unkept)"
+                con.execute(f"UPDATE postings SET is_duplicate = TRUE, description = '' WHERE {unkept}")
+                for table in ("posting_skills", "posting_esco_skills", "esco_linked_postings"):
+                    con.execute(f"DELETE FROM {table} WHERE {unkept}")
             con.execute("INSERT INTO postings SELECT * FROM batch_postings")
             con.execute("INSERT INTO posting_skills SELECT * FROM batch_skills")
             con.execute("INSERT INTO posting_esco_skills SELECT * FROM batch_esco_skills")
@@ -129,8 +169,11 @@ class DuckDBPostingStore(SQLPostingStore):
                 "batch_esco_linked",
                 "batch_keys",
                 "batch_rejections",
+                "batch_signatures",
+                "batch_unkept",
             ):
-                con.unregister(name)
+                with contextlib.suppress(duckdb.Error):  # batch_unkept exists only with un-keeps
+                    con.unregister(name)
 
     # --- reading -------------------------------------------------------------------------------
     def _rows(self, query: str) -> list[dict[str, object]]:

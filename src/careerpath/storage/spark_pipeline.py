@@ -43,7 +43,6 @@ from careerpath.market.parsers import default_parser
 from careerpath.market.parsing import PostingParser, skills_text
 from careerpath.market.postings import FileState, Rejection
 from careerpath.market.readers import detect_encoding, detect_format, detect_schema, map_row, read_postings_file
-from careerpath.market.spark_dedup import signature_fields
 from careerpath.storage.tables import POSTING_COLUMNS
 
 if TYPE_CHECKING:
@@ -97,15 +96,15 @@ def parse_partition(
         if posting is None:
             values: list[Any] = [f"{fhash[:16]}:{line}", seq, fhash, "", False, context["run_at"], source, source_file]
             values.extend([line, *([None] * (len(POSTING_NAMES) - 9))])
-            yield (*values, index, None, [], [], reason)
+            yield (*values, index, None, [], b"", reason)
             continue
         found = signature(posting.title, posting.company, posting.location, posting.description)
         key = str(found.dedup_key) if found else ""
         values = _posting_values(posting, seq=seq, fhash=fhash, content_key=key, run_at=context["run_at"])
         if found is None:
-            yield (*values, index, None, [], [], None)
+            yield (*values, index, None, [], b"", None)
         else:
-            yield (*values, index, found.dedup_key, list(found.band_keys), list(found.minhash), None)
+            yield (*values, index, found.dedup_key, list(found.band_keys), found.minhash, None)
 
 
 def skills_partition(
@@ -169,7 +168,10 @@ def stage1_schema() -> Any:
         [
             *posting_struct_fields(),
             T.StructField("record_index", T.LongType(), False),
-            *signature_fields(),
+            # market.dedup.signature as stored: minhash is 64 little-endian int64 in 512 bytes
+            T.StructField("dedup_key", T.LongType(), True),
+            T.StructField("band_keys", T.ArrayType(T.LongType()), True),
+            T.StructField("minhash", T.BinaryType(), True),
             T.StructField("reject", T.StringType(), True),
         ]
     )
@@ -204,14 +206,28 @@ def skills_schema() -> Any:
 
 
 # --- dedup stage ----------------------------------------------------------------------------------
-def mark_duplicates(parsed: Any, stored: Any) -> Any:
+def mark_duplicates(parsed: Any, stored: Any) -> tuple[Any, Any]:
     """Returns ``parsed`` with ``is_duplicate`` set by the keep rule both engines share
-    (``market.dedup``, earliest posting date then smallest id, stored postings first), computed
-    with DataFrame operations on the executors (``market.spark_dedup.mark_duplicates``) against
-    the signatures already in the store (``stored``)."""
+    (``market.dedup``), computed with DataFrame operations on the executors
+    (``market.spark_dedup.decide_duplicates``) against the signatures already in the store
+    (``stored``), and the ids of stored postings that a new posting now ranks before (un-kept)."""
     from careerpath.market import spark_dedup
 
-    return spark_dedup.mark_duplicates(parsed.drop("is_duplicate"), existing=stored).drop("kept_id")
+    values = _minhash_values  # the rule compares MinHash values; both sides get the same form
+    marked, unkept = spark_dedup.decide_duplicates(
+        values(parsed.drop("is_duplicate").withColumnRenamed("minhash", "minhash_bytes"), "minhash_bytes"),
+        existing=values(stored, "minhash"),
+    )
+    return marked.drop("duplicate_of", "minhash").withColumnRenamed("minhash_bytes", "minhash"), unkept
+
+
+def _minhash_values(frame: Any, column: str) -> Any:
+    """Returns ``frame`` with ``minhash`` as an array of its 64 eight-byte values (as binary: the rule
+    only tests them for equality), empty for a short description, from the stored bytes ``column``."""
+    from pyspark.sql import functions as F
+
+    chunks = F.expr(f"transform(sequence(0, 63), i -> substring(`{column}`, i * 8 + 1, 8))")
+    return frame.withColumn("minhash", F.when(F.length(column) > 0, chunks).otherwise(F.array().cast("array<binary>")))
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -371,7 +387,7 @@ def _ingest_file(
     parse = _bind(parse_partition, parser_key, factory, schema, context)
     parsed = spark.createDataFrame(wanted.mapPartitions(parse), stage1_schema()).persist(StorageLevel.MEMORY_AND_DISK)
     try:
-        deduped = mark_duplicates(parsed, store.table("signatures"))
+        deduped, unkept = mark_duplicates(parsed, store.table("dedup_signatures"))
         final = with_skills(spark, deduped, parser_key, factory).persist(StorageLevel.MEMORY_AND_DISK)
         try:
             (row,) = final.agg(
@@ -389,7 +405,7 @@ def _ingest_file(
                 .collect()
             ]
             batch = f"{state.file_hash[:16]}-{start:010d}"
-            store.write_frames(final, batch, str(path))
+            store.write_frames(final, unkept, batch, str(path))
         finally:
             final.unpersist()
     finally:

@@ -28,17 +28,19 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from careerpath.errors import BackendUnavailable, InputError
-from careerpath.market.dedup import signature
 from careerpath.market.ingest import DEFAULT_BATCH_SIZE, IngestSummary, ProgressEvent
 from careerpath.market.parsing import PostingParser
-from careerpath.market.postings import FileState, IngestBatch
+from careerpath.market.postings import FileState, IngestBatch, StoredSignature
 from careerpath.storage.sql import AggregateSQL, SQLPostingStore
 from careerpath.storage.tables import (
     ESCO_POSTINGS_SCHEMA,
     ESCO_SKILLS_SCHEMA,
     POSTINGS_SCHEMA,
+    SIGNATURES_SCHEMA,
     SKILLS_SCHEMA,
     batch_tables,
+    matching_signatures,
+    signatures_table,
 )
 
 INSTALL_HINT = "pip install 'careerpath[spark]'"
@@ -51,22 +53,14 @@ VIEWS: dict[str, pa.Schema] = {
     "esco_linked_postings": ESCO_POSTINGS_SCHEMA,
 }
 KEYS_SCHEMA = pa.schema([("key", pa.int64())])
-# What the keep rule needs of every stored posting (market.dedup.signature), duplicates included.
-SIGNATURES_SCHEMA = pa.schema(
-    [
-        ("posting_id", pa.string()),
-        ("posted_on", pa.date32()),
-        ("dedup_key", pa.int64()),
-        ("band_keys", pa.list_(pa.int64())),
-        ("minhash", pa.list_(pa.int64())),
-    ]
-)
+UNKEPT_SCHEMA = pa.schema([("posting_id", pa.string())])  # stored postings a later ingest ranked after
 REJECTIONS_SCHEMA = pa.schema(
     [("file_hash", pa.string()), ("file", pa.string()), ("line", pa.int64()), ("reason", pa.string())]
 )
 TABLES: dict[str, pa.Schema] = {
     **VIEWS,
-    "signatures": SIGNATURES_SCHEMA,
+    "dedup_signatures": SIGNATURES_SCHEMA,
+    "unkept": UNKEPT_SCHEMA,
     "dedup_keys": KEYS_SCHEMA,
     "rejections": REJECTIONS_SCHEMA,
 }
@@ -167,6 +161,12 @@ class SparkPostingStore(SQLPostingStore):
         parts = [pq.read_table(p, columns=["key"])["key"].to_numpy() for p in self._parts("dedup_keys")]
         return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
+    def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        """Returns the stored signatures sharing a key with ``keys`` (the Kafka consumer's dedup)."""
+        parts = [pq.read_table(p, schema=SIGNATURES_SCHEMA) for p in self._parts("dedup_signatures")]
+        table = pa.concat_tables(parts) if parts else SIGNATURES_SCHEMA.empty_table()
+        return matching_signatures(table, keys, exclude_files)
+
     def _parts(self, table: str) -> list[Path]:
         return sorted(p for p in (self.path / table).rglob("*.parquet") if not _hidden(p, self.path / table))
 
@@ -175,10 +175,11 @@ class SparkPostingStore(SQLPostingStore):
         """Writes one batch from this process (the Kafka consumer's micro-batches) in the same layout."""
         previous = self._meta()["files"].get(batch.file.file_hash, {}).get("records_done", 0)
         name = f"{batch.file.file_hash[:16]}-{previous:010d}"
-        if batch.postings or batch.dedup_keys or batch.rejections:
+        if batch.postings or batch.dedup_keys or batch.rejections or batch.unkept:
             tables = dict(batch_tables(batch)._asdict())
             tables["dedup_keys"] = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
-            tables["signatures"] = _signatures(batch)
+            tables["dedup_signatures"] = signatures_table(batch)
+            tables["unkept"] = pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())})
             tables["rejections"] = pa.table(
                 {
                     "file_hash": [batch.file.file_hash] * len(batch.rejections),
@@ -212,7 +213,7 @@ class SparkPostingStore(SQLPostingStore):
             pq.write_table(part, tmp)
             tmp.replace(target / "part-0.parquet")  # a resumed batch overwrites its own part
 
-    def write_frames(self, final: Any, batch: str, path: str) -> None:
+    def write_frames(self, final: Any, unkept: Any, batch: str, path: str) -> None:
         """Writes a file run's tables from the executors (``DataFrame.write``, dynamic partition
         overwrite: a batch written again replaces only itself)."""
         from pyspark.sql import functions as F
@@ -230,7 +231,8 @@ class SparkPostingStore(SQLPostingStore):
             "esco_linked_postings": new.where(F.col("esco_design").isNotNull()).select(
                 "posting_id", F.col("esco_design").alias("design"), "batch"
             ),
-            "signatures": kept.where(F.col("dedup_key").isNotNull()).select(*SIGNATURES_SCHEMA.names, "batch"),
+            "dedup_signatures": kept.where(F.col("dedup_key").isNotNull()).select(*SIGNATURES_SCHEMA.names, "batch"),
+            "unkept": unkept.withColumn("batch", F.lit(batch)),
             # The keys the Kafka consumer's index reads (``dedup_keys()``): content key and bands.
             "dedup_keys": kept.where(F.col("dedup_key").isNotNull()).select(
                 F.explode(F.concat(F.array("dedup_key"), "band_keys")).alias("key"), "batch"
@@ -264,7 +266,10 @@ class SparkPostingStore(SQLPostingStore):
 
     def _register(self) -> None:
         for table in VIEWS:
-            self.table(table).createOrReplaceTempView(table)
+            frame = self.table(table)
+            if table == "postings" and self._parts("unkept"):
+                frame = _with_unkept(frame, self.table("unkept"))
+            frame.createOrReplaceTempView(table)
 
     def _rows(self, query: str) -> list[dict[str, object]]:
         self._register()
@@ -291,20 +296,19 @@ class SparkPostingStore(SQLPostingStore):
         """Leaves the Spark session running: other stores in this process may share it."""
 
 
-def _signatures(batch: IngestBatch) -> pa.Table:
-    """Returns the dedup signatures of a batch's postings (the keep rule's view of them)."""
-    rows: dict[str, list[Any]] = {name: [] for name in SIGNATURES_SCHEMA.names}
-    for stored in batch.postings:
-        p = stored.posting
-        found = signature(p.title, p.company, p.location, p.description)
-        if found is None:
-            continue
-        rows["posting_id"].append(p.posting_id)
-        rows["posted_on"].append(p.posted_on)
-        rows["dedup_key"].append(found.dedup_key)
-        rows["band_keys"].append(list(found.band_keys))
-        rows["minhash"].append(list(found.minhash))
-    return pa.table(rows, schema=SIGNATURES_SCHEMA)
+def _with_unkept(postings: Any, unkept: Any) -> Any:
+    """Returns ``postings`` with the un-kept ones (``unkept/`` parts: Parquet parts are never
+    rewritten) read as duplicates, description emptied as for a duplicate written so."""
+    from pyspark.sql import functions as F
+
+    gone = unkept.select(F.col("posting_id").alias("_unkept_id")).distinct()
+    joined = postings.join(gone, postings.posting_id == gone._unkept_id, "left")
+    flagged = F.col("_unkept_id").isNotNull()
+    return (
+        joined.withColumn("is_duplicate", F.col("is_duplicate") | flagged)
+        .withColumn("description", F.when(flagged, F.lit("")).otherwise(F.col("description")))
+        .select(*postings.columns)
+    )
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -332,6 +336,7 @@ def spark_type(arrow: pa.DataType) -> Any:
         pa.bool_(): T.BooleanType(),
         pa.float64(): T.DoubleType(),
         pa.date32(): T.DateType(),
+        pa.binary(): T.BinaryType(),
         # Naive timestamps, as pyarrow writes them from the Kafka consumer: one type in every part.
         pa.timestamp("us"): T.TimestampNTZType(),
     }

@@ -23,6 +23,7 @@ from careerpath.market.postings import (
     IngestBatch,
     JobPosting,
     PostingFilter,
+    StoredSignature,
     quantile_key,
 )
 from careerpath.storage.tables import JOBPOSTING_FIELDS, row_to_posting
@@ -172,6 +173,9 @@ class SQLPostingStore(ABC):
 
     @abstractmethod
     def dedup_keys(self) -> np.ndarray: ...
+
+    @abstractmethod
+    def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]: ...
 
     @abstractmethod
     def write_batch(self, batch: IngestBatch) -> None: ...

@@ -3,11 +3,13 @@ ingest batch adds, and the row → ``JobPosting`` mapping used when reading post
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+import numpy as np
 import pyarrow as pa
 
-from careerpath.market.postings import IngestBatch, JobPosting
+from careerpath.market.postings import IngestBatch, JobPosting, StoredSignature
 
 POSTING_COLUMNS: tuple[tuple[str, pa.DataType, str], ...] = (
     # No PRIMARY KEY: ids are unique by construction (file hash + record number, and a file's
@@ -107,6 +109,45 @@ def batch_tables(batch: IngestBatch) -> BatchTables:
         pa.table(esco, schema=ESCO_SKILLS_SCHEMA),
         pa.table(linked, schema=ESCO_POSTINGS_SCHEMA),
     )
+
+
+SIGNATURES_SCHEMA = pa.schema(
+    [
+        ("posting_id", pa.string()),
+        ("file_hash", pa.string()),
+        ("posted_on", pa.date32()),
+        ("dedup_key", pa.int64()),
+        ("band_keys", pa.list_(pa.int64())),
+        ("minhash", pa.binary()),
+    ]
+)
+
+
+def signatures_table(batch: IngestBatch) -> pa.Table:
+    """Returns the ``dedup_signatures`` rows of a batch (every posting with a description)."""
+    columns = {name: [row[i] for row in batch.signatures] for i, name in enumerate(SIGNATURES_SCHEMA.names)}
+    return pa.table(columns, schema=SIGNATURES_SCHEMA)
+
+
+def matching_signatures(table: pa.Table, keys: np.ndarray, exclude_files: Sequence[str]) -> list[StoredSignature]:
+    """Returns the rows of a ``dedup_signatures`` table sharing a content or band key with ``keys``."""
+    if not table.num_rows or not keys.size:
+        return []
+    wanted = np.unique(keys.astype(np.int64))
+    own = np.isin(table["dedup_key"].to_numpy(zero_copy_only=False), wanted)
+    bands = table["band_keys"].combine_chunks()
+    hit = np.isin(bands.flatten().to_numpy(zero_copy_only=False), wanted)
+    rows_of_bands = np.repeat(np.arange(table.num_rows), np.diff(bands.offsets.to_numpy()))
+    own[np.unique(rows_of_bands[hit])] = True
+    if exclude_files:
+        own &= ~np.isin(table["file_hash"].to_numpy(zero_copy_only=False), list(exclude_files))
+    picked = table.filter(pa.array(own))
+    return [
+        StoredSignature(
+            r["posting_id"], r["file_hash"], r["posted_on"], r["dedup_key"], tuple(r["band_keys"]), r["minhash"]
+        )
+        for r in picked.to_pylist()
+    ]
 
 
 def row_to_posting(row: dict[str, Any]) -> JobPosting:
