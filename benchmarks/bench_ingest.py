@@ -127,6 +127,29 @@ def run_one(engine: str, corpus: Path, workers: int, store_dir: Path) -> None:
     )
 
 
+_JVM_ROLES = {
+    "deploy.master.Master": "jvm master",
+    "deploy.worker.Worker": "jvm worker",
+    "CoarseGrainedExecutorBackend": "jvm executor",
+    "SparkSubmit": "jvm driver",
+}
+
+
+def _kind(cmdline: list[str], root: bool) -> str:
+    """Names a process of the tree for the CPU breakdown (which JVM, Python driver or worker)."""
+    text = " ".join(cmdline)
+    if "spark-submit" in text:  # the launcher script becomes the driver JVM (exec: same pid)
+        return "jvm driver"
+    if root:
+        return "python driver"
+    for marker, role in _JVM_ROLES.items():
+        if marker in text:
+            return role
+    if "pyspark.daemon" in text or "pyspark/daemon" in text or "pyspark.worker" in text:
+        return "python executor workers"
+    return "python pool workers" if "python" in text else "other"
+
+
 class TreeMonitor:
     """Samples a process and its descendants: peak summed RSS and CPU seconds (per-pid last sample)."""
 
@@ -137,6 +160,7 @@ class TreeMonitor:
         self.interval_s = interval_s
         self.peak_rss = 0
         self.cpu: dict[int, float] = {}
+        self.kinds: dict[int, str] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -156,6 +180,8 @@ class TreeMonitor:
                         rss += proc.memory_info().rss
                         times = proc.cpu_times()
                         self.cpu[proc.pid] = times.user + times.system
+                        if proc.pid not in self.kinds:
+                            self.kinds[proc.pid] = _kind(proc.cmdline(), proc.pid == self.root.pid)
                 except psutil.Error:
                     continue
             self.peak_rss = max(self.peak_rss, rss)
@@ -189,6 +215,12 @@ def bench(engine: str, corpus: Path, size: int, workers: int) -> dict[str, objec
     seconds = float(result["seconds"])  # type: ignore[arg-type]
     read = int(result["read"])  # type: ignore[call-overload]
     cpu_s = sum(monitor.cpu.values()) if monitor else None
+    if monitor:
+        by_kind: dict[str, float] = {}
+        for pid, seconds_used in monitor.cpu.items():
+            kind = monitor.kinds.get(pid, "other")
+            by_kind[kind] = by_kind.get(kind, 0.0) + seconds_used
+        result["cpu_s_by_process"] = {k: round(v, 1) for k, v in sorted(by_kind.items())}
     waited_cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result.update(
         engine=engine,
@@ -242,6 +274,8 @@ def main() -> None:
                     f"{float(peak):.0f}\t{float(r['store_mb']):.0f}",  # type: ignore[arg-type]
                     flush=True,
                 )
+                if "cpu_s_by_process" in r:
+                    print(f"# {engine} CPU s by process: {r['cpu_s_by_process']}", flush=True)
                 if args.json:
                     with args.json.open("a", encoding="utf-8") as handle:
                         handle.write(json.dumps(r) + "\n")

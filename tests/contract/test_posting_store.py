@@ -3,32 +3,16 @@
 from __future__ import annotations
 
 import importlib.util
-import os
 
 import pytest
+from contract_cases import CSV, aggregates, run_slow
 from fakes import fake_esco_parser, fake_parser
 
 from careerpath.errors import CareerpathWarning
 from careerpath.market.analytics import salary_bands
-from careerpath.market.demand import EscoSkillDemand, esco_skill_demand, role_demand, skill_cooccurrence, skill_demand
-from careerpath.market.emerging import emerging_skills
+from careerpath.market.demand import EscoSkillDemand, esco_skill_demand
 from careerpath.market.ingest import ingest_files
-from careerpath.market.postings import PostingStore
-from careerpath.market.trends import market_trends
 from careerpath.storage.duckdb_store import DuckDBPostingStore
-
-CSV = """title,company,location,remote,posted_on,salary,description
-Senior Data Scientist,Acme,"Austin, TX",false,2023-03-01,$120K-$150K,"Python and SQL for machine learning models on AWS with the forecasting team."
-ML Engineer,Beta,Remote,true,2023-05-02,$150K-$180K,"Deploy PyTorch models with Docker and Kubernetes. Python required every day."
-Data Engineer,Gamma,"Boston, MA",false,2024-01-15,$60-$70 per hour,"Spark, Hadoop and SQL pipelines in Python on AWS for the ingestion team."
-Data Engineer,Gamma,"Boston, MA",false,2024-01-16,$60-$70 per hour,"Spark, Hadoop and SQL pipelines in Python on AWS for the ingestion team!"
-Machine Learning Engineer,Epsilon,Remote,true,2024-03-01,$170K-$200K,"Build LLM applications with PyTorch and Python, Docker and AWS in production."
-Machine Learning Engineer,Zeta,Remote,true,2024-04-01,$160K-$210K,"LLM agents with PyTorch, Python and Kubernetes for a search product team."
-"""  # noqa: E501
-
-
-def run_slow(config: pytest.Config) -> bool:
-    return bool(os.environ.get("CAREERPATH_SLOW")) or bool(getattr(config.option, "slow", False))
 
 
 def _engines() -> list[object]:
@@ -43,12 +27,10 @@ def engine_store(request, tmp_path):
             pytest.skip("pyspark is not installed: pip install 'careerpath[spark]'")
         if not run_slow(request.config):
             pytest.skip("Spark contract tests are slow: set CAREERPATH_SLOW=1 (or pass --slow)")
-        from careerpath.storage.spark_store import SparkPostingStore, ingest_with_spark
+        from careerpath.storage.spark_store import ingest_with_spark
 
         # A real standalone cluster: a master and two worker processes, executors in their own JVMs.
-        cluster = request.getfixturevalue("spark_cluster")
-        store = SparkPostingStore(tmp_path / "spark_store", master=cluster.master_url)
-        assert store.spark.sparkContext.master == cluster.master_url
+        store = request.getfixturevalue("spark_store_at")(tmp_path / "spark_store")
         return store, lambda paths, factory=fake_parser, **kw: ingest_with_spark(
             paths, store, parser_factory=factory, **kw
         )
@@ -61,19 +43,6 @@ def csv_file(tmp_path):
     path = tmp_path / "postings.csv"
     path.write_text(CSV, encoding="utf-8")
     return path
-
-
-def _aggregates(store: PostingStore) -> dict[str, object]:
-    return {
-        "n": store.count_postings(),
-        "roles": role_demand(store),
-        "skills": skill_demand(store),
-        "ml_skills": skill_demand(store, "ml_engineer"),
-        "pairs": skill_cooccurrence(store, min_postings=1),
-        "salaries": salary_bands(store, ["role_id"], min_count=1),
-        "trends": market_trends(store, "quarter"),
-        "emerging": emerging_skills(store, "year", min_postings=1),
-    }
 
 
 def test_store_ingest_is_idempotent_and_resumable(engine_store, csv_file):
@@ -92,7 +61,7 @@ def test_store_aggregates_match_the_reference_engine(engine_store, csv_file, tmp
     ingest([csv_file])
     reference = DuckDBPostingStore(":memory:")
     ingest_files([csv_file], reference, parser=fake_parser())
-    assert _aggregates(store) == _aggregates(reference)
+    assert aggregates(store) == aggregates(reference)
     band = {b.group["role_id"]: b for b in salary_bands(store, ["role_id"], min_count=1)}
     assert band["ml_engineer"].quantiles["q50"] == 185_000
 

@@ -264,3 +264,39 @@ def test_a_batch_slower_than_the_idle_timeout_does_not_end_the_run(kafka_broker,
         )
     later.join()
     assert summary.read == 20
+
+
+@pytest.mark.slow
+def test_consuming_into_a_spark_store_uses_the_layout_file_ingest_reads(kafka_broker, tmp_path, monkeypatch):
+    """The consumer's micro-batches land in the Spark store's partitioned layout: the aggregates are
+    file ingest's, and a later file ingest on the executors sees those postings as stored."""
+    pytest.importorskip("pyspark", reason="pip install 'careerpath[spark]'")
+    from fakes import fake_parser
+
+    from careerpath.market.demand import role_demand, skill_demand
+
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([FAKES, os.environ.get("PYTHONPATH", "")]))  # Spark's workers
+    source = tmp_path / "postings.csv"
+    source.write_text(
+        "title,company,posted_on,description\n"
+        "Data Engineer,Gamma,2024-01-15,Spark and SQL pipelines in Python on AWS for the ingestion team today.\n"
+        "Data Engineer,Gamma,2024-01-16,Spark and SQL pipelines in Python on AWS for the ingestion team today!\n"
+        "ML Engineer,Beta,2024-02-01,Deploy PyTorch models with Docker and Kubernetes; Python every day here.\n",
+        encoding="utf-8",
+    )
+    produce_file(source, bootstrap_servers=kafka_broker, topic="to-spark")
+    with (
+        open_store(tmp_path / "spark", "spark", master="local[1]") as consumed,
+        open_store(tmp_path / "i.duckdb") as ingested,
+    ):
+        summary = consume_postings(
+            consumed, bootstrap_servers=kafka_broker, topic="to-spark", idle_timeout=2, parser_factory=fake_parser
+        )
+        assert (summary.read, summary.new, summary.duplicates) == (3, 2, 1)
+        assert list((tmp_path / "spark" / "postings").glob("source=generic/batch=*/*.parquet"))
+        ingest_files([source], ingested, parser=fake_parser())
+        assert skill_demand(consumed) == skill_demand(ingested) and role_demand(consumed) == role_demand(ingested)
+        again = ingest_files([source], consumed, parser_factory=fake_parser)  # Spark's executors, same store
+        assert (again.read, again.new + again.duplicates) == (3, 3)
+        assert consumed.count_postings() == 2  # each file posting paired with its consumed copy: none doubled
+        assert skill_demand(consumed) == skill_demand(ingested)

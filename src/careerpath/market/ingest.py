@@ -211,8 +211,9 @@ def ingest_files(
     ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
     ``chunk_mapper`` parses chunks elsewhere (see ``ChunkMapper``); it must yield results in input
-    order. By default a store that has its own compute (the Spark store's ``chunk_mapper()`` runs on
-    its executors) supplies it, so one call ingests into either engine.
+    order. A store that has its own compute runs the whole ingest itself (``store.ingest_paths``: the
+    Spark store reads, parses, deduplicates and writes on its executors; ``workers`` and
+    ``batch_size`` do not apply), so one call ingests into either engine.
     ``encoding`` overrides the detected text encoding of CSV/JSONL files.
     A file that ends early or is corrupt part-way (PostingFileDamaged) keeps the records read before
     the damage (committed with the file's progress), then the error is raised.
@@ -227,6 +228,16 @@ def ingest_files(
         if not Path(path).is_file():
             read_postings_file(Path(path))
         detect_format(Path(path))
+    if chunk_mapper is None and hasattr(store, "ingest_paths"):
+        # A store with its own compute ingests on it (Spark: every step on the executors).
+        return store.ingest_paths(
+            paths,
+            parser_factory=parser_factory,
+            source=source,
+            max_records=max_records,
+            encoding=encoding,
+            on_progress=on_progress,
+        )
     factory = parser_factory or default_parser
     if chunk_mapper is None and hasattr(store, "chunk_mapper"):
         chunk_mapper = store.chunk_mapper()

@@ -609,3 +609,10 @@ def record_from_row(key: int, row: Mapping[str, Any]) -> tuple[str | None, RawRe
     except PostingInputError:
         return None, RawRecord(key, None, f"unrecognised postings columns {sorted(str(k) for k in row)[:8]}")
     return schema, next(_records_from_rows(iter([(key, row)]), schema))
+
+
+def map_row(schema: str, line: int, row: Mapping[str, Any]) -> RawRecord:
+    """Returns the record of one row already split by another reader (Spark's CSV, JSON and
+    Parquet readers on executors), mapped with ``schema``'s column mapping exactly as
+    ``read_postings_file`` maps the rows it splits itself."""
+    return next(_records_from_rows(iter([(line, row)]), schema))

@@ -1,11 +1,12 @@
-"""The Spark ``PostingStore``: Parquet folders queried with Spark SQL; needs ``careerpath[spark]``.
+"""The Spark ``PostingStore``: partitioned Parquet tables queried with Spark SQL; needs ``careerpath[spark]``.
 
-Layout of a store folder: ``postings/``, ``posting_skills/``, ``posting_esco_skills/``,
-``esco_linked_postings/``, ``dedup_keys/``, ``dedup_signatures/`` (Parquet parts, one per ingest batch, named by file
-hash and first record so a resumed batch overwrites its own part) and ``files.json`` (ingest
-progress, replaced atomically after each batch's parts). The aggregates are the DuckDB engine's
-queries in the Spark dialect (``AggregateSQL("spark")``), so both engines return the same figures.
-``ingest_with_spark`` parses records on Spark executors.
+Layout of a store folder (layout 2): ``postings/source=S/batch=B/``, and ``posting_skills/``,
+``posting_esco_skills/``, ``esco_linked_postings/``, ``dedup_keys/``, ``rejections/`` each
+``batch=B/`` (Parquet parts). A batch ``B`` is ``<file hash>-<first record>``: a file ingest run
+(written by the executors, ``storage.spark_pipeline``) or one micro-batch of ``write_batch`` (the
+Kafka consumer). ``store.json`` holds the files' progress, the next sequence number and the committed
+batches, replaced atomically after each batch's parts: the commit point. The aggregates are the DuckDB
+engine's queries in the Spark dialect (``AggregateSQL("spark")``), so both engines return the same figures.
 """
 
 from __future__ import annotations
@@ -13,32 +14,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
-from functools import partial
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from careerpath.errors import BackendUnavailable
-from careerpath.market.ingest import DEFAULT_BATCH_SIZE, ChunkMapper, IngestSummary, MarkFn, ingest_files
-from careerpath.market.parsing import (
-    ChunkArgs,
-    ParsedItem,
-    PostingParser,
-    SkillResult,
-    attach_skills,
-    extract_chunk_skills,
-    parse_chunk,
-    skill_requests,
-)
+from careerpath.errors import BackendUnavailable, InputError
+from careerpath.market.ingest import DEFAULT_BATCH_SIZE, IngestSummary, ProgressEvent
+from careerpath.market.parsing import PostingParser
 from careerpath.market.postings import FileState, IngestBatch, StoredSignature
 from careerpath.storage.sql import AggregateSQL, SQLPostingStore
 from careerpath.storage.tables import (
@@ -53,17 +44,32 @@ from careerpath.storage.tables import (
 )
 
 INSTALL_HINT = "pip install 'careerpath[spark]'"
-CHUNKS_PER_JOB = 8  # chunks sent to executors per Spark job: enough to keep local cores busy
-# The tables kept as Parquet folders and read as SQL views; dedup_keys is read directly.
+LAYOUT = 2
+# The tables kept as Parquet folders and read as SQL views.
 VIEWS: dict[str, pa.Schema] = {
     "postings": POSTINGS_SCHEMA,
     "posting_skills": SKILLS_SCHEMA,
     "posting_esco_skills": ESCO_SKILLS_SCHEMA,
     "esco_linked_postings": ESCO_POSTINGS_SCHEMA,
 }
+KEYS_SCHEMA = pa.schema([("key", pa.int64())])
+UNKEPT_SCHEMA = pa.schema([("posting_id", pa.string())])  # stored postings a later ingest ranked after
+REJECTIONS_SCHEMA = pa.schema(
+    [("file_hash", pa.string()), ("file", pa.string()), ("line", pa.int64()), ("reason", pa.string())]
+)
+TABLES: dict[str, pa.Schema] = {
+    **VIEWS,
+    "dedup_signatures": SIGNATURES_SCHEMA,
+    "unkept": UNKEPT_SCHEMA,
+    "dedup_keys": KEYS_SCHEMA,
+    "rejections": REJECTIONS_SCHEMA,
+}
+# Partition columns per table, outermost first (all tables by batch; postings also by source).
+PARTITIONS: dict[str, tuple[str, ...]] = {name: ("batch",) for name in TABLES}
+PARTITIONS["postings"] = ("source", "batch")
 
 
-def _spark_session(master: str | None) -> Any:
+def _spark_session(master: str | None, conf: dict[str, str] | None = None) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -79,88 +85,190 @@ def _spark_session(master: str | None) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "8")
         .config("spark.sql.session.timeZone", "UTC")
+        # Partition values are read as written ("2024" stays a string source name).
+        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.driver.memory", os.environ.get("CAREERPATH_SPARK_DRIVER_MEMORY", "2g"))
     )
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
 
 
 class SparkPostingStore(SQLPostingStore):
-    """A ``PostingStore`` in a folder of Parquet files, aggregated with Spark SQL."""
+    """A ``PostingStore`` in a folder of partitioned Parquet tables, aggregated with Spark SQL.
+
+    ``conf`` adds Spark settings when this call starts the session (e.g. ``spark.driver.maxResultSize``).
+    """
 
     engine = "spark"
 
-    def __init__(self, path: str | Path, *, master: str | None = None) -> None:
+    def __init__(self, path: str | Path, *, master: str | None = None, conf: dict[str, str] | None = None) -> None:
         self.path = Path(path)
-        self.spark = _spark_session(master)
+        if (self.path / "files.json").exists() and not (self.path / "store.json").exists():
+            raise InputError(
+                f"{self.path} is a Spark store of the old flat layout; ingest its files into a new --store folder."
+            )
+        self.spark = _spark_session(master, conf)
         self.sql = AggregateSQL("spark")
-        for name in (*VIEWS, "dedup_keys", "dedup_signatures", "unkept"):
+        for name in TABLES:
             (self.path / name).mkdir(parents=True, exist_ok=True)
 
-    # --- writing -------------------------------------------------------------------------------
-    def _files(self) -> dict[str, dict[str, Any]]:
-        target = self.path / "files.json"
-        return json.loads(target.read_text(encoding="utf-8")) if target.exists() else {}
+    # --- metadata: store.json is the commit point -------------------------------------------------
+    def _meta(self) -> dict[str, Any]:
+        target = self.path / "store.json"
+        if target.exists():
+            return dict(json.loads(target.read_text(encoding="utf-8")))
+        return {"layout": LAYOUT, "files": {}, "next_seq": 0, "batches": []}
 
     def file_state(self, file_hash: str) -> FileState | None:
-        raw = self._files().get(file_hash)
+        raw = self._meta()["files"].get(file_hash)
         return FileState(**raw) if raw else None
 
     def next_seq(self) -> int:
-        best = -1
-        for part in self._parts("postings"):
-            column = pq.read_table(part, columns=["seq"])["seq"]
-            if len(column):
-                best = max(best, int(max(column.to_pylist())))
-        return best + 1
+        return int(self._meta()["next_seq"])
+
+    def commit(self, state: FileState, *, next_seq: int, batch: str | None) -> None:
+        """Records a batch as stored: the file's progress, the next sequence number, the batch name."""
+        meta = self._meta()
+        meta["files"][state.file_hash] = asdict(state)
+        meta["next_seq"] = max(int(meta["next_seq"]), next_seq)
+        if batch is not None and batch not in meta["batches"]:
+            meta["batches"].append(batch)
+        tmp = self.path / ".store.json.tmp"
+        tmp.write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        tmp.replace(self.path / "store.json")
+
+    def _batch_dirs(self, table: str) -> list[Path]:
+        pattern = "source=*/batch=*" if PARTITIONS[table][0] == "source" else "batch=*"
+        return sorted((self.path / table).glob(pattern))
+
+    def remove_uncommitted(self) -> None:
+        """Deletes batches written but never committed (a run killed before ``store.json``), and
+        Spark's leftovers, so that a re-run neither sees nor keeps them. Call only when writing."""
+        committed = set(self._meta()["batches"])
+        for table in TABLES:
+            for folder in self._batch_dirs(table):
+                if folder.name.removeprefix("batch=") not in committed:
+                    shutil.rmtree(folder, ignore_errors=True)
+            for leftover in (self.path / table).glob("[._]*"):
+                if leftover.is_dir():
+                    shutil.rmtree(leftover, ignore_errors=True)
 
     def dedup_keys(self) -> np.ndarray:
-        parts = [pq.read_table(p)["key"].to_numpy() for p in self._parts("dedup_keys")]
+        """Returns every stored dedup key (the Kafka consumer's index; file ingest joins them on the executors)."""
+        parts = [pq.read_table(p, columns=["key"])["key"].to_numpy() for p in self._parts("dedup_keys")]
         return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
 
     def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        """Returns the stored signatures sharing a key with ``keys`` (the Kafka consumer's dedup)."""
         parts = [pq.read_table(p, schema=SIGNATURES_SCHEMA) for p in self._parts("dedup_signatures")]
         table = pa.concat_tables(parts) if parts else SIGNATURES_SCHEMA.empty_table()
         return matching_signatures(table, keys, exclude_files)
 
     def _parts(self, table: str) -> list[Path]:
-        return sorted((self.path / table).glob("*.parquet"))
+        return sorted(p for p in (self.path / table).rglob("*.parquet") if not _hidden(p, self.path / table))
 
+    # --- writing ----------------------------------------------------------------------------------
     def write_batch(self, batch: IngestBatch) -> None:
-        files = self._files()
-        previous = files.get(batch.file.file_hash, {}).get("records_done", 0)
-        name = f"{batch.file.file_hash[:16]}-{previous:010d}.parquet"
+        """Writes one batch from this process (the Kafka consumer's micro-batches) in the same layout."""
+        previous = self._meta()["files"].get(batch.file.file_hash, {}).get("records_done", 0)
+        name = f"{batch.file.file_hash[:16]}-{previous:010d}"
         if batch.postings or batch.dedup_keys or batch.rejections or batch.unkept:
-            keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
-            tables = (*batch_tables(batch)._asdict().items(), ("dedup_keys", keys))
-            unkept = pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())})
-            for table, data in (*tables, ("dedup_signatures", signatures_table(batch)), ("unkept", unkept)):
-                tmp = self.path / table / f".{name}.tmp"
-                pq.write_table(data, tmp)
-                tmp.replace(self.path / table / name)
-            if batch.rejections:
-                with (self.path / "rejections.jsonl").open("a", encoding="utf-8") as handle:
-                    for r in batch.rejections:
-                        handle.write(json.dumps({"file": r.file, "line": r.line, "reason": r.reason}) + "\n")
-        files[batch.file.file_hash] = asdict(batch.file)
-        tmp = self.path / ".files.json.tmp"
-        tmp.write_text(json.dumps(files, indent=1), encoding="utf-8")
-        tmp.replace(self.path / "files.json")
+            tables = dict(batch_tables(batch)._asdict())
+            tables["dedup_keys"] = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
+            tables["dedup_signatures"] = signatures_table(batch)
+            tables["unkept"] = pa.table({"posting_id": pa.array(batch.unkept, type=pa.string())})
+            tables["rejections"] = pa.table(
+                {
+                    "file_hash": [batch.file.file_hash] * len(batch.rejections),
+                    "file": [r.file for r in batch.rejections],
+                    "line": pa.array([r.line for r in batch.rejections], type=pa.int64()),
+                    "reason": [r.reason for r in batch.rejections],
+                },
+                schema=REJECTIONS_SCHEMA,
+            )
+            for table, data in tables.items():
+                self._write_local(table, name, data)
+        seq = max((p.seq for p in batch.postings), default=-1) + 1
+        self.commit(batch.file, next_seq=seq, batch=name)
 
-    def chunk_mapper(self) -> ChunkMapper:
-        """Returns the mapper ``ingest_files`` parses with: both parse stages on this session's executors."""
-        return spark_chunk_mapper(self.spark)
+    def _write_local(self, table: str, batch: str, data: pa.Table) -> None:
+        folder = self.path / table
+        if PARTITIONS[table][0] == "source":
+            targets = {
+                folder / f"source={_escape(s)}" / f"batch={batch}": data.filter(pc.equal(data["source"], s)).drop(
+                    ["source"]
+                )
+                for s in set(data["source"].to_pylist())
+            }
+        else:
+            targets = {folder / f"batch={batch}": data}
+        for target, part in targets.items():
+            if not part.num_rows:
+                continue
+            target.mkdir(parents=True, exist_ok=True)
+            tmp = target / ".part-0.parquet.tmp"
+            pq.write_table(part, tmp)
+            tmp.replace(target / "part-0.parquet")  # a resumed batch overwrites its own part
 
-    # --- reading -------------------------------------------------------------------------------
+    def write_frames(self, final: Any, unkept: Any, batch: str, path: str) -> None:
+        """Writes a file run's tables from the executors (``DataFrame.write``, dynamic partition
+        overwrite: a batch written again replaces only itself)."""
+        from pyspark.sql import functions as F
+
+        kept = final.where(F.col("reject").isNull()).withColumn("batch", F.lit(batch))
+        new = kept.where(~F.col("is_duplicate"))
+        frames = {
+            "postings": kept.select(*POSTINGS_SCHEMA.names, "batch"),
+            "posting_skills": new.select("posting_id", F.explode("skills").alias("s"), "batch").select(
+                "posting_id", "s.skill_id", "s.confidence", "s.evidence", "batch"
+            ),
+            "posting_esco_skills": new.select("posting_id", F.explode("esco").alias("e"), "batch").select(
+                "posting_id", "e.esco_uri", "e.label", "e.score", "e.sentence", "batch"
+            ),
+            "esco_linked_postings": new.where(F.col("esco_design").isNotNull()).select(
+                "posting_id", F.col("esco_design").alias("design"), "batch"
+            ),
+            "dedup_signatures": kept.where(F.col("dedup_key").isNotNull()).select(*SIGNATURES_SCHEMA.names, "batch"),
+            "unkept": unkept.withColumn("batch", F.lit(batch)),
+            # The keys the Kafka consumer's index reads (``dedup_keys()``): content key and bands.
+            "dedup_keys": kept.where(F.col("dedup_key").isNotNull()).select(
+                F.explode(F.concat(F.array("dedup_key"), "band_keys")).alias("key"), "batch"
+            ),
+            "rejections": final.where(F.col("reject").isNotNull()).select(
+                "file_hash",
+                F.lit(path).alias("file"),
+                F.col("record_no").alias("line"),
+                F.col("reject").alias("reason"),
+                F.lit(batch).alias("batch"),
+            ),
+        }
+        for table, frame in frames.items():
+            frame.write.mode("overwrite").option("partitionOverwriteMode", "dynamic").partitionBy(
+                *PARTITIONS[table]
+            ).parquet(str(self.path / table))
+
+    def ingest_paths(self, paths: Sequence[Path], **options: Any) -> IngestSummary:
+        """Ingests files with every step on the executors (``storage.spark_pipeline``); what
+        ``market.ingest.ingest_files`` calls for this store."""
+        from careerpath.storage.spark_pipeline import ingest_paths
+
+        return ingest_paths(self, paths, **options)
+
+    # --- reading ----------------------------------------------------------------------------------
+    def table(self, name: str) -> Any:
+        """Returns a table as a DataFrame (empty, with its columns, before anything was written)."""
+        if self._parts(name):
+            return self.spark.read.parquet(str(self.path / name))
+        return self.spark.createDataFrame([], _spark_schema(TABLES[name]))
+
     def _register(self) -> None:
-        for table, schema in VIEWS.items():
-            if self._parts(table):
-                frame = self.spark.read.parquet(str(self.path / table))
-            else:
-                frame = self.spark.createDataFrame([], _spark_schema(schema))
+        for table in VIEWS:
+            frame = self.table(table)
             if table == "postings" and self._parts("unkept"):
-                frame = _with_unkept(frame, self.spark.read.parquet(str(self.path / "unkept")))
+                frame = _with_unkept(frame, self.table("unkept"))
             frame.createOrReplaceTempView(table)
 
     def _rows(self, query: str) -> list[dict[str, object]]:
@@ -180,7 +288,7 @@ class SparkPostingStore(SQLPostingStore):
             "(SELECT posting_id, sort_array(collect_list(skill_id)) AS skills FROM posting_skills "
             "GROUP BY posting_id) s "
             "ON s.posting_id = p.posting_id WHERE NOT p.is_duplicate"
-        ).drop("content_key", "is_duplicate")
+        ).drop("content_key", "is_duplicate", "batch")
         frame.write.mode("overwrite").parquet(str(path))
         return Path(path)
 
@@ -203,71 +311,42 @@ def _with_unkept(postings: Any, unkept: Any) -> Any:
     )
 
 
-def _spark_schema(schema: pa.Schema) -> Any:
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in path.relative_to(root).parts)
+
+
+# Characters Spark escapes in a partition folder name (``ExternalCatalogUtils.escapePathName``).
+_ESCAPED = set("\"#%'*/:=?\\\x7f{[]^")
+
+
+def _escape(value: str) -> str:
+    """Returns a partition value as Spark writes it in a folder name (hive-style escaping)."""
+    return "".join(f"%{ord(c):02X}" if c in _ESCAPED or ord(c) < 0x20 else c for c in value)
+
+
+def spark_type(arrow: pa.DataType) -> Any:
+    """Returns the Spark SQL type of a store column's Arrow type."""
     from pyspark.sql import types as T
 
+    if pa.types.is_list(arrow):
+        return T.ArrayType(spark_type(arrow.value_type))
     mapping = {
         pa.string(): T.StringType(),
         pa.int64(): T.LongType(),
         pa.bool_(): T.BooleanType(),
         pa.float64(): T.DoubleType(),
         pa.date32(): T.DateType(),
-        pa.timestamp("us"): T.TimestampType(),
+        pa.binary(): T.BinaryType(),
+        # Naive timestamps, as pyarrow writes them from the Kafka consumer: one type in every part.
+        pa.timestamp("us"): T.TimestampNTZType(),
     }
-    return T.StructType([T.StructField(f.name, mapping[f.type], True) for f in schema])
+    return mapping[arrow]
 
 
-def spark_chunk_mapper(spark: Any) -> ChunkMapper:
-    """Returns a chunk mapper that runs both parse stages on Spark executors, results in input order.
+def _spark_schema(schema: pa.Schema) -> Any:
+    from pyspark.sql import types as T
 
-    Each group of chunks is one Spark job for titles, salaries and dedup keys, then (once the
-    driver has marked the duplicates) one job extracting the skills of the new postings. The jobs
-    are pipelined: while the executors extract one group's skills and parse the next group, the
-    driver reads ahead and writes the previous group, so neither side waits for the other.
-    """
-
-    def mapper(
-        chunks: Iterator[ChunkArgs], factory: Callable[[], PostingParser], mark: MarkFn
-    ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
-        context = spark.sparkContext
-        key = factory_key(factory)
-        parse = partial(_parse_on_executor, key, factory)
-        extract = partial(_skills_on_executor, key, factory)
-
-        def parse_job(group: list[ChunkArgs]) -> list[list[ParsedItem]]:
-            return context.parallelize(group, len(group)).map(parse).collect()
-
-        def skills_job(requests: list[list[tuple[int, str]]]) -> list[list[SkillResult]]:
-            return context.parallelize(requests, len(requests)).map(extract).collect()
-
-        def finish(
-            marked: list[tuple[list[ParsedItem], list[bool]]], found: Future[list[list[SkillResult]]]
-        ) -> Iterator[tuple[list[ParsedItem], list[bool]]]:
-            for (items, duplicates), results in zip(marked, found.result(), strict=True):
-                yield attach_skills(items, results), duplicates
-
-        # Two threads: Spark runs jobs submitted from different threads concurrently.
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="careerpath-spark") as jobs:
-            group = list(islice(chunks, CHUNKS_PER_JOB))
-            parsing = jobs.submit(parse_job, group) if group else None
-            previous: tuple[list[tuple[list[ParsedItem], list[bool]]], Future[list[list[SkillResult]]]] | None = None
-            try:
-                while parsing is not None:
-                    parsed = parsing.result()
-                    group = list(islice(chunks, CHUNKS_PER_JOB))
-                    parsing = jobs.submit(parse_job, group) if group else None
-                    marked = [(items, mark(items)) for items in parsed]  # in input order, as the definition needs
-                    extracting = jobs.submit(skills_job, [skill_requests(items, dups) for items, dups in marked])
-                    if previous is not None:
-                        yield from finish(*previous)
-                    previous = (marked, extracting)
-                if previous is not None:
-                    yield from finish(*previous)
-            finally:
-                if parsing is not None:
-                    parsing.cancel()
-
-    return mapper
+    return T.StructType([T.StructField(f.name, spark_type(f.type), True) for f in schema])
 
 
 # Parsers built on an executor's Python worker. A task brings its own unpickled copy of the
@@ -297,19 +376,6 @@ def executor_parser(key: str, factory: Callable[[], PostingParser]) -> PostingPa
     return parser
 
 
-def _parse_on_executor(key: str, factory: Callable[[], PostingParser], args: ChunkArgs) -> list[ParsedItem]:
-    chunk, fhash, source, source_file = args
-    return parse_chunk(
-        executor_parser(key, factory), chunk, fhash=fhash, source=source, source_file=source_file, with_skills=False
-    )
-
-
-def _skills_on_executor(
-    key: str, factory: Callable[[], PostingParser], requests: list[tuple[int, str]]
-) -> list[SkillResult]:
-    return extract_chunk_skills(executor_parser(key, factory), requests)
-
-
 def ingest_with_spark(
     paths: Sequence[Path],
     store: SparkPostingStore,
@@ -318,9 +384,12 @@ def ingest_with_spark(
     batch_size: int = DEFAULT_BATCH_SIZE,
     parser_factory: Callable[[], PostingParser] | None = None,
     max_records: int | None = None,
+    on_progress: Callable[[ProgressEvent], None] | None = None,
 ) -> IngestSummary:
-    """Returns the counts of ingesting ``paths`` with parsing (titles, salaries, skills, MinHash) on
-    Spark executors: ``ingest_files``, which takes the store's executors as its chunk mapper."""
-    return ingest_files(
-        paths, store, parser_factory=parser_factory, source=source, batch_size=batch_size, max_records=max_records
+    """Returns the counts of ingesting ``paths`` with every step on Spark executors (reading,
+    parsing, dedup, skills, writing; ``storage.spark_pipeline``). ``batch_size`` is accepted for
+    ``ingest_files`` compatibility: a Spark run commits each file (or its ``max_records`` slice) as one batch."""
+    del batch_size
+    return store.ingest_paths(
+        paths, parser_factory=parser_factory, source=source, max_records=max_records, on_progress=on_progress
     )
