@@ -42,7 +42,10 @@ def spark(spark_cluster):
 
     session = _spark_session(spark_cluster.master_url)
     assert session.sparkContext.master == spark_cluster.master_url
-    return session
+    yield session
+    # Static settings (the other modules' guarded session: spark.driver.maxResultSize) apply only to
+    # a new session: getOrCreate would hand them this one, so it goes with the module.
+    session.stop()
 
 
 def _glassdoor() -> Path:
