@@ -149,6 +149,38 @@ def skills_text(title: str, description: str) -> str:
     return f"{title}\n{description}"
 
 
+def stable_posting_id(fhash: str, line: int) -> str:
+    """Returns the stable id of a file's record: the file's content hash (16 hex digits) and the record's
+    number, so that re-ingesting the same file gives the same ids (judged files stay valid)."""
+    return f"{fhash[:16]}:{line}"
+
+
+def parse_record(
+    parser: PostingParser,
+    fields: dict[str, Any],
+    *,
+    fhash: str,
+    line: int,
+    source: str,
+    source_file: str,
+    with_skills: bool,
+) -> tuple[JobPosting | None, str | None]:
+    """Returns (posting, None), or (None, the reason) when the record cannot be parsed; both engines
+    parse each record through here."""
+    try:
+        posting = parser.parse(
+            fields,
+            posting_id=stable_posting_id(fhash, line),
+            source=source,
+            source_file=source_file,
+            record_no=line,
+            with_skills=with_skills,
+        )
+    except (ValueError, TypeError, KeyError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    return posting, None
+
+
 def parse_chunk(
     parser: PostingParser,
     chunk: Sequence[tuple[int, dict[str, Any] | None, str | None]],
@@ -164,17 +196,11 @@ def parse_chunk(
         if fields is None:
             out.append((line, None, None, error or "unparseable record"))
             continue
-        try:
-            posting = parser.parse(
-                fields,
-                posting_id=f"{fhash[:16]}:{line}",
-                source=source,
-                source_file=source_file,
-                record_no=line,
-                with_skills=with_skills,
-            )
-        except (ValueError, TypeError, KeyError) as exc:
-            out.append((line, None, None, f"{type(exc).__name__}: {exc}"))
+        posting, reason = parse_record(
+            parser, fields, fhash=fhash, line=line, source=source, source_file=source_file, with_skills=with_skills
+        )
+        if posting is None:
+            out.append((line, None, None, reason))
             continue
         keys = dedup_keys(posting.title, posting.company, posting.location, posting.description)
         out.append((line, posting, keys, None))

@@ -40,7 +40,7 @@ from careerpath.errors import PostingFileDamaged
 from careerpath.market.dedup import signature
 from careerpath.market.ingest import IngestSummary, ProgressEvent, file_hash
 from careerpath.market.parsers import default_parser
-from careerpath.market.parsing import PostingParser, skills_text
+from careerpath.market.parsing import PostingParser, parse_record, skills_text, stable_posting_id
 from careerpath.market.postings import FileState, Rejection
 from careerpath.market.readers import detect_encoding, detect_format, detect_schema, map_row, read_postings_file
 from careerpath.storage.tables import POSTING_COLUMNS
@@ -81,20 +81,15 @@ def parse_partition(
         if data.pop(CORRUPT, None) is None:
             record = map_row(schema, line, data)
             reason = record.error or "unparseable record"
-            if record.fields is not None:
-                try:  # as parsing.parse_chunk, without its dedup keys: the signature below has them
-                    posting = parser.parse(
-                        record.fields,
-                        posting_id=f"{fhash[:16]}:{line}",
-                        source=source,
-                        source_file=source_file,
-                        record_no=line,
-                        with_skills=False,
-                    )
-                except (ValueError, TypeError, KeyError) as exc:
-                    reason = f"{type(exc).__name__}: {exc}"
+            if record.fields is not None:  # without dedup keys: the signature below has them
+                posting, error = parse_record(
+                    parser, record.fields, fhash=fhash, line=line, source=source, source_file=source_file,
+                    with_skills=False,
+                )  # fmt: skip
+                reason = error or reason
         if posting is None:
-            values: list[Any] = [f"{fhash[:16]}:{line}", seq, fhash, "", False, context["run_at"], source, source_file]
+            pid = stable_posting_id(fhash, line)
+            values: list[Any] = [pid, seq, fhash, "", False, context["run_at"], source, source_file]
             values.extend([line, *([None] * (len(POSTING_NAMES) - 9))])
             yield (*values, index, None, [], b"", reason)
             continue

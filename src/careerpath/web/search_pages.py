@@ -10,15 +10,9 @@ from fastapi.responses import RedirectResponse
 
 from careerpath.server.auth import PageAccount, StoreDep, client_ip, rate_limit
 from careerpath.server.deps import NavigatorDep, SettingsDep
-from careerpath.server.searches import (
-    clean_spec,
-    filters_from_form,
-    profile_from_form,
-    run_saved_search,
-    spec_from_form,
-)
+from careerpath.server.searches import clean_spec, run_saved_search, spec_from_form
 from careerpath.web.account_pages import CsrfForm
-from careerpath.web.matches_page import match_page_context
+from careerpath.web.matches_page import FiltersForm, ProfileForm, match_page_context
 from careerpath.web.templating import relative_url, render
 
 router = APIRouter(include_in_schema=False)
@@ -31,24 +25,12 @@ def save_search_submit(
     store: StoreDep,
     navigator: NavigatorDep,
     _csrf: CsrfForm,
+    filters: FiltersForm,
+    profile_form: ProfileForm,
     name: Annotated[str, Form(max_length=100)] = "",
-    assessment_id: Annotated[str | None, Form(max_length=12)] = None,
-    skills: Annotated[str | None, Form(max_length=2000)] = None,
-    role: Annotated[str | None, Form(max_length=100)] = None,
-    location: Annotated[str | None, Form(max_length=200)] = None,
-    remote: Annotated[bool, Form()] = False,
-    min_salary: Annotated[str | None, Form(max_length=20)] = None,
-    posted_since: Annotated[str | None, Form(max_length=10)] = None,
-    top: Annotated[str | None, Form(max_length=4)] = None,
 ) -> Response:
     """Keep the search just shown (filters and profile) under a name; then the history page lists it."""
-    spec = spec_from_form(
-        name=name,
-        filters=filters_from_form(
-            role=role, location=location, remote=remote, min_salary=min_salary, posted_since=posted_since, top=top
-        ),
-        profile=profile_from_form(assessment_id=assessment_id, skills=skills),
-    )
+    spec = spec_from_form(name=name, filters=filters, profile=profile_form.profile())
     store.save_search(account.id, clean_spec(spec, navigator, store, account.id))
     return RedirectResponse(relative_url(request, "history_page") + "#searches", status_code=303)
 
