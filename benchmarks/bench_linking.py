@@ -3,6 +3,7 @@
     nice python benchmarks/bench_linking.py [--designs zeroshot,alt-max+desc+lex] [--postings 50]
     nice python benchmarks/bench_linking.py --onnx /tmp/minilm-onnx --max-seq-length 64 --candidates 200
     nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+distilled      # distilled 3-layer queries
+    nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+trained        # trained skill queries
 
 Prints, per design: sentences/s and postings/s per CPU core (one thread, measured in process CPU time so
 other users of a shared machine do not count; taxonomy embeddings already cached) and
@@ -128,6 +129,13 @@ def main() -> None:
             linker = SkillLinker(
                 taxonomy, student, config, cache_dir=args.cache, taxonomy_encoder=SentenceTransformerEncoder()
             ).prepare()
+        elif config.query_encoder.startswith("skill-query-trained"):  # the trained student (issue 15, item 2)
+            from careerpath.linking.sentence_encoders import skill_query_encoder
+
+            trained = skill_query_encoder(Path(args.cache).parent / "models", threads=args.threads)
+            linker = SkillLinker(
+                taxonomy, trained, config, cache_dir=args.cache, taxonomy_encoder=SentenceTransformerEncoder()
+            ).prepare()
         else:
             linker = SkillLinker(taxonomy, encoder, config, cache_dir=args.cache).prepare()
         linker.score_matrix(["warm up the model"])
@@ -153,7 +161,8 @@ def main() -> None:
             {
                 "design": name + (f" (candidates={args.candidates})" if args.candidates else ""),
                 "encoder": describe(linker.encoder)
-                + (" distilled-student" if config.query_encoder.startswith("minilm-distilled") else ""),
+                + (" distilled-student" if config.query_encoder.startswith("minilm-distilled") else "")
+                + (" trained-skill-query" if config.query_encoder.startswith("skill-query-trained") else ""),
                 "sentences_per_s": round(sentences_per_s, 1),
                 "median_sentences_per_s": round(median_sentences_per_s, 1),
                 "postings_per_s": round(len(postings) / seconds, 2),

@@ -23,8 +23,9 @@ Examples, drawn afresh each step in fixed proportions (licences: ESCO (c) Europe
 - ``pair`` 15%: two skills' labels in one sentence ("Experience with X and Y.") -> both;
 - ``description`` 20%: the ESCO description of a skill (without its label) -> the skill;
 - ``silver`` 15%: a SkillSpan TRAIN sentence -> its skills linked by the silver procedure of
-  scripts/build_linking_devset.py (exact label match of an annotated span). SkillSpan dev is never read here:
-  it is the silver dev set the design is judged on.
+  scripts/build_linking_devset.py (exact label match of an annotated span). Never trained on: SkillSpan dev
+  sentences (the silver dev set), the Decorte validation sentences and the human-annotated dev sentences
+  (``--exclude``; SkillSpan train repeats a few of them).
 A seeded 10% of ESCO skills is held out entirely (none of its labels, descriptions or silver sentences is
 trained on); their descriptions and templated alternative labels are the held-out ESCO check (``--evaluate``:
 MRR of the dense preferred-label ranking, base student vs trained, paired bootstrap). Nothing from Decorte is
@@ -162,8 +163,31 @@ def held_out_skills(n_skills: int, fraction: float, seed: int) -> set[int]:
     return set(order[: round(fraction * n_skills)])
 
 
-def silver_examples(skills: Sequence, held_out: set[int], esco: Path, skillspan: Path) -> list[Example]:
-    """SkillSpan TRAIN sentences linked by exact label match (build_linking_devset's rule), held-out skills dropped."""
+def evaluation_sentences(skillspan: Path, files: Sequence[Path]) -> set[str]:
+    """Normalised sentences that must never be trained on: SkillSpan dev (the silver dev set) and ``files``."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from build_linking_devset import normalise
+
+    from careerpath.evaluation.readers import read_conll, read_linking_examples
+
+    found = {
+        normalise(" ".join(t.tokens))
+        for s in ("tech", "house")
+        for t in read_conll(skillspan / f"skillspan_{s}_dev.conll")
+    }
+    for path in files:
+        found |= {normalise(example.sentence) for example in read_linking_examples(path)}
+    return found
+
+
+def silver_examples(
+    skills: Sequence, held_out: set[int], esco: Path, skillspan: Path, excluded: set[str]
+) -> list[Example]:
+    """SkillSpan TRAIN sentences linked by exact label match (build_linking_devset's rule).
+
+    Dropped: sentences with a held-out skill, and ``excluded`` ones (SkillSpan train repeats some Decorte
+    validation and SkillSpan dev sentences; 5 of them would otherwise be trained on).
+    """
     sys.path.insert(0, str(Path(__file__).parent))
     from build_linking_devset import label_index, normalise
 
@@ -175,7 +199,7 @@ def silver_examples(skills: Sequence, held_out: set[int], esco: Path, skillspan:
     examples = []
     for subset in ("tech", "house"):
         for tagged in read_conll(skillspan / f"skillspan_{subset}_train.conll"):
-            if len(tagged.tokens) < 4:
+            if len(tagged.tokens) < 4 or normalise(" ".join(tagged.tokens)) in excluded:
                 continue
             linked = set()
             for layer in tagged.layers:
@@ -223,9 +247,7 @@ class Trainer:
         self.optimiser = torch.optim.AdamW(trainable, lr=lr, weight_decay=0.01)
 
     def embed(self, model, texts: Sequence[str]):
-        encoded = self.tokenizer(
-            list(texts), padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
-        )
+        encoded = self.tokenizer(list(texts), padding=True, truncation=True, max_length=MAX_TOKENS, return_tensors="pt")
         hidden = model(**encoded).last_hidden_state
         mask = encoded["attention_mask"].unsqueeze(-1).float()
         return self.torch.nn.functional.normalize((hidden * mask).sum(1) / mask.sum(1), dim=1)
@@ -303,6 +325,20 @@ def main() -> None:
     parser.add_argument("--skillspan", type=Path, default=SHARED / "skillspan" / "conll")
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
+    decorte = SHARED / "decorte_skill_extraction_benchmark"
+    human_dev = Path(__file__).resolve().parents[1] / "benchmarks" / "linking_dev"  # issue 15's annotated dev set
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[
+            decorte / "tech_validation_annotations.csv",
+            decorte / "house_validation_annotations.csv",
+            human_dev / "tech_dev_annotations.csv",
+            human_dev / "house_dev_annotations.csv",
+        ],
+        help="Decorte-format files whose sentences are never trained on (missing files are skipped)",
+    )
     parser.add_argument("--out", type=Path, default=Path("/tmp/skill-query-trained.v1.safetensors"))
     parser.add_argument("--evaluate", type=Path, help="skip training; run the held-out ESCO check on this file")
     parser.add_argument("--steps", type=int, default=300)
@@ -331,9 +367,12 @@ def main() -> None:
     if args.evaluate:
         evaluate(args.evaluate, shipped_query_layers(), check, targets)
         return
-    silver = silver_examples(skills, held_out, args.esco, args.skillspan)
+    excluded = evaluation_sentences(args.skillspan, [p for p in args.exclude if p.is_file()])
+    silver = silver_examples(skills, held_out, args.esco, args.skillspan, excluded)
     trainable = [i for i in range(len(skills)) if i not in held_out]
-    print(f"{len(trainable)} skills trained, {len(held_out)} held out; {len(silver)} silver train sentences", flush=True)
+    print(
+        f"{len(trainable)} skills trained, {len(held_out)} held out; {len(silver)} silver train sentences", flush=True
+    )
     sampler = Sampler(skills, trainable, silver, args.seed)
     trainer = Trainer(shipped_query_layers(), args.threads, args.lr, args.seed)
     matrix = trainer.torch.from_numpy(np.ascontiguousarray(targets, dtype=np.float32))

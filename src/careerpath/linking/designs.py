@@ -65,6 +65,14 @@ DESIGNS["pref+lex"] = LinkerConfig(name="pref+lex.v1", encode_alt_labels=False, 
 DESIGNS["pref+lex+distilled"] = replace(
     DESIGNS["pref+lex"], name="pref+lex+distilled.v1", query_encoder="minilm-distilled.v1"
 )
+# The fast design and pref+lex+distilled with sentences encoded by the TRAINED skill query encoder
+# (scripts/train_skill_encoder.py: the student fine-tuned against MiniLM's fixed ESCO vectors; issue 15, item 2).
+DESIGNS["alt-max+desc+lex+trained"] = replace(
+    DESIGNS["alt-max+desc+lex+distilled"], name="alt-max+desc+lex+trained.v1", query_encoder="skill-query-trained.v1"
+)
+DESIGNS["pref+lex+trained"] = replace(
+    DESIGNS["pref+lex+distilled"], name="pref+lex+trained.v1", query_encoder="skill-query-trained.v1"
+)
 BEST_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.

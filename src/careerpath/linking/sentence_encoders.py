@@ -41,12 +41,46 @@ def _minilm_int8(model_cache: Path) -> TextEncoder:
     return fast_minilm_encoder(minilm_int8_dir(model_cache))
 
 
+# The distilled student fine-tuned to link sentences to ESCO skills (scripts/train_skill_encoder.py).
+SKILL_QUERY_FILE = "skill-query-trained.v1.safetensors"
+
+
+def skill_query_encoder(
+    model_cache: str | Path, layers_file: Path | None = None, *, threads: int | None = None
+) -> TextEncoder:
+    """The trained skill query encoder, int8 ONNX built on first use under ``model_cache`` (like the student).
+
+    Its three layers sit on all-MiniLM-L6-v2's token embeddings and write into MiniLM's space, where the
+    taxonomy vectors stay (they are read from MiniLM's cache). The name carries the weights' fingerprint.
+    """
+    from careerpath.data_files import bundled_path
+    from careerpath.linking.encoders import OnnxEncoder
+    from careerpath.linking.query_encoder import _fingerprint, query_encoder_dir
+
+    layers = Path(layers_file) if layers_file else bundled_path(f"models/{SKILL_QUERY_FILE}")
+    return OnnxEncoder(
+        query_encoder_dir(model_cache, layers),
+        threads=threads,
+        batch_size=16,
+        max_seq_length=64,
+        name=f"onnx-int8-skill-query-{_fingerprint(layers)}-64",
+    )
+
+
+def _skill_query_trained(model_cache: Path) -> TextEncoder:
+    return skill_query_encoder(model_cache)
+
+
 # Versioned name -> (factory taking the model cache folder, summary). Bump the version when the
 # encoder's output changes (weights, export, sequence length).
 QUERY_ENCODERS: dict[str, tuple[Callable[[Path], TextEncoder], str]] = {
     "minilm.v1": (_minilm, "all-MiniLM-L6-v2, PyTorch, 128 tokens"),
     "minilm-distilled.v1": (_minilm_distilled, "careerpath's distilled 3-layer student, ONNX int8, 64 tokens"),
     "minilm-int8.v1": (_minilm_int8, "all-MiniLM-L6-v2 exported to ONNX int8 on first use, 64 tokens"),
+    "skill-query-trained.v1": (
+        _skill_query_trained,
+        "the distilled student fine-tuned on ESCO/SkillSpan sentence-skill pairs, ONNX int8, 64 tokens",
+    ),
 }
 ENCODER_VERSIONS = Registry()
 for _name, (_factory, _summary) in QUERY_ENCODERS.items():
