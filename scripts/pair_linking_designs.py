@@ -1,6 +1,6 @@
 """Paired comparison of skill-linking designs on development files, with 95% bootstrap intervals.
 
-    python scripts/compare_linking_designs.py --designs alt-max+desc+lex+trained,pref+lex+trained \\
+    python scripts/pair_linking_designs.py --designs alt-max+desc+lex+trained,pref+lex+trained \\
         --baselines alt-max+desc+lex+distilled,pref+lex+distilled,alt-max+desc+lex \\
         --split validation-tech=DECORTE/tech_validation_annotations.csv ... [--json OUT]
 
