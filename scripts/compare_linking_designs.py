@@ -102,16 +102,14 @@ def main() -> None:
         b, a = next((pair[:i], pair[i + 1 :]) for i, c in enumerate(pair) if c == "-" and pair[:i] in per_item)
         if a not in per_item:
             continue
-        row = {
-            name: cell(paired_difference(per_item[a][name], per_item[b][name]).scaled(100))
-            for name in per_item[a]
-        }
+        row = {name: cell(paired_difference(per_item[a][name], per_item[b][name]).scaled(100)) for name in per_item[a]}
         pooled_a = np.concatenate([per_item[a][n] for n in HUMAN])
         pooled_b = np.concatenate([per_item[b][n] for n in HUMAN])
         row["pooled-human"] = cell(paired_difference(pooled_a, pooled_b).scaled(100))
         report["pairs"][f"{b} - {a}"] = row
         print(
-            f"{b} - {a}: " + "  ".join(f"{k} {v['rp5']:+.1f} [{v['low']:+.1f}, {v['high']:+.1f}]" for k, v in row.items()),
+            f"{b} - {a}: "
+            + "  ".join(f"{k} {v['rp5']:+.1f} [{v['low']:+.1f}, {v['high']:+.1f}]" for k, v in row.items()),
             flush=True,
         )
     if args.json:
