@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
+import pytest
 
 from careerpath.esco.tables import BroaderRelation
 from careerpath.linking.encoders import HashingEncoder
@@ -83,10 +83,11 @@ def test_a_model_that_learned_the_gold_skill_brings_it_to_the_top(esco):
     candidates = top_candidates(base, 5)
     features = candidate_features(components, base, candidates, groups)
     names = feature_names(list(components))
+    linear_model = pytest.importorskip("sklearn.linear_model")  # with the semantic extra (sentence-transformers)
     # Gold: the candidate with the lowest prior; a classifier on the prior alone learns to put it first.
     prior = features[:, :, names.index("prior")]
     target = prior == prior.min(axis=1, keepdims=True)
-    model = LogisticRegression(C=100.0).fit(features.reshape(-1, len(names)), target.reshape(-1))
+    model = linear_model.LogisticRegression(C=100.0).fit(features.reshape(-1, len(names)), target.reshape(-1))
     scores = rerank(model, components, base, groups, k=5)
     for row in range(2):
         best = ranking(scores)[row][0]
