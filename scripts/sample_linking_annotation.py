@@ -1,12 +1,14 @@
 """Draw the sentences of the human-annotated skill-linking dev set (benchmarks/linking_dev) from SkillSpan train.
 
-    python scripts/sample_linking_annotation.py OUT.csv [--per-subset 80] [--seed 15]
+    python scripts/sample_linking_annotation.py OUT.csv [--per-subset 80] [--seed 15] [--exclude FILE ...]
 
 Candidates: SkillSpan *train* sentences (MIT; the Decorte test sentences come from SkillSpan test, so train
 never overlaps them) with at least one Skill/Knowledge span and at least six tokens, that are neither in the
 silver set (no span equals exactly one ESCO label: scripts/build_linking_devset.py) nor in the Decorte
-validation files. A seeded random draw per subset, written in the order to annotate, with the SkillSpan spans
-as the units to link. No careerpath linker or model is run here.
+validation files, nor in any ``--exclude`` file (an earlier draw's annotations). A seeded random draw per
+subset, written in the order to annotate, with the SkillSpan spans as the units to link. No careerpath linker
+or model is run here. The dev set is seed 15 (80 per subset); the confirmation set is seed 16 (40 per subset,
+``--exclude`` the dev files).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--per-subset", type=int, default=80)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="annotation files whose sentences to skip")
     args = parser.parse_args()
     exact = label_index(SHARED / "esco_v1_1_1")
     decorte = SHARED / "decorte_skill_extraction_benchmark"
@@ -38,6 +41,9 @@ def main() -> None:
         for name in ("tech", "house")
         for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
     }
+    for path in args.exclude:
+        with path.open(encoding="utf-8", newline="") as handle:
+            validation |= {normalise(row["sentence"]) for row in csv.DictReader(handle)}
     rows = []
     for subset in ("tech", "house"):
         candidates = []
