@@ -17,6 +17,10 @@ Protocol, fixed before the first run:
 4. Ship rule: a re-ranked design ships only if the pooled paired difference over the human sentences is above
    zero with an interval that excludes zero (and, for a fast base, the re-ranked design keeps >= 200
    sentences/s per core; benchmarks/bench_linking.py).
+
+``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
+confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
+never enter training: the paired difference pooled over both files must exclude zero to confirm.
 """
 
 from __future__ import annotations
@@ -97,6 +101,10 @@ def components_for(linker: SkillLinker, sentences: Sequence[str]) -> dict[str, n
 
 def rp5(ranked: np.ndarray, gold: set[int]) -> float:
     return r_precision_at_k([int(i) for i in ranked[:5]], gold, 5)
+
+
+def confirmation_files() -> dict[str, list[Path]]:
+    return {f"confirm-{name}": [ANNOTATED / f"{name}_confirm_annotations.csv"] for name in ("tech", "house")}
 
 
 def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.ndarray) -> tuple[Pool, list[str]]:
@@ -211,6 +219,41 @@ def summary(pool: Pool, reranked: np.ndarray) -> dict[str, dict[str, object]]:
     return rows
 
 
+def confirm(pool: Pool, setting: str, out: Path | None) -> None:
+    """Fit ``setting`` on every pool sentence, score the confirmation sentences (never trained on) once."""
+    kind, silver = setting.split(":")
+    held = np.flatnonzero(np.char.startswith(pool.source.astype(str), "confirm-"))
+    train = np.flatnonzero(~np.char.startswith(pool.source.astype(str), "confirm-"))
+    assert not set(pool.group[held].tolist()) & set(pool.group[train].tolist()), (
+        "a confirmation sentence is in the pool"
+    )
+    reranked = np.zeros(len(pool.source))
+    reranked[held] = fit_predict(pool, train, held, kind, float(silver))
+    rows = {}
+    for source in ["confirm-tech", "confirm-house", "pooled"]:
+        mask = np.zeros(len(pool.source), dtype=bool)
+        mask[held] = True
+        if source != "pooled":
+            mask &= pool.source == source
+        base, new = pool.base_rp5[mask], reranked[mask]
+        delta = paired_difference(base, new).scaled(100)
+        rows[source] = {
+            "n": int(mask.sum()),
+            "base": str(bootstrap_mean(base).scaled(100)),
+            "reranked": str(bootstrap_mean(new).scaled(100)),
+            "delta": str(delta),
+            "delta_low": round(delta.low, 2),
+        }
+        print(
+            f"[confirm {setting}] {source:13} n={mask.sum():3} base {rows[source]['base']}  "
+            f"re-ranked {rows[source]['reranked']}  Δ {delta}"
+        )
+    confirmed = rows["pooled"]["delta_low"] > 0
+    print(f"confirmation rule (pooled Δ interval above zero): {'CONFIRMED' if confirmed else 'not confirmed'}")
+    if out:
+        out.write_text(json.dumps({"setting": setting, "rows": rows, "confirmed": confirmed}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--silver", type=Path, required=True, help="folder of scripts/build_linking_devset.py")
@@ -218,6 +261,7 @@ def main() -> None:
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
     parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--confirm", default="", help="MODEL:SILVER, e.g. hgb:0.25: score the confirmation set once")
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -227,7 +271,13 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
-    pool, names = build_pool(linker, source_files(args.silver), broader_groups(taxonomy))
+    files = source_files(args.silver)
+    if args.confirm:
+        files.update(confirmation_files())
+    pool, names = build_pool(linker, files, broader_groups(taxonomy))
+    if args.confirm:
+        confirm(pool, args.confirm, args.json)
+        return
     recall = [len(set(c.tolist()) & g) / max(len(g), 1) for c, g in zip(pool.candidates, pool.gold, strict=True)]
     print(
         f"features {names}; gold within the top {K}: {100 * np.mean(recall):.1f}% ({time.perf_counter() - began:.0f}s)"
