@@ -65,6 +65,9 @@ def main() -> None:
         help="comma-separated B-A pairs, split at the first '-' that leaves two known designs",
     )
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--extra", nargs="*", default=[], help="NAME=FILE: more Decorte-format splits (e.g. the confirmation set)"
+    )
     args = parser.parse_args()
     cache = args.cache
     if cache is None:
@@ -72,10 +75,9 @@ def main() -> None:
 
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
-    splits = {
-        name: [e for path in paths for e in read_linking_examples(path)]
-        for name, paths in split_files(args.silver).items()
-    }
+    files = split_files(args.silver)
+    files.update({name: [Path(path)] for name, path in (item.split("=", 1) for item in args.extra)})
+    splits = {name: [e for path in paths for e in read_linking_examples(path)] for name, paths in files.items()}
     designs = args.designs.split(",")
     per_item: dict[str, dict[str, np.ndarray]] = {}
     report: dict[str, dict] = {"designs": {}, "pairs": {}, "sizes": {k: len(v) for k, v in splits.items()}}
