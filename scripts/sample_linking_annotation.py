@@ -1,0 +1,69 @@
+"""Draw the sentences of the human-annotated skill-linking dev set (benchmarks/linking_dev) from SkillSpan train.
+
+    python scripts/sample_linking_annotation.py OUT.csv [--per-subset 80] [--seed 15] [--exclude FILE ...]
+
+Candidates: SkillSpan *train* sentences (MIT; the Decorte test sentences come from SkillSpan test, so train
+never overlaps them) with at least one Skill/Knowledge span and at least six tokens, that are neither in the
+silver set (no span equals exactly one ESCO label: scripts/build_linking_devset.py) nor in the Decorte
+validation files, nor in any ``--exclude`` file (an earlier draw's annotations). A seeded random draw per
+subset, written in the order to annotate, with the SkillSpan spans as the units to link. No careerpath linker
+or model is run here. The dev set is seed 15 (80 per subset); the confirmation set is seed 16 (40 per subset,
+``--exclude`` the dev files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+from pathlib import Path
+
+from build_linking_devset import label_index, normalise
+
+from careerpath.evaluation.metrics import bio_spans
+from careerpath.evaluation.readers import read_conll, read_linking_examples
+
+SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--per-subset", type=int, default=80)
+    parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="annotation files whose sentences to skip")
+    args = parser.parse_args()
+    exact = label_index(SHARED / "esco_v1_1_1")
+    decorte = SHARED / "decorte_skill_extraction_benchmark"
+    validation = {
+        normalise(e.sentence)
+        for name in ("tech", "house")
+        for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
+    }
+    for path in args.exclude:
+        with path.open(encoding="utf-8", newline="") as handle:
+            validation |= {normalise(row["sentence"]) for row in csv.DictReader(handle)}
+    rows = []
+    for subset in ("tech", "house"):
+        candidates = []
+        for tagged in read_conll(SHARED / "skillspan" / "conll" / f"skillspan_{subset}_train.conll"):
+            spans = [" ".join(tagged.tokens[s:e]) for layer in tagged.layers for s, e, _ in bio_spans(layer)]
+            sentence = " ".join(tagged.tokens)
+            if not spans or len(tagged.tokens) < 6 or normalise(sentence) in validation:
+                continue
+            if any(normalise(span) in exact for span in spans):
+                continue  # a silver sentence
+            candidates.append((sentence, list(dict.fromkeys(spans))))
+        unique = list(dict((s, spans) for s, spans in candidates).items())
+        for sentence, spans in random.Random(args.seed).sample(unique, args.per_subset):
+            rows.extend({"subset": subset, "sentence": sentence, "span": span} for span in spans)
+    with args.out.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["subset", "sentence", "span"])
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{args.out}: {len(rows)} spans")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+"""Re-rank a design's top 50 ESCO skills with a learned model, judged by cross-validation grouped by sentence.
+
+    python scripts/train_linking_reranker.py --silver DIR [--base alt-max+desc+lex] [--json OUT]
+
+Pool (no test split is read): Decorte TECH/HOUSE validation and the human-annotated dev set of benchmarks/linking_dev
+(the four *human* sources), plus the silver set of scripts/build_linking_devset.py (exact-label matches, so it can
+only enter training down-weighted). Features: careerpath.linking.rerank over the base design's own score terms.
+
+Protocol, fixed before the first run:
+1. Outer 5-fold cross-validation, folds grouped by sentence text (a sentence never sits in training and test).
+2. Inside each outer training part, an inner 3-fold grouped CV picks one setting from {logistic regression,
+   gradient-boosted trees (scikit-learn HistGradientBoosting)} x {silver weight 0, 0.25} by mean RP@5 over the
+   human sentences; the pick is refit on the outer training part and scores the outer test fold (nested CV, so
+   the selection never sees the sentences it is judged on).
+3. Reported: out-of-fold RP@5 per source and the paired difference re-ranked - base on the same sentences, with
+   95% bootstrap intervals.
+4. Ship rule: a re-ranked design ships only if the pooled paired difference over the human sentences is above
+   zero with an interval that excludes zero (and, for a fast base, the re-ranked design keeps >= 200
+   sentences/s per core; benchmarks/bench_linking.py).
+
+``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
+confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
+never enter training: the paired difference pooled over both files must exclude zero to confirm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from careerpath.esco import load_esco
+from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
+from careerpath.evaluation.metrics import r_precision_at_k
+from careerpath.evaluation.readers import read_linking_examples
+from careerpath.linking.designs import build_skill_linker
+from careerpath.linking.fusion import component_scores, kind_indicators
+from careerpath.linking.linker import SkillLinker
+from careerpath.linking.rerank import broader_groups, candidate_features, feature_names, top_candidates
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", ROOT / "../shared/data"))
+DECORTE = SHARED / "decorte_skill_extraction_benchmark"
+ANNOTATED = ROOT / "benchmarks" / "linking_dev"
+HUMAN = ("val-tech", "val-house", "ann-tech", "ann-house")
+K = 50
+SETTINGS = [(model, silver) for model in ("logistic", "hgb") for silver in (0.0, 0.25)]
+
+
+@dataclass
+class Pool:
+    source: np.ndarray  # (n,) source name per sentence
+    group: np.ndarray  # (n,) sentence id (normalised text)
+    features: np.ndarray  # (n, K, f)
+    targets: np.ndarray  # (n, K) candidate is gold
+    candidates: np.ndarray  # (n, K) skill indices
+    gold: list[set[int]]
+    base_rp5: np.ndarray  # (n,) RP@5 of the base design
+
+
+def source_files(silver: Path) -> dict[str, list[Path]]:
+    return {
+        "val-tech": [DECORTE / "tech_validation_annotations.csv"],
+        "val-house": [DECORTE / "house_validation_annotations.csv"],
+        "ann-tech": [ANNOTATED / "tech_dev_annotations.csv"],
+        "ann-house": [ANNOTATED / "house_dev_annotations.csv"],
+        "silver-tech": [silver / "silver_tech_train.csv", silver / "silver_tech_dev.csv"],
+        "silver-house": [silver / "silver_house_train.csv", silver / "silver_house_dev.csv"],
+    }
+
+
+def components_for(linker: SkillLinker, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+    """The base design's separate score terms (constant-zero terms left out)."""
+    vectors = linker.encoder.encode(list(sentences))
+    if linker.config.encode_alt_labels and linker.config.description_weight:
+        found = component_scores(linker, sentences, vectors, lexical_power=1.0)
+    else:  # pref+lex designs: one vector per skill, no descriptions
+        labels, _ = linker._embeddings()
+        shape = (len(sentences), len(linker.labels_))
+        assert linker.priors is not None
+        found = {
+            "label": vectors @ labels.T,
+            "lexical": linker.lexical_.coverage_matrix(sentences),
+            "prior": np.broadcast_to(linker.priors, shape),
+        }
+        found.update({k: np.broadcast_to(v, shape) for k, v in kind_indicators(linker).items()})
+    found["lexical^2"] = found["lexical"] ** 2
+    return found
+
+
+def rp5(ranked: np.ndarray, gold: set[int]) -> float:
+    return r_precision_at_k([int(i) for i in ranked[:5]], gold, 5)
+
+
+def confirmation_files() -> dict[str, list[Path]]:
+    return {f"confirm-{name}": [ANNOTATED / f"{name}_confirm_annotations.csv"] for name in ("tech", "house")}
+
+
+def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.ndarray) -> tuple[Pool, list[str]]:
+    index = {label: i for i, label in enumerate(linker.labels_)}
+    parts: dict[str, list] = {k: [] for k in ("source", "group", "features", "targets", "candidates", "base")}
+    gold_all: list[set[int]] = []
+    names: list[str] = []
+    for source, paths in files.items():
+        examples = [e for path in paths for e in read_linking_examples(path)]
+        sentences = [e.sentence for e in examples]
+        gold = [{index[g] for g in e.gold_labels if g in index} for e in examples]
+        for start in range(0, len(sentences), 128):  # bounded memory: 128 x 13,896 per score term
+            block = sentences[start : start + 128]
+            components = components_for(linker, block)
+            base = linker.score_matrix(block)
+            candidates = top_candidates(base, K)
+            names = feature_names(list(components))
+            parts["features"].append(candidate_features(components, base, candidates, groups))
+            parts["candidates"].append(candidates)
+            for row, sentence in enumerate(block):
+                g = gold[start + row]
+                parts["targets"].append(np.isin(candidates[row], list(g)))
+                parts["base"].append(rp5(candidates[row], g))
+                parts["source"].append(source)
+                parts["group"].append(" ".join(sentence.lower().split()))
+                gold_all.append(g)
+        print(f"{source}: {len(sentences)} sentences", flush=True)
+    _, group_ids = np.unique(np.asarray(parts["group"]), return_inverse=True)
+    pool = Pool(
+        source=np.asarray(parts["source"]),
+        group=group_ids,
+        features=np.concatenate(parts["features"]),
+        targets=np.stack(parts["targets"]),
+        candidates=np.concatenate(parts["candidates"]),
+        gold=gold_all,
+        base_rp5=np.asarray(parts["base"], dtype=float),
+    )
+    return pool, names
+
+
+def make_model(kind: str):  # type: ignore[no-untyped-def]
+    if kind == "logistic":
+        return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
+    return HistGradientBoostingClassifier(
+        max_depth=3, learning_rate=0.05, max_iter=200, l2_regularization=1.0, random_state=0
+    )
+
+
+def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
+    """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
+    human = np.isin(pool.source, HUMAN)
+    weight = np.where(human, 1.0, silver_weight)
+    train = train[weight[train] > 0]
+    _, k, f = pool.features.shape
+    x = pool.features[train].reshape(-1, f)
+    y = pool.targets[train].reshape(-1)
+    w = np.repeat(weight[train], k)
+    model = make_model(kind)
+    if kind == "logistic":
+        model.fit(x, y, logisticregression__sample_weight=w)
+    else:
+        model.fit(x, y, sample_weight=w)
+    probability = model.predict_proba(pool.features[test].reshape(-1, f))[:, 1].reshape(len(test), k)
+    order = np.argsort(-probability, axis=1, kind="stable")
+    ranked = np.take_along_axis(pool.candidates[test], order, axis=1)
+    return np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(test)])
+
+
+def nested_cv(pool: Pool, folds: int = 5, inner: int = 3) -> tuple[np.ndarray, list[tuple[str, float]]]:
+    """Out-of-fold re-ranked RP@5 per sentence, and the setting each outer fold picked."""
+    human = np.isin(pool.source, HUMAN)
+    out = np.zeros(len(pool.source))
+    picks = []
+    for train, test in GroupKFold(n_splits=folds).split(pool.source, groups=pool.group):
+        means = []
+        for kind, silver in SETTINGS:
+            scores = []
+            for inner_train, inner_test in GroupKFold(n_splits=inner).split(train, groups=pool.group[train]):
+                held = train[inner_test]
+                held = held[human[held]]
+                scores.append(fit_predict(pool, train[inner_train], held, kind, silver))
+            means.append(float(np.concatenate(scores).mean()))
+        kind, silver = SETTINGS[int(np.argmax(means))]
+        picks.append((kind, silver))
+        out[test] = fit_predict(pool, train, test, kind, silver)
+        print(
+            f"outer fold: picked {kind} silver {silver} (inner human RP@5 {[round(m, 3) for m in means]})", flush=True
+        )
+    return out, picks
+
+
+def fixed_cv(pool: Pool, kind: str, silver: float, folds: int = 5) -> np.ndarray:
+    out = np.zeros(len(pool.source))
+    for train, test in GroupKFold(n_splits=folds).split(pool.source, groups=pool.group):
+        out[test] = fit_predict(pool, train, test, kind, silver)
+    return out
+
+
+def summary(pool: Pool, reranked: np.ndarray) -> dict[str, dict[str, object]]:
+    rows: dict[str, dict[str, object]] = {}
+    for source in [*dict.fromkeys(pool.source.tolist()), "pooled-human"]:
+        mask = np.isin(pool.source, HUMAN) if source == "pooled-human" else pool.source == source
+        base, new = pool.base_rp5[mask], reranked[mask]
+        delta = paired_difference(base, new).scaled(100)
+        rows[source] = {
+            "n": int(mask.sum()),
+            "base": str(bootstrap_mean(base).scaled(100)),
+            "reranked": str(bootstrap_mean(new).scaled(100)),
+            "delta": str(delta),
+            "delta_low": round(delta.low, 2),
+        }
+    return rows
+
+
+def confirm(pool: Pool, setting: str, out: Path | None) -> None:
+    """Fit ``setting`` on every pool sentence, score the confirmation sentences (never trained on) once."""
+    kind, silver = setting.split(":")
+    held = np.flatnonzero(np.char.startswith(pool.source.astype(str), "confirm-"))
+    train = np.flatnonzero(~np.char.startswith(pool.source.astype(str), "confirm-"))
+    assert not set(pool.group[held].tolist()) & set(pool.group[train].tolist()), (
+        "a confirmation sentence is in the pool"
+    )
+    reranked = np.zeros(len(pool.source))
+    reranked[held] = fit_predict(pool, train, held, kind, float(silver))
+    rows = {}
+    for source in ["confirm-tech", "confirm-house", "pooled"]:
+        mask = np.zeros(len(pool.source), dtype=bool)
+        mask[held] = True
+        if source != "pooled":
+            mask &= pool.source == source
+        base, new = pool.base_rp5[mask], reranked[mask]
+        delta = paired_difference(base, new).scaled(100)
+        rows[source] = {
+            "n": int(mask.sum()),
+            "base": str(bootstrap_mean(base).scaled(100)),
+            "reranked": str(bootstrap_mean(new).scaled(100)),
+            "delta": str(delta),
+            "delta_low": round(delta.low, 2),
+        }
+        print(
+            f"[confirm {setting}] {source:13} n={mask.sum():3} base {rows[source]['base']}  "
+            f"re-ranked {rows[source]['reranked']}  Δ {delta}"
+        )
+    confirmed = rows["pooled"]["delta_low"] > 0
+    print(f"confirmation rule (pooled Δ interval above zero): {'CONFIRMED' if confirmed else 'not confirmed'}")
+    if out:
+        out.write_text(json.dumps({"setting": setting, "rows": rows, "confirmed": confirmed}, indent=1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--silver", type=Path, required=True, help="folder of scripts/build_linking_devset.py")
+    parser.add_argument("--base", default="alt-max+desc+lex")
+    parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
+    parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--confirm", default="", help="MODEL:SILVER, e.g. hgb:0.25: score the confirmation set once")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    cache = args.cache
+    if cache is None:
+        from careerpath.settings import load_settings
+
+        cache = load_settings().cache_dir / "embeddings"
+    taxonomy = load_esco(args.esco)
+    linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
+    files = source_files(args.silver)
+    if args.confirm:
+        files.update(confirmation_files())
+    pool, names = build_pool(linker, files, broader_groups(taxonomy))
+    if args.confirm:
+        confirm(pool, args.confirm, args.json)
+        return
+    recall = [len(set(c.tolist()) & g) / max(len(g), 1) for c, g in zip(pool.candidates, pool.gold, strict=True)]
+    print(
+        f"features {names}; gold within the top {K}: {100 * np.mean(recall):.1f}% ({time.perf_counter() - began:.0f}s)"
+    )
+    report: dict[str, object] = {"base": args.base, "k": K, "features": names}
+    fixed = {}
+    for kind, silver in SETTINGS:
+        rows = summary(pool, fixed_cv(pool, kind, silver))
+        fixed[f"{kind} silver={silver}"] = rows
+        print(
+            f"[fixed {kind} silver {silver}] " + "; ".join(f"{s}: Δ {r['delta']}" for s, r in rows.items()), flush=True
+        )
+    nested, picks = nested_cv(pool)
+    rows = summary(pool, nested)
+    ships = float(rows["pooled-human"]["delta_low"]) > 0  # type: ignore[arg-type]
+    for source, row in rows.items():
+        print(f"[nested] {source:13} n={row['n']:4} base {row['base']}  re-ranked {row['reranked']}  Δ {row['delta']}")
+    print(f"ship rule (pooled human Δ interval above zero): {'SHIPS' if ships else 'does not ship'}")
+    report.update({"fixed_settings": fixed, "nested": rows, "picks": picks, "ships": ships})
+    report["seconds"] = round(time.perf_counter() - began)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1))
+
+
+if __name__ == "__main__":
+    main()
