@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     esco_dir: Path | None = None
     # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
     # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache;
-    # "alt-max+desc+lex+distilled" is the fast one (distilled query encoder, same ESCO vectors).
+    # "alt-max+desc+lex+trained" is the fast one (trained 3-layer query encoder, same ESCO vectors;
+    # it replaced "alt-max+desc+lex+distilled", still selectable, in session 6).
     esco_design: str = DEFAULT_DESIGN
     # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
     # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.
