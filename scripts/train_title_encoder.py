@@ -225,7 +225,7 @@ def batches(pairs: Sequence[Pair], size: int, rng: random.Random) -> list[list[P
 
 
 class Trainer:
-    def __init__(self, threads: int, lr: float, seed: int) -> None:
+    def __init__(self, threads: int, lr: float, seed: int, init: Path | None = None) -> None:
         import torch
         from safetensors import safe_open
         from transformers import AutoTokenizer
@@ -236,7 +236,7 @@ class Trainer:
         torch.set_num_threads(threads)
         torch.manual_seed(seed)
         self.torch = torch
-        self.model = _assemble_student(shipped_query_layers())
+        self.model = _assemble_student(init or shipped_query_layers())  # the student, or layers to continue from
         self.keys = list(safe_open(str(shipped_query_layers()), "pt").keys())  # the shipped layers + pooler
         for name, parameter in self.model.named_parameters():
             parameter.requires_grad = name.startswith("encoder.")
@@ -275,11 +275,13 @@ class Trainer:
 
 
 def train(args: argparse.Namespace, pairs: list[Pair], siblings: dict[str, list[str]], out: Path) -> list[Path]:
-    """Fine-tune for ``args.steps`` steps; save a checkpoint at half and at the end. Returns their paths."""
+    """Fine-tune for ``args.steps`` steps; save a checkpoint every ``args.save_every`` steps (default: at half)
+    and at the end. Returns their paths."""
     from careerpath.linking.titles import clean_title
 
     rng = random.Random(args.seed)
-    trainer = Trainer(args.threads, args.lr, args.seed)
+    trainer = Trainer(args.threads, args.lr, args.seed, args.init)
+    save_every = args.save_every or args.steps // 2
     all_labels = sorted({p.positive for p in pairs})
     checkpoints, step, started, losses = [], 0, time.perf_counter(), []
     epoch = 0
@@ -304,7 +306,7 @@ def train(args: argparse.Namespace, pairs: list[Pair], siblings: dict[str, list[
                     f"epoch {epoch} step {step}/{args.steps}: loss {np.mean(losses[-50:]):.4f} ({rate:.2f} s/step)",
                     flush=True,
                 )
-            if step in {args.steps // 2, args.steps}:
+            if step % save_every == 0 or step == args.steps:
                 path = out.with_name(f"{out.stem}.step{step}{out.suffix}")
                 trainer.save(path)
                 checkpoints.append(path)
@@ -377,7 +379,10 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=0.5)
     parser.add_argument("--heldout-fraction", type=float, default=0.15)
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0, help="batch order, noise and negatives")
+    parser.add_argument("--split-seed", type=int, default=0, help="which O*NET occupations are held out")
+    parser.add_argument("--init", type=Path, help="continue from these layers (e.g. the titles.v4 file)")
+    parser.add_argument("--save-every", type=int, help="checkpoint interval in steps (default: half of --steps)")
     parser.add_argument("--no-eval", action="store_true")
     args = parser.parse_args()
     random.seed(args.seed)
@@ -385,7 +390,7 @@ def main() -> None:
 
     esco_train, _ = esco_pairs(args.esco)
     titles, alternates, reported = onet_titles(args.onet)
-    held_out = split_onet(list(titles), args.heldout_fraction, args.seed)
+    held_out = split_onet(list(titles), args.heldout_fraction, args.split_seed)
     pairs = esco_train + onet_pairs(titles, alternates, reported, held_out)
     heldout = heldout_examples(titles, alternates, reported, held_out, args.esco)
     print(
@@ -410,7 +415,7 @@ def main() -> None:
     checkpoints = train(args, pairs, siblings, out)
     best = checkpoints[-1] if args.no_eval else evaluate(checkpoints, args, heldout)
     out.write_bytes(best.read_bytes())
-    for path in checkpoints:
+    for path in checkpoints if not args.no_eval else ():  # kept for a later --evaluate
         path.unlink()
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB)")
 
