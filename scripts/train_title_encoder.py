@@ -340,11 +340,22 @@ def evaluate(layers: list[Path], args: argparse.Namespace, heldout: list) -> Pat
     base = run(distilled_query_encoder(models), list(sets))
     for name, values in base.items():
         print(f"base student, titles.v1, {name}: MRR {bootstrap_mean(values).scaled(100)} (n={len(values)})")
+    # The previous title encoder (--compare, e.g. the titles.v4 weights), for paired differences against it too.
+    reference = run(title_encoder(models, args.compare), list(sets)) if args.compare else {}
+    for name, values in reference.items():
+        print(f"{args.compare.name} {name}: MRR {bootstrap_mean(values).scaled(100)}", flush=True)
     best, best_mrr = layers[-1], -1.0
     if len(layers) > 1:
         for path in layers:
             half_a = run(title_encoder(models, path), ["A"])["A"]
-            print(f"{path.name} half A: Δ {paired_difference(base['A'], half_a).scaled(100)}", flush=True)
+            versus = (
+                f"; Δ vs {args.compare.name} {paired_difference(reference['A'], half_a).scaled(100)}"
+                if reference
+                else ""
+            )
+            print(
+                f"{path.name} half A: Δ vs base {paired_difference(base['A'], half_a).scaled(100)}{versus}", flush=True
+            )
             if float(np.mean(half_a)) > best_mrr:
                 best, best_mrr = path, float(np.mean(half_a))
     print(f"picked on half A: {best.name}", flush=True)
@@ -355,6 +366,8 @@ def evaluate(layers: list[Path], args: argparse.Namespace, heldout: list) -> Pat
             f"paired Δ vs base {paired_difference(base[name], values).scaled(100)}",
             flush=True,
         )
+        if reference:
+            print(f"    paired Δ vs {args.compare.name} {paired_difference(reference[name], values).scaled(100)}")
     return best
 
 
@@ -371,6 +384,7 @@ def main() -> None:
     parser.add_argument(
         "--evaluate", type=Path, nargs="+", help="skip training; pick among these layers on half A, as after training"
     )
+    parser.add_argument("--compare", type=Path, help="also pair every figure with these layers (the previous encoder)")
     parser.add_argument("--heldout-out", type=Path, help="write the held-out O*NET titles as a JobBERT-format CSV")
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--batch", type=int, default=64)
