@@ -190,7 +190,6 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     "titles.v2-views": {"rewrite": False, "views": True},
     "titles.v3": {"adapter": "title-adapter-distilled.npz"},
     "titles.v4": {"own_encoder": "title-encoder-v4.safetensors"},
-    "titles.v5": {"own_encoder": "title-encoder-v5.safetensors"},
 }
 DEFAULT_TITLE_DESIGN = "titles.v4"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
@@ -201,7 +200,6 @@ _SUMMARIES = {
     "titles.v2": "titles.v1 after rewriting shorthand and offer words, best view of compound titles",
     "titles.v3": "titles.v1 with a linear adapter on the distilled student's title vectors (--encoder distilled)",
     "titles.v4": "titles.v1 with careerpath's fine-tuned title encoder for titles and occupation labels",
-    "titles.v5": "titles.v4 trained longer (continued from the v4 weights on new batches)",
 }
 TITLE_DESIGN_VERSIONS = Registry()
 for _name, _summary in _SUMMARIES.items():
