@@ -189,7 +189,7 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     "titles.v2-rewrite": {"rewrite": True, "views": False},
     "titles.v2-views": {"rewrite": False, "views": True},
     "titles.v3": {"adapter": "title-adapter-distilled.npz"},
-    "titles.v4": {"own_encoder": True},
+    "titles.v4": {"own_encoder": "title-encoder-v4.safetensors"},
 }
 DEFAULT_TITLE_DESIGN = "titles.v4"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
@@ -225,12 +225,15 @@ def build_occupation_linker(
         raise InputError(f"Unknown title design {design!r}; choose from: {', '.join(sorted(TITLE_DESIGNS))}.")
     settings = dict(TITLE_DESIGNS[design])
     rewriter = TitleRewriter.bundled() if settings.pop("rewrite", False) else None
-    if settings.pop("own_encoder", False):
+    own_weights = settings.pop("own_encoder", None)
+    if own_weights:
+        from careerpath.data_files import bundled_path
+
         cache_dir = options.get("cache_dir")
         if model_cache is None:
             base = Path(cache_dir).parent if cache_dir else Path.home() / ".cache" / "careerpath"
             model_cache = base / "models"
-        encoder = title_encoder(model_cache)
+        encoder = title_encoder(model_cache, Path(bundled_path(f"models/{own_weights}")))
     if encoder is None:
         raise InputError(f"Title design {design!r} needs an encoder.")
     adapter = settings.pop("adapter", None)
@@ -239,7 +242,7 @@ def build_occupation_linker(
     return OccupationLinker(taxonomy, encoder, rewriter=rewriter, **settings, **options)
 
 
-TITLE_ENCODER_FILE = "title-encoder-v4.safetensors"
+TITLE_ENCODER_FILE = TITLE_DESIGNS[DEFAULT_TITLE_DESIGN]["own_encoder"]  # the default design's weights
 
 
 def title_encoder(

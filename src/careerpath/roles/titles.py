@@ -131,12 +131,17 @@ class RoleLike(Protocol):
 
 @dataclass(frozen=True)
 class TitleMatch:
-    """The role a title names (``role_id`` None if none), its seniority, and a score in [0, 1]."""
+    """The role a title names (``role_id`` None if none), its seniority, and a score in [0, 1].
+
+    ``undecided`` is True when no rule, alias or fuzzy match spoke (as opposed to a rule that says
+    "no role", such as sales titles): only those titles go to the encoder tier (linking.title_roles).
+    """
 
     role_id: str | None
     seniority: str
     score: float
     matched_alias: str | None
+    undecided: bool = False
 
 
 def _clean(title: str) -> str:
@@ -216,7 +221,7 @@ class TitleNormalizer:
             return TitleMatch(
                 self._alias_to_role[alias], seniority, round(found[1] / 100 * 0.8, 3), self._alias_text[alias]
             )
-        return TitleMatch(None, seniority, 0.0, None)
+        return TitleMatch(None, seniority, 0.0, None, undecided=True)
 
 
 _NORMALIZERS: dict[int, tuple[object, TitleNormalizer]] = {}
