@@ -412,9 +412,10 @@ def emerging_command(
             help="How candidate phrases are found: 'rules' (capitalised, tool-shaped words), 'span-tagger' "
             "(the trained span tagger's Knowledge spans; semantic extra; reads fewer postings) or 'auto' "
             "(the tagger's int8 export over the first 300 postings when the semantic extra is installed, "
-            "else rules)."
+            "else rules). The rules stay the default: their candidates were more often skills "
+            "(docs/market.md)."
         ),
-    ] = "auto",
+    ] = "rules",
     store: StoreOption = None,
     format: FormatOption = ListFormat.text,
 ) -> None:

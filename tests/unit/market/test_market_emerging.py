@@ -197,9 +197,7 @@ def test_market_emerging_command_and_report_show_candidates_with_employers(posti
     assert result.exit_code == 0 and "employers" in result.output
 
 
-def test_market_emerging_finds_phrases_with_the_rules_when_the_tagger_is_not_installed(
-    postings_csv, parser, tmp_path, monkeypatch
-):
+def test_market_emerging_auto_falls_back_to_the_rules_without_the_tagger(postings_csv, parser, tmp_path, monkeypatch):
     import json
 
     from typer.testing import CliRunner
@@ -211,9 +209,11 @@ def test_market_emerging_finds_phrases_with_the_rules_when_the_tagger_is_not_ins
     path = tmp_path / "m.duckdb"
     with DuckDBPostingStore(path) as opened:
         ingest_files([postings_csv], opened, parser=parser)
-    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--format", "json"])
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--format", "json"])
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"  # the default
 
 
 needs_tagger = pytest.mark.skipif(
@@ -259,8 +259,8 @@ def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_
 
 
 @needs_tagger
-@pytest.mark.slow  # the default exports the tagger to ONNX int8 once (about a CPU-minute)
-def test_market_emerging_uses_the_int8_tagger_by_default(postings_csv, parser, tmp_path, monkeypatch):
+@pytest.mark.slow  # auto exports the tagger to ONNX int8 once (about a CPU-minute)
+def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, parser, tmp_path, monkeypatch):
     import json
 
     from typer.testing import CliRunner
@@ -271,7 +271,8 @@ def test_market_emerging_uses_the_int8_tagger_by_default(postings_csv, parser, t
     path = tmp_path / "m.duckdb"
     with DuckDBPostingStore(path) as opened:
         ingest_files([postings_csv], opened, parser=parser)
-    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--format", "json"])
+    args = ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"]
+    result = CliRunner().invoke(market_app, args)
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["phrases"] == "span-tagger-int8.v1"
     assert json.loads(result.output)["candidates"] == []  # the bundled taxonomy knows every tool here
