@@ -124,3 +124,12 @@ def test_the_int8_export_tags_like_the_pytorch_tagger(shared_data: Path, tmp_pat
     (full, full_metrics), (small, small_metrics) = scores["span-tagger.v2"], scores["span-tagger-int8.v1"]
     assert abs(full_metrics["ALL.strict_f1"] - small_metrics["ALL.strict_f1"]) < 2.0
     assert sum(a == b for a, b in zip(full, small, strict=True)) >= 0.8 * len(sentences)  # 88% on all house dev
+
+
+def test_each_shipped_span_tagger_stays_under_the_package_limit() -> None:
+    from careerpath.linking.span_tagger import SPAN_TAGGER_FILES, shipped_span_tagger
+
+    for name in SPAN_TAGGER_FILES:
+        path = shipped_span_tagger(name)
+        assert path.is_file(), name
+        assert path.stat().st_size < 25 * 1024 * 1024  # the limit for anything trained that ships
