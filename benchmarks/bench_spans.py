@@ -38,7 +38,7 @@ def sample(count: int) -> list[tuple[str, ...]]:
 
 def runner(name: str) -> Callable[[Sequence[Sequence[str]]], object]:
     component = registry().resolve("tagger", name)
-    if component.alias == "span-tagger":
+    if component.alias.startswith("span-tagger"):
         return component.value(threads=1).tag_many
     if component.alias == "esco-labels":
         from careerpath.esco import load_esco

@@ -1,37 +1,49 @@
-"""Candidate new skills on the first N Glassdoor postings: the capitalisation rules vs the span tagger.
+"""Candidate new skills on the first N Glassdoor postings: the capitalisation rules vs the span tagger, judged blind.
 
-    nice python scripts/compare_candidate_finders.py [N=150]
+    nice python scripts/compare_candidate_finders.py pool [--postings 300] [--tagger span-tagger-int8] OUT.tsv
+    (label OUT.tsv by hand: 1 = a skill, 0 = not, by the rule below, without looking at OUT.json)
+    python scripts/compare_candidate_finders.py score OUT.tsv
 
-Prints both top-25 lists and the tagger's CPU seconds (one thread). Known terms: the bundled taxonomy's
-ids, names and aliases, as `market emerging` uses them. No labelled candidate set exists, so this is a
-side-by-side look, not a score (docs/benchmarks.md, spans).
+``pool`` runs both finders as ``market emerging`` does (known terms: the bundled taxonomy's ids, names and
+aliases) and writes the union of their top 25 candidates in alphabetical order to OUT.tsv, with an empty
+label column and nothing that says which finder proposed a phrase; OUT.json keeps that. It prints the
+tagger's CPU seconds (one thread). ``score`` reads the labels and prints, per finder, how many of its
+top 25 are skills (precision at 25 with a 95% Wilson interval) and which.
+
+Labelling rule (written before the first labels): a candidate is a **skill** (1) when a job seeker could
+learn it and name it on a resume as a skill or an area of knowledge: a tool, product or platform, a
+programming or query language, a library, a method or technique (e.g. "SQL Server", "D3.js",
+"PowerPoint", "Naive Bayes", "A/B testing", "time series"). It is **not** (0): a name of an employer,
+person, place or programme; a generic word or heading ("Internet", "Notice"); a phrase that describes data
+or work without naming a skill ("large data sets", "data tools"); an academic discipline named as a
+degree subject ("physics", "economics"); a job title, degree, certification level, benefit or legal
+text. A phrase that is a skill only with a word it lacks is 0.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import gzip
+import json
+import math
 import os
-import sys
 import time
 from pathlib import Path
 
-import torch
-
-from careerpath.linking.span_tagger import TrainedSpanTagger
+from careerpath.components import registry
 from careerpath.market.emerging import candidate_skills, tagged_phrases
 from careerpath.market.postings import JobPosting
 from careerpath.skills.taxonomy import load_taxonomy
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+TOP = 25
 
 
-def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 150
-    torch.set_num_threads(1)
+def postings(count: int) -> list[JobPosting]:
     with gzip.open(SHARED / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz", "rt", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))[:count]
-    postings = [
+    return [
         JobPosting(
             posting_id=str(i),
             title=row["Job Title"],
@@ -41,15 +53,72 @@ def main() -> None:
         )
         for i, row in enumerate(rows)
     ]
+
+
+def pool(out: Path, count: int, tagger_name: str) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    items = postings(count)
     terms: list[str] = []
     for skill in load_taxonomy():
         terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
-    print("rules:", [c.phrase for c in candidate_skills(postings, terms, top=25)])
-    tagger = TrainedSpanTagger.load(threads=1)
+    rules = [c.phrase for c in candidate_skills(items, terms, top=TOP)]
+    tagger = registry().get("tagger", tagger_name)(threads=1)
     started = time.process_time()
-    tagged = candidate_skills(postings, terms, top=25, finder=tagged_phrases(tagger.tag_many))
+    tagged = [c.phrase for c in candidate_skills(items, terms, top=TOP, finder=tagged_phrases(tagger.tag_many))]
     seconds = time.process_time() - started
-    print(f"span tagger ({seconds:.0f} CPU s, load {os.getloadavg()[0]:.1f}):", [c.phrase for c in tagged])
+    print(f"{len(items)} postings; {tagger.name} took {seconds:.0f} CPU s (load {os.getloadavg()[0]:.1f})")
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("phrase\tlabel\n")
+        for phrase in sorted(set(rules) | set(tagged), key=str.lower):
+            handle.write(f"{phrase}\t\n")
+    finders = {"rules": rules, tagger.name: tagged}
+    out.with_suffix(".json").write_text(json.dumps({"postings": len(items), "finders": finders}, indent=1))
+    print(f"wrote {out} ({len(set(rules) | set(tagged))} phrases to label) and {out.with_suffix('.json')}")
+
+
+def wilson(hits: int, n: int) -> str:
+    if not n:
+        return "–"
+    z, p = 1.96, hits / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return f"{100 * p:.0f}% [{100 * (centre - half):.0f}, {100 * (centre + half):.0f}]"
+
+
+def score(labelled: Path) -> None:
+    with labelled.open(encoding="utf-8") as handle:
+        labels = {row["phrase"]: row["label"].strip() for row in csv.DictReader(handle, delimiter="\t")}
+    missing = [phrase for phrase, label in labels.items() if label not in {"0", "1"}]
+    if missing:
+        raise SystemExit(f"label every phrase 0 or 1 first; unlabelled: {missing}")
+    finders = json.loads(labelled.with_suffix(".json").read_text())["finders"]
+    for name, phrases in finders.items():
+        skills = [p for p in phrases if labels[p] == "1"]
+        print(f"{name}: {len(skills)} of {len(phrases)} are skills, precision {wilson(len(skills), len(phrases))}")
+        print(f"  skills: {', '.join(skills)}")
+        print(f"  not: {', '.join(p for p in phrases if labels[p] == '0')}")
+    only = {name: set(p for p in phrases if labels[p] == "1") for name, phrases in finders.items()}
+    first, second = list(only)
+    print(f"skills only {first} finds: {sorted(only[first] - only[second])}")
+    print(f"skills only {second} finds: {sorted(only[second] - only[first])}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+    pooled = commands.add_parser("pool")
+    pooled.add_argument("out", type=Path)
+    pooled.add_argument("--postings", type=int, default=300)
+    pooled.add_argument("--tagger", default="span-tagger-int8")
+    scored = commands.add_parser("score")
+    scored.add_argument("labelled", type=Path)
+    args = parser.parse_args()
+    if args.command == "pool":
+        pool(args.out, args.postings, args.tagger)
+    else:
+        score(args.labelled)
 
 
 if __name__ == "__main__":

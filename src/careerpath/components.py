@@ -15,6 +15,7 @@ Example::
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from careerpath.registry import Registry
 
@@ -59,7 +60,7 @@ def _matchers(reg: Registry) -> None:
 
 def _taggers(reg: Registry) -> None:
     """Span taggers (``eval spans --tagger``); each value builds the tagger from keyword options."""
-    from careerpath.linking.span_tagger import SPAN_TAGGER_NAME, TrainedSpanTagger
+    from careerpath.linking.span_tagger import SPAN_TAGGER_INT8_NAME, TrainedSpanTagger
     from careerpath.linking.tagger import LabelSpanTagger
     from careerpath.skills.span_tagger import EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger
 
@@ -67,10 +68,25 @@ def _taggers(reg: Registry) -> None:
     reg.add("tagger", EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger, summary="the curated extractor's evidence spans")
     reg.add(
         "tagger",
-        SPAN_TAGGER_NAME,
-        TrainedSpanTagger.load,
-        summary="MiniLM-L6 fine-tuned on SkillSpan train: Skill and Knowledge BIO layers (semantic extra)",
+        "span-tagger.v1",
+        functools.partial(TrainedSpanTagger.load, name="span-tagger.v1"),
+        summary="MiniLM-L6's lower 3 layers fine-tuned on SkillSpan train: Skill and Knowledge BIO layers",
     )
+    reg.add(
+        "tagger",
+        "span-tagger.v2",
+        functools.partial(TrainedSpanTagger.load, name="span-tagger.v2"),
+        summary="all 6 MiniLM-L6 layers fine-tuned on SkillSpan train, house sentences weighted up (semantic extra)",
+    )
+    reg.add("tagger", SPAN_TAGGER_INT8_NAME, _int8_span_tagger, summary="span-tagger.v2 in ONNX Runtime, int8 weights")
+
+
+def _int8_span_tagger(**options: Any) -> Any:
+    """The int8 tagger, exported on first use into ``$CAREERPATH_HOME/cache/models``."""
+    from careerpath.linking.span_tagger import Int8SpanTagger
+    from careerpath.settings import load_settings
+
+    return Int8SpanTagger.load(model_cache=load_settings().cache_dir / "models", **options)
 
 
 @functools.cache

@@ -51,7 +51,8 @@ SNAPSHOT = {
     "tagger": {
         "careerpath": ("careerpath.v1", []),
         "esco-labels": ("esco-labels.v1", []),
-        "span-tagger": ("span-tagger.v1", []),
+        "span-tagger": ("span-tagger.v2", []),
+        "span-tagger-int8": ("span-tagger-int8.v1", []),
     },
     "title-design": {"titles": ("titles.v4", [])},
 }

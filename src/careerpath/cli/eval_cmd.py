@@ -152,7 +152,8 @@ def spans_command(
         str,
         typer.Option(
             help="'esco-labels' (longest ESCO label match), 'careerpath' (the lexical extractor) or "
-            "'span-tagger' (trained on SkillSpan train; semantic extra); versioned names work too.",
+            "'span-tagger' (trained on SkillSpan train; semantic extra), 'span-tagger-int8' (the same, ONNX int8); "
+            "versioned names work too (span-tagger.v1 is the earlier 3-layer model).",
         ),
     ] = "esco-labels",
     esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")] = None,
@@ -169,13 +170,14 @@ def spans_command(
             folder = esco or _shared_data() / "esco_v1_1_1"
             taxonomy = _load_esco(folder.resolve())
             tag = component.value(label for s in taxonomy.skills for label in s.all_labels).tag
-        elif component.alias == "span-tagger":
-            model = component.value()
-            predicted = model.tag_many([s.tokens for s in sentences])  # batched: far faster than one by one
-            by_tokens = {s.tokens: spans for s, spans in zip(sentences, predicted, strict=True)}
-            tag = lambda tokens: by_tokens[tuple(tokens)]  # noqa: E731
         else:
-            tag = component.value().tag
+            model = component.value()
+            if hasattr(model, "tag_many"):  # the trained taggers run batched: far faster than one by one
+                predicted = model.tag_many([s.tokens for s in sentences])
+                by_tokens = {s.tokens: spans for s, spans in zip(sentences, predicted, strict=True)}
+                tag = lambda tokens: by_tokens[tuple(tokens)]  # noqa: E731
+            else:
+                tag = model.tag
         report = evaluate_spans(sentences, tag)
     except CareerpathError as error:
         raise report_error(error) from error

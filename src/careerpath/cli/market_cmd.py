@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from enum import Enum
 from pathlib import Path
@@ -374,19 +375,27 @@ def trends_command(
     )
 
 
-def _phrase_finder(phrases: str) -> tuple[Any, int]:
-    """The candidate-phrase finder for ``--phrases`` and how many postings it reads."""
+def _phrase_finder(phrases: str) -> tuple[str, Callable[[], Any], int]:
+    """For ``--phrases``: the finder's versioned name, a function that builds it, and how many postings it reads.
+
+    The tagger is built only when called (after the store opened), since loading or exporting it takes seconds.
+    """
+    from careerpath.components import registry
     from careerpath.errors import InputError
-    from careerpath.linking.span_tagger import span_tagger_available
-    from careerpath.market.emerging import CANDIDATE_SAMPLE, TAGGER_SAMPLE, tagged_phrases
+    from careerpath.linking.span_tagger import SPAN_TAGGER_INT8_NAME, int8_span_tagger_available
+    from careerpath.market.emerging import AUTO_SAMPLE, CANDIDATE_SAMPLE, RULES_FINDER, TAGGER_SAMPLE, tagged_phrases
 
     if phrases not in {"auto", "rules", "span-tagger"}:
         raise InputError(f"Unknown --phrases {phrases!r}. Choose 'auto', 'rules' or 'span-tagger'.")
-    if phrases == "rules" or (phrases == "auto" and not span_tagger_available()):
-        return None, CANDIDATE_SAMPLE
-    from careerpath.linking.span_tagger import shared_span_tagger
-
-    return tagged_phrases(shared_span_tagger().tag_many), TAGGER_SAMPLE
+    if phrases == "rules" or (phrases == "auto" and not int8_span_tagger_available()):
+        return RULES_FINDER, lambda: None, CANDIDATE_SAMPLE
+    # auto: the int8 export of the tagger (built once into the cache) over a bounded sample
+    name = SPAN_TAGGER_INT8_NAME if phrases == "auto" else registry().resolve("tagger", "span-tagger").name
+    return (
+        name,
+        lambda: tagged_phrases(registry().get("tagger", name)().tag_many),
+        (AUTO_SAMPLE if phrases == "auto" else TAGGER_SAMPLE),
+    )
 
 
 @market_app.command("emerging")
@@ -402,7 +411,9 @@ def emerging_command(
         typer.Option(
             help="How candidate phrases are found: 'rules' (capitalised, tool-shaped words), 'span-tagger' "
             "(the trained span tagger's Knowledge spans; semantic extra; reads fewer postings) or 'auto' "
-            "(span-tagger when installed, else rules)."
+            "(the tagger's int8 export over the first 300 postings when the semantic extra is installed, "
+            "else rules). The rules stay the default: their candidates were more often skills "
+            "(docs/market.md)."
         ),
     ] = "rules",
     store: StoreOption = None,
@@ -411,7 +422,7 @@ def emerging_command(
     """Skills whose share grew significantly, and frequent phrases the taxonomy does not know yet."""
     from careerpath.market.emerging import emerging_skills, store_candidate_skills
 
-    finder, sample = _phrase_finder(phrases)
+    finder_name, make_finder, sample = _phrase_finder(phrases)
     flt = _role_filter(role)
     with open_store(store) as opened:
         grown = emerging_skills(opened, period.value, before=before, after=after, flt=flt)
@@ -423,11 +434,13 @@ def emerging_command(
             period=period.value,
             before=before,
             after=after,
-            finder=finder,
+            finder=make_finder(),
             sample=sample,
         )
     if format is ListFormat.json:
-        emit_json({"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new]})
+        emit_json(
+            {"emerging": [asdict(e) for e in grown], "candidates": [asdict(c) for c in new], "phrases": finder_name}
+        )
         return
     _table(
         "Emerging skills (z-test, BH q < 0.05 = significant)",
@@ -447,7 +460,7 @@ def emerging_command(
         ],
     )
     _table(
-        "Candidate new skills",
+        f"Candidate new skills (phrases: {finder_name})",
         ["phrase", "postings", "share", "employers", "growth"],
         [[c.phrase, c.postings, _pct(c.share), c.companies, None if c.growth is None else _pct(c.growth)] for c in new],
     )

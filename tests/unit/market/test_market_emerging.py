@@ -184,16 +184,36 @@ def test_market_emerging_command_and_report_show_candidates_with_employers(posti
     with DuckDBPostingStore(path) as opened:
         ingest_files([postings_csv], opened, parser=parser)
         report = market_report_data(opened, None, KNOWN)
-    args = ["emerging", "--store", str(path), "--format", "json"]
+    args = ["emerging", "--store", str(path), "--phrases", "rules", "--format", "json"]
     result = CliRunner().invoke(market_app, args)
     assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"
     candidates = json.loads(result.output)["candidates"]
     # The CLI knows the bundled taxonomy, which has every tool of these postings; the small KNOWN
     # list lacks AWS, which three employers ask for.
     assert candidates == []
     assert [(c["phrase"], c["companies"]) for c in report["candidates"]] == [("AWS", 3)]
-    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path)])
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "rules"])
     assert result.exit_code == 0 and "employers" in result.output
+
+
+def test_market_emerging_auto_falls_back_to_the_rules_without_the_tagger(postings_csv, parser, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from careerpath.cli.market_cmd import market_app
+    from careerpath.linking import span_tagger
+
+    monkeypatch.setattr(span_tagger, "int8_span_tagger_available", lambda: False)  # as without the semantic extra
+    path = tmp_path / "m.duckdb"
+    with DuckDBPostingStore(path) as opened:
+        ingest_files([postings_csv], opened, parser=parser)
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"
+    result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--format", "json"])
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"  # the default
 
 
 needs_tagger = pytest.mark.skipif(
@@ -233,5 +253,27 @@ def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_
     assert result.exit_code == 0, result.output
     # The bundled taxonomy knows every tool of these postings, whichever finder proposes them.
     assert json.loads(result.output)["candidates"] == []
+    assert json.loads(result.output)["phrases"] == "span-tagger.v2"
     result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "magic"])
     assert result.exit_code == 2 and "--phrases" in result.output
+
+
+@needs_tagger
+@pytest.mark.slow  # auto exports the tagger to ONNX int8 once (about a CPU-minute)
+def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, parser, tmp_path, monkeypatch):
+    import json
+
+    from typer.testing import CliRunner
+
+    from careerpath.cli.market_cmd import market_app
+
+    monkeypatch.setenv("CAREERPATH_HOME", str(tmp_path / "home"))  # the export goes into this home's cache
+    path = tmp_path / "m.duckdb"
+    with DuckDBPostingStore(path) as opened:
+        ingest_files([postings_csv], opened, parser=parser)
+    args = ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"]
+    result = CliRunner().invoke(market_app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["phrases"] == "span-tagger-int8.v1"
+    assert json.loads(result.output)["candidates"] == []  # the bundled taxonomy knows every tool here
+    assert (tmp_path / "home" / "cache" / "models" / "span-tagger-int8-v1" / "model.int8.onnx").is_file()

@@ -1,0 +1,84 @@
+"""Two span taggers on the same SkillSpan dev sentences: each one's strict F1, and the paired difference.
+
+    nice python scripts/compare_span_taggers.py [--baseline span-tagger.v1] [--candidate span-tagger.v2]
+                                                [--files tech,house] [--split dev]
+
+For each file, both taggers tag every sentence; the figures are the ``ALL`` strict F1 (and Skill,
+Knowledge) with 95% bootstrap intervals over sentences, as ``careerpath eval spans`` prints them, and
+the candidate minus the baseline with a **paired** interval: the same resampled sentences score both
+taggers (2,000 resamples, seed 0), so the interval reflects the change, not the sample. An interval
+that excludes zero is the evidence a change needs. Also printed: the share of sentences whose spans
+are identical (to check that an export, such as int8, keeps the model's behaviour). Only dev is here;
+the test files are held out. Data: $CAREERPATH_SHARED_DATA (default ../shared/data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from careerpath.components import registry
+from careerpath.evaluation.bootstrap import f1_from_counts
+from careerpath.evaluation.metrics import bio_spans
+from careerpath.evaluation.readers import TaggedSentence, read_conll
+from careerpath.evaluation.runs import evaluate_spans
+
+SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
+CONLL = SHARED / "skillspan" / "conll"
+Span = tuple[int, int, str]
+
+
+def counts(sentences: Sequence[TaggedSentence], predicted: Sequence[Sequence[Span]]) -> np.ndarray:
+    """Per sentence (true positives, predicted, gold) of ALL spans, strict match (type ignored, as ``ALL``)."""
+    rows = []
+    for sentence, spans in zip(sentences, predicted, strict=True):
+        gold = {(start, end) for layer in sentence.layers for start, end, _ in bio_spans(layer)}
+        guessed = {(start, end) for start, end, _ in spans}
+        rows.append((len(gold & guessed), len(guessed), len(gold)))
+    return np.asarray(rows, dtype=np.float64).reshape(-1, 3)
+
+
+def paired_f1_difference(base: np.ndarray, new: np.ndarray, resamples: int = 2000, seed: int = 0) -> str:
+    picks = np.random.default_rng(seed).integers(0, len(base), size=(resamples, len(base)))
+    differences = f1_from_counts(new[picks].sum(axis=1)) - f1_from_counts(base[picks].sum(axis=1))
+    estimate = f1_from_counts(new.sum(axis=0)) - f1_from_counts(base.sum(axis=0))
+    low, high = np.percentile(differences, [2.5, 97.5])
+    return f"{100 * estimate:+.1f} [{100 * low:+.1f}, {100 * high:+.1f}]"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--baseline", default="span-tagger.v1")
+    parser.add_argument("--candidate", default="span-tagger.v2")
+    parser.add_argument("--files", default="tech,house")
+    parser.add_argument("--split", default="dev", choices=("dev", "train"))
+    args = parser.parse_args()
+    taggers = {name: registry().get("tagger", name)(threads=1) for name in (args.baseline, args.candidate)}
+    print(f"load {os.getloadavg()[0]:.1f}")
+    for subset in args.files.split(","):
+        sentences = read_conll(CONLL / f"skillspan_{subset}_{args.split}.conll")
+        predicted = {name: tagger.tag_many([s.tokens for s in sentences]) for name, tagger in taggers.items()}
+        for name, spans in predicted.items():
+            table = {s.tokens: p for s, p in zip(sentences, spans, strict=True)}
+            report = evaluate_spans(sentences, lambda tokens, t=table: t[tuple(tokens)])
+            shown = "; ".join(f"{key} {report.intervals[key]}" for key in sorted(report.intervals))
+            partial = report.metrics["ALL.partial_f1"]
+            print(f"{subset} {args.split} ({len(sentences)}) {name}: {shown}; ALL partial {partial:.1f}")
+        base, new = (counts(sentences, predicted[name]) for name in (args.baseline, args.candidate))
+        pairs = zip(predicted[args.baseline], predicted[args.candidate], strict=True)
+        same = np.mean([set(a) == set(b) for a, b in pairs])
+        difference = paired_f1_difference(base, new)
+        print(
+            f"{subset} {args.split}: {args.candidate} - {args.baseline} ALL strict F1 {difference} "
+            f"(paired 95% interval); identical spans in {100 * same:.1f}% of sentences"
+        )
+
+
+if __name__ == "__main__":
+    main()
