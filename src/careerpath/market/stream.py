@@ -397,7 +397,10 @@ def _parse(
         while end < len(decoded) and decoded[end][3] == decoded[start][3]:
             end += 1
         chunk = [(offset, fields, error) for offset, fields, error, _ in decoded[start:end]]
-        items.extend(parse_chunk(parser, chunk, fhash=fhash, source=decoded[start][3], source_file=path))
+        # Stage 1 only, as file ingest: skills come after the duplicates are known, for new postings.
+        items.extend(
+            parse_chunk(parser, chunk, fhash=fhash, source=decoded[start][3], source_file=path, with_skills=False)
+        )
         start = end
     return items
 
