@@ -371,10 +371,15 @@ def _near_duplicate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[n
         if s.minhash:
             has_minhash[row] = True
             minhashes[row] = np.frombuffer(s.minhash, dtype="<i8")
-    exact = dedup[ca] == dedup[cb]
-    similar = has_minhash[ca] & has_minhash[cb] & ((minhashes[ca] == minhashes[cb]).sum(axis=1) >= MIN_EQUAL)
-    keep = exact | similar
+    keep = dedup[ca] == dedup[cb]
+    for start in range(0, a.size, _PAIR_CHUNK):  # two (chunk, 64) gathers at a time, not (pairs, 64)
+        x, y = ca[start : start + _PAIR_CHUNK], cb[start : start + _PAIR_CHUNK]
+        agree = (minhashes[x] == minhashes[y]).sum(axis=1) >= MIN_EQUAL
+        keep[start : start + _PAIR_CHUNK] |= has_minhash[x] & has_minhash[y] & agree
     return a[keep], b[keep]
+
+
+_PAIR_CHUNK = 1 << 16  # candidate pairs verified at once (~64 MB of gathered MinHash values)
 
 
 def _sharing_pairs(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -42,7 +42,9 @@ def _plain_pairs(nodes: list[SignedPosting], n_new: int) -> list[tuple[int, int]
     return out
 
 
-def test_the_vectorised_pairs_are_the_pairs_of_the_plain_rule():
+@pytest.mark.parametrize("chunk", [1 << 16, 7])  # verified in one chunk, and in many
+def test_the_vectorised_pairs_are_the_pairs_of_the_plain_rule(chunk, monkeypatch):
+    monkeypatch.setattr(dedup, "_PAIR_CHUNK", chunk)
     if not GLASSDOOR.is_file():
         pytest.skip(f"Glassdoor postings not found at {GLASSDOOR} (set CAREERPATH_SHARED_DATA)")
     with gzip.open(GLASSDOOR, "rt", encoding="utf-8") as handle:
