@@ -37,7 +37,7 @@ def _contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
             "postings": con.execute("SELECT * EXCLUDE (ingested_at, seq) FROM postings ORDER BY posting_id").fetchall(),
             "seq": con.execute("SELECT posting_id FROM postings ORDER BY seq").fetchall(),
             "skills": con.execute("SELECT * FROM posting_skills ORDER BY ALL").fetchall(),
-            "keys": con.execute("SELECT key FROM dedup_keys ORDER BY key").fetchall(),
+            "signatures": con.execute("SELECT * FROM dedup_signatures ORDER BY posting_id").fetchall(),
             "rejections": con.execute("SELECT * FROM rejections ORDER BY ALL").fetchall(),
         }
 
@@ -150,6 +150,30 @@ def test_sigterm_stores_what_was_read_and_exits_cleanly(kafka_broker, tmp_path):
     assert process.returncode == 0, err
     assert json.loads(out)["read"] == 30
     assert _stored(store) == 30
+
+
+def test_an_earlier_repost_unkeeps_the_stored_posting_and_is_counted(kafka_broker, tmp_path):
+    from fakes import fake_parser
+
+    topic = "reposts"
+    text = "Build Spark and SQL pipelines in Python on AWS for the analytics team, with tests and reviews. " * 2
+    posting = {"title": "Data Engineer", "company": "Acme", "location": "Remote", "description": text}
+    other = {**posting, "company": "Beta", "description": "Excel and Tableau dashboards for finance teams. " * 3}
+    feed = tmp_path / "feed.jsonl"
+    with open_store(tmp_path / "s.duckdb") as store:
+        counts = []
+        for rows in ([{**posting, "posted_on": "2024-05-01"}, other], [{**posting, "posted_on": "2020-01-01"}]):
+            feed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+            produce_file(feed, bootstrap_servers=kafka_broker, topic=topic)
+            summary = consume_postings(
+                store, bootstrap_servers=kafka_broker, topic=topic, idle_timeout=2, parser_factory=fake_parser
+            )
+            counts.append((summary.new, summary.duplicates, summary.unkept, store.count_postings()))
+        kept = [p.posted_on.isoformat() for p in store.iter_postings() if p.company == "Acme"]  # type: ignore[union-attr]
+    # The re-post dated earlier is kept and the stored copy becomes its duplicate: the store still
+    # holds two distinct postings (2 + new - unkept), and the JSON says one was un-kept.
+    assert counts == [(2, 0, 0, 2), (1, 0, 1, 2)]
+    assert kept == ["2020-01-01"]
 
 
 def _stored(path: Path) -> int:

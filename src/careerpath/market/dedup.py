@@ -334,33 +334,66 @@ def decide_duplicates(postings: Sequence[SignedPosting], existing: Sequence[Sign
 
 def _near_duplicate_pairs(nodes: Sequence[SignedPosting], n_new: int) -> tuple[np.ndarray, np.ndarray]:
     """Returns the node pairs (i < j, not both stored) that are near-duplicates: candidates by a
-    shared content or band key, verified by the exact key or MIN_EQUAL agreeing MinHash values."""
-    groups: dict[tuple[int, int], list[int]] = {}
-    for i, p in enumerate(nodes):
-        if p.signature is None:
-            continue
-        groups.setdefault((0, p.signature.dedup_key), []).append(i)
-        for key in p.signature.band_keys:
-            groups.setdefault((1, key), []).append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in groups.values():
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                i, j = sorted((members[x], members[y]))
-                if i < n_new:  # new nodes come first: i < j, so at least one is new
-                    pairs.add((i, j))
-    if not pairs:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pair_array = np.array(sorted(pairs), dtype=np.int64)
-    a, b = pair_array[:, 0], pair_array[:, 1]
-    signatures = [p.signature for p in nodes]
-    has_minhash = np.array([bool(s and s.minhash) for s in signatures], dtype=bool)
-    minhashes = np.zeros((len(nodes), NUM_PERM), dtype=np.int64)
-    for i, s in enumerate(signatures):
-        if s is not None and s.minhash:
-            minhashes[i] = np.frombuffer(s.minhash, dtype="<i8")
-    dedup = np.array([s.dedup_key if s else 0 for s in signatures], dtype=np.int64)
-    exact = dedup[a] == dedup[b]
-    similar = has_minhash[a] & has_minhash[b] & ((minhashes[a] == minhashes[b]).sum(axis=1) >= MIN_EQUAL)
-    keep = exact | similar
+    shared content or band key, verified by the exact key or MIN_EQUAL agreeing MinHash values.
+
+    With numpy arrays, not a dict of Python lists per key: at a million postings the dict held
+    ~9 million keys and lists (several GB); the arrays take 16 bytes per key. MinHash values are
+    unpacked only for the nodes of a candidate pair.
+    """
+    n = len(nodes)
+    signed = [i for i, p in enumerate(nodes) if p.signature is not None]
+    banded = [i for i in signed if nodes[i].signature.band_keys]  # type: ignore[union-attr]
+    dedup_keys = np.fromiter((nodes[i].signature.dedup_key for i in signed), np.int64, len(signed))  # type: ignore[union-attr]
+    band_nodes = np.repeat(np.array(banded, dtype=np.int64), BANDS)
+    band_keys = np.fromiter(
+        (key for i in banded for key in nodes[i].signature.band_keys),  # type: ignore[union-attr]
+        np.int64,
+        band_nodes.size,
+    )
+    codes = []
+    for keys, owners in ((dedup_keys, np.array(signed, dtype=np.int64)), (band_keys, band_nodes)):
+        a, b = _sharing_pairs(keys, owners)
+        keep = (a != b) & (a < n_new)  # new nodes come first: a < b, so at least one is new
+        codes.append(a[keep] * n + b[keep])
+    pairs = np.unique(np.concatenate(codes))  # sorted (i, j), each once
+    a, b = pairs // max(n, 1), pairs % max(n, 1)
+    if not a.size:
+        return a, b
+    involved = np.unique(np.concatenate([a, b]))
+    ca, cb = np.searchsorted(involved, a), np.searchsorted(involved, b)
+    minhashes = np.zeros((involved.size, NUM_PERM), dtype=np.int64)
+    has_minhash = np.zeros(involved.size, dtype=bool)
+    dedup = np.zeros(involved.size, dtype=np.int64)
+    for row, i in enumerate(involved.tolist()):
+        s = nodes[i].signature
+        assert s is not None  # only signed nodes share keys
+        dedup[row] = s.dedup_key
+        if s.minhash:
+            has_minhash[row] = True
+            minhashes[row] = np.frombuffer(s.minhash, dtype="<i8")
+    keep = dedup[ca] == dedup[cb]
+    for start in range(0, a.size, _PAIR_CHUNK):  # two (chunk, 64) gathers at a time, not (pairs, 64)
+        x, y = ca[start : start + _PAIR_CHUNK], cb[start : start + _PAIR_CHUNK]
+        agree = (minhashes[x] == minhashes[y]).sum(axis=1) >= MIN_EQUAL
+        keep[start : start + _PAIR_CHUNK] |= has_minhash[x] & has_minhash[y] & agree
     return a[keep], b[keep]
+
+
+_PAIR_CHUNK = 1 << 16  # candidate pairs verified at once (~64 MB of gathered MinHash values)
+
+
+def _sharing_pairs(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Returns every pair of entries with the same key as (owner, owner) arrays, the first owner the
+    smaller: entries are sorted by key, then owner, and each one pairs with those after it in its group."""
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
+    sizes = np.diff(np.append(starts, keys.size))
+    starts, sizes = starts[sizes > 1], sizes[sizes > 1]
+    # The entry at rank r of a group of size z pairs with the z - 1 - r entries after it.
+    rank = np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    first = np.repeat(starts, sizes) + rank
+    partners = np.repeat(sizes, sizes) - 1 - rank
+    left = np.repeat(first, partners)
+    right = left + 1 + np.arange(partners.sum()) - np.repeat(np.cumsum(partners) - partners, partners)
+    return owners[left], owners[right]

@@ -61,12 +61,16 @@ from careerpath.market.readers import RawRecord, detect_format, read_postings_fi
 
 @dataclass
 class IngestSummary:
-    """Counts of one ingest run: records read, new postings, duplicates, rejected records."""
+    """Counts of one ingest run: records read, new postings, duplicates, rejected records, and
+    stored postings the run un-kept."""
 
     read: int = 0
     new: int = 0
     duplicates: int = 0
     rejected: int = 0
+    # Stored postings this run turned from kept into duplicates (a near-duplicate ranking before
+    # them arrived): the store's kept postings grow by ``new - unkept``.
+    unkept: int = 0
     files_skipped: list[str] = field(default_factory=list)
     rejections: list[Rejection] = field(default_factory=list)
     files: list[dict[str, object]] = field(default_factory=list)
@@ -77,6 +81,7 @@ class IngestSummary:
             "new": self.new,
             "duplicates": self.duplicates,
             "rejected": self.rejected,
+            "unkept": self.unkept,
             "files": self.files,
             "files_skipped": self.files_skipped,
             "rejections": [{"file": r.file, "line": r.line, "reason": r.reason} for r in self.rejections],
@@ -102,12 +107,6 @@ def file_hash(path: Path) -> str:
 
 
 MarkFn = Callable[[list[ParsedItem]], list[bool]]
-ChunkMapper = Callable[
-    [Iterator[ChunkArgs], Callable[[], "PostingParser"], MarkFn], Iterator[tuple[list[ParsedItem], list[bool]]]
-]
-"""Runs the two parse stages elsewhere (the Spark engine's runs on executors): for each chunk, in
-input order, ``parse_chunk(..., with_skills=False)``, then ``mark`` (the duplicate flags, decided
-in order), then ``extract_chunk_skills`` for ``skill_requests``, merged with ``attach_skills``."""
 
 
 # Worker-process state for parallel parsing (built once per process by _init_worker).
@@ -201,7 +200,6 @@ def ingest_files(
     workers: int = 1,
     on_progress: Callable[[ProgressEvent], None] | None = None,
     max_records: int | None = None,
-    chunk_mapper: ChunkMapper | None = None,
     encoding: str | None = None,
 ) -> IngestSummary:
     """Returns the counts of ingesting ``paths`` into ``store``.
@@ -210,8 +208,7 @@ def ingest_files(
     a parser the bundled taxonomy and roles are used (``esco_parser_factory`` adds ESCO links).
     ``source`` defaults to the detected schema.
     ``max_records`` stops after that many records (used by tests to simulate a killed ingest).
-    ``chunk_mapper`` parses chunks elsewhere (see ``ChunkMapper``); it must yield results in input
-    order. A store that has its own compute runs the whole ingest itself (``store.ingest_paths``: the
+    A store that has its own compute runs the whole ingest itself (``store.ingest_paths``: the
     Spark store reads, parses, deduplicates and writes on its executors; ``workers`` and
     ``batch_size`` do not apply), so one call ingests into either engine.
     ``encoding`` overrides the detected text encoding of CSV/JSONL files.
@@ -228,7 +225,7 @@ def ingest_files(
         if not Path(path).is_file():
             read_postings_file(Path(path))
         detect_format(Path(path))
-    if chunk_mapper is None and hasattr(store, "ingest_paths"):
+    if hasattr(store, "ingest_paths"):
         # A store with its own compute ingests on it (Spark: every step on the executors).
         return store.ingest_paths(
             paths,
@@ -239,8 +236,6 @@ def ingest_files(
             on_progress=on_progress,
         )
     factory = parser_factory or default_parser
-    if chunk_mapper is None and hasattr(store, "chunk_mapper"):
-        chunk_mapper = store.chunk_mapper()
     summary = IngestSummary()
     hashes = {Path(path): file_hash(Path(path)) for path in paths}
     unfinished: dict[str, Path] = {}
@@ -250,13 +245,15 @@ def ingest_files(
             unfinished.setdefault(hashes[Path(path)], Path(path))
     plan = plan_duplicates([(p, h) for h, p in unfinished.items()], store, encoding=encoding)
     flags = plan.flags()
+    # Counted before they are written: a resumed run's earlier part already un-kept its share.
+    summary.unkept = store.count_kept(sorted(plan.unkept)) if plan.unkept else 0
     seq = store.next_seq()
     pool = None
-    if workers > 1 and chunk_mapper is None:
+    if workers > 1:
         import multiprocessing
 
         pool = multiprocessing.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(factory,))
-    elif chunk_mapper is None and parser is None:
+    elif parser is None:
         parser = factory()  # parsing happens here: build the parser once
 
     def mark(items: list[ParsedItem]) -> list[bool]:
@@ -293,9 +290,7 @@ def ingest_files(
                 remaining = islice(remaining, budget)
             chunks = _chunks(remaining, max(1, batch_size // max(workers, 1)))
             args = ((chunk, fhash, label, path.name) for chunk in chunks)
-            if chunk_mapper is not None:
-                parsed_iter = chunk_mapper(args, factory, mark)
-            elif pool is not None:
+            if pool is not None:
                 parsed_iter = _run_pool(pool, args, mark, ahead=workers + 1)
             else:
                 assert parser is not None

@@ -192,16 +192,17 @@ class PostingStore(Protocol):
 
     def next_seq(self) -> int: ...
 
-    def dedup_keys(self) -> np.ndarray:
-        """Returns every dedup key stored so far (int64)."""
-        ...
-
     def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
         """Returns the stored signatures sharing a content or band key with ``keys`` (int64),
         except those of the files (or Kafka partitions) hashed ``exclude_files``."""
         ...
 
     def write_batch(self, batch: IngestBatch) -> None: ...
+
+    def count_kept(self, posting_ids: Sequence[str]) -> int:
+        """Returns how many of ``posting_ids`` are stored and kept (not duplicates): an ingest counts
+        the stored postings it un-keeps with it before writing."""
+        ...
 
     # --- reading -----------------------------------------------------------------------------
     def count_postings(self, flt: PostingFilter = ...) -> int:

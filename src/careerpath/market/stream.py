@@ -11,7 +11,8 @@ process per topic and store; ``--group`` names the committed offsets lag monitor
 
 Delivery. The consumer reads micro-batches, parses, deduplicates (the keep rule of file ingest,
 ``market.dedup``, applied to each micro-batch as a whole against the store: a stream has no end,
-so the unit is the micro-batch; postings already stored are never un-kept) and writes each
+so the unit is the micro-batch; a stored posting that a new one ranks before is un-kept, as in file
+ingest, and counted in ``unkept``) and writes each
 partition's part of a batch as one store batch
 *together with that partition's next offset* (the store's ``files`` progress, keyed
 ``kafka:<topic>:<partition>``). Only after the batch is durable does it commit the offsets to Kafka.
@@ -275,6 +276,7 @@ def consume_postings(
             decoded = [_decode(m.offset(), m.value()) for m in fresh]
             read.append((part, fresh, _parse(parser, decoded, part.state.file_hash, part.state.path)))
         all_flags, unkept = duplicate_flags([item for _, _, items in read for item in items], store)
+        summary.unkept += store.count_kept(unkept) if unkept else 0
         flags = iter(all_flags)
         parsed: list[tuple[_Partition, list[ParsedItem], list[bool], int]] = []
         poisoned: list[tuple[Any, str]] = []
@@ -395,7 +397,10 @@ def _parse(
         while end < len(decoded) and decoded[end][3] == decoded[start][3]:
             end += 1
         chunk = [(offset, fields, error) for offset, fields, error, _ in decoded[start:end]]
-        items.extend(parse_chunk(parser, chunk, fhash=fhash, source=decoded[start][3], source_file=path))
+        # Stage 1 only, as file ingest: skills come after the duplicates are known, for new postings.
+        items.extend(
+            parse_chunk(parser, chunk, fhash=fhash, source=decoded[start][3], source_file=path, with_skills=False)
+        )
         start = end
     return items
 

@@ -4,8 +4,13 @@ Tables: ``postings`` (one row per ingested record, duplicates flagged, with prov
 source_file, file_hash, record_no, ingested_at), ``posting_skills`` (skills of non-duplicate
 postings), ``posting_esco_skills`` and ``esco_linked_postings`` (the ESCO second tier, written only
 by ``ingest --esco``: the links, and which postings the tier ran on with which design),
-``dedup_keys``, ``dedup_signatures`` (each posting's keep-rule signature, ``market.dedup``),
-``files`` (ingest progress per file hash) and ``rejections``.
+``dedup_signatures`` (each posting's keep-rule signature, ``market.dedup``), ``files`` (ingest
+progress per file hash) and ``rejections``.
+
+Stores written before the keep rule v2 (session 5) have postings but no signatures; the first
+ingest or consumer batch that needs them computes them from the stored postings
+(``_backfill_signatures``). Their ``dedup_keys`` table (every key, no posting ids; nothing reads
+it any more) is left as it is and no longer written.
 
 The aggregates come from ``SQLPostingStore`` (``storage.sql``) in the DuckDB dialect; the Spark
 engine runs the very same queries in its dialect.
@@ -30,6 +35,7 @@ from careerpath.storage.tables import (
     SIGNATURES_SCHEMA,
     batch_tables,
     matching_signatures,
+    signature_rows_table,
     signatures_table,
 )
 
@@ -72,6 +78,7 @@ class DuckDBPostingStore(SQLPostingStore):
         except duckdb.Error as exc:
             raise _busy(self.path, exc) or BackendError(f"Cannot open the market store {self.path}: {exc}") from exc
         self.sql = AggregateSQL("duckdb")
+        self._signatures_checked = read_only  # a read-only store is never backfilled
         if not read_only:
             self._create()
 
@@ -87,7 +94,6 @@ class DuckDBPostingStore(SQLPostingStore):
             "label VARCHAR, score DOUBLE, sentence VARCHAR)"
         )
         self.con.execute("CREATE TABLE IF NOT EXISTS esco_linked_postings (posting_id VARCHAR, design VARCHAR)")
-        self.con.execute("CREATE TABLE IF NOT EXISTS dedup_keys (key BIGINT)")
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS dedup_signatures (posting_id VARCHAR, file_hash VARCHAR, posted_on DATE, "
             "dedup_key BIGINT, band_keys BIGINT[], minhash BLOB)"
@@ -100,6 +106,64 @@ class DuckDBPostingStore(SQLPostingStore):
             "CREATE TABLE IF NOT EXISTS rejections (file_hash VARCHAR, file VARCHAR, line BIGINT, reason VARCHAR)"
         )
 
+    # --- stores written before the keep rule v2 -------------------------------------------------
+    def _ensure_signatures(self) -> None:
+        """Backfills ``dedup_signatures`` (once per opened store) when the store holds postings with
+        dedup keys but not one signature: a store written before the keep rule v2, whose postings a
+        later ingest would otherwise never match."""
+        if self._signatures_checked:
+            return
+        row = self.con.execute(
+            "SELECT EXISTS (SELECT 1 FROM postings WHERE content_key <> '') "
+            "AND NOT EXISTS (SELECT 1 FROM dedup_signatures)"
+        ).fetchone()
+        if row and row[0]:
+            self._backfill_signatures()
+        self._signatures_checked = True
+
+    def _backfill_signatures(self, chunk: int = 4000) -> None:
+        """Stores the signature of every stored posting with dedup keys, in one transaction.
+
+        A kept posting's comes from its stored title, company, location and description, the very
+        values its keys were computed from at ingest. A duplicate's description was emptied when it
+        was stored, so it gets its exact content key only: it still matches identical copies, not
+        near-duplicates. The flags stay as the rule of the time set them.
+        """
+        from careerpath.market.dedup import signature  # the keep rule's signature, as at ingest
+
+        con = self.con
+        row = con.execute("SELECT coalesce(max(seq), -1) FROM postings").fetchone()
+        last = int(row[0]) if row else -1
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for start in range(0, last + 1, chunk):
+                rows = con.execute(
+                    "SELECT posting_id, file_hash, posted_on, content_key, is_duplicate, title, company, location, "
+                    "description FROM postings WHERE content_key <> '' AND seq >= ? AND seq < ? ORDER BY seq",
+                    [start, start + chunk],
+                ).fetchall()
+                signatures = []
+                for posting_id, fhash, posted_on, key, duplicate, title, company, location, description in rows:
+                    computed = None if duplicate else signature(title, company, location, description)
+                    if computed is None:
+                        signatures.append(StoredSignature(posting_id, fhash, posted_on, int(key), (), b""))
+                    else:
+                        signatures.append(
+                            StoredSignature(
+                                posting_id, fhash, posted_on, computed.dedup_key, computed.band_keys, computed.minhash
+                            )
+                        )
+                if signatures:
+                    con.register("backfill_signatures", signature_rows_table(signatures))
+                    con.execute("INSERT INTO dedup_signatures SELECT * FROM backfill_signatures")
+                    con.unregister("backfill_signatures")
+            con.execute("COMMIT")
+        except BaseException as exc:  # interrupted too: nothing of a partial backfill stays
+            con.execute("ROLLBACK")
+            if isinstance(exc, duckdb.Error):
+                raise BackendError(f"Computing the dedup signatures of the store {self.path} failed: {exc}") from exc
+            raise
+
     # --- writing -------------------------------------------------------------------------------
     def file_state(self, file_hash: str) -> FileState | None:
         row = self.con.execute(
@@ -111,10 +175,8 @@ class DuckDBPostingStore(SQLPostingStore):
         row = self.con.execute("SELECT coalesce(max(seq) + 1, 0) FROM postings").fetchone()
         return int(row[0]) if row else 0
 
-    def dedup_keys(self) -> np.ndarray:
-        return np.asarray(self.con.execute("SELECT key FROM dedup_keys").fetchnumpy()["key"], dtype=np.int64)
-
     def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]:
+        self._ensure_signatures()
         if not keys.size:
             return []
         wanted = pa.table({"key": pa.array(np.unique(keys.astype(np.int64)), type=pa.int64())})
@@ -134,9 +196,9 @@ class DuckDBPostingStore(SQLPostingStore):
         return matching_signatures(table.cast(SIGNATURES_SCHEMA), keys, exclude_files)
 
     def write_batch(self, batch: IngestBatch) -> None:
+        self._ensure_signatures()  # before this batch's signatures make the table non-empty
         tables = batch_tables(batch)
         signatures = signatures_table(batch)
-        keys = pa.table({"key": pa.array(batch.dedup_keys, type=pa.int64())})
         rejections = pa.table(
             {
                 "file_hash": [batch.file.file_hash] * len(batch.rejections),
@@ -152,7 +214,6 @@ class DuckDBPostingStore(SQLPostingStore):
             con.register("batch_skills", tables.posting_skills)
             con.register("batch_esco_skills", tables.posting_esco_skills)
             con.register("batch_esco_linked", tables.esco_linked_postings)
-            con.register("batch_keys", keys)
             con.register("batch_rejections", rejections)
             con.register("batch_signatures", signatures)
             con.execute("INSERT INTO dedup_signatures SELECT * FROM batch_signatures")
@@ -166,7 +227,6 @@ class DuckDBPostingStore(SQLPostingStore):
             con.execute("INSERT INTO posting_skills SELECT * FROM batch_skills")
             con.execute("INSERT INTO posting_esco_skills SELECT * FROM batch_esco_skills")
             con.execute("INSERT INTO esco_linked_postings SELECT * FROM batch_esco_linked")
-            con.execute("INSERT INTO dedup_keys SELECT key FROM batch_keys")
             con.execute("INSERT INTO rejections SELECT * FROM batch_rejections")
             f = batch.file
             con.execute(
@@ -183,7 +243,6 @@ class DuckDBPostingStore(SQLPostingStore):
                 "batch_skills",
                 "batch_esco_skills",
                 "batch_esco_linked",
-                "batch_keys",
                 "batch_rejections",
                 "batch_signatures",
                 "batch_unkept",

@@ -172,9 +172,6 @@ class SQLPostingStore(ABC):
     def next_seq(self) -> int: ...
 
     @abstractmethod
-    def dedup_keys(self) -> np.ndarray: ...
-
-    @abstractmethod
     def stored_signatures(self, keys: np.ndarray, exclude_files: Sequence[str] = ()) -> list[StoredSignature]: ...
 
     @abstractmethod
@@ -194,6 +191,15 @@ class SQLPostingStore(ABC):
 
     def count_postings(self, flt: PostingFilter = ALL_POSTINGS) -> int:
         return int(self._rows(self.sql.count_postings(flt))[0]["n"])  # type: ignore[call-overload]
+
+    def count_kept(self, posting_ids: Sequence[str]) -> int:
+        ids = sorted(set(posting_ids))
+        kept = 0
+        for start in range(0, len(ids), 1000):  # bounded IN lists
+            listed = ", ".join("'" + i.replace("'", "''") + "'" for i in ids[start : start + 1000])
+            query = f"SELECT count(*) AS n FROM postings p WHERE NOT p.is_duplicate AND p.posting_id IN ({listed})"
+            kept += int(self._rows(query)[0]["n"])  # type: ignore[call-overload]
+        return kept
 
     def count_by(self, dims: Sequence[str], flt: PostingFilter = ALL_POSTINGS) -> list[dict[str, object]]:
         return self._rows(self.sql.count_by(dims, flt))

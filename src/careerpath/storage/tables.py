@@ -125,7 +125,12 @@ SIGNATURES_SCHEMA = pa.schema(
 
 def signatures_table(batch: IngestBatch) -> pa.Table:
     """Returns the ``dedup_signatures`` rows of a batch (every posting with a description)."""
-    columns = {name: [row[i] for row in batch.signatures] for i, name in enumerate(SIGNATURES_SCHEMA.names)}
+    return signature_rows_table(batch.signatures)
+
+
+def signature_rows_table(rows: Sequence[StoredSignature]) -> pa.Table:
+    """Returns signatures as a ``dedup_signatures`` table."""
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(SIGNATURES_SCHEMA.names)}
     return pa.table(columns, schema=SIGNATURES_SCHEMA)
 
 
