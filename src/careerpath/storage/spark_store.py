@@ -92,7 +92,7 @@ def _spark_session(master: str | None, conf: dict[str, str] | None = None) -> An
         # byte arrays of cached column batches, and on a 1 GB executor the free space between them
         # became too fragmented for Spark's 16 MB sort pages: at 100k postings the self-join tasks
         # failed each page allocation (OutOfMemoryError caught, 64 KiB spilled, retried) for
-        # minutes. The parallel collector compacts everything.
+        # minutes. The parallel collector compacts everything. (``conf`` below overrides it.)
         .config("spark.executor.extraJavaOptions", "-XX:+UseParallelGC")
     )
     for key, value in (conf or {}).items():
