@@ -46,6 +46,7 @@ def store_records(store: Any) -> list[tuple[Any, ...]]:
     if hasattr(store, "con"):  # DuckDB
         return [tuple(r) for r in store.con.execute(RECORDS.format(digest="sha256(description)")).fetchall()]
     store._register()  # the views every Spark store query reads (postings with the un-kept overlay)
+    store.table("rejections").createOrReplaceTempView("rejections")
     return [tuple(r) for r in store.spark.sql(RECORDS.format(digest="sha2(description, 256)")).collect()]
 
 
