@@ -79,6 +79,7 @@ def compare(duckdb_store: Any, spark_store: Any) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", type=int, help="a synthetic corpus of this many postings (default: Glassdoor)")
+    parser.add_argument("--corpus", type=Path, help="a postings file to compare on instead")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
     from careerpath.market.ingest import ingest_files
@@ -87,7 +88,9 @@ def main() -> None:
     from careerpath.storage.spark_store import SparkPostingStore
 
     with tempfile.TemporaryDirectory(prefix="bench_kept_") as tmp:
-        corpus = GLASSDOOR if args.size is None else make_corpus(args.size, Path(tmp) / "corpus.csv.gz")
+        corpus = args.corpus or GLASSDOOR
+        if args.size is not None:
+            corpus = make_corpus(args.size, Path(tmp) / "corpus.csv.gz")
         started = time.perf_counter()
         duckdb_store = DuckDBPostingStore(Path(tmp) / "store.duckdb")
         d = ingest_files([corpus], duckdb_store)
