@@ -9,6 +9,8 @@ import gzip
 import importlib.util
 import json
 import random
+import sys
+from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
@@ -20,6 +22,7 @@ from fakes import fake_parser
 from careerpath.market.ingest import ingest_files
 from careerpath.storage.duckdb_store import DuckDBPostingStore
 
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 pytestmark = pytest.mark.slow
 
 UNIQUE, COPIES = 3000, 100  # the copies repeat the first postings, dated later: exact duplicates
@@ -139,3 +142,74 @@ def test_a_batch_written_but_never_committed_is_gone_after_the_next_ingest(spark
     assert (rest.read, rest.new, rest.duplicates) == (4, 3, 1)
     assert not list((tmp_path / "store").rglob("batch=killed-run-*"))
     assert store.count_postings() == 5
+
+
+def _glassdoor(shared_data: Path) -> Path:
+    path = shared_data / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz"
+    if not path.is_file():
+        pytest.skip(f"Glassdoor postings not found at {path}")
+    return path
+
+
+def _kept(store: object) -> tuple[set[tuple[object, ...]], object]:
+    """The store's kept postings as (file hash, record ordinal) and as a content multiset."""
+    sys.path.insert(0, str(BENCHMARKS))
+    from bench_kept_sets import kept_postings, store_records
+
+    return kept_postings(store_records(store))
+
+
+def test_both_pipelines_keep_the_same_glassdoor_postings(spark_store_at, tmp_path, shared_data):
+    """``market ingest`` of the Glassdoor file through each engine's whole pipeline (readers,
+    parsing, dedup, writes) keeps the same postings: the same records of the file (by their position
+    in it: the engines number them differently) with the same content, not only the same counts."""
+    glassdoor = _glassdoor(shared_data)
+    reference = DuckDBPostingStore(tmp_path / "store.duckdb")
+    expected = ingest_files([glassdoor], reference, parser=fake_parser())
+    store = spark_store_at(tmp_path / "spark")
+    summary = ingest_files([glassdoor], store, parser_factory=fake_parser)
+    assert (summary.read, summary.new, summary.duplicates) == (expected.read, expected.new, expected.duplicates)
+    ids, content = _kept(store)
+    expected_ids, expected_content = _kept(reference)
+    assert len(ids) == expected.new > 500 and expected.duplicates > 300
+    assert ids == expected_ids
+    assert content == expected_content
+
+
+def test_both_pipelines_keep_the_same_postings_over_two_ingests_with_unkeeps(spark_store_at, tmp_path, shared_data):
+    """Two files ingested one after the other: postings of the second file dated before their stored
+    near-duplicates un-keep them (DuckDB updates them; the Spark store overlays ``unkept/`` parts),
+    and the stores still keep the same postings."""
+    with gzip.open(_glassdoor(shared_data), "rt", encoding="utf-8") as handle:
+        raw = list(csv.DictReader(handle))
+    rng = random.Random(5)
+    rows = [
+        [
+            r["Job Title"],
+            r["Company Name"].splitlines()[0] if r["Company Name"] else "",
+            r["Location"],
+            date(2020, 1 + rng.randrange(12), 1 + rng.randrange(28)).isoformat(),
+            r["Job Description"],
+        ]
+        for r in raw
+    ]
+    files = []
+    for name, part in (("first.csv", rows[::2]), ("second.csv", rows[1::2])):
+        with (tmp_path / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["title", "company", "location", "posted_on", "description"])
+            writer.writerows(part)
+        files.append(tmp_path / name)
+    reference = DuckDBPostingStore(tmp_path / "store.duckdb")
+    store = spark_store_at(tmp_path / "spark")
+    ingest_files(files[:1], reference, parser=fake_parser())
+    ingest_files(files[:1], store, parser_factory=fake_parser)
+    kept_first, _ = _kept(reference)
+    assert _kept(store)[0] == kept_first
+    ingest_files(files[1:], reference, parser=fake_parser())
+    ingest_files(files[1:], store, parser_factory=fake_parser)
+    ids, content = _kept(store)
+    expected_ids, expected_content = _kept(reference)
+    assert kept_first - expected_ids, "no stored posting was un-kept: the case is not exercised"
+    assert ids == expected_ids
+    assert content == expected_content

@@ -48,6 +48,7 @@ from careerpath.storage.tables import POSTING_COLUMNS
 if TYPE_CHECKING:
     from careerpath.storage.spark_store import SparkPostingStore
 
+PARTITION_BYTES = 8 * 2**20  # input bytes per parse partition: a task's rows stay bounded as input grows
 REPORTED_REJECTIONS = 1000  # rejections returned to the caller (all are in the store's table)
 CORRUPT = "_corrupt_record"  # Spark's column for a record its reader could not split
 POSTING_NAMES = [name for name, _, _ in POSTING_COLUMNS]
@@ -376,11 +377,16 @@ def _ingest_file(
     if end is not None:
         finished = indexed.filter(lambda pair: pair[1] >= end).isEmpty()
     wanted = indexed.filter(lambda pair: pair[1] >= start and (end is None or pair[1] < end))
-    parallelism = max(spark.sparkContext.defaultParallelism, 2)
-    if wanted.getNumPartitions() < parallelism:  # a gzip file is one split: spread the parsing
-        wanted = wanted.repartition(parallelism)
+    # A gzip file is one split: spread the parsing over all cores, in partitions of bounded size
+    # (a task's rows, and so its memory, must not grow with the file).
+    partitions = max(spark.sparkContext.defaultParallelism, 2, -(-path.stat().st_size // PARTITION_BYTES))
+    if wanted.getNumPartitions() < partitions:
+        wanted = wanted.repartition(partitions)
     parse = _bind(parse_partition, parser_key, factory, schema, context)
     parsed = spark.createDataFrame(wanted.mapPartitions(parse), stage1_schema()).persist(StorageLevel.MEMORY_AND_DISK)
+    # Cached now, by one job: the dedup's first job reads ``parsed`` in several stages that Spark
+    # runs at once, and before the cache exists each of them would parse the file again.
+    parsed.count()
     try:
         deduped, unkept = mark_duplicates(parsed, store.table("dedup_signatures"))
         final = with_skills(spark, deduped, parser_key, factory).persist(StorageLevel.MEMORY_AND_DISK)

@@ -88,6 +88,12 @@ def _spark_session(master: str | None, conf: dict[str, str] | None = None) -> An
         # Partition values are read as written ("2024" stays a string source name).
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
         .config("spark.driver.memory", os.environ.get("CAREERPATH_SPARK_DRIVER_MEMORY", "2g"))
+        # Executors (own JVMs on a cluster) with the parallel collector: G1 never moves the large
+        # byte arrays of cached column batches, and on a 1 GB executor the free space between them
+        # became too fragmented for Spark's 16 MB sort pages: at 100k postings the self-join tasks
+        # failed each page allocation (OutOfMemoryError caught, 64 KiB spilled, retried) for
+        # minutes. The parallel collector compacts everything. (``conf`` below overrides it.)
+        .config("spark.executor.extraJavaOptions", "-XX:+UseParallelGC")
     )
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
