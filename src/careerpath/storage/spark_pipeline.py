@@ -405,6 +405,8 @@ def _ingest_file(
                 .limit(REPORTED_REJECTIONS)
                 .collect()
             ]
+            # Stored postings this file turns into duplicates, counted before the write un-keeps them.
+            unkept_count = unkept.join(store.kept_ids(), "posting_id").count()
             batch = f"{state.file_hash[:16]}-{start:010d}"
             store.write_frames(final, unkept, batch, str(path))
         finally:
@@ -424,6 +426,7 @@ def _ingest_file(
     }
     for key in ("read", "new", "duplicates", "rejected"):
         setattr(summary, key, getattr(summary, key) + int(counts[key]))  # type: ignore[call-overload]
+    summary.unkept += unkept_count
     summary.rejections.extend(rejections)
     return counts, finished
 

@@ -270,6 +270,11 @@ class SparkPostingStore(SQLPostingStore):
             return self.spark.read.parquet(str(self.path / name))
         return self.spark.createDataFrame([], _spark_schema(TABLES[name]))
 
+    def kept_ids(self) -> Any:
+        """The ids of the stored postings that are kept (un-kept overlay applied), as a DataFrame."""
+        self._register()
+        return self.spark.sql("SELECT posting_id FROM postings WHERE NOT is_duplicate")
+
     def _register(self) -> None:
         for table in VIEWS:
             frame = self.table(table)
