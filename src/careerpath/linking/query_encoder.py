@@ -91,3 +91,19 @@ def distilled_query_encoder(model_cache: str | Path, *, threads: int | None = No
     return OnnxEncoder(
         query_encoder_dir(model_cache), threads=threads, batch_size=16, max_seq_length=64, name=DISTILLED_QUERY_NAME
     )
+
+
+def fine_tuned_encoder(
+    model_cache: str | Path, layers_file: Path, kind: str, *, threads: int | None = None
+) -> OnnxEncoder:
+    """A fine-tuned copy of the student's layers (skill queries, titles), int8 ONNX built on first use.
+
+    Named by ``kind`` and the weights' fingerprint, so vectors cached for other weights are never reused.
+    """
+    return OnnxEncoder(
+        query_encoder_dir(model_cache, layers_file),
+        threads=threads,
+        batch_size=16,
+        max_seq_length=64,
+        name=f"onnx-int8-{kind}-{_fingerprint(layers_file)}-64",
+    )

@@ -54,17 +54,10 @@ def skill_query_encoder(
     taxonomy vectors stay (they are read from MiniLM's cache). The name carries the weights' fingerprint.
     """
     from careerpath.data_files import bundled_path
-    from careerpath.linking.encoders import OnnxEncoder
-    from careerpath.linking.query_encoder import _fingerprint, query_encoder_dir
+    from careerpath.linking.query_encoder import fine_tuned_encoder
 
     layers = Path(layers_file) if layers_file else bundled_path(f"models/{SKILL_QUERY_FILE}")
-    return OnnxEncoder(
-        query_encoder_dir(model_cache, layers),
-        threads=threads,
-        batch_size=16,
-        max_seq_length=64,
-        name=f"onnx-int8-skill-query-{_fingerprint(layers)}-64",
-    )
+    return fine_tuned_encoder(model_cache, layers, "skill-query", threads=threads)
 
 
 def _skill_query_trained(model_cache: Path) -> TextEncoder:

@@ -26,25 +26,18 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
-from careerpath.roles.models import ESCO_OCCUPATION_URI
+from careerpath.roles.models import EscoOccupation as RoleOccupation
 from careerpath.roles.titles import RoleLike
 
 CROSSWALK_FILE = "title_crosswalk.yaml"
 ROLE_CANDIDATE = "careerpath:role:"  # the uri prefix of a role's own candidate
 
 
-class CrosswalkEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    uri: str
+class CrosswalkEntry(RoleOccupation):
+    """An ESCO occupation (URI checked as in the role files) and the careerpath role its titles mean."""
+
     label: str = Field(min_length=1)
     role: str = Field(min_length=1)
-
-    @field_validator("uri")
-    @classmethod
-    def _uri_shape(cls, value: str) -> str:
-        if not ESCO_OCCUPATION_URI.match(value):
-            raise ValueError(f"{value!r} is not an ESCO occupation URI")
-        return value
 
 
 class TitleCrosswalk(BaseModel):

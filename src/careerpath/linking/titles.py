@@ -256,17 +256,10 @@ def title_encoder(
     cached for other weights are never reused.
     """
     from careerpath.data_files import bundled_path
-    from careerpath.linking.encoders import OnnxEncoder
-    from careerpath.linking.query_encoder import _fingerprint, query_encoder_dir
+    from careerpath.linking.query_encoder import fine_tuned_encoder
 
     layers = Path(layers_file) if layers_file else Path(bundled_path(f"models/{TITLE_ENCODER_FILE}"))
-    return OnnxEncoder(
-        query_encoder_dir(model_cache, layers),
-        threads=threads,
-        batch_size=16,
-        max_seq_length=64,
-        name=f"onnx-int8-title-encoder-{_fingerprint(layers)}-64",
-    )
+    return fine_tuned_encoder(model_cache, layers, "title-encoder", threads=threads)
 
 
 def load_title_adapter(name: str, encoder_name: str, design: str) -> np.ndarray:
