@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from itertools import combinations
 from pathlib import Path
 
@@ -16,7 +18,8 @@ FILES = [DEV / "tech_dev_annotations.csv", DEV / "house_dev_annotations.csv"]
 CONFIRM = [DEV / "tech_confirm_annotations.csv", DEV / "house_confirm_annotations.csv"]
 DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  # session 7, seed 17
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
-ALL_FILES = SPAN_FILES
+JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
+SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -38,21 +41,59 @@ def test_every_span_is_in_its_sentence_and_every_sentence_is_scored_or_explained
     assert len(read_linking_examples(path)) >= 30  # sentences with at least one ESCO label
 
 
-def test_every_label_is_an_esco_preferred_label(shared_data):
+def build_jobs(shared_data: Path, out: Path, labels: Path = JOBS_LABELS) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(SCRIPT), "build", str(out), "--labels", str(labels)]
+    env = {"CAREERPATH_SHARED_DATA": str(shared_data), "PATH": ""}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="module")
+def jobs_file(shared_data, tmp_path_factory) -> Path:
+    """The jobs split in the TECHWOLF format, re-cut from the local Glassdoor copy as a user would."""
+    out = tmp_path_factory.mktemp("jobs") / "jobs_dev_annotations.csv"
+    done = build_jobs(shared_data, out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_jobs_split_rebuilds_in_the_techwolf_format_that_the_evaluator_reads(jobs_file):
+    table = rows(jobs_file)
+    assert list(table[0]) == ["sentence", "label"]
+    assert len(table) == len(rows(JOBS_LABELS))
+    examples = read_linking_examples(jobs_file)
+    assert len(examples) >= 60  # sentences with at least one ESCO label, of the 80 drawn
+    assert all(1 <= len(e.gold_labels) <= 4 for e in examples)
+
+
+def test_a_jobs_reference_that_no_longer_matches_its_sentence_is_refused(shared_data, tmp_path):
+    table = rows(JOBS_LABELS)
+    table[0]["sentence_no"] = str(int(table[0]["sentence_no"]) + 1)  # points at a neighbouring sentence
+    labels = tmp_path / "labels.csv"
+    with labels.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    done = build_jobs(shared_data, tmp_path / "out.csv", labels)
+    assert done.returncode != 0
+    assert "does not match its SHA-1" in done.stderr
+
+
+def test_every_label_is_an_esco_preferred_label(shared_data, jobs_file):
     preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
-    labels = {row["label"] for path in ALL_FILES for row in rows(path)}
+    labels = {row["label"] for path in [*SPAN_FILES, jobs_file] for row in rows(path)}
     unknown = labels - SPECIAL_LABELS - preferred
     assert not unknown
 
 
-def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_data):
+def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_data, jobs_file):
     decorte = shared_data / "decorte_skill_extraction_benchmark"
     validation = {
         " ".join(e.sentence.lower().split())
         for name in ("tech", "house")
         for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
     }
-    for path in ALL_FILES:
+    all_files = [*SPAN_FILES, jobs_file]
+    for path in all_files:
         assert not sentences(path) & validation, path.name
-    for one, other in combinations(ALL_FILES, 2):
+    for one, other in combinations(all_files, 2):
         assert not sentences(one) & sentences(other), (one.name, other.name)
