@@ -40,6 +40,7 @@ from careerpath.linking.span_tagger import (
     TrainedSpanTagger,
     build_model,
     encode_words,
+    load_model,
     load_tokenizer,
     shipped_span_tagger,
     shipped_state,
@@ -111,6 +112,11 @@ def weighted_loss(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Te
     return (losses * weights[:, None, None]).sum() / labelled.sum().clamp(min=1.0)
 
 
+def dev_half(sentences: list[TaggedSentence], half: str) -> list[TaggedSentence]:
+    """Half A = the even sentence indices of a dev file (file order), B = the odd ones."""
+    return sentences[0::2] if half == "A" else sentences[1::2]
+
+
 def lookup(table: dict[tuple[str, ...], list[Span]]) -> Callable[[Sequence[str]], list[Span]]:
     """A tag function over already-tagged sentences (tagging runs batched, before scoring)."""
     return lambda tokens: table[tuple(tokens)]
@@ -123,7 +129,7 @@ def dev_scores(tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]]) 
         by_tokens = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
         report = evaluate_spans(sentences, lookup(by_tokens))
         for key in ("ALL.strict_f1", "ALL.partial_f1", "Skill.strict_f1", "Knowledge.strict_f1"):
-            scores[f"{name}.{key}"] = report.metrics[key]
+            scores[f"{name}.{key}"] = report.metrics.get(key, 0.0)
     return scores
 
 
@@ -149,6 +155,17 @@ def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> Non
             print(f"{name} dev ({len(sentences)}), {'constrained' if constrained else 'argmax'}: {shown}", flush=True)
 
 
+def average_weights(sources: Sequence[Path], out: Path, name: str) -> None:
+    """The element-wise mean of several checkpoints' weights (float32 sum, stored as float16, as shipped)."""
+    from safetensors.torch import load_file, save_file
+
+    states = [load_file(str(path)) for path in sources]
+    mean = {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous() for key in states[0]}
+    metadata = {"name": name, "averaged": ",".join(path.name for path in sources)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(mean, str(out), metadata=metadata)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=8)
@@ -171,8 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
     parser.add_argument("--out", type=Path, default=shipped_span_tagger())
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
+    parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
+    parser.add_argument("--init", type=Path, help="start from these tagger weights (warm start) instead of MiniLM")
+    parser.add_argument(
+        "--dev-half",
+        choices=("A", "B", "all"),
+        default="all",
+        help="dev sentences scored after each epoch: A = even indices, B = odd (compare_span_taggers.py's halves)",
+    )
     args = parser.parse_args(argv)
 
+    if args.average:
+        average_weights(args.average, args.out, args.name)
+        return 0
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -181,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         tech, house = tech[: args.limit], house[: args.limit // 2]
     dev = {name: read_conll(CONLL / f"skillspan_{name}_dev.conll") for name in ("tech", "house")}
+    if args.dev_half != "all":
+        dev = {name: dev_half(sentences, args.dev_half) for name, sentences in dev.items()}
     if args.limit:
         dev = {name: sentences[: args.limit // 4] for name, sentences in dev.items()}
 
@@ -188,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
         compare_decoding(args.compare_decoding, dev)
         return 0
     tokenizer = load_tokenizer()
-    model = build_model(args.layers)
+    model = load_model(args.init) if args.init else build_model(args.layers)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.removeprefix("encoder.") not in FROZEN
     house_weight = args.house_weight or len(tech) / len(house)

@@ -212,18 +212,23 @@ class TrainedSpanTagger:
         batch_size: int = 32,
         constrained: bool = True,
         name: str = SPAN_TAGGER_NAME,
+        o_bias: float = 0.0,
     ) -> None:
         self.model, self.tokenizer, self.batch_size = model, tokenizer, batch_size
         self.constrained = constrained  # BIO-valid decoding (chosen on dev; see docs/benchmarks.md)
         self.name = name
+        # Added to the O log-probability before decoding (> 0: fewer, surer spans); a decoding setting
+        # chosen on dev half A and stored in the weights' metadata (``o_bias``), 0 for v1 and v2.
+        self.o_bias = o_bias
 
     @classmethod
     def load(
         cls, weights: Path | None = None, *, name: str = SPAN_TAGGER_NAME, threads: int | None = None
     ) -> TrainedSpanTagger:
         """A shipped tagger by versioned name (or another weights file); BackendUnavailable without the extra."""
-        model = load_model(weights or shipped_span_tagger(name), threads=threads)
-        return cls(model.eval(), load_tokenizer(), name=name)
+        path = weights or shipped_span_tagger(name)
+        model = load_model(path, threads=threads)
+        return cls(model.eval(), load_tokenizer(), name=name, o_bias=decoding_o_bias(path))
 
     def tag(self, tokens: Sequence[str]) -> list[Span]:
         return self.tag_many([tokens])[0]
@@ -268,10 +273,20 @@ class TrainedSpanTagger:
 
     def decode(self, scores: Sequence[Sequence[Sequence[float]]]) -> list[Span]:
         """Spans from per-word, per-layer log-probabilities: BIO-constrained Viterbi, or argmax."""
+        if self.o_bias:
+            scores = [[[layer[0] + self.o_bias, *layer[1:]] for layer in word] for word in scores]
         if self.constrained:
             paths = [viterbi_bio([word[layer] for word in scores]) for layer in range(len(LAYERS))]
             return decode_layers([list(tags) for tags in zip(*paths, strict=True)] if scores else [])
         return decode_layers([[max(range(len(BIO)), key=lambda t: layer[t]) for layer in word] for word in scores])
+
+
+def decoding_o_bias(weights: Path) -> float:
+    """The O bias a weights file was selected with (its ``o_bias`` metadata; 0 when absent)."""
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="pt") as handle:
+        return float((handle.metadata() or {}).get("o_bias", 0.0))
 
 
 def load_model(weights: Path, *, threads: int | None = None, attn_implementation: str | None = None) -> Any:
