@@ -3,6 +3,8 @@
     nice python scripts/compare_candidate_finders.py pool [--postings 300] [--tagger span-tagger-int8] OUT.tsv
     (label OUT.tsv by hand: 1 = a skill, 0 = not, by the rule below, without looking at OUT.json)
     python scripts/compare_candidate_finders.py score OUT.tsv
+    nice python scripts/compare_candidate_finders.py extend LABELLED.tsv NEW.tsv [--postings 300]
+    (label NEW.tsv by the same rule) python scripts/compare_candidate_finders.py score NEW.tsv --labels LABELLED.tsv
 
 ``pool`` runs both finders as ``market emerging`` does (known terms: the bundled taxonomy's ids, names and
 aliases) and writes the union of their top 25 candidates in alphabetical order to OUT.tsv, with an empty
@@ -18,6 +20,15 @@ person, place or programme; a generic word or heading ("Internet", "Notice"); a 
 or work without naming a skill ("large data sets", "data tools"); an academic discipline named as a
 degree subject ("physics", "economics"); a job title, degree, certification level, benefit or legal
 text. A phrase that is a skill only with a word it lacks is 0.
+
+Session 7, a combination (rule written before ``extend`` ran): ``rules+tagger`` = the rules' phrases that
+the int8 tagger also tags as a Knowledge span in the same posting (``emerging.confirmed_phrases``), with
+every rule filter, the lower-case check included. ``extend`` writes the phrases of its top 25 that the
+earlier list did not label, mixed alphabetically with the rules' candidates ranked 26-40 (so that a new
+phrase is not known to be the combination's), for labelling by the rule above before ``score``. It
+**wins** only if more of its top 25 are skills than of the rules' top 25 (19 on the first 300 postings)
+and it keeps at least 15 of the rules' 19 skills; only then may ingestion (``market emerging``) use it.
+Twenty-five phrases cannot show a small gain: a win by this rule is a direction, not a proof.
 """
 
 from __future__ import annotations
@@ -32,7 +43,7 @@ import time
 from pathlib import Path
 
 from careerpath.components import registry
-from careerpath.market.emerging import candidate_skills, tagged_phrases
+from careerpath.market.emerging import candidate_skills, confirmed_phrases, tagged_phrases
 from careerpath.market.postings import JobPosting
 from careerpath.skills.taxonomy import load_taxonomy
 
@@ -78,6 +89,33 @@ def pool(out: Path, count: int, tagger_name: str) -> None:
     print(f"wrote {out} ({len(set(rules) | set(tagged))} phrases to label) and {out.with_suffix('.json')}")
 
 
+def extend(labelled: Path, out: Path, count: int, tagger_name: str) -> None:
+    """The combination's top 25 and the rules' 26-40: the phrases not yet labelled, alphabetical, to label."""
+    import torch
+
+    torch.set_num_threads(1)
+    items = postings(count)
+    terms: list[str] = []
+    for skill in load_taxonomy():
+        terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
+    rules = [c.phrase for c in candidate_skills(items, terms, top=40)]
+    tagger = registry().get("tagger", tagger_name)(threads=1)
+    started = time.process_time()
+    finder = confirmed_phrases(tagger.tag_many)
+    combined = [c.phrase for c in candidate_skills(items, terms, top=TOP, finder=finder, case_check=True)]
+    seconds = time.process_time() - started
+    print(f"{len(items)} postings; rules+{tagger.name} took {seconds:.0f} CPU s (load {os.getloadavg()[0]:.1f})")
+    with labelled.open(encoding="utf-8") as handle:
+        known = {row["phrase"] for row in csv.DictReader(handle, delimiter="\t")}
+    new = sorted((set(combined) | set(rules[TOP:])) - known, key=str.lower)
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("phrase\tlabel\n")
+        handle.writelines(f"{phrase}\t\n" for phrase in new)
+    finders = {"rules": rules[:TOP], f"rules+{tagger.name}": combined}
+    out.with_suffix(".json").write_text(json.dumps({"postings": len(items), "finders": finders}, indent=1))
+    print(f"wrote {out} ({len(new)} phrases to label) and {out.with_suffix('.json')}")
+
+
 def wilson(hits: int, n: int) -> str:
     if not n:
         return "–"
@@ -87,9 +125,12 @@ def wilson(hits: int, n: int) -> str:
     return f"{100 * p:.0f}% [{100 * (centre - half):.0f}, {100 * (centre + half):.0f}]"
 
 
-def score(labelled: Path) -> None:
-    with labelled.open(encoding="utf-8") as handle:
-        labels = {row["phrase"]: row["label"].strip() for row in csv.DictReader(handle, delimiter="\t")}
+def score(labelled: Path, earlier: Path | None = None) -> None:
+    labels: dict[str, str] = {}
+    for path in (earlier, labelled):
+        if path is not None:
+            with path.open(encoding="utf-8") as handle:
+                labels |= {row["phrase"]: row["label"].strip() for row in csv.DictReader(handle, delimiter="\t")}
     missing = [phrase for phrase, label in labels.items() if label not in {"0", "1"}]
     if missing:
         raise SystemExit(f"label every phrase 0 or 1 first; unlabelled: {missing}")
@@ -114,11 +155,19 @@ def main() -> None:
     pooled.add_argument("--tagger", default="span-tagger-int8")
     scored = commands.add_parser("score")
     scored.add_argument("labelled", type=Path)
+    scored.add_argument("--labels", type=Path, help="an earlier labelled list whose labels also count")
+    extended = commands.add_parser("extend")
+    extended.add_argument("labelled", type=Path)
+    extended.add_argument("out", type=Path)
+    extended.add_argument("--postings", type=int, default=300)
+    extended.add_argument("--tagger", default="span-tagger-int8")
     args = parser.parse_args()
     if args.command == "pool":
         pool(args.out, args.postings, args.tagger)
+    elif args.command == "extend":
+        extend(args.labelled, args.out, args.postings, args.tagger)
     else:
-        score(args.labelled)
+        score(args.labelled, args.labels)
 
 
 if __name__ == "__main__":
