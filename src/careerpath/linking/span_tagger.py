@@ -31,8 +31,9 @@ SPAN_TAGGER_FILES = {
     "span-tagger.v2": "span-tagger-minilm.v2.safetensors",
 }
 SPAN_TAGGER_NAME = "span-tagger.v2"
-SPAN_TAGGER_INT8_NAME = "span-tagger-int8.v1"  # span-tagger.v2, ONNX Runtime, dynamic int8 weights
-INT8_SOURCE = "span-tagger.v2"
+# int8 name -> the tagger it exports (ONNX Runtime, dynamic int8 weights); the last is the latest.
+INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2"}
+SPAN_TAGGER_INT8_NAME = list(INT8_SOURCES)[-1]
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")
 MAX_PIECES = 96  # word pieces per window, [CLS] and [SEP] included
@@ -51,10 +52,11 @@ def span_tagger_available(name: str = SPAN_TAGGER_NAME) -> bool:
     return all(importlib.util.find_spec(need) is not None for need in _NEEDS) and shipped_span_tagger(name).is_file()
 
 
-def int8_span_tagger_available() -> bool:
+def int8_span_tagger_available(name: str = SPAN_TAGGER_INT8_NAME) -> bool:
     """The int8 tagger also needs ONNX Runtime (part of the semantic extra)."""
     needs = ("onnxruntime", "onnx")
-    return span_tagger_available(INT8_SOURCE) and all(importlib.util.find_spec(need) is not None for need in needs)
+    present = all(importlib.util.find_spec(need) is not None for need in needs)
+    return present and span_tagger_available(INT8_SOURCES[name])
 
 
 def build_model(num_hidden_layers: int = 6, *, attn_implementation: str | None = None) -> Any:
@@ -313,17 +315,22 @@ def load_model(weights: Path, *, threads: int | None = None, attn_implementation
 
 
 class Int8SpanTagger(TrainedSpanTagger):
-    """``span-tagger.v2`` run by ONNX Runtime: the encoder fused and with dynamic int8 weights
+    """A trained tagger (``INT8_SOURCES``) run by ONNX Runtime: the encoder fused and with dynamic int8 weights
     (per channel, reduced range, as ``linking/onnx_export.py`` exports the sentence encoders); the
     small BIO head runs in numpy. Same windows, batching and decoding as the PyTorch tagger."""
 
     @classmethod
     def load(  # type: ignore[override]
-        cls, weights: Path | None = None, *, model_cache: Path, threads: int | None = None, name: str = ""
+        cls,
+        weights: Path | None = None,
+        *,
+        model_cache: Path,
+        threads: int | None = None,
+        name: str = SPAN_TAGGER_INT8_NAME,
     ) -> Int8SpanTagger:
         import numpy as np
 
-        folder = int8_tagger_dir(model_cache)
+        folder = int8_tagger_dir(model_cache, name)
         try:
             import onnxruntime
         except ImportError as error:
@@ -336,8 +343,8 @@ class Int8SpanTagger(TrainedSpanTagger):
             str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
         )
         head = np.load(folder / "head.npz")
-        tagger = cls((session, head["weight"], head["bias"]), load_tokenizer(), name=SPAN_TAGGER_INT8_NAME)
-        return tagger
+        o_bias = decoding_o_bias(shipped_span_tagger(INT8_SOURCES[name]))  # the source's decoding setting
+        return cls((session, head["weight"], head["bias"]), load_tokenizer(), name=name, o_bias=o_bias)
 
     def log_probs(self, ids: Any, mask: Any) -> Any:
         import numpy as np
@@ -349,8 +356,8 @@ class Int8SpanTagger(TrainedSpanTagger):
         return logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
 
 
-def int8_tagger_dir(model_cache: Path) -> Path:
-    """The int8 ONNX export of ``span-tagger.v2`` under ``model_cache``, built once on first use."""
+def int8_tagger_dir(model_cache: Path, name: str = SPAN_TAGGER_INT8_NAME) -> Path:
+    """The int8 ONNX export of ``INT8_SOURCES[name]`` under ``model_cache``, built once on first use."""
     from careerpath.linking.model_cache import build_once
 
     def export(staging: Path) -> None:
@@ -359,21 +366,21 @@ def int8_tagger_dir(model_cache: Path) -> Path:
         from careerpath.linking.onnx_export import export_encoder_onnx
 
         # Eager attention: the ONNX Runtime optimizer fuses that pattern (not SDPA's).
-        model = load_model(shipped_span_tagger(INT8_SOURCE), attn_implementation="eager")
+        model = load_model(shipped_span_tagger(INT8_SOURCES[name]), attn_implementation="eager")
         export_encoder_onnx(model.encoder, staging, tokenizer_dir=default_model_path())
         weight, bias = (t.detach().float().numpy() for t in (model.head.weight, model.head.bias))
         np.savez(staging / "head.npz", weight=weight, bias=bias)
         for step in ("model.onnx", "model.opt.onnx"):  # intermediate exports (about 180 MB); only int8 runs
             (staging / step).unlink()
 
-    return build_once(Path(model_cache) / SPAN_TAGGER_INT8_NAME.replace(".", "-"), export)
+    return build_once(Path(model_cache) / name.replace(".", "-"), export)
 
 
 @lru_cache(maxsize=2)
 def shared_span_tagger(name: str = SPAN_TAGGER_NAME, model_cache: Path | None = None) -> TrainedSpanTagger:
     """One loaded tagger per process and name (loading takes about a second; the int8 one needs a cache)."""
-    if name == SPAN_TAGGER_INT8_NAME:
+    if name in INT8_SOURCES:
         if model_cache is None:
             raise ValueError("the int8 span tagger needs a model cache folder")
-        return Int8SpanTagger.load(model_cache=model_cache)
+        return Int8SpanTagger.load(model_cache=model_cache, name=name)
     return TrainedSpanTagger.load(name=name)
