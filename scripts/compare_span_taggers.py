@@ -41,6 +41,16 @@ Confirmation on half B only, paired against v2 (d = 0), 2,000 resamples, seed 0:
     BOTH tech-B and house-B AND the paired 95% interval of the macro difference (the two files resampled
     separately, their differences averaged) lies above 0.
 Figures reported: half B (confirm) as the honest ones; half A and full dev beside them, marked optimistic.
+
+Outcome of that rule (00:11 UTC): selected C1 (mean of e5, e6) with d = +1 (half A mean 52.33 vs v2's 51.72);
+on half B it lost to v2 (macro -0.8 [-2.6, +0.7]), so nothing shipped from C0-C7.
+
+Second, separate question (written before its training run): a **source signal**. House sentences get
+token type 1 on every piece (tech: 0; MiniLM has two token-type rows), v2's weights trained on for 2 epochs
+(lr 2e-5, 6% warm-up, linear decay to 0 over the 2 epochs, seed 2, house weight 1.88), ``--source-types``.
+Candidates s1, s2 (the two epochs), d = 0 only; each file is tagged with its own source type. Selection: the
+higher half-A mean; then the same half-B confirmation and ship/alias conditions as above, against v2.
+Shipping it would also need the source at inference (``eval spans --source``), so it ships only if it wins.
 """
 
 from __future__ import annotations
