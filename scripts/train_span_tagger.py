@@ -61,9 +61,9 @@ def layer_tags(sentence: TaggedSentence) -> list[list[int]]:
 
 
 def examples(
-    tokenizer: object, sentences: list[TaggedSentence], weight: float = 1.0
-) -> list[tuple[list[int], list[list[int]], float]]:
-    """(piece ids, per-piece targets [layer tags] or IGNORE, loss weight) per window of every sentence."""
+    tokenizer: object, sentences: list[TaggedSentence], weight: float = 1.0, token_type: int = 0
+) -> list[tuple[list[int], list[list[int]], float, int]]:
+    """(piece ids, per-piece targets [layer tags] or IGNORE, loss weight, token type) per window of every sentence."""
     out = []
     for sentence in sentences:
         words = list(sentence.tokens)
@@ -75,7 +75,7 @@ def examples(
             for word, piece in enumerate(first):
                 if piece >= 0:
                     targets[piece] = tags[start + word]
-            out.append((ids, targets, weight))
+            out.append((ids, targets, weight, token_type))
     return out
 
 
@@ -87,17 +87,18 @@ def batches(data: list, size: int, rng: random.Random) -> list[list]:
     return chunks
 
 
-def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(example[0]) for example in batch)
     ids = torch.zeros((len(batch), width), dtype=torch.long)
     mask = torch.zeros((len(batch), width), dtype=torch.long)
     targets = torch.full((len(batch), width, len(LAYERS)), IGNORE, dtype=torch.long)
-    weights = torch.tensor([weight for _, _, weight in batch])
-    for row, (piece_ids, piece_targets, _) in enumerate(batch):
+    weights = torch.tensor([example[2] for example in batch])
+    types = torch.tensor([example[3] for example in batch])[:, None].expand(len(batch), width).contiguous()
+    for row, (piece_ids, piece_targets, _, _) in enumerate(batch):
         ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
         mask[row, : len(piece_ids)] = 1
         targets[row, : len(piece_ids)] = torch.tensor(piece_targets)
-    return ids, mask, targets, weights
+    return ids, mask, targets, weights, types
 
 
 def weighted_loss(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -122,9 +123,12 @@ def lookup(table: dict[tuple[str, ...], list[Span]]) -> Callable[[Sequence[str]]
     return lambda tokens: table[tuple(tokens)]
 
 
-def dev_scores(tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]]) -> dict[str, float]:
+def dev_scores(
+    tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]], source_types: bool = False
+) -> dict[str, float]:
     scores = {}
     for name, sentences in dev.items():
+        tagger.token_type = int(source_types and name == "house")
         predicted = tagger.tag_many([s.tokens for s in sentences])
         by_tokens = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
         report = evaluate_spans(sentences, lookup(by_tokens))
@@ -189,6 +193,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=shipped_span_tagger())
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
     parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
+    parser.add_argument(
+        "--source-types", action="store_true", help="house pieces get token type 1 (tech 0): a source signal"
+    )
     parser.add_argument("--init", type=Path, help="start from these tagger weights (warm start) instead of MiniLM")
     parser.add_argument(
         "--dev-half",
@@ -222,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.removeprefix("encoder.") not in FROZEN
     house_weight = args.house_weight or len(tech) / len(house)
-    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight)
+    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
     steps = args.epochs * ((len(data) + args.batch_size - 1) // args.batch_size)
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() > 1]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() <= 1]
@@ -245,15 +252,15 @@ def main(argv: list[str] | None = None) -> int:
         model.train()
         total, count = 0.0, 0
         for batch in batches(data, args.batch_size, rng):
-            ids, mask, targets, weights = tensors(batch)
-            loss = weighted_loss(model(ids, mask), targets, weights)
+            ids, mask, targets, weights, types = tensors(batch)
+            loss = weighted_loss(model(ids, mask, types), targets, weights)
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
             schedule.step()
             total, count = total + loss.item(), count + 1
-        scores = dev_scores(tagger, dev)
+        scores = dev_scores(tagger, dev, args.source_types)
         selection = (scores["tech.ALL.strict_f1"] + scores["house.ALL.strict_f1"]) / 2
         elapsed = time.perf_counter() - started
         shown = " ".join(f"{k}={v:.1f}" for k, v in scores.items())

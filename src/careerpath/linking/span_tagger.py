@@ -80,8 +80,10 @@ def build_model(num_hidden_layers: int = 6, *, attn_implementation: str | None =
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(config.hidden_size, len(LAYERS) * len(BIO))
 
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             logits = self.head(self.dropout(hidden))
             return logits.view(*logits.shape[:2], len(LAYERS), len(BIO))  # batch, piece, layer, tag
 
@@ -222,6 +224,7 @@ class TrainedSpanTagger:
         # Added to the O log-probability before decoding (> 0: fewer, surer spans); a decoding setting
         # chosen on dev half A and stored in the weights' metadata (``o_bias``), 0 for v1 and v2.
         self.o_bias = o_bias
+        self.token_type = 0  # every piece's token type: 0, or 1 for house sentences in a source-typed experiment
 
     @classmethod
     def load(
@@ -270,7 +273,8 @@ class TrainedSpanTagger:
 
         self.model.eval()
         with torch.inference_mode():
-            logits = self.model(torch.from_numpy(ids), torch.from_numpy(mask))
+            types = torch.full_like(torch.from_numpy(ids), self.token_type) if self.token_type else None
+            logits = self.model(torch.from_numpy(ids), torch.from_numpy(mask), types)
             return torch.log_softmax(logits, dim=-1).numpy()
 
     def decode(self, scores: Sequence[Sequence[Sequence[float]]]) -> list[Span]:
