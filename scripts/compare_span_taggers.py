@@ -148,7 +148,10 @@ def select(args: argparse.Namespace) -> None:
     results = []
     for order, spec in enumerate(args.select):
         tagger = load_tagger(spec)
-        captured = {subset: word_scores(tagger, sentences) for subset, sentences in files.items()}
+        captured = {}
+        for subset, sentences in files.items():
+            tagger.token_type = int(args.source_types and subset == "house")
+            captured[subset] = word_scores(tagger, sentences)
         for bias in biases:
             tagger.o_bias = bias
             f1 = {
@@ -173,6 +176,7 @@ def compare(args: argparse.Namespace) -> None:
     macro: list[tuple[float, np.ndarray]] = []
     for number, subset in enumerate(args.files.split(",")):
         sentences = dev_half(read_conll(CONLL / f"skillspan_{subset}_{args.split}.conll"), args.half)
+        taggers["candidate"].token_type = int(args.source_types and subset == "house")
         predicted = {role: tagger.tag_many([s.tokens for s in sentences]) for role, tagger in taggers.items()}
         for role, spans in predicted.items():
             table = {s.tokens: p for s, p in zip(sentences, spans, strict=True)}
@@ -210,6 +214,9 @@ def main() -> None:
     parser.add_argument("--half", default="all", choices=("A", "B", "all"))
     parser.add_argument("--select", nargs="+", metavar="WEIGHTS", help="weights files to choose among")
     parser.add_argument("--biases", default="-1,-0.5,0,0.5,1")
+    parser.add_argument(
+        "--source-types", action="store_true", help="candidates tag house sentences with token type 1 (tech 0)"
+    )
     args = parser.parse_args()
     if args.select:
         select(args)
