@@ -592,7 +592,9 @@ def confirmed_phrases(
 RULES_FINDER = "capitalisation-rules.v1"  # the rule-based finder's name in `market emerging --format json`
 CANDIDATE_SAMPLE = 5000  # postings read for candidate phrases: enough for stable shares, fast to scan
 TAGGER_SAMPLE = 1000  # fewer with the span tagger (PyTorch): a few Glassdoor postings per CPU second
-AUTO_SAMPLE = 300  # the default finder (int8 tagger): bounded so `market emerging` stays interactive
+AUTO_SAMPLE = (
+    300  # the `auto` finder (rules confirmed by the int8 tagger): bounded so `market emerging` stays interactive
+)
 
 
 def store_candidate_skills(
@@ -606,8 +608,18 @@ def store_candidate_skills(
     after: str | None = None,
     finder: PhraseFinder | None = None,
     sample: int = CANDIDATE_SAMPLE,
+    case_check: bool | None = None,
 ) -> list[CandidateSkill]:
     """Returns ``candidate_skills`` over the first ``sample`` postings with a description
     that match ``flt`` in a store (the CLI and the market report both read them this way)."""
     postings = store.iter_postings(replace(flt, with_description=True), limit=sample)
-    return candidate_skills(postings, known_terms, top=top, period=period, before=before, after=after, finder=finder)
+    return candidate_skills(
+        postings,
+        known_terms,
+        top=top,
+        period=period,
+        before=before,
+        after=after,
+        finder=finder,
+        case_check=case_check,
+    )

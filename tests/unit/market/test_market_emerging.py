@@ -275,7 +275,9 @@ def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_
 
 @needs_tagger
 @pytest.mark.slow  # auto exports the tagger to ONNX int8 once (about a CPU-minute)
-def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, parser, tmp_path, monkeypatch):
+def test_market_emerging_auto_confirms_the_rules_with_the_int8_tagger_when_installed(
+    postings_csv, parser, tmp_path, monkeypatch
+):
     import json
 
     from typer.testing import CliRunner
@@ -289,6 +291,6 @@ def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, 
     args = ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"]
     result = CliRunner().invoke(market_app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["phrases"] == "span-tagger-int8.v1"
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1+span-tagger-int8.v1"  # rules, confirmed
     assert json.loads(result.output)["candidates"] == []  # the bundled taxonomy knows every tool here
     assert (tmp_path / "home" / "cache" / "models" / "span-tagger-int8-v1" / "model.int8.onnx").is_file()
