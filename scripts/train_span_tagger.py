@@ -16,6 +16,11 @@ weight decay 0.01, seed 0; settings fixed before the run. Every epoch's weights 
 shipped v2 is epoch 6 (the run was stopped there for time). ``span-tagger.v1`` was
 ``--layers 3 --epochs 6 --patience 2 --house-weight 1 --select argmax --name span-tagger.v1``.
 Cost: see docs/benchmarks.md (spans section).
+
+Session 7 experiments (none shipped; docs/benchmarks.md section 2): ``--init W`` trains on from a tagger's
+weights (warm start), ``--dev-half A`` scores only the even dev sentences after each epoch (the selection
+half of ``compare_span_taggers.py``), ``--average W1 W2 ... --out W`` writes the mean of checkpoints, and
+``--source-types`` gives house pieces token type 1.
 """
 
 from __future__ import annotations
