@@ -3,6 +3,8 @@
     nice python scripts/compare_candidate_finders.py pool [--postings 300] [--tagger span-tagger-int8] OUT.tsv
     (label OUT.tsv by hand: 1 = a skill, 0 = not, by the rule below, without looking at OUT.json)
     python scripts/compare_candidate_finders.py score OUT.tsv
+    nice python scripts/compare_candidate_finders.py extend LABELLED.tsv NEW.tsv [--postings 300]
+    (label NEW.tsv by the same rule) python scripts/compare_candidate_finders.py score NEW.tsv --labels LABELLED.tsv
 
 ``pool`` runs both finders as ``market emerging`` does (known terms: the bundled taxonomy's ids, names and
 aliases) and writes the union of their top 25 candidates in alphabetical order to OUT.tsv, with an empty
@@ -18,6 +20,25 @@ person, place or programme; a generic word or heading ("Internet", "Notice"); a 
 or work without naming a skill ("large data sets", "data tools"); an academic discipline named as a
 degree subject ("physics", "economics"); a job title, degree, certification level, benefit or legal
 text. A phrase that is a skill only with a word it lacks is 0.
+
+Session 7, a combination (rule written before ``extend`` ran): ``rules+tagger`` = the rules' phrases that
+the int8 tagger also tags as a Knowledge span in the same posting (``emerging.confirmed_phrases``), with
+every rule filter, the lower-case check included. ``extend`` writes the phrases of its top 25 that the
+earlier list did not label, mixed alphabetically with the rules' candidates ranked 26-40 (so that a new
+phrase is not known to be the combination's), for labelling by the rule above before ``score``. It
+**wins** only if more of its top 25 are skills than of the rules' top 25 (19 on the first 300 postings)
+and it keeps at least 15 of the rules' 19 skills; only then may ingestion (``market emerging``) use it.
+Twenty-five phrases cannot show a small gain: a win by this rule is a direction, not a proof.
+Outcome (labels in ``benchmarks/candidates_dev/glassdoor300_combined_labels.tsv``): 24 of its 25 are skills
+(rules 19), but it keeps only 13 of the rules' 19 (GIS, GMP, IoT, RDBMS, Ruby, Salesforce fall below its
+top 25), so by the rule it does **not** win, and ingestion keeps the rules.
+
+Follow-up (written after that outcome, before the run): the same two finders on **fresh** postings, the
+next 300 (``--offset 300``), pooled blind with ``pool --combined`` and labelled by the same rule; the
+combination wins there if more of its top 25 are skills than of the rules' top 25 (no keep condition:
+on the first sample its lost skills were replaced by others). Outcome (labels in
+``benchmarks/candidates_dev/glassdoor300to600_combined_labels.tsv``): rules 23 of 25, rules+tagger 25 of 25:
+a win, so ``market emerging --phrases auto`` now runs the combination.
 """
 
 from __future__ import annotations
@@ -32,7 +53,7 @@ import time
 from pathlib import Path
 
 from careerpath.components import registry
-from careerpath.market.emerging import candidate_skills, tagged_phrases
+from careerpath.market.emerging import candidate_skills, confirmed_phrases, tagged_phrases
 from careerpath.market.postings import JobPosting
 from careerpath.skills.taxonomy import load_taxonomy
 
@@ -40,9 +61,9 @@ SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().
 TOP = 25
 
 
-def postings(count: int) -> list[JobPosting]:
+def postings(count: int, offset: int = 0) -> list[JobPosting]:
     with gzip.open(SHARED / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz", "rt", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))[:count]
+        rows = list(csv.DictReader(handle))[offset : offset + count]
     return [
         JobPosting(
             posting_id=str(i),
@@ -55,7 +76,35 @@ def postings(count: int) -> list[JobPosting]:
     ]
 
 
-def pool(out: Path, count: int, tagger_name: str) -> None:
+def pool(out: Path, count: int, tagger_name: str, offset: int = 0, combined: bool = False) -> None:
+    import torch
+
+    torch.set_num_threads(1)
+    items = postings(count, offset)
+    terms: list[str] = []
+    for skill in load_taxonomy():
+        terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
+    rules = [c.phrase for c in candidate_skills(items, terms, top=TOP)]
+    tagger = registry().get("tagger", tagger_name)(threads=1)
+    started = time.process_time()
+    if combined:
+        finder, case_check, label = confirmed_phrases(tagger.tag_many), True, f"rules+{tagger.name}"
+    else:
+        finder, case_check, label = tagged_phrases(tagger.tag_many), None, tagger.name
+    tagged = [c.phrase for c in candidate_skills(items, terms, top=TOP, finder=finder, case_check=case_check)]
+    seconds = time.process_time() - started
+    print(f"{len(items)} postings; {tagger.name} took {seconds:.0f} CPU s (load {os.getloadavg()[0]:.1f})")
+    with out.open("w", encoding="utf-8") as handle:
+        handle.write("phrase\tlabel\n")
+        for phrase in sorted(set(rules) | set(tagged), key=str.lower):
+            handle.write(f"{phrase}\t\n")
+    finders = {"rules": rules, label: tagged}
+    out.with_suffix(".json").write_text(json.dumps({"postings": len(items), "finders": finders}, indent=1))
+    print(f"wrote {out} ({len(set(rules) | set(tagged))} phrases to label) and {out.with_suffix('.json')}")
+
+
+def extend(labelled: Path, out: Path, count: int, tagger_name: str) -> None:
+    """The combination's top 25 and the rules' 26-40: the phrases not yet labelled, alphabetical, to label."""
     import torch
 
     torch.set_num_threads(1)
@@ -63,19 +112,22 @@ def pool(out: Path, count: int, tagger_name: str) -> None:
     terms: list[str] = []
     for skill in load_taxonomy():
         terms.extend([skill.id.replace("_", " "), skill.name, *skill.aliases, *skill.ambiguous_aliases])
-    rules = [c.phrase for c in candidate_skills(items, terms, top=TOP)]
+    rules = [c.phrase for c in candidate_skills(items, terms, top=40)]
     tagger = registry().get("tagger", tagger_name)(threads=1)
     started = time.process_time()
-    tagged = [c.phrase for c in candidate_skills(items, terms, top=TOP, finder=tagged_phrases(tagger.tag_many))]
+    finder = confirmed_phrases(tagger.tag_many)
+    combined = [c.phrase for c in candidate_skills(items, terms, top=TOP, finder=finder, case_check=True)]
     seconds = time.process_time() - started
-    print(f"{len(items)} postings; {tagger.name} took {seconds:.0f} CPU s (load {os.getloadavg()[0]:.1f})")
+    print(f"{len(items)} postings; rules+{tagger.name} took {seconds:.0f} CPU s (load {os.getloadavg()[0]:.1f})")
+    with labelled.open(encoding="utf-8") as handle:
+        known = {row["phrase"] for row in csv.DictReader(handle, delimiter="\t")}
+    new = sorted((set(combined) | set(rules[TOP:])) - known, key=str.lower)
     with out.open("w", encoding="utf-8") as handle:
         handle.write("phrase\tlabel\n")
-        for phrase in sorted(set(rules) | set(tagged), key=str.lower):
-            handle.write(f"{phrase}\t\n")
-    finders = {"rules": rules, tagger.name: tagged}
+        handle.writelines(f"{phrase}\t\n" for phrase in new)
+    finders = {"rules": rules[:TOP], f"rules+{tagger.name}": combined}
     out.with_suffix(".json").write_text(json.dumps({"postings": len(items), "finders": finders}, indent=1))
-    print(f"wrote {out} ({len(set(rules) | set(tagged))} phrases to label) and {out.with_suffix('.json')}")
+    print(f"wrote {out} ({len(new)} phrases to label) and {out.with_suffix('.json')}")
 
 
 def wilson(hits: int, n: int) -> str:
@@ -87,9 +139,12 @@ def wilson(hits: int, n: int) -> str:
     return f"{100 * p:.0f}% [{100 * (centre - half):.0f}, {100 * (centre + half):.0f}]"
 
 
-def score(labelled: Path) -> None:
-    with labelled.open(encoding="utf-8") as handle:
-        labels = {row["phrase"]: row["label"].strip() for row in csv.DictReader(handle, delimiter="\t")}
+def score(labelled: Path, earlier: Path | None = None) -> None:
+    labels: dict[str, str] = {}
+    for path in (earlier, labelled):
+        if path is not None:
+            with path.open(encoding="utf-8") as handle:
+                labels |= {row["phrase"]: row["label"].strip() for row in csv.DictReader(handle, delimiter="\t")}
     missing = [phrase for phrase, label in labels.items() if label not in {"0", "1"}]
     if missing:
         raise SystemExit(f"label every phrase 0 or 1 first; unlabelled: {missing}")
@@ -112,13 +167,23 @@ def main() -> None:
     pooled.add_argument("out", type=Path)
     pooled.add_argument("--postings", type=int, default=300)
     pooled.add_argument("--tagger", default="span-tagger-int8")
+    pooled.add_argument("--offset", type=int, default=0, help="skip this many postings first (a fresh sample)")
+    pooled.add_argument("--combined", action="store_true", help="the rules+tagger combination instead of the tagger")
     scored = commands.add_parser("score")
     scored.add_argument("labelled", type=Path)
+    scored.add_argument("--labels", type=Path, help="an earlier labelled list whose labels also count")
+    extended = commands.add_parser("extend")
+    extended.add_argument("labelled", type=Path)
+    extended.add_argument("out", type=Path)
+    extended.add_argument("--postings", type=int, default=300)
+    extended.add_argument("--tagger", default="span-tagger-int8")
     args = parser.parse_args()
     if args.command == "pool":
-        pool(args.out, args.postings, args.tagger)
+        pool(args.out, args.postings, args.tagger, args.offset, args.combined)
+    elif args.command == "extend":
+        extend(args.labelled, args.out, args.postings, args.tagger)
     else:
-        score(args.labelled)
+        score(args.labelled, args.labels)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,11 @@ weight decay 0.01, seed 0; settings fixed before the run. Every epoch's weights 
 shipped v2 is epoch 6 (the run was stopped there for time). ``span-tagger.v1`` was
 ``--layers 3 --epochs 6 --patience 2 --house-weight 1 --select argmax --name span-tagger.v1``.
 Cost: see docs/benchmarks.md (spans section).
+
+Session 7 experiments (none shipped; docs/benchmarks.md section 2): ``--init W`` trains on from a tagger's
+weights (warm start), ``--dev-half A`` scores only the even dev sentences after each epoch (the selection
+half of ``compare_span_taggers.py``), ``--average W1 W2 ... --out W`` writes the mean of checkpoints, and
+``--source-types`` gives house pieces token type 1.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from careerpath.linking.span_tagger import (
     TrainedSpanTagger,
     build_model,
     encode_words,
+    load_model,
     load_tokenizer,
     shipped_span_tagger,
     shipped_state,
@@ -60,9 +66,9 @@ def layer_tags(sentence: TaggedSentence) -> list[list[int]]:
 
 
 def examples(
-    tokenizer: object, sentences: list[TaggedSentence], weight: float = 1.0
-) -> list[tuple[list[int], list[list[int]], float]]:
-    """(piece ids, per-piece targets [layer tags] or IGNORE, loss weight) per window of every sentence."""
+    tokenizer: object, sentences: list[TaggedSentence], weight: float = 1.0, token_type: int = 0
+) -> list[tuple[list[int], list[list[int]], float, int]]:
+    """(piece ids, per-piece targets [layer tags] or IGNORE, loss weight, token type) per window of every sentence."""
     out = []
     for sentence in sentences:
         words = list(sentence.tokens)
@@ -74,7 +80,7 @@ def examples(
             for word, piece in enumerate(first):
                 if piece >= 0:
                     targets[piece] = tags[start + word]
-            out.append((ids, targets, weight))
+            out.append((ids, targets, weight, token_type))
     return out
 
 
@@ -86,17 +92,18 @@ def batches(data: list, size: int, rng: random.Random) -> list[list]:
     return chunks
 
 
-def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(example[0]) for example in batch)
     ids = torch.zeros((len(batch), width), dtype=torch.long)
     mask = torch.zeros((len(batch), width), dtype=torch.long)
     targets = torch.full((len(batch), width, len(LAYERS)), IGNORE, dtype=torch.long)
-    weights = torch.tensor([weight for _, _, weight in batch])
-    for row, (piece_ids, piece_targets, _) in enumerate(batch):
+    weights = torch.tensor([example[2] for example in batch])
+    types = torch.tensor([example[3] for example in batch])[:, None].expand(len(batch), width).contiguous()
+    for row, (piece_ids, piece_targets, _, _) in enumerate(batch):
         ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
         mask[row, : len(piece_ids)] = 1
         targets[row, : len(piece_ids)] = torch.tensor(piece_targets)
-    return ids, mask, targets, weights
+    return ids, mask, targets, weights, types
 
 
 def weighted_loss(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor) -> torch.Tensor:
@@ -111,19 +118,27 @@ def weighted_loss(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Te
     return (losses * weights[:, None, None]).sum() / labelled.sum().clamp(min=1.0)
 
 
+def dev_half(sentences: list[TaggedSentence], half: str) -> list[TaggedSentence]:
+    """Half A = the even sentence indices of a dev file (file order), B = the odd ones."""
+    return sentences[0::2] if half == "A" else sentences[1::2]
+
+
 def lookup(table: dict[tuple[str, ...], list[Span]]) -> Callable[[Sequence[str]], list[Span]]:
     """A tag function over already-tagged sentences (tagging runs batched, before scoring)."""
     return lambda tokens: table[tuple(tokens)]
 
 
-def dev_scores(tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]]) -> dict[str, float]:
+def dev_scores(
+    tagger: TrainedSpanTagger, dev: dict[str, list[TaggedSentence]], source_types: bool = False
+) -> dict[str, float]:
     scores = {}
     for name, sentences in dev.items():
+        tagger.token_type = int(source_types and name == "house")
         predicted = tagger.tag_many([s.tokens for s in sentences])
         by_tokens = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
         report = evaluate_spans(sentences, lookup(by_tokens))
         for key in ("ALL.strict_f1", "ALL.partial_f1", "Skill.strict_f1", "Knowledge.strict_f1"):
-            scores[f"{name}.{key}"] = report.metrics[key]
+            scores[f"{name}.{key}"] = report.metrics.get(key, 0.0)
     return scores
 
 
@@ -149,6 +164,17 @@ def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> Non
             print(f"{name} dev ({len(sentences)}), {'constrained' if constrained else 'argmax'}: {shown}", flush=True)
 
 
+def average_weights(sources: Sequence[Path], out: Path, name: str) -> None:
+    """The element-wise mean of several checkpoints' weights (float32 sum, stored as float16, as shipped)."""
+    from safetensors.torch import load_file, save_file
+
+    states = [load_file(str(path)) for path in sources]
+    mean = {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous() for key in states[0]}
+    metadata = {"name": name, "averaged": ",".join(path.name for path in sources)}
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(mean, str(out), metadata=metadata)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=8)
@@ -171,8 +197,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
     parser.add_argument("--out", type=Path, default=shipped_span_tagger())
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
+    parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
+    parser.add_argument(
+        "--source-types", action="store_true", help="house pieces get token type 1 (tech 0): a source signal"
+    )
+    parser.add_argument("--init", type=Path, help="start from these tagger weights (warm start) instead of MiniLM")
+    parser.add_argument(
+        "--dev-half",
+        choices=("A", "B", "all"),
+        default="all",
+        help="dev sentences scored after each epoch: A = even indices, B = odd (compare_span_taggers.py's halves)",
+    )
     args = parser.parse_args(argv)
 
+    if args.average:
+        average_weights(args.average, args.out, args.name)
+        return 0
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
@@ -181,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         tech, house = tech[: args.limit], house[: args.limit // 2]
     dev = {name: read_conll(CONLL / f"skillspan_{name}_dev.conll") for name in ("tech", "house")}
+    if args.dev_half != "all":
+        dev = {name: dev_half(sentences, args.dev_half) for name, sentences in dev.items()}
     if args.limit:
         dev = {name: sentences[: args.limit // 4] for name, sentences in dev.items()}
 
@@ -188,11 +230,11 @@ def main(argv: list[str] | None = None) -> int:
         compare_decoding(args.compare_decoding, dev)
         return 0
     tokenizer = load_tokenizer()
-    model = build_model(args.layers)
+    model = load_model(args.init) if args.init else build_model(args.layers)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.removeprefix("encoder.") not in FROZEN
     house_weight = args.house_weight or len(tech) / len(house)
-    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight)
+    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
     steps = args.epochs * ((len(data) + args.batch_size - 1) // args.batch_size)
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() > 1]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() <= 1]
@@ -215,15 +257,15 @@ def main(argv: list[str] | None = None) -> int:
         model.train()
         total, count = 0.0, 0
         for batch in batches(data, args.batch_size, rng):
-            ids, mask, targets, weights = tensors(batch)
-            loss = weighted_loss(model(ids, mask), targets, weights)
+            ids, mask, targets, weights, types = tensors(batch)
+            loss = weighted_loss(model(ids, mask, types), targets, weights)
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimiser.step()
             schedule.step()
             total, count = total + loss.item(), count + 1
-        scores = dev_scores(tagger, dev)
+        scores = dev_scores(tagger, dev, args.source_types)
         selection = (scores["tech.ALL.strict_f1"] + scores["house.ALL.strict_f1"]) / 2
         elapsed = time.perf_counter() - started
         shown = " ".join(f"{k}={v:.1f}" for k, v in scores.items())

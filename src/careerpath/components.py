@@ -60,7 +60,7 @@ def _matchers(reg: Registry) -> None:
 
 def _taggers(reg: Registry) -> None:
     """Span taggers (``eval spans --tagger``); each value builds the tagger from keyword options."""
-    from careerpath.linking.span_tagger import SPAN_TAGGER_INT8_NAME, TrainedSpanTagger
+    from careerpath.linking.span_tagger import INT8_SOURCES, TrainedSpanTagger
     from careerpath.linking.tagger import LabelSpanTagger
     from careerpath.skills.span_tagger import EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger
 
@@ -78,7 +78,9 @@ def _taggers(reg: Registry) -> None:
         functools.partial(TrainedSpanTagger.load, name="span-tagger.v2"),
         summary="all 6 MiniLM-L6 layers fine-tuned on SkillSpan train, house sentences weighted up (semantic extra)",
     )
-    reg.add("tagger", SPAN_TAGGER_INT8_NAME, _int8_span_tagger, summary="span-tagger.v2 in ONNX Runtime, int8 weights")
+    for int8, source in INT8_SOURCES.items():
+        build = functools.partial(_int8_span_tagger, name=int8)
+        reg.add("tagger", int8, build, summary=f"{source} in ONNX Runtime, int8 weights")
 
 
 def _int8_span_tagger(**options: Any) -> Any:

@@ -378,23 +378,38 @@ def trends_command(
 def _phrase_finder(phrases: str) -> tuple[str, Callable[[], Any], int]:
     """For ``--phrases``: the finder's versioned name, a function that builds it, and how many postings it reads.
 
+    ``auto``: the rules' phrases that the int8 tagger confirms (``emerging.confirmed_phrases``; judged blind
+    on Glassdoor postings, docs/benchmarks.md section 2), named ``capitalisation-rules.v1+span-tagger-int8.vN``.
+
     The tagger is built only when called (after the store opened), since loading or exporting it takes seconds.
     """
     from careerpath.components import registry
     from careerpath.errors import InputError
     from careerpath.linking.span_tagger import SPAN_TAGGER_INT8_NAME, int8_span_tagger_available
-    from careerpath.market.emerging import AUTO_SAMPLE, CANDIDATE_SAMPLE, RULES_FINDER, TAGGER_SAMPLE, tagged_phrases
+    from careerpath.market.emerging import (
+        AUTO_SAMPLE,
+        CANDIDATE_SAMPLE,
+        RULES_FINDER,
+        TAGGER_SAMPLE,
+        confirmed_phrases,
+        tagged_phrases,
+    )
 
     if phrases not in {"auto", "rules", "span-tagger"}:
         raise InputError(f"Unknown --phrases {phrases!r}. Choose 'auto', 'rules' or 'span-tagger'.")
     if phrases == "rules" or (phrases == "auto" and not int8_span_tagger_available()):
         return RULES_FINDER, lambda: None, CANDIDATE_SAMPLE
-    # auto: the int8 export of the tagger (built once into the cache) over a bounded sample
-    name = SPAN_TAGGER_INT8_NAME if phrases == "auto" else registry().resolve("tagger", "span-tagger").name
+    if phrases == "auto":  # the rules propose, the int8 tagger (exported once into the cache) confirms
+        return (
+            f"{RULES_FINDER}+{SPAN_TAGGER_INT8_NAME}",
+            lambda: confirmed_phrases(registry().get("tagger", SPAN_TAGGER_INT8_NAME)().tag_many),
+            AUTO_SAMPLE,
+        )
+    name = registry().resolve("tagger", "span-tagger").name
     return (
         name,
         lambda: tagged_phrases(registry().get("tagger", name)().tag_many),
-        (AUTO_SAMPLE if phrases == "auto" else TAGGER_SAMPLE),
+        TAGGER_SAMPLE,
     )
 
 
@@ -411,9 +426,9 @@ def emerging_command(
         typer.Option(
             help="How candidate phrases are found: 'rules' (capitalised, tool-shaped words), 'span-tagger' "
             "(the trained span tagger's Knowledge spans; semantic extra; reads fewer postings) or 'auto' "
-            "(the tagger's int8 export over the first 300 postings when the semantic extra is installed, "
-            "else rules). The rules stay the default: their candidates were more often skills "
-            "(docs/market.md)."
+            "(the rules' phrases that the tagger's int8 export also tags, over the first 300 postings, when "
+            "the semantic extra is installed, else rules). The rules stay the default: they read more "
+            "postings in seconds; see docs/benchmarks.md section 2 for how the finders compare."
         ),
     ] = "rules",
     store: StoreOption = None,
@@ -436,6 +451,7 @@ def emerging_command(
             after=after,
             finder=make_finder(),
             sample=sample,
+            case_check=True if phrases == "auto" else None,  # auto keeps the rules' lower-case check
         )
     if format is ListFormat.json:
         emit_json(

@@ -31,8 +31,9 @@ SPAN_TAGGER_FILES = {
     "span-tagger.v2": "span-tagger-minilm.v2.safetensors",
 }
 SPAN_TAGGER_NAME = "span-tagger.v2"
-SPAN_TAGGER_INT8_NAME = "span-tagger-int8.v1"  # span-tagger.v2, ONNX Runtime, dynamic int8 weights
-INT8_SOURCE = "span-tagger.v2"
+# int8 name -> the tagger it exports (ONNX Runtime, dynamic int8 weights); the last is the latest.
+INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2"}
+SPAN_TAGGER_INT8_NAME = list(INT8_SOURCES)[-1]
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")
 MAX_PIECES = 96  # word pieces per window, [CLS] and [SEP] included
@@ -51,10 +52,11 @@ def span_tagger_available(name: str = SPAN_TAGGER_NAME) -> bool:
     return all(importlib.util.find_spec(need) is not None for need in _NEEDS) and shipped_span_tagger(name).is_file()
 
 
-def int8_span_tagger_available() -> bool:
+def int8_span_tagger_available(name: str = SPAN_TAGGER_INT8_NAME) -> bool:
     """The int8 tagger also needs ONNX Runtime (part of the semantic extra)."""
     needs = ("onnxruntime", "onnx")
-    return span_tagger_available(INT8_SOURCE) and all(importlib.util.find_spec(need) is not None for need in needs)
+    present = all(importlib.util.find_spec(need) is not None for need in needs)
+    return present and span_tagger_available(INT8_SOURCES[name])
 
 
 def build_model(num_hidden_layers: int = 6, *, attn_implementation: str | None = None) -> Any:
@@ -78,8 +80,10 @@ def build_model(num_hidden_layers: int = 6, *, attn_implementation: str | None =
             self.dropout = torch.nn.Dropout(0.1)
             self.head = torch.nn.Linear(config.hidden_size, len(LAYERS) * len(BIO))
 
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any = None) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
             logits = self.head(self.dropout(hidden))
             return logits.view(*logits.shape[:2], len(LAYERS), len(BIO))  # batch, piece, layer, tag
 
@@ -212,18 +216,24 @@ class TrainedSpanTagger:
         batch_size: int = 32,
         constrained: bool = True,
         name: str = SPAN_TAGGER_NAME,
+        o_bias: float = 0.0,
     ) -> None:
         self.model, self.tokenizer, self.batch_size = model, tokenizer, batch_size
         self.constrained = constrained  # BIO-valid decoding (chosen on dev; see docs/benchmarks.md)
         self.name = name
+        # Added to the O log-probability before decoding (> 0: fewer, surer spans); a decoding setting
+        # chosen on dev half A and stored in the weights' metadata (``o_bias``), 0 for v1 and v2.
+        self.o_bias = o_bias
+        self.token_type = 0  # every piece's token type: 0, or 1 for house sentences in a source-typed experiment
 
     @classmethod
     def load(
         cls, weights: Path | None = None, *, name: str = SPAN_TAGGER_NAME, threads: int | None = None
     ) -> TrainedSpanTagger:
         """A shipped tagger by versioned name (or another weights file); BackendUnavailable without the extra."""
-        model = load_model(weights or shipped_span_tagger(name), threads=threads)
-        return cls(model.eval(), load_tokenizer(), name=name)
+        path = weights or shipped_span_tagger(name)
+        model = load_model(path, threads=threads)
+        return cls(model.eval(), load_tokenizer(), name=name, o_bias=decoding_o_bias(path))
 
     def tag(self, tokens: Sequence[str]) -> list[Span]:
         return self.tag_many([tokens])[0]
@@ -263,15 +273,26 @@ class TrainedSpanTagger:
 
         self.model.eval()
         with torch.inference_mode():
-            logits = self.model(torch.from_numpy(ids), torch.from_numpy(mask))
+            types = torch.full_like(torch.from_numpy(ids), self.token_type) if self.token_type else None
+            logits = self.model(torch.from_numpy(ids), torch.from_numpy(mask), types)
             return torch.log_softmax(logits, dim=-1).numpy()
 
     def decode(self, scores: Sequence[Sequence[Sequence[float]]]) -> list[Span]:
         """Spans from per-word, per-layer log-probabilities: BIO-constrained Viterbi, or argmax."""
+        if self.o_bias:
+            scores = [[[layer[0] + self.o_bias, *layer[1:]] for layer in word] for word in scores]
         if self.constrained:
             paths = [viterbi_bio([word[layer] for word in scores]) for layer in range(len(LAYERS))]
             return decode_layers([list(tags) for tags in zip(*paths, strict=True)] if scores else [])
         return decode_layers([[max(range(len(BIO)), key=lambda t: layer[t]) for layer in word] for word in scores])
+
+
+def decoding_o_bias(weights: Path) -> float:
+    """The O bias a weights file was selected with (its ``o_bias`` metadata; 0 when absent)."""
+    from safetensors import safe_open
+
+    with safe_open(str(weights), framework="pt") as handle:
+        return float((handle.metadata() or {}).get("o_bias", 0.0))
 
 
 def load_model(weights: Path, *, threads: int | None = None, attn_implementation: str | None = None) -> Any:
@@ -298,17 +319,22 @@ def load_model(weights: Path, *, threads: int | None = None, attn_implementation
 
 
 class Int8SpanTagger(TrainedSpanTagger):
-    """``span-tagger.v2`` run by ONNX Runtime: the encoder fused and with dynamic int8 weights
+    """A trained tagger (``INT8_SOURCES``) run by ONNX Runtime: the encoder fused and with dynamic int8 weights
     (per channel, reduced range, as ``linking/onnx_export.py`` exports the sentence encoders); the
     small BIO head runs in numpy. Same windows, batching and decoding as the PyTorch tagger."""
 
     @classmethod
     def load(  # type: ignore[override]
-        cls, weights: Path | None = None, *, model_cache: Path, threads: int | None = None, name: str = ""
+        cls,
+        weights: Path | None = None,
+        *,
+        model_cache: Path,
+        threads: int | None = None,
+        name: str = SPAN_TAGGER_INT8_NAME,
     ) -> Int8SpanTagger:
         import numpy as np
 
-        folder = int8_tagger_dir(model_cache)
+        folder = int8_tagger_dir(model_cache, name)
         try:
             import onnxruntime
         except ImportError as error:
@@ -321,8 +347,8 @@ class Int8SpanTagger(TrainedSpanTagger):
             str(folder / "model.int8.onnx"), options, providers=["CPUExecutionProvider"]
         )
         head = np.load(folder / "head.npz")
-        tagger = cls((session, head["weight"], head["bias"]), load_tokenizer(), name=SPAN_TAGGER_INT8_NAME)
-        return tagger
+        o_bias = decoding_o_bias(shipped_span_tagger(INT8_SOURCES[name]))  # the source's decoding setting
+        return cls((session, head["weight"], head["bias"]), load_tokenizer(), name=name, o_bias=o_bias)
 
     def log_probs(self, ids: Any, mask: Any) -> Any:
         import numpy as np
@@ -334,8 +360,8 @@ class Int8SpanTagger(TrainedSpanTagger):
         return logits - top - np.log(np.exp(logits - top).sum(axis=-1, keepdims=True))
 
 
-def int8_tagger_dir(model_cache: Path) -> Path:
-    """The int8 ONNX export of ``span-tagger.v2`` under ``model_cache``, built once on first use."""
+def int8_tagger_dir(model_cache: Path, name: str = SPAN_TAGGER_INT8_NAME) -> Path:
+    """The int8 ONNX export of ``INT8_SOURCES[name]`` under ``model_cache``, built once on first use."""
     from careerpath.linking.model_cache import build_once
 
     def export(staging: Path) -> None:
@@ -344,21 +370,21 @@ def int8_tagger_dir(model_cache: Path) -> Path:
         from careerpath.linking.onnx_export import export_encoder_onnx
 
         # Eager attention: the ONNX Runtime optimizer fuses that pattern (not SDPA's).
-        model = load_model(shipped_span_tagger(INT8_SOURCE), attn_implementation="eager")
+        model = load_model(shipped_span_tagger(INT8_SOURCES[name]), attn_implementation="eager")
         export_encoder_onnx(model.encoder, staging, tokenizer_dir=default_model_path())
         weight, bias = (t.detach().float().numpy() for t in (model.head.weight, model.head.bias))
         np.savez(staging / "head.npz", weight=weight, bias=bias)
         for step in ("model.onnx", "model.opt.onnx"):  # intermediate exports (about 180 MB); only int8 runs
             (staging / step).unlink()
 
-    return build_once(Path(model_cache) / SPAN_TAGGER_INT8_NAME.replace(".", "-"), export)
+    return build_once(Path(model_cache) / name.replace(".", "-"), export)
 
 
 @lru_cache(maxsize=2)
 def shared_span_tagger(name: str = SPAN_TAGGER_NAME, model_cache: Path | None = None) -> TrainedSpanTagger:
     """One loaded tagger per process and name (loading takes about a second; the int8 one needs a cache)."""
-    if name == SPAN_TAGGER_INT8_NAME:
+    if name in INT8_SOURCES:
         if model_cache is None:
             raise ValueError("the int8 span tagger needs a model cache folder")
-        return Int8SpanTagger.load(model_cache=model_cache)
+        return Int8SpanTagger.load(model_cache=model_cache, name=name)
     return TrainedSpanTagger.load(name=name)

@@ -416,6 +416,7 @@ def candidate_skills(
     after: str | None = None,
     esco_labels: Iterable[str] | None = None,
     finder: PhraseFinder | None = None,
+    case_check: bool | None = None,
 ) -> list[CandidateSkill]:
     """Returns tool-like phrases ("LangChain", "Vertex AI", "T-SQL") that postings of several
     employers use and that no known term (taxonomy names and aliases) covers, best first.
@@ -436,7 +437,8 @@ def candidate_skills(
 
     ``finder`` replaces the capitalisation rules that propose phrases (e.g. ``tagged_phrases`` with the
     trained span tagger); its phrases skip the lower-case check, since a tagger also finds lower-case
-    skills ("prompt engineering"). Every other rule applies to them unchanged.
+    skills ("prompt engineering"). Every other rule applies to them unchanged. ``case_check`` forces the
+    lower-case check on or off (default: only for the rules' own phrases); ``confirmed_phrases`` keeps it.
     """
     items = [p if isinstance(p, JobPosting) else JobPosting(posting_id="", title="", description=p) for p in postings]
     if not items:
@@ -490,7 +492,7 @@ def candidate_skills(
             if w.isupper()
         )
 
-    if finder is None:
+    if (finder is None) if case_check is None else case_check:
         keys = {key for key in keys if written_as_name(key)}
     keys -= _fragments(found, keys, postings_with)
     keys = {key for key in keys if not field_of_study(key)}
@@ -571,10 +573,28 @@ def tagged_phrases(tag_many: Callable[[list[list[str]]], Sequence[Sequence[tuple
     return find
 
 
+def confirmed_phrases(
+    tag_many: Callable[[list[list[str]]], Sequence[Sequence[tuple[int, int, str]]]],
+) -> PhraseFinder:
+    """The rules' phrases of each text that the span tagger also tags as a Knowledge span there (same
+    folded phrase): the rules propose, the tagger confirms. Use with ``case_check=True``."""
+    tagged = tagged_phrases(tag_many)
+
+    def find(texts: list[str]) -> list[dict[str, str]]:
+        return [
+            {key: surface for key, surface in _phrases(text).items() if key in spans}
+            for text, spans in zip(texts, tagged(texts), strict=True)
+        ]
+
+    return find
+
+
 RULES_FINDER = "capitalisation-rules.v1"  # the rule-based finder's name in `market emerging --format json`
 CANDIDATE_SAMPLE = 5000  # postings read for candidate phrases: enough for stable shares, fast to scan
 TAGGER_SAMPLE = 1000  # fewer with the span tagger (PyTorch): a few Glassdoor postings per CPU second
-AUTO_SAMPLE = 300  # the default finder (int8 tagger): bounded so `market emerging` stays interactive
+AUTO_SAMPLE = (
+    300  # the `auto` finder (rules confirmed by the int8 tagger): bounded so `market emerging` stays interactive
+)
 
 
 def store_candidate_skills(
@@ -588,8 +608,18 @@ def store_candidate_skills(
     after: str | None = None,
     finder: PhraseFinder | None = None,
     sample: int = CANDIDATE_SAMPLE,
+    case_check: bool | None = None,
 ) -> list[CandidateSkill]:
     """Returns ``candidate_skills`` over the first ``sample`` postings with a description
     that match ``flt`` in a store (the CLI and the market report both read them this way)."""
     postings = store.iter_postings(replace(flt, with_description=True), limit=sample)
-    return candidate_skills(postings, known_terms, top=top, period=period, before=before, after=after, finder=finder)
+    return candidate_skills(
+        postings,
+        known_terms,
+        top=top,
+        period=period,
+        before=before,
+        after=after,
+        finder=finder,
+        case_check=case_check,
+    )

@@ -98,6 +98,36 @@ def test_constrained_decoding_never_opens_a_span_with_i_after_o() -> None:
     assert viterbi_bio([]) == []
 
 
+def test_an_o_bias_drops_an_unsure_span_and_keeps_a_sure_one() -> None:
+    import math
+
+    from careerpath.linking.span_tagger import TrainedSpanTagger
+
+    log = math.log
+    # Two one-word Knowledge candidates (Skill layer all O): B at 0.6 (unsure) and at 0.95 (sure).
+    skill_o = [0.0, -9.0, -9.0]
+    scores = [[skill_o, [log(0.4), log(0.6), -9.0]], [skill_o, [log(0.03), log(0.95), -9.0]]]
+    assert TrainedSpanTagger(None, None).decode(scores) == [(0, 1, "Knowledge"), (1, 2, "Knowledge")]
+    assert TrainedSpanTagger(None, None, o_bias=1.0).decode(scores) == [(1, 2, "Knowledge")]
+    assert TrainedSpanTagger(None, None, o_bias=-1.0, constrained=False).decode(scores) == [
+        (0, 1, "Knowledge"),
+        (1, 2, "Knowledge"),
+    ]
+
+
+def test_the_o_bias_a_weights_file_was_selected_with_comes_from_its_metadata(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    import torch
+    from safetensors.torch import save_file
+
+    from careerpath.linking.span_tagger import decoding_o_bias
+
+    save_file({"head.bias": torch.zeros(6)}, str(tmp_path / "biased.safetensors"), metadata={"o_bias": "0.5"})
+    save_file({"head.bias": torch.zeros(6)}, str(tmp_path / "plain.safetensors"), metadata={"name": "span-tagger.v2"})
+    assert decoding_o_bias(tmp_path / "biased.safetensors") == 0.5
+    assert decoding_o_bias(tmp_path / "plain.safetensors") == 0.0  # v1 and v2 decode without a bias
+
+
 @needs_tagger
 def test_the_earlier_three_layer_tagger_stays_selectable_by_name() -> None:
     from careerpath.components import registry

@@ -216,6 +216,21 @@ def test_market_emerging_auto_falls_back_to_the_rules_without_the_tagger(posting
     assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1"  # the default
 
 
+def test_confirmed_phrases_keep_only_the_rules_phrases_the_tagger_also_tags():
+    from careerpath.market.emerging import confirmed_phrases
+
+    def tag_many(sentences):  # a tagger that knows Zephyrflow, Quarkbase and "insight" (lower case)
+        tagged = {"Zephyrflow", "Quarkbase", "insight"}
+        return [[(i, i + 1, "Knowledge") for i, word in enumerate(words) if word in tagged] for words in sentences]
+
+    postings = _synthetic()
+    rules_only = {c.phrase for c in candidate_skills(postings, KNOWN, min_companies=1)}
+    assert {"Zephyrflow", "Quarkbase", "Starlight Mentoring Circle"} <= rules_only  # and Acme's programme
+    finder = confirmed_phrases(tag_many)
+    both = {c.phrase for c in candidate_skills(postings, KNOWN, min_companies=1, finder=finder, case_check=True)}
+    assert both == {"Zephyrflow", "Quarkbase"}  # the programme is not tagged; "insight" is not a rules phrase
+
+
 needs_tagger = pytest.mark.skipif(
     not span_tagger_available(),
     reason="the span tagger needs the semantic extra (pip install 'careerpath[semantic]') and its weights",
@@ -260,7 +275,9 @@ def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_
 
 @needs_tagger
 @pytest.mark.slow  # auto exports the tagger to ONNX int8 once (about a CPU-minute)
-def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, parser, tmp_path, monkeypatch):
+def test_market_emerging_auto_confirms_the_rules_with_the_int8_tagger_when_installed(
+    postings_csv, parser, tmp_path, monkeypatch
+):
     import json
 
     from typer.testing import CliRunner
@@ -274,6 +291,6 @@ def test_market_emerging_auto_uses_the_int8_tagger_when_installed(postings_csv, 
     args = ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"]
     result = CliRunner().invoke(market_app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["phrases"] == "span-tagger-int8.v1"
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1+span-tagger-int8.v1"  # rules, confirmed
     assert json.loads(result.output)["candidates"] == []  # the bundled taxonomy knows every tool here
     assert (tmp_path / "home" / "cache" / "models" / "span-tagger-int8-v1" / "model.int8.onnx").is_file()
