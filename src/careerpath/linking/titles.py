@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +87,35 @@ class TitleRewriter:
         return re.sub(r"\s+", " ", text).strip() or cleaned
 
 
+_PAY = re.compile(r"\b(?:rm|myr|usd|sgd|\$)\s?\d[\d,.]*k?\b.*$|\b\d[\d,.]*k?\s?(?:rm|myr)\b.*$|\bsalary\b.*$|\bup to\b.*$")
+_EDGES = re.compile(r"^[\s&/+-]+|[\s&/+-]+$")
+
+
+@lru_cache(maxsize=1)
+def _place_pattern() -> re.Pattern[str]:
+    """Places at the end of a title, with what "in"/"at"/"@"/" - " put before them; a place that leads the title."""
+    from careerpath.data_files import bundled_path, read_yaml
+
+    places = sorted(map(str, read_yaml(bundled_path("title_words.yaml"))["places"]), key=len, reverse=True)
+    names = "|".join(re.escape(place) for place in places)
+    # The words between a separator and the place go too ("- ioi city mall putrajaya"), up to four of them.
+    tail = rf"(?<!bahasa)(?:\s(?:in|at|@|-)\s(?:\S+\s){{0,4}}?|\s)(?:(?:{names})\b[\s/&-]*)+$"
+    return re.compile(rf"{tail}|^(?:{names})\s+-\s+")
+
+
+def strip_title_noise(cleaned: str) -> str:
+    """A cleaned title without the pay, location and stray punctuation that job boards add; never empty.
+
+    "supervisor cum patrolling officer in batu kawan penang" -> "supervisor cum patrolling officer";
+    "apprentice for web developer-rm1000 foc monthly activitie" -> "apprentice for web developer";
+    "- rov supervisor" -> "rov supervisor".
+    """
+    text = _PAY.sub(" ", cleaned.replace("-rm", " rm"))
+    text = _place_pattern().sub(" ", re.sub(r"\s+", " ", text).strip())
+    text = _EDGES.sub("", re.sub(r"\s+", " ", text)).strip()
+    return text or cleaned
+
+
 def title_views(title: str) -> list[str]:
     """The parts of a compound title, split at "/", "|", ",", " - ", "cum", "or" (none if it has one part)."""
     parts = [p for p in _VIEW_SPLIT.split(title) if len(p.strip()) >= 2]
@@ -104,7 +134,12 @@ class OccupationLinker:
     rewriter: TitleRewriter | None = None  # titles.v2: rewrite cleaned titles before matching
     views: bool = False  # titles.v2: also score the parts of compound titles, keep each occupation's best
     query_transform: np.ndarray | None = None  # titles.v3: title vectors -> normalise(vector @ W.T)
+    # titles.v5: a second encoder; each label's cosine is (1 - w) * encoder's + w * partner's, then max per occupation.
+    partner: TextEncoder | None = None
+    partner_weight: float = 0.5
+    strip_noise: bool = False  # also drop pay, places and stray punctuation (strip_title_noise)
     _matrix: np.ndarray | None = field(default=None, repr=False)
+    _partner_matrix: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         texts: list[str] = []
@@ -122,24 +157,43 @@ class OccupationLinker:
         self.lexical_ = LexicalIndex(texts, owners, len(self.taxonomy.occupations))
         self.uris_ = [o.uri for o in self.taxonomy.occupations]
 
+    def _label_vectors(self, encoder: TextEncoder) -> np.ndarray:
+        key = f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
+        return EmbeddingCache(self.cache_dir).get_or_compute(
+            encoder.name, key, "occupation_labels", self.label_texts_, encoder.encode
+        )
+
     def _labels(self) -> np.ndarray:
         if self._matrix is None:
-            key = f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
-            self._matrix = EmbeddingCache(self.cache_dir).get_or_compute(
-                self.encoder.name, key, "occupation_labels", self.label_texts_, self.encoder.encode
-            )
+            self._matrix = self._label_vectors(self.encoder)
         return self._matrix
+
+    def _partner_labels(self, partner: TextEncoder) -> np.ndarray:
+        if self._partner_matrix is None:
+            self._partner_matrix = self._label_vectors(partner)
+        return self._partner_matrix
+
+    def _label_cosines(self, texts: Sequence[str]) -> np.ndarray:
+        """(n_texts, n_labels) cosines, blended with the partner encoder's when the design has one."""
+        vectors = self.encoder.encode(list(texts))
+        if self.query_transform is not None:
+            vectors = normalise_rows(vectors @ self.query_transform.T)
+        cosines = vectors @ self._labels().T
+        if self.partner is not None:
+            weight = self.partner_weight
+            cosines *= 1.0 - weight
+            cosines += weight * (self.partner.encode(list(texts)) @ self._partner_labels(self.partner).T)
+        return cosines
 
     def prepare_title(self, title: str) -> str:
         """The text that is matched: cleaned, then rewritten when the design has a rewriter."""
         cleaned = clean_title(title) or title
+        if self.strip_noise:
+            cleaned = strip_title_noise(cleaned)
         return self.rewriter(cleaned) if self.rewriter else cleaned
 
     def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        vectors = self.encoder.encode(list(texts))
-        if self.query_transform is not None:
-            vectors = normalise_rows(vectors @ self.query_transform.T)
-        scores = np.maximum.reduceat(vectors @ self._labels().T, self.offsets_, axis=1)
+        scores = np.maximum.reduceat(self._label_cosines(texts), self.offsets_, axis=1)
         if self.lexical_weight:
             scores += self.lexical_weight * self.lexical_.coverage_matrix(texts) ** 2
         for row, text in enumerate(texts):
