@@ -31,7 +31,7 @@ from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
 from careerpath.evaluation.readers import read_title_examples
 from careerpath.evaluation.runs import evaluate_titles
 from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, TextEncoder
-from careerpath.linking.titles import OccupationLinker, build_occupation_linker, strip_title_noise, title_encoder
+from careerpath.linking.titles import OccupationLinker, title_encoder
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
 WEIGHTS = (0.25, 0.5, 0.75)
@@ -81,8 +81,12 @@ def candidates(taxonomy, v4: TextEncoder, mpnet: TextEncoder, cache: Path) -> di
         if name != "titles.v4":
             base = linkers[name]
             linkers[f"{name}+strip"] = OccupationLinker(
-                taxonomy, v4 if base.partner else base.encoder, cache_dir=cache, partner=base.partner,
-                partner_weight=base.partner_weight, strip_noise=True,
+                taxonomy,
+                v4 if base.partner else base.encoder,
+                cache_dir=cache,
+                partner=base.partner,
+                partner_weight=base.partner_weight,
+                strip_noise=True,
             )
     return linkers
 
@@ -92,7 +96,9 @@ def main() -> None:
     parser.add_argument("stage", choices=("select", "confirm"))
     parser.add_argument("--candidate", help="confirm: the candidate picked on half A")
     parser.add_argument("--mpnet", type=Path, required=True)
-    parser.add_argument("--file", type=Path, default=SHARED / "jobbert_title_normalization" / "titles_validation.csv.gz")
+    parser.add_argument(
+        "--file", type=Path, default=SHARED / "jobbert_title_normalization" / "titles_validation.csv.gz"
+    )
     parser.add_argument("--onet", type=Path, default=Path("/tmp/onet-heldout.csv"))
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
     parser.add_argument("--cache", type=Path, default=Path(os.path.expanduser("~/.cache/careerpath/embeddings")))

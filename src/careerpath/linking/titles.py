@@ -87,7 +87,9 @@ class TitleRewriter:
         return re.sub(r"\s+", " ", text).strip() or cleaned
 
 
-_PAY = re.compile(r"\b(?:rm|myr|usd|sgd|\$)\s?\d[\d,.]*k?\b.*$|\b\d[\d,.]*k?\s?(?:rm|myr)\b.*$|\bsalary\b.*$|\bup to\b.*$")
+_PAY = re.compile(
+    r"\b(?:rm|myr|usd|sgd|\$)\s?\d[\d,.]*k?\b.*$|\b\d[\d,.]*k?\s?(?:rm|myr)\b.*$|\bsalary\b.*$|\bup to\b.*$"
+)
 _EDGES = re.compile(r"^[\s&/+-]+|[\s&/+-]+$")
 
 
