@@ -95,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stage", choices=("select", "confirm"))
     parser.add_argument("--candidate", help="confirm: the candidate picked on half A")
+    parser.add_argument("--only", help="select: these candidates only (comma-separated), with MRR to 3 decimals")
     parser.add_argument("--mpnet", type=Path, required=True)
     parser.add_argument(
         "--file", type=Path, default=SHARED / "jobbert_title_normalization" / "titles_validation.csv.gz"
@@ -109,7 +110,7 @@ def main() -> None:
     linkers = candidates(taxonomy, v4, mpnet, args.cache)
     examples = read_title_examples(args.file)
     if args.stage == "select":
-        sets, names = {"A": examples[0::2]}, list(linkers)
+        sets, names = {"A": examples[0::2]}, ["titles.v4", *args.only.split(",")] if args.only else list(linkers)
     else:
         if args.candidate not in linkers:
             sys.exit(f"--candidate must be one of: {', '.join(linkers)}")
@@ -125,7 +126,10 @@ def main() -> None:
             difference = "" if name == "titles.v4" else str(paired_difference(reference, rr).scaled(100))
             reference = rr if name == "titles.v4" else reference
             mrr = bootstrap_mean(rr).scaled(100)
-            print(f"{name:22} {label:5} {len(items):6} {mrr!s:>22} {report.metrics['acc@1']:6.1f} {difference:>30}")
+            exact = f" {100 * float(np.mean(rr)):.3f}" if args.only else ""
+            print(
+                f"{name:22} {label:5} {len(items):6} {mrr!s:>22} {report.metrics['acc@1']:6.1f} {difference:>30}{exact}"
+            )
             sys.stdout.flush()
             v4.save()
             mpnet.save()
