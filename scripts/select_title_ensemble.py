@@ -116,6 +116,7 @@ def main() -> None:
             sys.exit(f"--candidate must be one of: {', '.join(linkers)}")
         sets = {"B": examples[1::2], "onet": read_title_examples(args.onet)}
         names = ["titles.v4", args.candidate]
+    verdicts: dict[str, bool] = {}
     print(f"{'candidate':22} {'set':5} {'n':>6} {'MRR [95% CI]':>22} {'acc@1':>6} {'Δ MRR vs titles.v4 [95% CI]':>30}")
     for label, items in sets.items():
         reference: list[float] = []
@@ -123,7 +124,10 @@ def main() -> None:
             linker = linkers[name]
             report = evaluate_titles(items, linker.score_matrix, linker.uris_)
             rr = report.per_item["mrr"]
-            difference = "" if name == "titles.v4" else str(paired_difference(reference, rr).scaled(100))
+            delta = None if name == "titles.v4" else paired_difference(reference, rr).scaled(100)
+            difference = "" if delta is None else f"{delta.estimate:+.3f} [{delta.low:+.3f}, {delta.high:+.3f}]"
+            if delta is not None and args.stage == "confirm":
+                verdicts[label] = delta.low > 0 if label == "B" else delta.estimate >= 0
             reference = rr if name == "titles.v4" else reference
             mrr = bootstrap_mean(rr).scaled(100)
             exact = f" {100 * float(np.mean(rr)):.3f}" if args.only else ""
@@ -133,6 +137,11 @@ def main() -> None:
             sys.stdout.flush()
             v4.save()
             mpnet.save()
+    if args.stage == "confirm":  # the ship rule of docs/benchmarks.md section 3
+        ships = verdicts.get("B", False) and verdicts.get("onet", False)
+        print(
+            f"half B interval above 0: {verdicts.get('B')}; O*NET estimate >= 0: {verdicts.get('onet')}; ships: {ships}"
+        )
 
 
 if __name__ == "__main__":
