@@ -58,7 +58,7 @@ SNAPSHOT = {
         "span-tagger": ("span-tagger.v2", []),
         "span-tagger-int8": ("span-tagger-int8.v1", []),
     },
-    "title-design": {"titles": ("titles.v4", [])},
+    "title-design": {"titles": ("titles.v5", [])},
 }
 
 

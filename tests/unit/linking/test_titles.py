@@ -133,8 +133,9 @@ def test_a_design_with_its_own_encoder_is_the_title_default_and_registered():
     from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS
 
     assert DEFAULT_TITLE_DESIGN in OWN_ENCODER_DESIGNS
-    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN
-    assert registry().resolve("title-design", "titles.v1").retired is None  # the old ones stay selectable
+    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN == "titles.v5"
+    for older in ("titles.v1", "titles.v4"):  # the old ones, the previous default included, stay selectable
+        assert registry().resolve("title-design", older).retired is None
 
 
 @pytest.mark.slow
