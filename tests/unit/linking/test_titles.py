@@ -149,3 +149,20 @@ def test_trained_title_encoder_links_noisy_vacancy_titles(esco, tmp_path):
     assert "title-encoder" in linker.encoder.name
     best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
     assert best == ["o:dev", "o:clean", "o:ds"]
+
+
+@pytest.mark.slow
+def test_default_title_design_blends_in_mpnet_and_strips_the_place(esco, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from careerpath.linking.encoders import semantic_available
+    from careerpath.linking.mpnet import MPNET_INSTALL, mpnet_installed
+    from careerpath.linking.titles import default_title_design
+
+    if not (semantic_available() and mpnet_installed()):
+        pytest.skip(f"needs the semantic extra and the all-mpnet-base-v2 parts ({MPNET_INSTALL})")
+    assert default_title_design() == "titles.v5"
+    linker = build_occupation_linker(esco, None, "titles.v5", cache_dir=tmp_path / "embeddings")
+    assert linker.partner is not None and "mpnet" in linker.partner.name and linker.strip_noise
+    titles = ["Sr. SWE (Remote)", "ROOM ATTENDANT - Batu Kawan, Penang", "Jr Data Sci - KL"]
+    assert [m[0].uri for m in linker.normalize_titles(titles)] == ["o:dev", "o:clean", "o:ds"]
+    assert linker.prepare_title(titles[1]) == "room attendant"  # the place is not matched against labels
