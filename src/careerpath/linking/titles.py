@@ -191,7 +191,7 @@ class OccupationLinker:
         return cosines
 
     def prepare_title(self, title: str) -> str:
-        """The text that is matched: cleaned, then rewritten when the design has a rewriter."""
+        """The text that is matched: cleaned, stripped of places and pay (titles.v5), rewritten (titles.v2)."""
         cleaned = clean_title(title) or title
         if self.strip_noise:
             cleaned = strip_title_noise(cleaned)
@@ -249,7 +249,7 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     "titles.v2-views": {"rewrite": False, "views": True},
     "titles.v3": {"adapter": "title-adapter-distilled.npz"},
     "titles.v4": {"own_encoder": "title-encoder-v4.safetensors"},
-    # Weight 0.5 fixed before measuring (0.25/0.75 lost on half A), noise stripping picked on half A.
+    # Weight 0.5 fixed before measuring (0.25 and 0.75 did worse on half A); noise stripping picked on half A.
     "titles.v5": {
         "own_encoder": "title-encoder-v4.safetensors",
         "partner": "mpnet.v1",
