@@ -1,10 +1,13 @@
 """Re-rank a design's top 50 ESCO skills with a learned model, judged by cross-validation grouped by sentence.
 
-    python scripts/train_linking_reranker.py --silver DIR [--base alt-max+desc+lex] [--json OUT]
+    python scripts/train_linking_reranker.py --silver DIR [--base alt-max+desc+lex] [--human NAME=FILE ...] [--json OUT]
 
-Pool (no test split is read): Decorte TECH/HOUSE validation and the human-annotated dev set of benchmarks/linking_dev
-(the four *human* sources), plus the silver set of scripts/build_linking_devset.py (exact-label matches, so it can
-only enter training down-weighted). Features: careerpath.linking.rerank over the base design's own score terms.
+Pool (no test split is read): every human-labelled file — Decorte TECH/HOUSE validation and every
+``*_annotations.csv`` of benchmarks/linking_dev (dev, confirmation, dev2), plus any ``--human NAME=FILE`` (e.g. the
+jobs split built by scripts/jobs_linking_devset.py) — and the silver set of scripts/build_linking_devset.py
+(exact-label matches, so it can only enter training down-weighted, and never counts in a figure that decides).
+Features: careerpath.linking.rerank over the base design's own score terms. Session 7's rule:
+benchmarks/linking_dev/CONFIRMATION-S7.md.
 
 Protocol, fixed before the first run:
 1. Outer 5-fold cross-validation, folds grouped by sentence text (a sentence never sits in training and test).
@@ -53,7 +56,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", ROOT / "../shared/data"))
 DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 ANNOTATED = ROOT / "benchmarks" / "linking_dev"
-HUMAN = ("val-tech", "val-house", "ann-tech", "ann-house")
 K = 50
 SETTINGS = [(model, silver) for model in ("logistic", "hgb") for silver in (0.0, 0.25)]
 
@@ -61,6 +63,7 @@ SETTINGS = [(model, silver) for model in ("logistic", "hgb") for silver in (0.0,
 @dataclass
 class Pool:
     source: np.ndarray  # (n,) source name per sentence
+    human: np.ndarray  # (n,) bool: human-labelled (every source but silver)
     group: np.ndarray  # (n,) sentence id (normalised text)
     features: np.ndarray  # (n, K, f)
     targets: np.ndarray  # (n, K) candidate is gold
@@ -69,12 +72,31 @@ class Pool:
     base_rp5: np.ndarray  # (n,) RP@5 of the base design
 
 
-def source_files(silver: Path) -> dict[str, list[Path]]:
+SILVER = "silver-"
+PREFIX = {"dev": "ann", "confirm": "confirm", "dev2": "dev2"}  # linking_dev file kind -> source prefix
+
+
+def human_files(extra: Sequence[str] = (), *, with_confirm: bool = True) -> dict[str, list[Path]]:
+    """Decorte validation, every linking_dev annotation file, then ``NAME=FILE`` extras, in that order."""
+    files = {f"val-{s}": [DECORTE / f"{s}_validation_annotations.csv"] for s in ("tech", "house")}
+    for kind, prefix in PREFIX.items():
+        if kind == "confirm" and not with_confirm:
+            continue
+        for subset in ("tech", "house"):
+            path = ANNOTATED / f"{subset}_{kind}_annotations.csv"
+            if path.exists():
+                files[f"{prefix}-{subset}"] = [path]
+    for item in extra:
+        name, _, path = item.partition("=")
+        if not path or name.startswith(SILVER):
+            raise SystemExit(f"--human takes NAME=FILE with a name not starting with {SILVER!r}: {item!r}")
+        files[name] = [Path(path)]
+    return files
+
+
+def source_files(silver: Path, extra: Sequence[str] = (), *, with_confirm: bool = True) -> dict[str, list[Path]]:
     return {
-        "val-tech": [DECORTE / "tech_validation_annotations.csv"],
-        "val-house": [DECORTE / "house_validation_annotations.csv"],
-        "ann-tech": [ANNOTATED / "tech_dev_annotations.csv"],
-        "ann-house": [ANNOTATED / "house_dev_annotations.csv"],
+        **human_files(extra, with_confirm=with_confirm),
         "silver-tech": [silver / "silver_tech_train.csv", silver / "silver_tech_dev.csv"],
         "silver-house": [silver / "silver_house_train.csv", silver / "silver_house_dev.csv"],
     }
@@ -133,8 +155,10 @@ def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.nda
                 gold_all.append(g)
         print(f"{source}: {len(sentences)} sentences", flush=True)
     _, group_ids = np.unique(np.asarray(parts["group"]), return_inverse=True)
+    source = np.asarray(parts["source"])
     pool = Pool(
-        source=np.asarray(parts["source"]),
+        source=source,
+        human=~np.char.startswith(source.astype(str), SILVER),
         group=group_ids,
         features=np.concatenate(parts["features"]),
         targets=np.stack(parts["targets"]),
@@ -155,8 +179,7 @@ def make_model(kind: str):  # type: ignore[no-untyped-def]
 
 def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
     """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
-    human = np.isin(pool.source, HUMAN)
-    weight = np.where(human, 1.0, silver_weight)
+    weight = np.where(pool.human, 1.0, silver_weight)
     train = train[weight[train] > 0]
     _, k, f = pool.features.shape
     x = pool.features[train].reshape(-1, f)
@@ -175,7 +198,7 @@ def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silv
 
 def nested_cv(pool: Pool, folds: int = 5, inner: int = 3) -> tuple[np.ndarray, list[tuple[str, float]]]:
     """Out-of-fold re-ranked RP@5 per sentence, and the setting each outer fold picked."""
-    human = np.isin(pool.source, HUMAN)
+    human = pool.human
     out = np.zeros(len(pool.source))
     picks = []
     for train, test in GroupKFold(n_splits=folds).split(pool.source, groups=pool.group):
@@ -206,7 +229,7 @@ def fixed_cv(pool: Pool, kind: str, silver: float, folds: int = 5) -> np.ndarray
 def summary(pool: Pool, reranked: np.ndarray) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
     for source in [*dict.fromkeys(pool.source.tolist()), "pooled-human"]:
-        mask = np.isin(pool.source, HUMAN) if source == "pooled-human" else pool.source == source
+        mask = pool.human if source == "pooled-human" else pool.source == source
         base, new = pool.base_rp5[mask], reranked[mask]
         delta = paired_difference(base, new).scaled(100)
         rows[source] = {
@@ -262,6 +285,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--confirm", default="", help="MODEL:SILVER, e.g. hgb:0.25: score the confirmation set once")
+    parser.add_argument("--human", nargs="*", default=[], metavar="NAME=FILE", help="more human-labelled files")
+    parser.add_argument("--fixed", action="store_true", help="also score each setting by plain 5-fold CV (diagnostic)")
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -271,7 +296,7 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
-    files = source_files(args.silver)
+    files = source_files(args.silver, args.human, with_confirm=not args.confirm)
     if args.confirm:
         files.update(confirmation_files())
     pool, names = build_pool(linker, files, broader_groups(taxonomy))
@@ -284,7 +309,7 @@ def main() -> None:
     )
     report: dict[str, object] = {"base": args.base, "k": K, "features": names}
     fixed = {}
-    for kind, silver in SETTINGS:
+    for kind, silver in SETTINGS if args.fixed else []:
         rows = summary(pool, fixed_cv(pool, kind, silver))
         fixed[f"{kind} silver={silver}"] = rows
         print(
