@@ -48,9 +48,17 @@ from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
 from careerpath.evaluation.metrics import r_precision_at_k
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.linking.designs import build_skill_linker
-from careerpath.linking.fusion import component_scores, kind_indicators
 from careerpath.linking.linker import SkillLinker
-from careerpath.linking.rerank import broader_groups, candidate_features, feature_names, top_candidates
+from careerpath.linking.rerank import (
+    RERANKER_FORMAT,
+    broader_groups,
+    candidate_features,
+    feature_names,
+    reranker_from_dict,
+    score_terms,
+    sklearn_model_as_dict,
+    top_candidates,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", ROOT / "../shared/data"))
@@ -87,10 +95,10 @@ def human_files(extra: Sequence[str] = (), *, with_confirm: bool = True) -> dict
             if path.exists():
                 files[f"{prefix}-{subset}"] = [path]
     for item in extra:
-        name, _, path = item.partition("=")
-        if not path or name.startswith(SILVER):
+        name, _, given = item.partition("=")
+        if not given or name.startswith(SILVER):
             raise SystemExit(f"--human takes NAME=FILE with a name not starting with {SILVER!r}: {item!r}")
-        files[name] = [Path(path)]
+        files[name] = [Path(given)]
     return files
 
 
@@ -103,22 +111,8 @@ def source_files(silver: Path, extra: Sequence[str] = (), *, with_confirm: bool 
 
 
 def components_for(linker: SkillLinker, sentences: Sequence[str]) -> dict[str, np.ndarray]:
-    """The base design's separate score terms (constant-zero terms left out)."""
-    vectors = linker.encoder.encode(list(sentences))
-    if linker.config.encode_alt_labels and linker.config.description_weight:
-        found = component_scores(linker, sentences, vectors, lexical_power=1.0)
-    else:  # pref+lex designs: one vector per skill, no descriptions
-        labels, _ = linker._embeddings()
-        shape = (len(sentences), len(linker.labels_))
-        assert linker.priors is not None
-        found = {
-            "label": vectors @ labels.T,
-            "lexical": linker.lexical_.coverage_matrix(sentences),
-            "prior": np.broadcast_to(linker.priors, shape),
-        }
-        found.update({k: np.broadcast_to(v, shape) for k, v in kind_indicators(linker).items()})
-    found["lexical^2"] = found["lexical"] ** 2
-    return found
+    """The base design's separate score terms (the shipped re-ranked linker computes the same)."""
+    return score_terms(linker, sentences, linker.encoder.encode(list(sentences)))
 
 
 def rp5(ranked: np.ndarray, gold: set[int]) -> float:
@@ -155,10 +149,10 @@ def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.nda
                 gold_all.append(g)
         print(f"{source}: {len(sentences)} sentences", flush=True)
     _, group_ids = np.unique(np.asarray(parts["group"]), return_inverse=True)
-    source = np.asarray(parts["source"])
+    sources = np.asarray(parts["source"]).astype(str)
     pool = Pool(
-        source=source,
-        human=~np.char.startswith(source.astype(str), SILVER),
+        source=sources,
+        human=~np.char.startswith(sources, SILVER),
         group=group_ids,
         features=np.concatenate(parts["features"]),
         targets=np.stack(parts["targets"]),
@@ -177,8 +171,8 @@ def make_model(kind: str):  # type: ignore[no-untyped-def]
     )
 
 
-def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
-    """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
+def fit(pool: Pool, train: np.ndarray, kind: str, silver_weight: float):  # type: ignore[no-untyped-def]
+    """``kind`` fitted on the ``train`` sentences' candidates, silver down-weighted (0: left out)."""
     weight = np.where(pool.human, 1.0, silver_weight)
     train = train[weight[train] > 0]
     _, k, f = pool.features.shape
@@ -190,6 +184,13 @@ def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silv
         model.fit(x, y, logisticregression__sample_weight=w)
     else:
         model.fit(x, y, sample_weight=w)
+    return model
+
+
+def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
+    """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
+    _, k, f = pool.features.shape
+    model = fit(pool, train, kind, silver_weight)
     probability = model.predict_proba(pool.features[test].reshape(-1, f))[:, 1].reshape(len(test), k)
     order = np.argsort(-probability, axis=1, kind="stable")
     ranked = np.take_along_axis(pool.candidates[test], order, axis=1)
@@ -277,6 +278,37 @@ def confirm(pool: Pool, setting: str, out: Path | None) -> None:
         out.write_text(json.dumps({"setting": setting, "rows": rows, "confirmed": confirmed}, indent=1))
 
 
+def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_design: str) -> None:
+    """Fit the rule's setting on every pool sentence; store it as JSON and check it scores as scikit-learn does."""
+    kind, silver = args.setting.split(":")
+    model = fit(pool, np.arange(len(pool.source)), kind, float(silver))
+    sources = {str(s): int((pool.source == s).sum()) for s in dict.fromkeys(pool.source.tolist())}
+    data = {
+        "format": RERANKER_FORMAT,
+        "version": 1,
+        "name": args.name or f"{base_design}+rerank",
+        "base_design": base_design,
+        "k": K,
+        "feature_names": names,
+        "model": sklearn_model_as_dict(model, kind),
+        "provenance": {
+            "script": "scripts/train_linking_reranker.py",
+            "setting": args.setting,
+            "rule": "benchmarks/linking_dev/CONFIRMATION-S7.md",
+            "sentences_per_source": sources,
+        },
+    }
+    stored = reranker_from_dict(json.loads(json.dumps(data)))
+    f = pool.features.shape[2]
+    x = pool.features.reshape(-1, f)
+    gap = float(np.abs(stored.predict_proba(x)[:, 1] - model.predict_proba(x)[:, 1]).max())
+    print(f"stored model vs scikit-learn on {len(x)} candidates: max |probability difference| {gap:.2e}")
+    if gap > 1e-6:
+        raise SystemExit("the stored model does not reproduce scikit-learn's probabilities")
+    args.save_model.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.save_model} ({args.save_model.stat().st_size / 1024:.0f} KiB)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--silver", type=Path, required=True, help="folder of scripts/build_linking_devset.py")
@@ -287,6 +319,9 @@ def main() -> None:
     parser.add_argument("--confirm", default="", help="MODEL:SILVER, e.g. hgb:0.25: score the confirmation set once")
     parser.add_argument("--human", nargs="*", default=[], metavar="NAME=FILE", help="more human-labelled files")
     parser.add_argument("--fixed", action="store_true", help="also score each setting by plain 5-fold CV (diagnostic)")
+    parser.add_argument("--save-model", type=Path, default=None, help="fit --setting on the whole pool, write JSON")
+    parser.add_argument("--setting", default="", help="MODEL:SILVER for --save-model (the rule's pick)")
+    parser.add_argument("--name", default="", help="versioned name stored in the --save-model file")
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -302,6 +337,9 @@ def main() -> None:
     pool, names = build_pool(linker, files, broader_groups(taxonomy))
     if args.confirm:
         confirm(pool, args.confirm, args.json)
+        return
+    if args.save_model:
+        save_model(pool, names, args, linker.config.name)
         return
     recall = [len(set(c.tolist()) & g) / max(len(g), 1) for c, g in zip(pool.candidates, pool.gold, strict=True)]
     print(
