@@ -332,6 +332,8 @@ def main() -> None:
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
     files = source_files(args.silver, args.human, with_confirm=not args.confirm)
+    if args.save_model and float(args.setting.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
+        files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
         files.update(confirmation_files())
     pool, names = build_pool(linker, files, broader_groups(taxonomy))
