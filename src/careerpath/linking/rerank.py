@@ -27,7 +27,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.linking.fusion import component_scores, kind_indicators
-from careerpath.linking.linker import SkillLinker
+from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 RELATIVE = ("label", "preferred", "description", "lexical")  # terms that also enter relative to the sentence's best
 
@@ -346,3 +346,19 @@ class RerankedSkillLinker(SkillLinker):
                 rerank(self.reranker, terms, base_scores(self, terms, block_vectors), self.groups_, k=self.reranker.k)
             )
         return np.concatenate(blocks).astype(np.float32)
+
+
+def reranked_linker(base: SkillLinker, config: LinkerConfig, model_file: str) -> RerankedSkillLinker:
+    """``base``'s encoder, caches and weights under the re-ranked design's ``config``, with the shipped model."""
+    model = load_reranker(shipped_reranker_path(model_file))
+    if model.base_design != base.config.name:
+        raise ValueError(f"{model_file} was trained on {model.base_design}, not {base.config.name}")
+    return RerankedSkillLinker(
+        base.taxonomy,
+        base.encoder,
+        config,
+        cache_dir=base.cache_dir,
+        priors=base.priors,
+        taxonomy_encoder=base.taxonomy_encoder,
+        reranker=model,
+    )

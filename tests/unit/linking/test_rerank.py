@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from careerpath.esco.tables import BroaderRelation
+from careerpath.linking.designs import build_skill_linker, design_config
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.fusion import component_scores
 from careerpath.linking.linker import LinkerConfig, SkillLinker
@@ -207,3 +208,27 @@ def test_a_model_trained_on_other_features_is_refused(esco):
     linker = RerankedSkillLinker(esco, encoder, _default_like(esco, encoder), reranker=model)
     with pytest.raises(ValueError, match="expects features"):
         linker.score_matrix(SENTENCES)
+
+
+def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top_k(esco, tmp_path):
+    linker = build_skill_linker(esco, "alt-max+desc+lex+rerank", cache_dir=tmp_path / "embeddings")
+    assert isinstance(linker, RerankedSkillLinker)
+    assert linker.config.name == "alt-max+desc+lex+rerank.v1"
+    model = linker.reranker
+    assert model is not None and model.kind == "trees" and model.k == 50
+    assert model.base_design == design_config("alt-max+desc+lex").name
+    # Same weights as the default it re-ranks; trained on the terms the linker computes at run time.
+    assert replace(linker.config, name="x") == replace(design_config("alt-max+desc+lex"), name="x")
+    encoder = HashingEncoder(dim=256)  # the shipped model on a toy taxonomy, without loading MiniLM
+    plain = SkillLinker(esco, encoder, design_config("alt-max+desc+lex"))
+    terms = score_terms(plain, SENTENCES, encoder.encode(SENTENCES))
+    assert tuple(feature_names(list(terms))) == model.feature_names
+    reranked = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=3))
+    before, after = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for base_order, new_order in zip(before, after, strict=True):
+        assert set(new_order[:3]) == set(base_order[:3])
+        assert new_order[3:] == base_order[3:]
+    # Over every skill of the toy taxonomy the trained model does change the default's order (a degenerate model,
+    # e.g. a constant probability, would keep it: the re-ranking sort is stable).
+    everything = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=len(esco.skills)))
+    assert ranking(everything.score_matrix(SENTENCES)) != before
