@@ -309,6 +309,32 @@ def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_desi
     print(f"wrote {args.save_model} ({args.save_model.stat().st_size / 1024:.0f} KiB)")
 
 
+SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
+
+
+def transfer(pool: Pool, setting: str, out: Path | None) -> None:
+    """Diagnostic, not a decision: fit on one annotator group's sentences, score the other group's, both ways."""
+    kind, silver = setting.split(":")
+    late = np.char.startswith(pool.source, SESSION7[0]) | np.char.startswith(pool.source, SESSION7[1])
+    groups = {"session-7 files": late & pool.human, "Decorte validation + session-6 files": ~late & pool.human}
+    rows: dict[str, dict[str, object]] = {}
+    for held_name, held_mask in groups.items():
+        held = np.flatnonzero(held_mask)
+        train = np.flatnonzero(~held_mask & (pool.human | (float(silver) > 0)))
+        assert not set(pool.group[held].tolist()) & set(pool.group[train].tolist()), "a sentence is on both sides"
+        reranked = fit_predict(pool, train, held, kind, float(silver))
+        for source in [*dict.fromkeys(pool.source[held].tolist()), f"pooled {held_name}"]:
+            mask = np.ones(len(held), dtype=bool) if source.startswith("pooled") else pool.source[held] == source
+            base, new = pool.base_rp5[held][mask], reranked[mask]
+            delta = paired_difference(base, new).scaled(100)
+            rows[f"{source} (trained on the other group)"] = {"n": int(mask.sum()), "delta": str(delta)}
+            print(
+                f"[transfer {setting}] {source:40} n={mask.sum():3} base {bootstrap_mean(base).scaled(100)}  Δ {delta}"
+            )
+    if out:
+        out.write_text(json.dumps({"setting": setting, "rows": rows}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--silver", type=Path, required=True, help="folder of scripts/build_linking_devset.py")
@@ -322,6 +348,7 @@ def main() -> None:
     parser.add_argument("--save-model", type=Path, default=None, help="fit --setting on the whole pool, write JSON")
     parser.add_argument("--setting", default="", help="MODEL:SILVER for --save-model (the rule's pick)")
     parser.add_argument("--name", default="", help="versioned name stored in the --save-model file")
+    parser.add_argument("--transfer", default="", help="MODEL:SILVER: train on one annotator group, score the other")
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -332,7 +359,8 @@ def main() -> None:
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
     files = source_files(args.silver, args.human, with_confirm=not args.confirm)
-    if args.save_model and float(args.setting.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
+    weight_of = args.setting if args.save_model else args.transfer
+    if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
         files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
         files.update(confirmation_files())
@@ -342,6 +370,9 @@ def main() -> None:
         return
     if args.save_model:
         save_model(pool, names, args, linker.config.name)
+        return
+    if args.transfer:
+        transfer(pool, args.transfer, args.json)
         return
     recall = [len(set(c.tolist()) & g) / max(len(g), 1) for c, g in zip(pool.candidates, pool.gold, strict=True)]
     print(
