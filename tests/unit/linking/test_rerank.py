@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from careerpath.esco.tables import BroaderRelation
+from careerpath.evaluation.readers import read_linking_examples
 from careerpath.linking.designs import build_skill_linker, design_config
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.fusion import component_scores
@@ -232,3 +233,27 @@ def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top
     # e.g. a constant probability, would keep it: the re-ranking sort is stable).
     everything = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=len(esco.skills)))
     assert ranking(everything.score_matrix(SENTENCES)) != before
+
+
+@pytest.mark.slow
+def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_top_50(shared_data, mini_esco, tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+    from careerpath.esco import load_esco
+
+    house = shared_data / "decorte_skill_extraction_benchmark" / "house_validation_annotations.csv"
+    command = ["skill-linking", str(house), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(tmp_path)]
+    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+rerank"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["design"] == "alt-max+desc+lex+rerank" and metrics["n"] == 8
+    # The same real model and ESCO subset in Python (the cache the CLI just filled): same top 50, new order.
+    taxonomy = load_esco(mini_esco)
+    sentences = [e.sentence for e in read_linking_examples(house)][:8]
+    default = build_skill_linker(taxonomy, "alt-max+desc+lex", cache_dir=tmp_path).score_matrix(sentences)
+    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+rerank", cache_dir=tmp_path).score_matrix(sentences)
+    before, after = ranking(default), ranking(reranked)
+    assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
+    assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
