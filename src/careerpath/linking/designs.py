@@ -80,7 +80,7 @@ LEXICAL_DESIGN = "lexical"
 DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v2", label_weight=0.0, lexical_weight=1.0, prior_weight=0.05)
 
 # The default with each sentence's top 50 re-ordered by a learned model (issue 15 item 3; gradient-boosted trees over
-# the default's score terms, trained on 667 hand-labelled sentences; rule and figures in
+# the default's score terms, fitted on 404 hand-labelled SkillSpan train sentences; rule and figures in
 # benchmarks/linking_dev/CONFIRMATION-S7.md). Not the default: the held-out test splits decide that.
 DESIGNS["alt-max+desc+lex+rerank"] = replace(DESIGNS["alt-max+desc+lex"], name="alt-max+desc+lex+rerank.v1")
 # Re-ranked design -> (its base design, the model file shipped in careerpath/data/models).
