@@ -10,8 +10,10 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 - ESCO hierarchy: the share of the other candidates under the same broader concept (a sentence about databases
   pulls several database skills into its top ``k``; an isolated candidate is more often a stray match).
 
-The model is any scikit-learn classifier with ``predict_proba`` (scripts/train_linking_fusion.py selects one by
-cross-validation grouped by sentence); its probability orders the candidates.
+The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
+cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
+(``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
+and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py).
 """
 
 from __future__ import annotations
