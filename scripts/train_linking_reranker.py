@@ -1,10 +1,13 @@
 """Re-rank a design's top 50 ESCO skills with a learned model, judged by cross-validation grouped by sentence.
 
-    python scripts/train_linking_reranker.py --silver DIR [--base alt-max+desc+lex] [--json OUT]
+    python scripts/train_linking_reranker.py --silver DIR [--base alt-max+desc+lex] [--human NAME=FILE ...] [--json OUT]
 
-Pool (no test split is read): Decorte TECH/HOUSE validation and the human-annotated dev set of benchmarks/linking_dev
-(the four *human* sources), plus the silver set of scripts/build_linking_devset.py (exact-label matches, so it can
-only enter training down-weighted). Features: careerpath.linking.rerank over the base design's own score terms.
+Pool (no test split is read): every human-labelled file — Decorte TECH/HOUSE validation and every
+``*_annotations.csv`` of benchmarks/linking_dev (dev, confirmation, dev2), plus any ``--human NAME=FILE`` (e.g. the
+jobs split built by scripts/jobs_linking_devset.py) — and the silver set of scripts/build_linking_devset.py
+(exact-label matches, so it can only enter training down-weighted, and never counts in a figure that decides).
+Features: careerpath.linking.rerank over the base design's own score terms. Session 7's rule:
+benchmarks/linking_dev/CONFIRMATION-S7.md.
 
 Protocol, fixed before the first run:
 1. Outer 5-fold cross-validation, folds grouped by sentence text (a sentence never sits in training and test).
@@ -45,15 +48,22 @@ from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
 from careerpath.evaluation.metrics import r_precision_at_k
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.linking.designs import build_skill_linker
-from careerpath.linking.fusion import component_scores, kind_indicators
 from careerpath.linking.linker import SkillLinker
-from careerpath.linking.rerank import broader_groups, candidate_features, feature_names, top_candidates
+from careerpath.linking.rerank import (
+    RERANKER_FORMAT,
+    broader_groups,
+    candidate_features,
+    feature_names,
+    reranker_from_dict,
+    score_terms,
+    sklearn_model_as_dict,
+    top_candidates,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", ROOT / "../shared/data"))
 DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 ANNOTATED = ROOT / "benchmarks" / "linking_dev"
-HUMAN = ("val-tech", "val-house", "ann-tech", "ann-house")
 K = 50
 SETTINGS = [(model, silver) for model in ("logistic", "hgb") for silver in (0.0, 0.25)]
 
@@ -61,6 +71,7 @@ SETTINGS = [(model, silver) for model in ("logistic", "hgb") for silver in (0.0,
 @dataclass
 class Pool:
     source: np.ndarray  # (n,) source name per sentence
+    human: np.ndarray  # (n,) bool: human-labelled (every source but silver)
     group: np.ndarray  # (n,) sentence id (normalised text)
     features: np.ndarray  # (n, K, f)
     targets: np.ndarray  # (n, K) candidate is gold
@@ -69,34 +80,39 @@ class Pool:
     base_rp5: np.ndarray  # (n,) RP@5 of the base design
 
 
-def source_files(silver: Path) -> dict[str, list[Path]]:
+SILVER = "silver-"
+PREFIX = {"dev": "ann", "confirm": "confirm", "dev2": "dev2"}  # linking_dev file kind -> source prefix
+
+
+def human_files(extra: Sequence[str] = (), *, with_confirm: bool = True) -> dict[str, list[Path]]:
+    """Decorte validation, every linking_dev annotation file, then ``NAME=FILE`` extras, in that order."""
+    files = {f"val-{s}": [DECORTE / f"{s}_validation_annotations.csv"] for s in ("tech", "house")}
+    for kind, prefix in PREFIX.items():
+        if kind == "confirm" and not with_confirm:
+            continue
+        for subset in ("tech", "house"):
+            path = ANNOTATED / f"{subset}_{kind}_annotations.csv"
+            if path.exists():
+                files[f"{prefix}-{subset}"] = [path]
+    for item in extra:
+        name, _, given = item.partition("=")
+        if not given or name.startswith(SILVER):
+            raise SystemExit(f"--human takes NAME=FILE with a name not starting with {SILVER!r}: {item!r}")
+        files[name] = [Path(given)]
+    return files
+
+
+def source_files(silver: Path, extra: Sequence[str] = (), *, with_confirm: bool = True) -> dict[str, list[Path]]:
     return {
-        "val-tech": [DECORTE / "tech_validation_annotations.csv"],
-        "val-house": [DECORTE / "house_validation_annotations.csv"],
-        "ann-tech": [ANNOTATED / "tech_dev_annotations.csv"],
-        "ann-house": [ANNOTATED / "house_dev_annotations.csv"],
+        **human_files(extra, with_confirm=with_confirm),
         "silver-tech": [silver / "silver_tech_train.csv", silver / "silver_tech_dev.csv"],
         "silver-house": [silver / "silver_house_train.csv", silver / "silver_house_dev.csv"],
     }
 
 
 def components_for(linker: SkillLinker, sentences: Sequence[str]) -> dict[str, np.ndarray]:
-    """The base design's separate score terms (constant-zero terms left out)."""
-    vectors = linker.encoder.encode(list(sentences))
-    if linker.config.encode_alt_labels and linker.config.description_weight:
-        found = component_scores(linker, sentences, vectors, lexical_power=1.0)
-    else:  # pref+lex designs: one vector per skill, no descriptions
-        labels, _ = linker._embeddings()
-        shape = (len(sentences), len(linker.labels_))
-        assert linker.priors is not None
-        found = {
-            "label": vectors @ labels.T,
-            "lexical": linker.lexical_.coverage_matrix(sentences),
-            "prior": np.broadcast_to(linker.priors, shape),
-        }
-        found.update({k: np.broadcast_to(v, shape) for k, v in kind_indicators(linker).items()})
-    found["lexical^2"] = found["lexical"] ** 2
-    return found
+    """The base design's separate score terms (the shipped re-ranked linker computes the same)."""
+    return score_terms(linker, sentences, linker.encoder.encode(list(sentences)))
 
 
 def rp5(ranked: np.ndarray, gold: set[int]) -> float:
@@ -133,8 +149,10 @@ def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.nda
                 gold_all.append(g)
         print(f"{source}: {len(sentences)} sentences", flush=True)
     _, group_ids = np.unique(np.asarray(parts["group"]), return_inverse=True)
+    sources = np.asarray(parts["source"]).astype(str)
     pool = Pool(
-        source=np.asarray(parts["source"]),
+        source=sources,
+        human=~np.char.startswith(sources, SILVER),
         group=group_ids,
         features=np.concatenate(parts["features"]),
         targets=np.stack(parts["targets"]),
@@ -153,10 +171,9 @@ def make_model(kind: str):  # type: ignore[no-untyped-def]
     )
 
 
-def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
-    """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
-    human = np.isin(pool.source, HUMAN)
-    weight = np.where(human, 1.0, silver_weight)
+def fit(pool: Pool, train: np.ndarray, kind: str, silver_weight: float):  # type: ignore[no-untyped-def]
+    """``kind`` fitted on the ``train`` sentences' candidates, silver down-weighted (0: left out)."""
+    weight = np.where(pool.human, 1.0, silver_weight)
     train = train[weight[train] > 0]
     _, k, f = pool.features.shape
     x = pool.features[train].reshape(-1, f)
@@ -167,6 +184,13 @@ def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silv
         model.fit(x, y, logisticregression__sample_weight=w)
     else:
         model.fit(x, y, sample_weight=w)
+    return model
+
+
+def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
+    """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
+    _, k, f = pool.features.shape
+    model = fit(pool, train, kind, silver_weight)
     probability = model.predict_proba(pool.features[test].reshape(-1, f))[:, 1].reshape(len(test), k)
     order = np.argsort(-probability, axis=1, kind="stable")
     ranked = np.take_along_axis(pool.candidates[test], order, axis=1)
@@ -175,7 +199,7 @@ def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silv
 
 def nested_cv(pool: Pool, folds: int = 5, inner: int = 3) -> tuple[np.ndarray, list[tuple[str, float]]]:
     """Out-of-fold re-ranked RP@5 per sentence, and the setting each outer fold picked."""
-    human = np.isin(pool.source, HUMAN)
+    human = pool.human
     out = np.zeros(len(pool.source))
     picks = []
     for train, test in GroupKFold(n_splits=folds).split(pool.source, groups=pool.group):
@@ -206,7 +230,7 @@ def fixed_cv(pool: Pool, kind: str, silver: float, folds: int = 5) -> np.ndarray
 def summary(pool: Pool, reranked: np.ndarray) -> dict[str, dict[str, object]]:
     rows: dict[str, dict[str, object]] = {}
     for source in [*dict.fromkeys(pool.source.tolist()), "pooled-human"]:
-        mask = np.isin(pool.source, HUMAN) if source == "pooled-human" else pool.source == source
+        mask = pool.human if source == "pooled-human" else pool.source == source
         base, new = pool.base_rp5[mask], reranked[mask]
         delta = paired_difference(base, new).scaled(100)
         rows[source] = {
@@ -254,6 +278,82 @@ def confirm(pool: Pool, setting: str, out: Path | None) -> None:
         out.write_text(json.dumps({"setting": setting, "rows": rows, "confirmed": confirmed}, indent=1))
 
 
+def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_design: str) -> None:
+    """Fit the rule's setting on the pool (``--train-only``: those sources); store it as JSON, check it scores as
+    scikit-learn does, and score the human sentences it was not trained on (a held-out check of the shipped file)."""
+    kind, silver = args.setting.split(":")
+    prefixes = tuple(p for p in args.train_only.split(",") if p) or ("",)
+    trained = np.char.startswith(pool.source[:, None], np.asarray(prefixes)[None, :]).any(axis=1)
+    trained &= pool.human | (float(silver) > 0)
+    model = fit(pool, np.flatnonzero(trained), kind, float(silver))
+    sources = {str(s): int((pool.source[trained] == s).sum()) for s in dict.fromkeys(pool.source[trained].tolist())}
+    held = np.flatnonzero(pool.human & ~trained)
+    if len(held):
+        assert not set(pool.group[held].tolist()) & set(pool.group[trained].tolist()), "a sentence on both sides"
+        f = pool.features.shape[2]
+        probability = model.predict_proba(pool.features[held].reshape(-1, f))[:, 1].reshape(len(held), K)
+        ranked = np.take_along_axis(pool.candidates[held], np.argsort(-probability, axis=1, kind="stable"), axis=1)
+        new = np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(held)])
+        for source in [*dict.fromkeys(pool.source[held].tolist()), "pooled not trained on"]:
+            mask = np.ones(len(held), dtype=bool) if source.startswith("pooled") else pool.source[held] == source
+            base = pool.base_rp5[held][mask]
+            print(
+                f"[held out of the saved model] {source:22} n={mask.sum():3} base {bootstrap_mean(base).scaled(100)}  "
+                f"re-ranked {bootstrap_mean(new[mask]).scaled(100)}  Δ {paired_difference(base, new[mask]).scaled(100)}"
+            )
+    data = {
+        "format": RERANKER_FORMAT,
+        "version": 1,
+        "name": args.name or f"{base_design}+rerank",
+        "base_design": base_design,
+        "k": K,
+        "feature_names": names,
+        "model": sklearn_model_as_dict(model, kind),
+        "provenance": {
+            "script": "scripts/train_linking_reranker.py",
+            "setting": args.setting,
+            "rule": "benchmarks/linking_dev/CONFIRMATION-S7.md",
+            "sentences_per_source": sources,
+            "train_only": [p for p in prefixes if p],
+        },
+    }
+    stored = reranker_from_dict(json.loads(json.dumps(data)))
+    f = pool.features.shape[2]
+    x = pool.features.reshape(-1, f)
+    gap = float(np.abs(stored.predict_proba(x)[:, 1] - model.predict_proba(x)[:, 1]).max())
+    print(f"stored model vs scikit-learn on {len(x)} candidates: max |probability difference| {gap:.2e}")
+    if gap > 1e-6:
+        raise SystemExit("the stored model does not reproduce scikit-learn's probabilities")
+    args.save_model.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {args.save_model} ({args.save_model.stat().st_size / 1024:.0f} KiB)")
+
+
+SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
+
+
+def transfer(pool: Pool, setting: str, out: Path | None) -> None:
+    """Diagnostic, not a decision: fit on one annotator group's sentences, score the other group's, both ways."""
+    kind, silver = setting.split(":")
+    late = np.char.startswith(pool.source, SESSION7[0]) | np.char.startswith(pool.source, SESSION7[1])
+    groups = {"session-7 files": late & pool.human, "Decorte validation + session-6 files": ~late & pool.human}
+    rows: dict[str, dict[str, object]] = {}
+    for held_name, held_mask in groups.items():
+        held = np.flatnonzero(held_mask)
+        train = np.flatnonzero(~held_mask & (pool.human | (float(silver) > 0)))
+        assert not set(pool.group[held].tolist()) & set(pool.group[train].tolist()), "a sentence is on both sides"
+        reranked = fit_predict(pool, train, held, kind, float(silver))
+        for source in [*dict.fromkeys(pool.source[held].tolist()), f"pooled {held_name}"]:
+            mask = np.ones(len(held), dtype=bool) if source.startswith("pooled") else pool.source[held] == source
+            base, new = pool.base_rp5[held][mask], reranked[mask]
+            delta = paired_difference(base, new).scaled(100)
+            rows[f"{source} (trained on the other group)"] = {"n": int(mask.sum()), "delta": str(delta)}
+            print(
+                f"[transfer {setting}] {source:40} n={mask.sum():3} base {bootstrap_mean(base).scaled(100)}  Δ {delta}"
+            )
+    if out:
+        out.write_text(json.dumps({"setting": setting, "rows": rows}, indent=1))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--silver", type=Path, required=True, help="folder of scripts/build_linking_devset.py")
@@ -262,6 +362,13 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
     parser.add_argument("--json", type=Path, default=None)
     parser.add_argument("--confirm", default="", help="MODEL:SILVER, e.g. hgb:0.25: score the confirmation set once")
+    parser.add_argument("--human", nargs="*", default=[], metavar="NAME=FILE", help="more human-labelled files")
+    parser.add_argument("--fixed", action="store_true", help="also score each setting by plain 5-fold CV (diagnostic)")
+    parser.add_argument("--save-model", type=Path, default=None, help="fit --setting on the whole pool, write JSON")
+    parser.add_argument("--setting", default="", help="MODEL:SILVER for --save-model (the rule's pick)")
+    parser.add_argument("--name", default="", help="versioned name stored in the --save-model file")
+    parser.add_argument("--train-only", default="", help="--save-model: comma-separated source prefixes to fit on")
+    parser.add_argument("--transfer", default="", help="MODEL:SILVER: train on one annotator group, score the other")
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -271,12 +378,21 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
-    files = source_files(args.silver)
+    files = source_files(args.silver, args.human, with_confirm=not args.confirm)
+    weight_of = args.setting if args.save_model else args.transfer
+    if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
+        files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
         files.update(confirmation_files())
     pool, names = build_pool(linker, files, broader_groups(taxonomy))
     if args.confirm:
         confirm(pool, args.confirm, args.json)
+        return
+    if args.save_model:
+        save_model(pool, names, args, linker.config.name)
+        return
+    if args.transfer:
+        transfer(pool, args.transfer, args.json)
         return
     recall = [len(set(c.tolist()) & g) / max(len(g), 1) for c, g in zip(pool.candidates, pool.gold, strict=True)]
     print(
@@ -284,7 +400,7 @@ def main() -> None:
     )
     report: dict[str, object] = {"base": args.base, "k": K, "features": names}
     fixed = {}
-    for kind, silver in SETTINGS:
+    for kind, silver in SETTINGS if args.fixed else []:
         rows = summary(pool, fixed_cv(pool, kind, silver))
         fixed[f"{kind} silver={silver}"] = rows
         print(

@@ -10,18 +10,26 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 - ESCO hierarchy: the share of the other candidates under the same broader concept (a sentence about databases
   pulls several database skills into its top ``k``; an isolated candidate is more often a stray match).
 
-The model is any scikit-learn classifier with ``predict_proba`` (scripts/train_linking_fusion.py selects one by
-cross-validation grouped by sentence); its probability orders the candidates.
+The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
+cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
+(``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
+and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from careerpath.esco.tables import EscoTaxonomy
+from careerpath.linking.fusion import component_scores, kind_indicators
+from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 RELATIVE = ("label", "preferred", "description", "lexical")  # terms that also enter relative to the sentence's best
 
@@ -96,3 +104,263 @@ def rerank(
     n, width, f = features.shape
     probability = model.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
     return reranked_scores(base, candidates, probability)
+
+
+# --- A trained re-ranker stored as data (JSON: no pickle, nothing executed on load) ---------------------------
+
+RERANKER_FORMAT = "careerpath-linking-reranker"
+
+
+@dataclass(frozen=True)
+class _Tree:
+    feature: np.ndarray  # (nodes,) feature index tested at each node
+    threshold: np.ndarray  # (nodes,) go left when value <= threshold
+    missing_left: np.ndarray  # (nodes,) bool: a NaN goes left
+    left: np.ndarray
+    right: np.ndarray
+    leaf: np.ndarray  # (nodes,) bool
+    value: np.ndarray  # (nodes,) leaf value (raw score)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        node = np.zeros(len(x), dtype=np.int64)
+        rows = np.arange(len(x))
+        for _ in range(len(self.leaf)):  # at most one step per node; stops once every row sits on a leaf
+            inner = ~self.leaf[node]
+            if not inner.any():
+                break
+            at = node[inner]
+            values = x[rows[inner], self.feature[at]]
+            go_left = np.where(np.isnan(values), self.missing_left[at], values <= self.threshold[at])
+            node[inner] = np.where(go_left, self.left[at], self.right[at])
+        return np.asarray(self.value[node], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RerankerModel:
+    """A fitted binary classifier over ``feature_names`` (logistic regression or boosted trees), numpy only.
+
+    scripts/train_linking_reranker.py exports scikit-learn's fitted model into this form (the same
+    probabilities to float precision; tests/unit/linking/test_rerank.py checks it against scikit-learn).
+    """
+
+    name: str
+    base_design: str
+    k: int
+    feature_names: tuple[str, ...]
+    kind: str  # "logistic" | "trees"
+    weights: np.ndarray | None = None  # logistic: coefficients on standardised features
+    mean: np.ndarray | None = None
+    scale: np.ndarray | None = None
+    intercept: float = 0.0  # logistic intercept, or the trees' baseline raw score
+    trees: tuple[_Tree, ...] = ()
+    provenance: Mapping[str, Any] = field(default_factory=dict)
+
+    def raw_scores(self, features: np.ndarray) -> np.ndarray:
+        x = np.asarray(features, dtype=np.float64)
+        if x.ndim != 2 or x.shape[1] != len(self.feature_names):
+            raise ValueError(f"re-ranker {self.name} takes {len(self.feature_names)} features, got shape {x.shape}")
+        if self.kind == "logistic":
+            assert self.weights is not None and self.mean is not None and self.scale is not None
+            return np.asarray(((x - self.mean) / self.scale) @ self.weights + self.intercept)
+        return self.intercept + sum((tree.predict(x) for tree in self.trees), np.zeros(len(x)))
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        positive = 1.0 / (1.0 + np.exp(-self.raw_scores(features)))
+        return np.stack([1.0 - positive, positive], axis=1)
+
+
+def _array(entry: Mapping[str, Any], key: str, dtype: Any) -> np.ndarray:
+    return np.asarray(entry[key], dtype=dtype)
+
+
+def reranker_from_dict(data: Mapping[str, Any]) -> RerankerModel:
+    """Build a RerankerModel from its JSON form; ValueError names what is wrong with a malformed one."""
+    if data.get("format") != RERANKER_FORMAT or data.get("version") != 1:
+        raise ValueError(
+            f"not a {RERANKER_FORMAT} v1 file (format {data.get('format')!r}, version {data.get('version')!r})"
+        )
+    try:
+        model = data["model"]
+        names = tuple(str(n) for n in data["feature_names"])
+        common = RerankerModel(
+            name=str(data["name"]),
+            base_design=str(data["base_design"]),
+            k=int(data["k"]),
+            feature_names=names,
+            kind="",
+            provenance=dict(data.get("provenance", {})),
+        )
+        if model["kind"] == "logistic":
+            weights, mean, scale = (_array(model, key, np.float64) for key in ("weights", "mean", "scale"))
+            if not weights.shape == mean.shape == scale.shape == (len(names),):
+                raise ValueError("logistic weights, mean and scale must each have one value per feature")
+            return replace(
+                common, kind="logistic", weights=weights, mean=mean, scale=scale, intercept=float(model["intercept"])
+            )  # fmt: skip
+        if model["kind"] == "trees":
+            trees = []
+            for tree in model["trees"]:
+                built = _Tree(
+                    feature=_array(tree, "feature", np.int64),
+                    threshold=_array(tree, "threshold", np.float64),
+                    missing_left=_array(tree, "missing_left", bool),
+                    left=_array(tree, "left", np.int64),
+                    right=_array(tree, "right", np.int64),
+                    leaf=_array(tree, "leaf", bool),
+                    value=_array(tree, "value", np.float64),
+                )
+                size = len(built.leaf)
+                inner = ~built.leaf
+                if not all(
+                    len(a) == size for a in (built.feature, built.threshold, built.left, built.right, built.value)
+                ):
+                    raise ValueError("every node array of a tree must have one entry per node")
+                if inner.any() and (
+                    built.feature[inner].max() >= len(names)
+                    or built.feature[inner].min() < 0
+                    or max(built.left[inner].max(), built.right[inner].max()) >= size
+                    or min(built.left[inner].min(), built.right[inner].min()) < 1
+                ):
+                    raise ValueError("a tree node points outside its tree or its features")
+                trees.append(built)
+            return replace(common, kind="trees", intercept=float(model["baseline"]), trees=tuple(trees))
+        raise ValueError(f"unknown re-ranker model kind {model['kind']!r}")
+    except (KeyError, TypeError) as error:
+        raise ValueError(f"malformed re-ranker file: missing or bad {error}") from error
+
+
+def sklearn_model_as_dict(model: Any, kind: str) -> dict[str, object]:
+    """A fitted scikit-learn model as plain numbers for ``reranker_from_dict`` (reads attributes; no sklearn import).
+
+    ``kind`` "logistic": a StandardScaler + LogisticRegression pipeline; "hgb": a binary
+    HistGradientBoostingClassifier with numeric splits (its trees, node by node).
+    """
+    if kind == "logistic":
+        scaler, logistic = model.named_steps["standardscaler"], model.named_steps["logisticregression"]
+        return {
+            "kind": "logistic",
+            "weights": logistic.coef_[0].tolist(),
+            "intercept": float(logistic.intercept_[0]),
+            "mean": scaler.mean_.tolist(),
+            "scale": scaler.scale_.tolist(),
+        }
+    trees = []
+    for (predictor,) in model._predictors:  # binary: one tree per boosting iteration
+        nodes = predictor.nodes
+        if nodes["is_categorical"].any():
+            raise ValueError("categorical splits are not exported")
+        trees.append(
+            {
+                "feature": nodes["feature_idx"].tolist(),
+                "threshold": nodes["num_threshold"].tolist(),
+                "missing_left": nodes["missing_go_to_left"].astype(bool).tolist(),
+                "left": nodes["left"].tolist(),
+                "right": nodes["right"].tolist(),
+                "leaf": nodes["is_leaf"].astype(bool).tolist(),
+                "value": nodes["value"].tolist(),
+            }
+        )
+    return {"kind": "trees", "baseline": float(np.ravel(model._baseline_prediction)[0]), "trees": trees}
+
+
+def load_reranker(path: str | Path) -> RerankerModel:
+    return reranker_from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def shipped_reranker_path(filename: str) -> Path:
+    """A re-ranker shipped with careerpath (``careerpath/data/models``)."""
+    return Path(str(resources.files("careerpath") / "data" / "models" / filename))
+
+
+# --- Features and base scores from one encoding, and the linker that applies a shipped model ------------------
+
+
+def score_terms(linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarray) -> dict[str, np.ndarray]:
+    """The base design's separate score terms for encoded sentences (the re-ranker's raw features).
+
+    scripts/train_linking_reranker.py trains on exactly these, so training and inference share one definition.
+    """
+    if linker.config.encode_alt_labels and linker.config.description_weight:
+        found = component_scores(linker, sentences, vectors, lexical_power=1.0)
+    else:  # pref+lex designs: one vector per skill, no descriptions
+        labels, _ = linker._embeddings()
+        shape = (len(sentences), len(linker.labels_))
+        assert linker.priors is not None
+        found = {
+            "label": vectors @ labels.T,
+            "lexical": linker.lexical_.coverage_matrix(sentences),
+            "prior": np.broadcast_to(linker.priors, shape),
+        }
+        found.update({k: np.broadcast_to(v, shape) for k, v in kind_indicators(linker).items()})
+    found["lexical^2"] = found["lexical"] ** 2
+    return found
+
+
+def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray], vectors: np.ndarray) -> np.ndarray:
+    """``linker.score_matrix`` rebuilt from already computed terms (no second encoding).
+
+    Only for designs that score every label exactly (no shortlist, no clause views); the re-ranked designs are such.
+    """
+    config = linker.config
+    scores = linker.dense_scores(vectors)
+    if config.lexical_weight:
+        scores = scores + config.lexical_weight * terms["lexical"] ** config.lexical_power
+    if config.prior_weight and linker.priors is not None:
+        scores = scores + config.prior_weight * linker.priors[None, :]
+    if linker.kind_bias_ is not None:
+        scores = scores + linker.kind_bias_[None, :]
+    return np.asarray(scores)
+
+
+@dataclass
+class RerankedSkillLinker(SkillLinker):
+    """A SkillLinker whose ranking is its design's, with each sentence's top ``k`` re-ordered by ``reranker``."""
+
+    reranker: RerankerModel | None = None
+    batch_size: int = 128  # bounded memory: a few (batch x 13,896) score terms at a time
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if self.reranker is None:
+            raise ValueError("RerankedSkillLinker needs a reranker")
+        if self.config.candidates or self.config.split_clauses:
+            raise ValueError("a re-ranked design must score every label exactly (no shortlist, no clause views)")
+        self.groups_ = broader_groups(self.taxonomy)
+
+    def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
+        assert self.reranker is not None
+        if not sentences:
+            return np.zeros((0, len(self.labels_)), dtype=np.float32)
+        vectors = self.encoder.encode(list(sentences))
+        blocks = []
+        for start in range(0, len(sentences), self.batch_size):
+            block, block_vectors = (
+                list(sentences[start : start + self.batch_size]),
+                vectors[start : start + self.batch_size],
+            )
+            terms = score_terms(self, block, block_vectors)
+            names = tuple(feature_names(list(terms)))
+            if names != self.reranker.feature_names:
+                raise ValueError(
+                    f"re-ranker {self.reranker.name} expects features {self.reranker.feature_names}, got {names}"
+                )
+            blocks.append(
+                rerank(self.reranker, terms, base_scores(self, terms, block_vectors), self.groups_, k=self.reranker.k)
+            )
+        return np.concatenate(blocks).astype(np.float32)
+
+
+def reranked_linker(base: SkillLinker, config: LinkerConfig, model_file: str) -> RerankedSkillLinker:
+    """``base``'s encoder, caches and weights under the re-ranked design's ``config``, with the shipped model."""
+    model = load_reranker(shipped_reranker_path(model_file))
+    if model.base_design != base.config.name:
+        raise ValueError(f"{model_file} was trained on {model.base_design}, not {base.config.name}")
+    return RerankedSkillLinker(
+        base.taxonomy,
+        base.encoder,
+        config,
+        cache_dir=base.cache_dir,
+        priors=base.priors,
+        taxonomy_encoder=base.taxonomy_encoder,
+        reranker=model,
+    )

@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from careerpath.esco.tables import BroaderRelation
+from careerpath.evaluation.readers import read_linking_examples
+from careerpath.linking.designs import build_skill_linker, design_config
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.fusion import component_scores
 from careerpath.linking.linker import LinkerConfig, SkillLinker
 from careerpath.linking.rerank import (
+    RERANKER_FORMAT,
+    RerankedSkillLinker,
+    RerankerModel,
+    base_scores,
     broader_groups,
     candidate_features,
     feature_names,
+    load_reranker,
     rerank,
     reranked_scores,
+    reranker_from_dict,
+    score_terms,
+    sklearn_model_as_dict,
     top_candidates,
 )
 
@@ -93,3 +104,156 @@ def test_a_model_that_learned_the_gold_skill_brings_it_to_the_top(esco):
         best = ranking(scores)[row][0]
         assert target[row, candidates[row].tolist().index(best)]
         assert set(ranking(scores)[row][:5]) == set(candidates[row].tolist())
+
+
+# --- A trained re-ranker stored as data, and the linker that applies it --------------------------------------
+
+
+def _fitted(kind: str):  # type: ignore[no-untyped-def]
+    """A small scikit-learn model of ``kind`` on data where features 0 and 2 decide the class."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 4)).astype(np.float32)
+    y = (x[:, 0] + 0.5 * x[:, 2] + 0.3 * rng.normal(size=400)) > 0
+    if kind == "logistic":
+        pipeline = pytest.importorskip("sklearn.pipeline")
+        preprocessing = pytest.importorskip("sklearn.preprocessing")
+        linear_model = pytest.importorskip("sklearn.linear_model")
+        model = pipeline.make_pipeline(preprocessing.StandardScaler(), linear_model.LogisticRegression())
+    else:
+        ensemble = pytest.importorskip("sklearn.ensemble")
+        model = ensemble.HistGradientBoostingClassifier(max_depth=3, max_iter=30, random_state=0)
+    return model.fit(x, y), x
+
+
+def _as_file(model, kind: str, names: tuple[str, ...]) -> dict:  # type: ignore[no-untyped-def]
+    return {
+        "format": RERANKER_FORMAT,
+        "version": 1,
+        "name": "test-rerank.v1",
+        "base_design": "alt-max+desc+lex.v2",
+        "k": 5,
+        "feature_names": list(names),
+        "model": sklearn_model_as_dict(model, kind),
+    }
+
+
+@pytest.mark.parametrize("kind", ["logistic", "hgb"])
+def test_a_stored_model_scores_exactly_as_the_fitted_scikit_learn_model(kind, tmp_path):
+    model, x = _fitted(kind)
+    path = tmp_path / "reranker.json"
+    path.write_text(json.dumps(_as_file(model, kind, ("a", "b", "c", "d"))))
+    stored = load_reranker(path)  # plain JSON: nothing is unpickled or executed
+    assert (
+        np.abs(stored.predict_proba(x) - model.predict_proba(x)).max() < 1e-6
+    )  # scikit-learn computes float32 input in float32
+    with_nan = x[:20].copy()
+    with_nan[:, 0] = np.nan  # a missing value follows the tree's learned direction, as in scikit-learn
+    if kind == "hgb":
+        assert np.abs(stored.predict_proba(with_nan) - model.predict_proba(with_nan)).max() < 1e-6
+
+
+def test_a_malformed_stored_model_is_refused_with_the_reason():
+    model, _ = _fitted("hgb")
+    data = _as_file(model, "hgb", ("a", "b", "c", "d"))
+    broken = json.loads(json.dumps(data))
+    broken["model"]["trees"][0]["left"][0] = 10_000  # a node pointing outside its tree
+    with pytest.raises(ValueError, match="outside its tree"):
+        reranker_from_dict(broken)
+    with pytest.raises(ValueError, match="not a careerpath-linking-reranker"):
+        reranker_from_dict({**data, "format": "pickle"})
+    with pytest.raises(ValueError, match="takes 4 features"):
+        reranker_from_dict(data).predict_proba(np.zeros((3, 5)))
+
+
+def _default_like(esco, encoder):  # type: ignore[no-untyped-def]
+    """The default design's weights (alt-max+desc+lex.v2)."""
+    return LinkerConfig(name="alt-max+desc+lex.v2", description_weight=0.5, lexical_weight=0.45, lexical_power=1.0)
+
+
+def test_base_scores_rebuilt_from_the_terms_equal_the_design_s_own_ranking_scores(esco):
+    encoder = HashingEncoder(dim=256)
+    linker = SkillLinker(esco, encoder, _default_like(esco, encoder))
+    vectors = encoder.encode(SENTENCES)
+    terms = score_terms(linker, SENTENCES, vectors)
+    assert np.allclose(base_scores(linker, terms, vectors), linker.score_matrix(SENTENCES), atol=1e-6)
+
+
+def test_the_re_ranked_linker_puts_the_model_s_choice_first_and_keeps_the_rest_in_base_order(esco):
+    encoder = HashingEncoder(dim=256)
+    config = _default_like(esco, encoder)
+    plain = SkillLinker(esco, encoder, config)
+    names = tuple(feature_names(list(score_terms(plain, SENTENCES, encoder.encode(SENTENCES)))))
+    # A hand-written logistic model that scores a candidate by its lowest base rank ("log-rank" up = better):
+    # it reverses the base order of the top k, and must leave every other skill below, in base order.
+    weights = np.zeros(len(names))
+    weights[names.index("log-rank")] = 1.0
+    model = RerankerModel(
+        name="reverse.v1", base_design=config.name, k=3, feature_names=names, kind="logistic",
+        weights=weights, mean=np.zeros(len(names)), scale=np.ones(len(names)),
+    )  # fmt: skip
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=model)
+    base_order, new_order = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for before, after in zip(base_order, new_order, strict=True):
+        assert after[:3] == before[:3][::-1]
+        assert after[3:] == before[3:]
+    top = reranked.link_skills(SENTENCES, top_k=1)
+    assert [row[0].uri for row in top] == [esco.skills[order[2]].uri for order in base_order]
+
+
+def test_a_model_trained_on_other_features_is_refused(esco):
+    encoder = HashingEncoder(dim=256)
+    model = RerankerModel(
+        name="other.v1", base_design="x", k=3, feature_names=("a", "b"), kind="logistic",
+        weights=np.zeros(2), mean=np.zeros(2), scale=np.ones(2),
+    )  # fmt: skip
+    linker = RerankedSkillLinker(esco, encoder, _default_like(esco, encoder), reranker=model)
+    with pytest.raises(ValueError, match="expects features"):
+        linker.score_matrix(SENTENCES)
+
+
+def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top_k(esco, tmp_path):
+    linker = build_skill_linker(esco, "alt-max+desc+lex+rerank", cache_dir=tmp_path / "embeddings")
+    assert isinstance(linker, RerankedSkillLinker)
+    assert linker.config.name == "alt-max+desc+lex+rerank.v1"
+    model = linker.reranker
+    assert model is not None and model.kind == "trees" and model.k == 50
+    assert model.base_design == design_config("alt-max+desc+lex").name
+    # Same weights as the default it re-ranks; trained on the terms the linker computes at run time.
+    assert replace(linker.config, name="x") == replace(design_config("alt-max+desc+lex"), name="x")
+    encoder = HashingEncoder(dim=256)  # the shipped model on a toy taxonomy, without loading MiniLM
+    plain = SkillLinker(esco, encoder, design_config("alt-max+desc+lex"))
+    terms = score_terms(plain, SENTENCES, encoder.encode(SENTENCES))
+    assert tuple(feature_names(list(terms))) == model.feature_names
+    reranked = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=3))
+    before, after = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for base_order, new_order in zip(before, after, strict=True):
+        assert set(new_order[:3]) == set(base_order[:3])
+        assert new_order[3:] == base_order[3:]
+    # Over every skill of the toy taxonomy the trained model does change the default's order (a degenerate model,
+    # e.g. a constant probability, would keep it: the re-ranking sort is stable).
+    everything = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=len(esco.skills)))
+    assert ranking(everything.score_matrix(SENTENCES)) != before
+
+
+@pytest.mark.slow
+def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_top_50(shared_data, mini_esco, tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+    from careerpath.esco import load_esco
+
+    house = shared_data / "decorte_skill_extraction_benchmark" / "house_validation_annotations.csv"
+    command = ["skill-linking", str(house), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(tmp_path)]
+    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+rerank"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["design"] == "alt-max+desc+lex+rerank" and metrics["n"] == 8
+    # The same real model and ESCO subset in Python (the cache the CLI just filled): same top 50, new order.
+    taxonomy = load_esco(mini_esco)
+    sentences = [e.sentence for e in read_linking_examples(house)][:8]
+    default = build_skill_linker(taxonomy, "alt-max+desc+lex", cache_dir=tmp_path).score_matrix(sentences)
+    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+rerank", cache_dir=tmp_path).score_matrix(sentences)
+    before, after = ranking(default), ranking(reranked)
+    assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
+    assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
