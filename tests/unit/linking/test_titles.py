@@ -133,8 +133,9 @@ def test_a_design_with_its_own_encoder_is_the_title_default_and_registered():
     from careerpath.linking.titles import DEFAULT_TITLE_DESIGN, OWN_ENCODER_DESIGNS
 
     assert DEFAULT_TITLE_DESIGN in OWN_ENCODER_DESIGNS
-    assert registry().resolve("title-design", "titles").name == DEFAULT_TITLE_DESIGN == "titles.v5"
-    for older in ("titles.v1", "titles.v4"):  # the old ones, the previous default included, stay selectable
+    assert DEFAULT_TITLE_DESIGN == "titles.v4"  # titles.v5 (latest, the mpnet blend) is opt-in: +0.3 MRR, ~30x CPU
+    assert registry().resolve("title-design", "titles").name == "titles.v5"
+    for older in ("titles.v1", "titles.v4"):  # the old ones stay selectable
         assert registry().resolve("title-design", older).retired is None
 
 
@@ -152,15 +153,12 @@ def test_trained_title_encoder_links_noisy_vacancy_titles(esco, tmp_path):
 
 
 @pytest.mark.slow
-def test_default_title_design_blends_in_mpnet_and_strips_the_place(esco, tmp_path):
+def test_titles_v5_blends_in_mpnet_and_strips_the_place(esco, tmp_path):
     pytest.importorskip("onnxruntime")
     from careerpath.linking.encoders import semantic_available
     from careerpath.linking.mpnet import MPNET_INSTALL, mpnet_installed
-    from careerpath.linking.titles import default_title_design
-
     if not (semantic_available() and mpnet_installed()):
         pytest.skip(f"needs the semantic extra and the all-mpnet-base-v2 parts ({MPNET_INSTALL})")
-    assert default_title_design() == "titles.v5"
     linker = build_occupation_linker(esco, None, "titles.v5", cache_dir=tmp_path / "embeddings")
     assert linker.partner is not None and "mpnet" in linker.partner.name and linker.strip_noise
     titles = ["Sr. SWE (Remote)", "ROOM ATTENDANT - Batu Kawan, Penang", "Jr Data Sci - KL"]
