@@ -13,7 +13,7 @@ from rich.table import Table
 
 from careerpath.cli.common import console as common_console
 from careerpath.cli.common import handle_errors, report_error
-from careerpath.errors import CareerpathError, InputError
+from careerpath.errors import BackendUnavailable, CareerpathError, InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
 from careerpath.evaluation.runs import (
@@ -139,6 +139,8 @@ def skill_linking_command(
         ).prepare()
         linker.score_matrix(["warm up"])  # load the model outside the timed part
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
+    except BackendUnavailable as error:  # the design's model package is missing: the user's to install (exit 2)
+        raise report_error(InputError(error.message)) from error
     except CareerpathError as error:
         raise report_error(error) from error
     _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name})
