@@ -8,7 +8,8 @@ silver set (no span equals exactly one ESCO label: scripts/build_linking_devset.
 validation files, nor in any ``--exclude`` file (an earlier draw's annotations). A seeded random draw per
 subset, written in the order to annotate, with the SkillSpan spans as the units to link. No careerpath linker
 or model is run here. The dev set is seed 15 (80 per subset); the confirmation set is seed 16 (40 per subset,
-``--exclude`` the dev files).
+``--exclude`` the dev files); the session-7 dev2 set is seed 17 (80 per subset, annotated 40 at a time in the
+drawn order; ``--exclude`` every file in benchmarks/linking_dev).
 """
 
 from __future__ import annotations

@@ -1,8 +1,11 @@
-"""The human-annotated linking dev set (benchmarks/linking_dev) is a valid, held-apart benchmark file pair."""
+"""The human-annotated linking dev sets (benchmarks/linking_dev) are valid, held-apart benchmark files."""
 
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -13,6 +16,10 @@ from careerpath.evaluation.readers import SPECIAL_LABELS, read_linking_examples
 DEV = Path(__file__).resolve().parents[3] / "benchmarks" / "linking_dev"
 FILES = [DEV / "tech_dev_annotations.csv", DEV / "house_dev_annotations.csv"]
 CONFIRM = [DEV / "tech_confirm_annotations.csv", DEV / "house_confirm_annotations.csv"]
+DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  # session 7, seed 17
+SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
+JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
+SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -20,7 +27,11 @@ def rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("path", FILES + CONFIRM, ids=lambda p: p.name)
+def sentences(path: Path) -> set[str]:
+    return {" ".join(row["sentence"].lower().split()) for row in rows(path)}
+
+
+@pytest.mark.parametrize("path", SPAN_FILES, ids=lambda p: p.name)
 def test_every_span_is_in_its_sentence_and_every_sentence_is_scored_or_explained(path):
     table = rows(path)
     assert table, f"{path} is empty"
@@ -30,21 +41,59 @@ def test_every_span_is_in_its_sentence_and_every_sentence_is_scored_or_explained
     assert len(read_linking_examples(path)) >= 30  # sentences with at least one ESCO label
 
 
-def test_every_label_is_an_esco_preferred_label(shared_data):
+def build_jobs(shared_data: Path, out: Path, labels: Path = JOBS_LABELS) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(SCRIPT), "build", str(out), "--labels", str(labels)]
+    env = {"CAREERPATH_SHARED_DATA": str(shared_data), "PATH": ""}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.fixture(scope="module")
+def jobs_file(shared_data, tmp_path_factory) -> Path:
+    """The jobs split in the TECHWOLF format, re-cut from the local Glassdoor copy as a user would."""
+    out = tmp_path_factory.mktemp("jobs") / "jobs_dev_annotations.csv"
+    done = build_jobs(shared_data, out)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_jobs_split_rebuilds_in_the_techwolf_format_that_the_evaluator_reads(jobs_file):
+    table = rows(jobs_file)
+    assert list(table[0]) == ["sentence", "label"]
+    assert len(table) == len(rows(JOBS_LABELS))
+    examples = read_linking_examples(jobs_file)
+    assert len(examples) >= 120  # sentences with at least one ESCO label, of the 160 drawn
+    assert all(1 <= len(e.gold_labels) <= 5 for e in examples)  # sentence-level labels, as in TECHWOLF
+
+
+def test_a_jobs_reference_that_no_longer_matches_its_sentence_is_refused(shared_data, tmp_path):
+    table = rows(JOBS_LABELS)
+    table[0]["sentence_no"] = str(int(table[0]["sentence_no"]) + 1)  # points at a neighbouring sentence
+    labels = tmp_path / "labels.csv"
+    with labels.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(table[0]))
+        writer.writeheader()
+        writer.writerows(table)
+    done = build_jobs(shared_data, tmp_path / "out.csv", labels)
+    assert done.returncode != 0
+    assert "does not match its SHA-1" in done.stderr
+
+
+def test_every_label_is_an_esco_preferred_label(shared_data, jobs_file):
     preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
-    labels = {row["label"] for path in FILES + CONFIRM for row in rows(path)}
+    labels = {row["label"] for path in [*SPAN_FILES, jobs_file] for row in rows(path)}
     unknown = labels - SPECIAL_LABELS - preferred
     assert not unknown
 
 
-def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_data):
+def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_data, jobs_file):
     decorte = shared_data / "decorte_skill_extraction_benchmark"
     validation = {
         " ".join(e.sentence.lower().split())
         for name in ("tech", "house")
         for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
     }
-    dev = {" ".join(row["sentence"].lower().split()) for path in FILES for row in rows(path)}
-    confirm = {" ".join(row["sentence"].lower().split()) for path in CONFIRM for row in rows(path)}
-    assert not dev & validation
-    assert not confirm & (validation | dev)  # the confirmation set is disjoint from everything tuned on
+    all_files = [*SPAN_FILES, jobs_file]
+    for path in all_files:
+        assert not sentences(path) & validation, path.name
+    for one, other in combinations(all_files, 2):
+        assert not sentences(one) & sentences(other), (one.name, other.name)
