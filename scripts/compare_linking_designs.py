@@ -99,7 +99,9 @@ def main() -> None:
         row = {name: cell(bootstrap_mean(values).scaled(100)) for name, values in scores.items()}
         row["macro-human"] = cell(bootstrap_macro([scores[n] for n in HUMAN]).scaled(100))
         row["macro-val"] = cell(bootstrap_macro([scores["val-tech"], scores["val-house"]]).scaled(100))
+        row["pooled"] = cell(bootstrap_mean(np.concatenate([scores[n] for n in args.pool.split(",")])).scaled(100))
         report["designs"][design] = row
+        report.setdefault("per_item", {})[design] = {name: values.tolist() for name, values in scores.items()}
         print(
             f"{design:30} "
             + "  ".join(f"{k} {v['rp5']:.1f} [{v['low']:.1f}, {v['high']:.1f}]" for k, v in row.items())
