@@ -9,7 +9,8 @@ validation files, nor in any ``--exclude`` file (an earlier draw's annotations).
 subset, written in the order to annotate, with the SkillSpan spans as the units to link. No careerpath linker
 or model is run here. The dev set is seed 15 (80 per subset); the confirmation set is seed 16 (40 per subset,
 ``--exclude`` the dev files); the session-7 dev2 set is seed 17 (80 per subset, annotated 40 at a time in the
-drawn order; ``--exclude`` every file in benchmarks/linking_dev).
+drawn order; ``--exclude`` every file in benchmarks/linking_dev) followed by seed 18 (40 per subset, excluding
+those too).
 """
 
 from __future__ import annotations
