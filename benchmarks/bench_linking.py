@@ -4,6 +4,7 @@
     nice python benchmarks/bench_linking.py --onnx /tmp/minilm-onnx --max-seq-length 64 --candidates 200
     nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+distilled      # distilled 3-layer queries
     nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+trained        # trained skill queries
+    nice python benchmarks/bench_linking.py --designs alt-max+desc+lex,pref+lex+mpnet   # all-mpnet-base-v2 (session 7)
 
 Prints, per design: sentences/s and postings/s per CPU core (one thread, measured in process CPU time so
 other users of a shared machine do not count; taxonomy embeddings already cached) and
@@ -136,6 +137,11 @@ def main() -> None:
             linker = SkillLinker(
                 taxonomy, trained, config, cache_dir=args.cache, taxonomy_encoder=SentenceTransformerEncoder()
             ).prepare()
+        elif "mpnet" in config.query_encoder:  # all-mpnet-base-v2 (alone or with MiniLM), its own taxonomy vectors
+            from careerpath.linking.sentence_encoders import ENCODER_VERSIONS
+
+            own = ENCODER_VERSIONS.get("encoder", config.query_encoder)(Path(args.cache).parent / "models")
+            linker = SkillLinker(taxonomy, own, config, cache_dir=args.cache).prepare()
         else:
             linker = SkillLinker(taxonomy, encoder, config, cache_dir=args.cache).prepare()
         linker.score_matrix(["warm up the model"])
@@ -162,7 +168,8 @@ def main() -> None:
                 "design": name + (f" (candidates={args.candidates})" if args.candidates else ""),
                 "encoder": describe(linker.encoder)
                 + (" distilled-student" if config.query_encoder.startswith("minilm-distilled") else "")
-                + (" trained-skill-query" if config.query_encoder.startswith("skill-query-trained") else ""),
+                + (" trained-skill-query" if config.query_encoder.startswith("skill-query-trained") else "")
+                + (f" {config.query_encoder}" if "mpnet" in config.query_encoder else ""),
                 "sentences_per_s": round(sentences_per_s, 1),
                 "median_sentences_per_s": round(median_sentences_per_s, 1),
                 "postings_per_s": round(len(postings) / seconds, 2),

@@ -7,7 +7,8 @@ Splits (never a test split): Decorte TECH/HOUSE validation, the human-annotated 
 Each design is built exactly as ``careerpath eval skill-linking --design D`` builds it (``build_skill_linker``) and
 scored by the same ``evaluate_skill_linking``, so a cell equals the CLI's figure for that file. Per design: RP@5
 per split with its interval, and the macro over the four human-labelled splits (each resampled on its own). Per
-pair ``B-A``: B minus A on the same sentences (paired bootstrap), per split and pooled over the human splits.
+pair ``B-A``: B minus A on the same sentences (paired bootstrap), per split and pooled over ``--pool`` (default: the
+four human splits), and the validation macro difference.
 """
 
 from __future__ import annotations
@@ -68,6 +69,11 @@ def main() -> None:
     parser.add_argument(
         "--extra", nargs="*", default=[], help="NAME=FILE: more Decorte-format splits (e.g. the confirmation set)"
     )
+    parser.add_argument(
+        "--pool",
+        default=",".join(HUMAN),
+        help="comma-separated splits whose sentences the pooled paired difference uses (default: the four human ones)",
+    )
     args = parser.parse_args()
     cache = args.cache
     if cache is None:
@@ -93,7 +99,9 @@ def main() -> None:
         row = {name: cell(bootstrap_mean(values).scaled(100)) for name, values in scores.items()}
         row["macro-human"] = cell(bootstrap_macro([scores[n] for n in HUMAN]).scaled(100))
         row["macro-val"] = cell(bootstrap_macro([scores["val-tech"], scores["val-house"]]).scaled(100))
+        row["pooled"] = cell(bootstrap_mean(np.concatenate([scores[n] for n in args.pool.split(",")])).scaled(100))
         report["designs"][design] = row
+        report.setdefault("per_item", {})[design] = {name: values.tolist() for name, values in scores.items()}
         print(
             f"{design:30} "
             + "  ".join(f"{k} {v['rp5']:.1f} [{v['low']:.1f}, {v['high']:.1f}]" for k, v in row.items())
@@ -105,9 +113,13 @@ def main() -> None:
         if a not in per_item:
             continue
         row = {name: cell(paired_difference(per_item[a][name], per_item[b][name]).scaled(100)) for name in per_item[a]}
-        pooled_a = np.concatenate([per_item[a][n] for n in HUMAN])
-        pooled_b = np.concatenate([per_item[b][n] for n in HUMAN])
-        row["pooled-human"] = cell(paired_difference(pooled_a, pooled_b).scaled(100))
+        pool = args.pool.split(",")
+        pooled_a = np.concatenate([per_item[a][n] for n in pool])
+        pooled_b = np.concatenate([per_item[b][n] for n in pool])
+        row["pooled"] = cell(paired_difference(pooled_a, pooled_b).scaled(100))
+        row["macro-val"] = cell(
+            bootstrap_macro([per_item[b][n] - per_item[a][n] for n in ("val-tech", "val-house")]).scaled(100)
+        )
         report["pairs"][f"{b} - {a}"] = row
         print(
             f"{b} - {a}: "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -69,13 +70,27 @@ def main() -> None:
         print(f"{count} {what}, ONNX fp32 vs PyTorch: max |difference| {worst:.2e}", flush=True)
         if worst > 1e-5:
             raise SystemExit("the ONNX export does not reproduce the PyTorch vectors; not writing the cache")
-    # The same texts and keys as SkillLinker._embeddings of a design with alternative labels and descriptions.
+    # The same texts and keys as SkillLinker._embeddings of designs with alternative labels and descriptions,
+    # and of pref+ designs; each field is saved as soon as it is done (cheapest first: preferred labels,
+    # descriptions, then all labels, which reuse the vectors of any text already encoded).
     linker = SkillLinker(taxonomy, torch_encoder, LinkerConfig(description_weight=0.5), cache_dir=cache_dir)
     cache = EmbeddingCache(cache_dir)
+    seen: dict[str, np.ndarray] = {}
+
+    def encode(items: Sequence[str]) -> np.ndarray:
+        fresh = list(dict.fromkeys(t for t in items if t not in seen))
+        if fresh:
+            seen.update(zip(fresh, onnx.encode(fresh), strict=True))
+        return np.stack([seen[t] for t in items])
+
     all_labels = [label for s in taxonomy.skills for label in s.all_labels]
-    for field, items in (("skill_labels", all_labels), ("skill_descriptions", texts)):
+    for field, items in (
+        ("skill_preferred_labels", labels),
+        ("skill_descriptions", texts),
+        ("skill_labels", all_labels),
+    ):
         began = time.process_time()
-        matrix = cache.get_or_compute(torch_encoder.name, linker.taxonomy_key, field, items, onnx.encode)
+        matrix = cache.get_or_compute(torch_encoder.name, linker.taxonomy_key, field, items, encode)
         print(f"{field}: {matrix.shape} in {time.process_time() - began:.0f} CPU-s", flush=True)
 
 

@@ -32,6 +32,7 @@ SNAPSHOT = {
         "lexical": ("lexical.v2", ["lexical.v1"]),
         "pref+lex": ("pref+lex.v1", []),
         "pref+lex+distilled": ("pref+lex+distilled.v1", []),
+        "pref+lex+mpnet": ("pref+lex+mpnet.v1", []),
         "pref+lex+trained": ("pref+lex+trained.v1", []),
         "zeroshot": ("zeroshot.v1", []),
     },

@@ -139,6 +139,8 @@ def skill_linking_command(
         ).prepare()
         linker.score_matrix(["warm up"])  # load the model outside the timed part
         report = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
+    except BackendUnavailable as error:  # the design's model package is missing: the user's to install (exit 2)
+        raise report_error(InputError(error.message)) from error
     except CareerpathError as error:
         raise report_error(error) from error
     _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name})

@@ -82,6 +82,8 @@ DESIGNS["alt-max+desc+lex+mpnet"] = replace(
 DESIGNS["alt-max+desc+lex+ens"] = replace(
     DESIGNS["alt-max+desc+lex"], name="alt-max+desc+lex+ens.v1", query_encoder="minilm+mpnet.v1"
 )
+# pref+lex with mpnet: 13,896 preferred labels to embed on a cold cache instead of 113,086 texts (~8x less).
+DESIGNS["pref+lex+mpnet"] = replace(DESIGNS["pref+lex"], name="pref+lex+mpnet.v1", query_encoder="mpnet.v1")
 BEST_DESIGN = "alt-max+desc+lex"
 
 # Without the semantic extra: lexical coverage of ESCO labels plus the occupation prior, no model.

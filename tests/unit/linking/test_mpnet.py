@@ -122,3 +122,17 @@ def test_mpnet_design_links_paraphrases(tmp_path: Path, esco) -> None:
     )
     assert [r[0].uri for r in ranked] == ["u:docker", "u:clean"]
     assert (tmp_path / "models" / mpnet.CACHE_FOLDER / mpnet.WEIGHTS_FILE).stat().st_size == mpnet.WEIGHTS_SIZE
+
+
+@pytest.mark.usefixtures("no_parts")
+def test_eval_with_an_mpnet_design_and_no_parts_is_one_line_exit_2(shared_data, mini_esco, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+
+    tech = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
+    options = ["--esco", str(mini_esco), "--design", "pref+lex+mpnet", "--cache-dir", str(tmp_path)]
+    result = CliRunner().invoke(eval_app, ["skill-linking", str(tech), *options])
+    assert result.exit_code == 2  # not a silent fallback to another design
+    assert mpnet.MPNET_INSTALL in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not result.stdout
