@@ -21,12 +21,15 @@ from careerpath.linking.rerank import (
     base_scores,
     broader_groups,
     candidate_features,
+    candidate_terms,
+    features_of_candidates,
     feature_names,
     load_reranker,
     rerank,
     reranked_scores,
     reranker_from_dict,
     score_terms,
+    shortlisted_base,
     sklearn_model_as_dict,
     top_candidates,
 )
@@ -198,6 +201,51 @@ def test_the_re_ranked_linker_puts_the_model_s_choice_first_and_keeps_the_rest_i
         assert after[3:] == before[3:]
     top = reranked.link_skills(SENTENCES, top_k=1)
     assert [row[0].uri for row in top] == [esco.skills[order[2]].uri for order in base_order]
+
+
+def test_a_shortlist_base_computes_the_same_features_from_its_candidates_alone(esco):
+    # The fast path of a re-ranked shortlist design (alt-max+desc+lex+trained+rerank) must hand the model the
+    # features training computed from the full (sentences x skills) term matrices.
+    encoder = HashingEncoder(dim=256)
+    config = replace(_default_like(esco, encoder), name="short.v1", candidates=4)
+    linker = SkillLinker(esco, encoder, config)
+    vectors = encoder.encode(SENTENCES)
+    base, coverage = shortlisted_base(linker, SENTENCES, vectors)
+    assert np.array_equal(base, linker.score_matrix(SENTENCES))
+    candidates = top_candidates(base, 3)
+    groups = broader_groups(esco)
+    full = candidate_features(score_terms(linker, SENTENCES, vectors), base, candidates, groups)
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=_constant_model(full.shape[2]))
+    terms = candidate_terms(linker, vectors, candidates, coverage, reranked.kinds_)
+    assert list(terms) == list(score_terms(linker, SENTENCES, vectors))
+    fast = features_of_candidates(terms, np.take_along_axis(base, candidates, axis=1), groups[candidates])
+    assert np.allclose(fast, full, atol=1e-6)
+
+
+def _constant_model(width: int) -> RerankerModel:
+    return RerankerModel(
+        name="c.v1", base_design="x", k=3, feature_names=tuple(str(i) for i in range(width)), kind="logistic",
+        weights=np.zeros(width), mean=np.zeros(width), scale=np.ones(width),
+    )  # fmt: skip
+
+
+def test_a_re_ranked_shortlist_design_reverses_its_own_top_k(esco):
+    encoder = HashingEncoder(dim=256)
+    config = replace(_default_like(esco, encoder), name="short.v1", candidates=4)
+    plain = SkillLinker(esco, encoder, config)
+    names = tuple(feature_names(list(score_terms(plain, SENTENCES, encoder.encode(SENTENCES)))))
+    weights = np.zeros(len(names))
+    weights[names.index("log-rank")] = 1.0
+    model = RerankerModel(
+        name="reverse.v1", base_design=config.name, k=3, feature_names=names, kind="logistic",
+        weights=weights, mean=np.zeros(len(names)), scale=np.ones(len(names)),
+    )  # fmt: skip
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=model)
+    for before, after in zip(
+        ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES)), strict=True
+    ):
+        assert after[:3] == before[:3][::-1]
+        assert after[3:] == before[3:]
 
 
 def test_a_model_trained_on_other_features_is_refused(esco):
