@@ -29,6 +29,7 @@ from careerpath.linking.rerank import (
     reranked_scores,
     reranker_from_dict,
     score_terms,
+    shipped_reranker_path,
     shortlisted_base,
     sklearn_model_as_dict,
     top_candidates,
@@ -280,6 +281,29 @@ def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top
     # Over every skill of the toy taxonomy the trained model does change the default's order (a degenerate model,
     # e.g. a constant probability, would keep it: the re-ranking sort is stable).
     everything = RerankedSkillLinker(esco, encoder, linker.config, reranker=replace(model, k=len(esco.skills)))
+    assert ranking(everything.score_matrix(SENTENCES)) != before
+
+
+def test_the_shipped_fast_re_ranked_design_re_ranks_its_own_shortlist_base(esco, tmp_path):
+    from careerpath.linking.designs import RERANKED_DESIGNS
+
+    config = design_config("alt-max+desc+lex+trained+rerank")
+    assert config.name == "alt-max+desc+lex+trained+rerank.v1"
+    base_name, model_file = RERANKED_DESIGNS[config.name]
+    model = load_reranker(shipped_reranker_path(model_file))
+    assert model.kind == "trees" and model.k == 50
+    assert model.base_design == design_config(base_name).name == "alt-max+desc+lex+trained.v1"
+    # Same weights, shortlist and encoder as the fast design it re-ranks.
+    assert replace(config, name="x") == replace(design_config("alt-max+desc+lex+trained"), name="x")
+    assert config.candidates > 0
+    encoder = HashingEncoder(dim=256)  # the shipped model on a toy taxonomy, without loading the trained encoder
+    plain = SkillLinker(esco, encoder, replace(config, candidates=4))
+    reranked = RerankedSkillLinker(esco, encoder, plain.config, reranker=replace(model, k=3))
+    before, after = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for base_order, new_order in zip(before, after, strict=True):
+        assert set(new_order[:3]) == set(base_order[:3])
+        assert new_order[3:] == base_order[3:]
+    everything = RerankedSkillLinker(esco, encoder, plain.config, reranker=replace(model, k=len(esco.skills) - 1))
     assert ranking(everything.score_matrix(SENTENCES)) != before
 
 
