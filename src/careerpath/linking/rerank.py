@@ -13,7 +13,8 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
 (``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
-and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py).
+and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py). On a
+shortlist design (``alt-max+desc+lex+trained+rerank.v1``, the fast one) the terms are computed for the top ``k`` only.
 """
 
 from __future__ import annotations

@@ -329,3 +329,29 @@ def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_to
     before, after = ranking(default), ranking(reranked)
     assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
     assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
+
+
+@pytest.mark.slow
+def test_the_cli_evaluates_the_re_ranked_fast_design_which_re_orders_its_top_50(shared_data, mini_esco, tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    pytest.importorskip("onnxruntime", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+    from careerpath.esco import load_esco
+
+    cache = tmp_path / "embeddings"
+    tech = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
+    command = ["skill-linking", str(tech), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(cache)]
+    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+trained+rerank"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["design"] == "alt-max+desc+lex+trained+rerank" and metrics["n"] == 8
+    # The real trained encoder and model in Python: the fast design's top 50, in a new order; the rest unchanged.
+    taxonomy = load_esco(mini_esco)
+    sentences = [e.sentence for e in read_linking_examples(tech)][:8]
+    base = build_skill_linker(taxonomy, "alt-max+desc+lex+trained", cache_dir=cache).score_matrix(sentences)
+    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+trained+rerank", cache_dir=cache).score_matrix(sentences)
+    before, after = ranking(base), ranking(reranked)
+    assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
+    assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
