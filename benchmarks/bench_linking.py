@@ -4,7 +4,6 @@
     nice python benchmarks/bench_linking.py --onnx /tmp/minilm-onnx --max-seq-length 64 --candidates 200
     nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+distilled      # distilled 3-layer queries
     nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+trained        # trained skill queries
-    nice python benchmarks/bench_linking.py --designs alt-max+desc+lex+trained,alt-max+desc+lex+trained+rerank
 
 Prints, per design: sentences/s and postings/s per CPU core (one thread, measured in process CPU time so
 other users of a shared machine do not count; taxonomy embeddings already cached) and
