@@ -32,11 +32,12 @@ from pathlib import Path
 from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
-from careerpath.linking.designs import BEST_DESIGN, DESIGNS
+from careerpath.linking.designs import BEST_DESIGN, DESIGNS, RERANKED_DESIGNS
 from careerpath.linking.documents import link_document_skills, split_sentences
 from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, TextEncoder
 from careerpath.linking.linker import SkillLinker
 from careerpath.linking.query_encoder import distilled_query_encoder
+from careerpath.linking.rerank import reranked_linker
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
 DECORTE = SHARED / "decorte_skill_extraction_benchmark"
@@ -124,7 +125,9 @@ def main() -> None:
     n_sentences = sum(len(split_sentences(p)) for p in postings)
     results = []
     for name in args.designs.split(","):
-        config = replace(DESIGNS[name], candidates=args.candidates) if args.candidates else DESIGNS[name]
+        reranked = RERANKED_DESIGNS.get(DESIGNS[name].name)  # (base design, model file): build the base, then wrap
+        base_name = reranked[0] if reranked else name
+        config = replace(DESIGNS[base_name], candidates=args.candidates) if args.candidates else DESIGNS[base_name]
         if config.query_encoder.startswith("minilm-distilled"):  # the distilled student; taxonomy vectors stay MiniLM's
             student = distilled_query_encoder(Path(args.cache).parent / "models", threads=args.threads)
             linker = SkillLinker(
@@ -144,6 +147,8 @@ def main() -> None:
             linker = SkillLinker(taxonomy, own, config, cache_dir=args.cache).prepare()
         else:
             linker = SkillLinker(taxonomy, encoder, config, cache_dir=args.cache).prepare()
+        if reranked:
+            linker = reranked_linker(linker, replace(config, name=DESIGNS[name].name), reranked[1]).prepare()
         linker.score_matrix(["warm up the model"])
         quality = {}
         for split, examples in splits.items():

@@ -413,6 +413,13 @@ def main() -> None:
         print(f"[nested] {source:13} n={row['n']:4} base {row['base']}  re-ranked {row['reranked']}  Δ {row['delta']}")
     print(f"ship rule (pooled human Δ interval above zero): {'SHIPS' if ships else 'does not ship'}")
     report.update({"fixed_settings": fixed, "nested": rows, "picks": picks, "ships": ships})
+    # Per sentence (file order), so two bases' out-of-fold scores can be paired sentence by sentence.
+    report["per_sentence"] = {
+        "source": pool.source.tolist(),
+        "group": pool.group.tolist(),
+        "base_rp5": pool.base_rp5.tolist(),
+        "reranked_rp5": np.asarray(nested, dtype=float).tolist(),
+    }
     report["seconds"] = round(time.perf_counter() - began)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1))

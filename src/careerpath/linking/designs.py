@@ -94,8 +94,16 @@ DESIGNS[LEXICAL_DESIGN] = LinkerConfig(name="lexical.v2", label_weight=0.0, lexi
 # the default's score terms, fitted on 404 hand-labelled SkillSpan train sentences; rule and figures in
 # benchmarks/linking_dev/CONFIRMATION-S7.md). Not the default: the held-out test splits decide that.
 DESIGNS["alt-max+desc+lex+rerank"] = replace(DESIGNS["alt-max+desc+lex"], name="alt-max+desc+lex+rerank.v1")
+# The fast design re-ranked the same way (its own model, fitted over its own top 50; the terms are computed for the
+# 50 candidates only, so it stays fast; rule and figures: the "Fast base" section of CONFIRMATION-S7.md).
+DESIGNS["alt-max+desc+lex+trained+rerank"] = replace(
+    DESIGNS["alt-max+desc+lex+trained"], name="alt-max+desc+lex+trained+rerank.v1"
+)
 # Re-ranked design -> (its base design, the model file shipped in careerpath/data/models).
-RERANKED_DESIGNS = {"alt-max+desc+lex+rerank.v1": ("alt-max+desc+lex", "linking-reranker.v1.json")}
+RERANKED_DESIGNS = {
+    "alt-max+desc+lex+rerank.v1": ("alt-max+desc+lex", "linking-reranker.v1.json"),
+    "alt-max+desc+lex+trained+rerank.v1": ("alt-max+desc+lex+trained", "linking-reranker-trained.v1.json"),
+}
 
 
 # Every design by versioned name; older versions whose behaviour is gone stay listed as retired, so a

@@ -13,7 +13,8 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
 (``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
-and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py).
+and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py). On a
+shortlist design (``alt-max+desc+lex+trained+rerank.v1``, the fast one) the terms are computed for the top ``k`` only.
 """
 
 from __future__ import annotations
@@ -69,13 +70,24 @@ def candidate_features(
     components: Mapping[str, np.ndarray], base: np.ndarray, candidates: np.ndarray, groups: np.ndarray
 ) -> np.ndarray:
     """(n, k, f) features of each sentence's candidates, in ``feature_names(components)`` order."""
-    n, k = candidates.shape
-    columns = [np.take_along_axis(np.asarray(m, dtype=np.float32), candidates, axis=1) for m in components.values()]
-    named = dict(zip(components, columns, strict=True))
+    gathered = {
+        name: np.take_along_axis(np.asarray(m, dtype=np.float32), candidates, axis=1) for name, m in components.items()
+    }
+    return features_of_candidates(gathered, np.take_along_axis(base, candidates, axis=1), groups[candidates])
+
+
+def features_of_candidates(terms: Mapping[str, np.ndarray], base_top: np.ndarray, group_of: np.ndarray) -> np.ndarray:
+    """(n, k, f) features from the candidates' own (n, k) score terms, base scores and broader-concept ids.
+
+    Every feature depends only on the ``k`` candidates, so a design that scores only a shortlist exactly can
+    compute the terms for its candidates alone (``RerankedSkillLinker`` on a ``+trained`` base).
+    """
+    n, k = base_top.shape
+    columns = [np.asarray(m, dtype=np.float32) for m in terms.values()]
+    named = dict(zip(terms, columns, strict=True))
     columns += [named[name] - named[name].max(axis=1, keepdims=True) for name in RELATIVE if name in named]
-    base_top = np.take_along_axis(base, candidates, axis=1).astype(np.float32)
+    base_top = base_top.astype(np.float32)
     columns += [base_top, base_top - base_top[:, :1], np.broadcast_to(np.log1p(np.arange(k, dtype=np.float32)), (n, k))]
-    group_of = groups[candidates]
     same = (group_of[:, :, None] == group_of[:, None, :]).sum(axis=2) - 1  # other candidates in the same group
     columns.append(same.astype(np.float32) / max(k - 1, 1))
     return np.stack(columns, axis=2)
@@ -312,6 +324,61 @@ def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray], vectors: n
     return np.asarray(scores)
 
 
+def shortlisted_base(
+    linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """A shortlist design's ``score_matrix`` from encoded sentences, and the lexical coverage it used (reused below)."""
+    config = linker.config
+    coverage = linker.lexical_.coverage_matrix(sentences)
+    scores = linker._bounded_dense_scores(vectors)
+    if config.lexical_weight:
+        scores = scores + config.lexical_weight * coverage**config.lexical_power
+    if config.prior_weight and linker.priors is not None:
+        scores = scores + config.prior_weight * linker.priors[None, :]
+    if linker.kind_bias_ is not None:
+        scores = scores + linker.kind_bias_[None, :]
+    linker._rescore_shortlist(scores, vectors)
+    return scores, coverage
+
+
+def candidate_terms(
+    linker: SkillLinker,
+    vectors: np.ndarray,
+    candidates: np.ndarray,
+    coverage: np.ndarray,
+    kinds: Mapping[str, np.ndarray],
+) -> dict[str, np.ndarray]:
+    """``score_terms`` of an alt-max+desc design, computed for each sentence's (n, k) candidates only.
+
+    The same cosines as the full matrices (a few hundred label rows per sentence instead of 99,190), which is
+    what keeps a re-ranked shortlist design fast.
+    """
+    labels, descriptions = linker._embeddings()
+    assert descriptions is not None and linker.priors is not None
+    n, k = candidates.shape
+    counts = np.diff(np.append(linker.label_offsets_, len(labels)))
+    label_max = np.empty((n, k), dtype=np.float32)
+    preferred = np.empty((n, k), dtype=np.float32)
+    for row, skills in enumerate(candidates):
+        sizes = counts[skills]
+        firsts = np.cumsum(sizes) - sizes  # where each skill's labels start in the gathered block
+        label_rows = np.repeat(linker.label_offsets_[skills] - firsts, sizes) + np.arange(int(sizes.sum()))
+        cosines = labels[label_rows] @ vectors[row]
+        label_max[row] = np.maximum.reduceat(cosines, firsts)
+        preferred[row] = cosines[firsts]  # the preferred label is first in each skill's group
+    lexical = np.take_along_axis(coverage, candidates, axis=1).astype(np.float32)
+    terms = {
+        "label": label_max,
+        "preferred": preferred,
+        "description": np.einsum("nkd,nd->nk", descriptions[candidates], vectors).astype(np.float32),
+        "lexical": lexical,
+        "prior": linker.priors[candidates].astype(np.float32),
+        **{name: row[candidates] for name, row in kinds.items()},
+    }
+    terms["lexical^2"] = lexical**2
+    return terms
+
+
 @dataclass
 class RerankedSkillLinker(SkillLinker):
     """A SkillLinker whose ranking is its design's, with each sentence's top ``k`` re-ordered by ``reranker``."""
@@ -323,9 +390,12 @@ class RerankedSkillLinker(SkillLinker):
         super().__post_init__()
         if self.reranker is None:
             raise ValueError("RerankedSkillLinker needs a reranker")
-        if self.config.candidates or self.config.split_clauses:
-            raise ValueError("a re-ranked design must score every label exactly (no shortlist, no clause views)")
+        if self.config.split_clauses:
+            raise ValueError("a re-ranked design cannot use clause views")
+        if self.config.candidates and not (self.config.encode_alt_labels and self.config.description_weight):
+            raise ValueError("a re-ranked shortlist design must be an alt-max+desc design")
         self.groups_ = broader_groups(self.taxonomy)
+        self.kinds_ = kind_indicators(self)
 
     def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
         assert self.reranker is not None
@@ -338,16 +408,32 @@ class RerankedSkillLinker(SkillLinker):
                 list(sentences[start : start + self.batch_size]),
                 vectors[start : start + self.batch_size],
             )
-            terms = score_terms(self, block, block_vectors)
-            names = tuple(feature_names(list(terms)))
-            if names != self.reranker.feature_names:
-                raise ValueError(
-                    f"re-ranker {self.reranker.name} expects features {self.reranker.feature_names}, got {names}"
+            if self.config.candidates:  # shortlist base: terms for the top k only (the fast design)
+                base, coverage = shortlisted_base(self, block, block_vectors)
+                candidates = top_candidates(base, self.reranker.k)
+                terms = candidate_terms(self, block_vectors, candidates, coverage, self.kinds_)
+                self._check_features(terms)
+                features = features_of_candidates(
+                    terms, np.take_along_axis(base, candidates, axis=1), self.groups_[candidates]
                 )
+                n, width, f = features.shape
+                probability = self.reranker.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
+                blocks.append(reranked_scores(base, candidates, probability))
+                continue
+            terms = score_terms(self, block, block_vectors)
+            self._check_features(terms)
             blocks.append(
                 rerank(self.reranker, terms, base_scores(self, terms, block_vectors), self.groups_, k=self.reranker.k)
             )
         return np.concatenate(blocks).astype(np.float32)
+
+    def _check_features(self, terms: Mapping[str, np.ndarray]) -> None:
+        assert self.reranker is not None
+        names = tuple(feature_names(list(terms)))
+        if names != self.reranker.feature_names:
+            raise ValueError(
+                f"re-ranker {self.reranker.name} expects features {self.reranker.feature_names}, got {names}"
+            )
 
 
 def reranked_linker(base: SkillLinker, config: LinkerConfig, model_file: str) -> RerankedSkillLinker:

@@ -21,12 +21,16 @@ from careerpath.linking.rerank import (
     base_scores,
     broader_groups,
     candidate_features,
+    candidate_terms,
     feature_names,
+    features_of_candidates,
     load_reranker,
     rerank,
     reranked_scores,
     reranker_from_dict,
     score_terms,
+    shipped_reranker_path,
+    shortlisted_base,
     sklearn_model_as_dict,
     top_candidates,
 )
@@ -200,6 +204,51 @@ def test_the_re_ranked_linker_puts_the_model_s_choice_first_and_keeps_the_rest_i
     assert [row[0].uri for row in top] == [esco.skills[order[2]].uri for order in base_order]
 
 
+def test_a_shortlist_base_computes_the_same_features_from_its_candidates_alone(esco):
+    # The fast path of a re-ranked shortlist design (alt-max+desc+lex+trained+rerank) must hand the model the
+    # features training computed from the full (sentences x skills) term matrices.
+    encoder = HashingEncoder(dim=256)
+    config = replace(_default_like(esco, encoder), name="short.v1", candidates=4)
+    linker = SkillLinker(esco, encoder, config)
+    vectors = encoder.encode(SENTENCES)
+    base, coverage = shortlisted_base(linker, SENTENCES, vectors)
+    assert np.array_equal(base, linker.score_matrix(SENTENCES))
+    candidates = top_candidates(base, 3)
+    groups = broader_groups(esco)
+    full = candidate_features(score_terms(linker, SENTENCES, vectors), base, candidates, groups)
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=_constant_model(full.shape[2]))
+    terms = candidate_terms(linker, vectors, candidates, coverage, reranked.kinds_)
+    assert list(terms) == list(score_terms(linker, SENTENCES, vectors))
+    fast = features_of_candidates(terms, np.take_along_axis(base, candidates, axis=1), groups[candidates])
+    assert np.allclose(fast, full, atol=1e-6)
+
+
+def _constant_model(width: int) -> RerankerModel:
+    return RerankerModel(
+        name="c.v1", base_design="x", k=3, feature_names=tuple(str(i) for i in range(width)), kind="logistic",
+        weights=np.zeros(width), mean=np.zeros(width), scale=np.ones(width),
+    )  # fmt: skip
+
+
+def test_a_re_ranked_shortlist_design_reverses_its_own_top_k(esco):
+    encoder = HashingEncoder(dim=256)
+    config = replace(_default_like(esco, encoder), name="short.v1", candidates=4)
+    plain = SkillLinker(esco, encoder, config)
+    names = tuple(feature_names(list(score_terms(plain, SENTENCES, encoder.encode(SENTENCES)))))
+    weights = np.zeros(len(names))
+    weights[names.index("log-rank")] = 1.0
+    model = RerankerModel(
+        name="reverse.v1", base_design=config.name, k=3, feature_names=names, kind="logistic",
+        weights=weights, mean=np.zeros(len(names)), scale=np.ones(len(names)),
+    )  # fmt: skip
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=model)
+    for before, after in zip(
+        ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES)), strict=True
+    ):
+        assert after[:3] == before[:3][::-1]
+        assert after[3:] == before[3:]
+
+
 def test_a_model_trained_on_other_features_is_refused(esco):
     encoder = HashingEncoder(dim=256)
     model = RerankerModel(
@@ -235,6 +284,29 @@ def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top
     assert ranking(everything.score_matrix(SENTENCES)) != before
 
 
+def test_the_shipped_fast_re_ranked_design_re_ranks_its_own_shortlist_base(esco, tmp_path):
+    from careerpath.linking.designs import RERANKED_DESIGNS
+
+    config = design_config("alt-max+desc+lex+trained+rerank")
+    assert config.name == "alt-max+desc+lex+trained+rerank.v1"
+    base_name, model_file = RERANKED_DESIGNS[config.name]
+    model = load_reranker(shipped_reranker_path(model_file))
+    assert model.kind == "trees" and model.k == 50
+    assert model.base_design == design_config(base_name).name == "alt-max+desc+lex+trained.v1"
+    # Same weights, shortlist and encoder as the fast design it re-ranks.
+    assert replace(config, name="x") == replace(design_config("alt-max+desc+lex+trained"), name="x")
+    assert config.candidates > 0
+    encoder = HashingEncoder(dim=256)  # the shipped model on a toy taxonomy, without loading the trained encoder
+    plain = SkillLinker(esco, encoder, replace(config, candidates=4))
+    reranked = RerankedSkillLinker(esco, encoder, plain.config, reranker=replace(model, k=3))
+    before, after = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for base_order, new_order in zip(before, after, strict=True):
+        assert set(new_order[:3]) == set(base_order[:3])
+        assert new_order[3:] == base_order[3:]
+    everything = RerankedSkillLinker(esco, encoder, plain.config, reranker=replace(model, k=len(esco.skills) - 1))
+    assert ranking(everything.score_matrix(SENTENCES)) != before
+
+
 @pytest.mark.slow
 def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_top_50(shared_data, mini_esco, tmp_path):
     pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
@@ -255,5 +327,31 @@ def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_to
     default = build_skill_linker(taxonomy, "alt-max+desc+lex", cache_dir=tmp_path).score_matrix(sentences)
     reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+rerank", cache_dir=tmp_path).score_matrix(sentences)
     before, after = ranking(default), ranking(reranked)
+    assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
+    assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
+
+
+@pytest.mark.slow
+def test_the_cli_evaluates_the_re_ranked_fast_design_which_re_orders_its_top_50(shared_data, mini_esco, tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    pytest.importorskip("onnxruntime", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+    from careerpath.esco import load_esco
+
+    cache = tmp_path / "embeddings"
+    tech = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
+    command = ["skill-linking", str(tech), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(cache)]
+    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+trained+rerank"])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["design"] == "alt-max+desc+lex+trained+rerank" and metrics["n"] == 8
+    # The real trained encoder and model in Python: the fast design's top 50, in a new order; the rest unchanged.
+    taxonomy = load_esco(mini_esco)
+    sentences = [e.sentence for e in read_linking_examples(tech)][:8]
+    base = build_skill_linker(taxonomy, "alt-max+desc+lex+trained", cache_dir=cache).score_matrix(sentences)
+    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+trained+rerank", cache_dir=cache).score_matrix(sentences)
+    before, after = ranking(base), ranking(reranked)
     assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
     assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
