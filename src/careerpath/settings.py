@@ -39,10 +39,10 @@ class Settings(BaseSettings):
     # An ESCO CSV release folder; when set, assess adds ESCO skills for sentences the curated
     # taxonomy does not explain (the second extraction tier).
     esco_dir: Path | None = None
-    # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex" is the best on the
-    # Decorte validation splits but embeds ESCO once (tens of CPU-minutes) on a cold cache;
-    # "alt-max+desc+lex+trained" is the fast one (trained 3-layer query encoder, same ESCO vectors;
-    # it replaced "alt-max+desc+lex+distilled", still selectable, in session 6).
+    # Linking design of that tier: "lexical" needs no model; "alt-max+desc+lex+rerank" is the most
+    # accurate (the default recipe, its top 50 re-ordered by a learned model) but embeds ESCO once (tens of
+    # CPU-minutes) on a cold cache; "alt-max+desc+lex+trained+rerank" is the fast one (trained 3-layer query
+    # encoder, same ESCO vectors, re-ranked). Their bases and older fast designs stay selectable.
     esco_design: str = DEFAULT_DESIGN
     # A folder from scripts/export_onnx_encoder.py: dense designs then encode sentences with ONNX
     # Runtime int8 (~9x faster than PyTorch per core; docs/benchmarks.md), taxonomy vectors unchanged.
