@@ -308,31 +308,21 @@ def test_the_shipped_fast_re_ranked_design_re_ranks_its_own_shortlist_base(esco,
 
 
 @pytest.mark.slow
-def test_the_cli_evaluates_the_re_ranked_design_which_re_orders_the_default_s_top_50(shared_data, mini_esco, tmp_path):
-    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
-    from typer.testing import CliRunner
-
-    from careerpath.cli.eval_cmd import eval_app
-    from careerpath.esco import load_esco
-
-    house = shared_data / "decorte_skill_extraction_benchmark" / "house_validation_annotations.csv"
-    command = ["skill-linking", str(house), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(tmp_path)]
-    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+rerank"])
-    assert result.exit_code == 0, result.output
-    metrics = json.loads(result.output.strip().splitlines()[-1])
-    assert metrics["design"] == "alt-max+desc+lex+rerank" and metrics["n"] == 8
-    # The same real model and ESCO subset in Python (the cache the CLI just filled): same top 50, new order.
-    taxonomy = load_esco(mini_esco)
-    sentences = [e.sentence for e in read_linking_examples(house)][:8]
-    default = build_skill_linker(taxonomy, "alt-max+desc+lex", cache_dir=tmp_path).score_matrix(sentences)
-    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+rerank", cache_dir=tmp_path).score_matrix(sentences)
-    before, after = ranking(default), ranking(reranked)
-    assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
-    assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
-
-
-@pytest.mark.slow
-def test_the_cli_evaluates_the_re_ranked_fast_design_which_re_orders_its_top_50(shared_data, mini_esco, tmp_path):
+@pytest.mark.parametrize(
+    ("options", "design", "base", "split"),
+    [
+        ([], "alt-max+desc+lex+rerank", "alt-max+desc+lex", "house"),  # no --design: the CLI's default is re-ranked
+        (
+            ["--design", "alt-max+desc+lex+trained+rerank"],
+            "alt-max+desc+lex+trained+rerank",
+            "alt-max+desc+lex+trained",
+            "tech",
+        ),
+    ],
+)
+def test_the_cli_evaluates_a_re_ranked_design_which_re_orders_its_base_s_top_50(
+    shared_data, mini_esco, tmp_path, options, design, base, split
+):
     pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
     pytest.importorskip("onnxruntime", reason="the semantic extra: pip install 'careerpath[semantic]'")
     from typer.testing import CliRunner
@@ -341,17 +331,17 @@ def test_the_cli_evaluates_the_re_ranked_fast_design_which_re_orders_its_top_50(
     from careerpath.esco import load_esco
 
     cache = tmp_path / "embeddings"
-    tech = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
-    command = ["skill-linking", str(tech), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(cache)]
-    result = CliRunner().invoke(eval_app, [*command, "--design", "alt-max+desc+lex+trained+rerank"])
+    file = shared_data / "decorte_skill_extraction_benchmark" / f"{split}_validation_annotations.csv"
+    command = ["skill-linking", str(file), "--esco", str(mini_esco), "--limit", "8", "--cache-dir", str(cache)]
+    result = CliRunner().invoke(eval_app, [*command, *options])
     assert result.exit_code == 0, result.output
     metrics = json.loads(result.output.strip().splitlines()[-1])
-    assert metrics["design"] == "alt-max+desc+lex+trained+rerank" and metrics["n"] == 8
-    # The real trained encoder and model in Python: the fast design's top 50, in a new order; the rest unchanged.
+    assert metrics["design"] == design and metrics["n"] == 8
+    # The same real models and ESCO subset in Python (the cache the CLI just filled): the base's top 50, in a new
+    # order; the rest unchanged.
     taxonomy = load_esco(mini_esco)
-    sentences = [e.sentence for e in read_linking_examples(tech)][:8]
-    base = build_skill_linker(taxonomy, "alt-max+desc+lex+trained", cache_dir=cache).score_matrix(sentences)
-    reranked = build_skill_linker(taxonomy, "alt-max+desc+lex+trained+rerank", cache_dir=cache).score_matrix(sentences)
-    before, after = ranking(base), ranking(reranked)
+    sentences = [e.sentence for e in read_linking_examples(file)][:8]
+    before = ranking(build_skill_linker(taxonomy, base, cache_dir=cache).score_matrix(sentences))
+    after = ranking(build_skill_linker(taxonomy, design, cache_dir=cache).score_matrix(sentences))
     assert all(set(a[:50]) == set(b[:50]) and a[50:] == b[50:] for a, b in zip(after, before, strict=True))
     assert any(a[:5] != b[:5] for a, b in zip(after, before, strict=True))
