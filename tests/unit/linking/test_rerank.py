@@ -182,9 +182,12 @@ def test_base_scores_rebuilt_from_the_terms_equal_the_design_s_own_ranking_score
     assert np.allclose(base_scores(linker, terms, vectors), linker.score_matrix(SENTENCES), atol=1e-6)
 
 
-def test_the_re_ranked_linker_puts_the_model_s_choice_first_and_keeps_the_rest_in_base_order(esco):
+@pytest.mark.parametrize("shortlist", [None, 4], ids=["full-base", "shortlist-base"])
+def test_the_re_ranked_linker_puts_the_model_s_choice_first_and_keeps_the_rest_in_base_order(esco, shortlist):
     encoder = HashingEncoder(dim=256)
     config = _default_like(esco, encoder)
+    if shortlist:  # a shortlist design (alt-max+desc+lex+trained+rerank) re-orders its own top k the same way
+        config = replace(config, name="short.v1", candidates=shortlist)
     plain = SkillLinker(esco, encoder, config)
     names = tuple(feature_names(list(score_terms(plain, SENTENCES, encoder.encode(SENTENCES)))))
     # A hand-written logistic model that scores a candidate by its lowest base rank ("log-rank" up = better):
@@ -228,25 +231,6 @@ def _constant_model(width: int) -> RerankerModel:
         name="c.v1", base_design="x", k=3, feature_names=tuple(str(i) for i in range(width)), kind="logistic",
         weights=np.zeros(width), mean=np.zeros(width), scale=np.ones(width),
     )  # fmt: skip
-
-
-def test_a_re_ranked_shortlist_design_reverses_its_own_top_k(esco):
-    encoder = HashingEncoder(dim=256)
-    config = replace(_default_like(esco, encoder), name="short.v1", candidates=4)
-    plain = SkillLinker(esco, encoder, config)
-    names = tuple(feature_names(list(score_terms(plain, SENTENCES, encoder.encode(SENTENCES)))))
-    weights = np.zeros(len(names))
-    weights[names.index("log-rank")] = 1.0
-    model = RerankerModel(
-        name="reverse.v1", base_design=config.name, k=3, feature_names=names, kind="logistic",
-        weights=weights, mean=np.zeros(len(names)), scale=np.ones(len(names)),
-    )  # fmt: skip
-    reranked = RerankedSkillLinker(esco, encoder, config, reranker=model)
-    for before, after in zip(
-        ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES)), strict=True
-    ):
-        assert after[:3] == before[:3][::-1]
-        assert after[3:] == before[3:]
 
 
 def test_a_model_trained_on_other_features_is_refused(esco):
