@@ -18,6 +18,7 @@ FILES = [DEV / "tech_dev_annotations.csv", DEV / "house_dev_annotations.csv"]
 CONFIRM = [DEV / "tech_confirm_annotations.csv", DEV / "house_confirm_annotations.csv"]
 DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  # session 7, seed 17
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
+SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
