@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import subprocess
 import sys
 from itertools import combinations
@@ -19,6 +20,7 @@ CONFIRM = [DEV / "tech_confirm_annotations.csv", DEV / "house_confirm_annotation
 DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  # session 7, seed 17
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
+SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
@@ -98,3 +100,21 @@ def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_da
         assert not sentences(path) & validation, path.name
     for one, other in combinations(all_files, 2):
         assert not sentences(one) & sentences(other), (one.name, other.name)
+
+
+# The session-8 fresh files were drawn when benchmarks/linking_dev held only these six span files.
+BEFORE_FRESH8 = FILES + CONFIRM + DEV2
+
+
+@pytest.mark.parametrize("subset", ["tech", "house"])
+def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_data, tmp_path, subset):
+    """Re-drawing reproduces the file's sentences and spans in order: none skipped, none chosen by hand."""
+    out = tmp_path / "draw.csv"
+    command = [sys.executable, str(DEV.parents[1] / "scripts" / "sample_linking_annotation.py"), str(out)]
+    command += ["--seed", "19", "--per-subset", "120", "--exclude", *map(str, BEFORE_FRESH8)]
+    env = {**os.environ, "CAREERPATH_SHARED_DATA": str(shared_data)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    drawn = [(row["sentence"], row["span"]) for row in rows(out) if row["subset"] == subset]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(DEV / f"{subset}_fresh8_annotations.csv")))
+    assert annotated == drawn
