@@ -116,5 +116,6 @@ def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     drawn = [(row["sentence"], row["span"]) for row in rows(out) if row["subset"] == subset]
-    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(DEV / f"{subset}_fresh8_annotations.csv")))
+    fresh = rows(DEV / f"{subset}_fresh8_annotations.csv")
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
     assert annotated == drawn
