@@ -118,9 +118,7 @@ def references(path: Path) -> list[tuple[str, str, str]]:
 
 def test_drawing_with_exclude_avoids_every_posting_and_sentence_of_the_excluded_split(shared_data, tmp_path):
     plain = draw_jobs(shared_data, tmp_path / "plain.csv", "--n", "140", "--seed", "19")
-    apart = draw_jobs(
-        shared_data, tmp_path / "apart.csv", "--n", "140", "--seed", "19", "--exclude", str(JOBS_LABELS)
-    )
+    apart = draw_jobs(shared_data, tmp_path / "apart.csv", "--n", "140", "--seed", "19", "--exclude", str(JOBS_LABELS))
     old = rows(JOBS_LABELS)
     old_postings, old_hashes = {row["posting"] for row in old}, {row["sha1"] for row in old}
     assert any(row["posting"] in old_postings for row in plain)  # without --exclude the seed-19 draw meets them
@@ -134,9 +132,7 @@ def test_drawing_without_exclude_still_gives_the_session_7_jobs_split(shared_dat
 
 
 def test_the_fresh_jobs_split_is_the_seed_19_draw_in_order_and_shares_nothing(shared_data, jobs_file, tmp_path):
-    drawn = draw_jobs(
-        shared_data, tmp_path / "fresh.csv", "--n", "150", "--seed", "19", "--exclude", str(JOBS_LABELS)
-    )
+    drawn = draw_jobs(shared_data, tmp_path / "fresh.csv", "--n", "150", "--seed", "19", "--exclude", str(JOBS_LABELS))
     assert references(JOBS_FRESH_LABELS) == [(r["posting"], r["sentence_no"], r["sha1"]) for r in drawn]
     out = tmp_path / "jobs_fresh8_annotations.csv"
     done = build_jobs(shared_data, out, JOBS_FRESH_LABELS)
