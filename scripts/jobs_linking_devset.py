@@ -1,6 +1,6 @@
 """The "jobs" skill-linking dev split: real vacancy sentences with sentence-level ESCO labels, like TECHWOLF.
 
-    python scripts/jobs_linking_devset.py draw OUT.csv [--n 80] [--seed 17]
+    python scripts/jobs_linking_devset.py draw OUT.csv [--n 80] [--seed 17] [--exclude LABELS.csv ...]
     python scripts/jobs_linking_devset.py build OUT.csv [--labels benchmarks/linking_dev/jobs_dev_labels.csv]
 
 Source: the Glassdoor 2020 data-science postings in ``$CAREERPATH_SHARED_DATA/glassdoor_ds_jobs_2020``. They
@@ -14,6 +14,8 @@ a sentence is a candidate if it has 6-40 words, asks for something (a requiremen
 is not boilerplate (equal opportunity, benefits, work authorisation, links, company blurbs). Duplicate
 postings are collapsed (same description text); the distinct postings are shuffled with the seed, and each
 gives one candidate sentence at random until N are drawn: N sentences from N different postings.
+``--exclude LABELS.csv`` (repeatable) keeps an earlier split apart: its postings (by row id, and every duplicate
+of them) give no sentence, and no sentence with one of its SHA-1s is drawn from any other posting either.
 """
 
 from __future__ import annotations
@@ -72,17 +74,38 @@ def sha1(sentence: str) -> str:
     return hashlib.sha1(sentence.encode("utf-8")).hexdigest()[:12]
 
 
-def draw(shared: Path, n: int, seed: int) -> list[dict[str, str]]:
+def excluded(labels: list[Path]) -> tuple[set[str], set[str]]:
+    """(posting row ids, sentence SHA-1s) referenced by earlier labels files."""
+    rows_, hashes = set(), set()
+    for path in labels:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                rows_.add(row["posting"])
+                hashes.add(row["sha1"])
+    return rows_, hashes
+
+
+def draw(shared: Path, n: int, seed: int, exclude: list[Path] | None = None) -> list[dict[str, str]]:
+    skip_rows, skip_hashes = excluded(exclude or [])
     distinct: dict[str, str] = {}
+    skip_texts = set()
     for row_id, description in postings(shared):
         distinct.setdefault(description, row_id)  # duplicate postings: the first row stands for all
+        if row_id in skip_rows:
+            skip_texts.add(description)  # an excluded row also excludes its duplicates
     order = sorted(distinct.items(), key=lambda item: int(item[1]))
     rng = random.Random(seed)
     rng.shuffle(order)
     seen: set[str] = set()
     drawn = []
     for description, row_id in order:
-        pool = [(i, s) for i, s in enumerate(sentences(description)) if candidate(s) and s.lower() not in seen]
+        if description in skip_texts:
+            continue
+        pool = [
+            (i, s)
+            for i, s in enumerate(sentences(description))
+            if candidate(s) and s.lower() not in seen and sha1(s) not in skip_hashes
+        ]
         if not pool:
             continue
         number, sentence = rng.choice(pool)
@@ -118,12 +141,15 @@ def main() -> None:
     draw_cmd.add_argument("out", type=Path)
     draw_cmd.add_argument("--n", type=int, default=80)
     draw_cmd.add_argument("--seed", type=int, default=17)
+    draw_cmd.add_argument(
+        "--exclude", type=Path, action="append", default=[], help="labels file whose postings and sentences to avoid"
+    )
     build_cmd = commands.add_parser("build", help="write the sentence,label file from the committed labels")
     build_cmd.add_argument("out", type=Path)
     build_cmd.add_argument("--labels", type=Path, default=LABELS)
     args = parser.parse_args()
     if args.command == "draw":
-        rows = draw(SHARED, args.n, args.seed)
+        rows = draw(SHARED, args.n, args.seed, args.exclude)
         fields = ["posting", "sentence_no", "sha1", "sentence"]
     else:
         rows = build(SHARED, args.labels)

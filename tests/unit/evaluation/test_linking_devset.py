@@ -119,3 +119,50 @@ def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_
     fresh = rows(DEV / f"{subset}_fresh8_annotations.csv")
     annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
     assert annotated == drawn
+
+
+# Session 8: a fresh jobs confirmation split (seed 19), drawn apart from the session-7 jobs split.
+JOBS_FRESH_LABELS = DEV / "jobs_fresh8_labels.csv"
+
+
+def draw_jobs(shared_data: Path, out: Path, *options: str) -> list[dict[str, str]]:
+    command = [sys.executable, str(SCRIPT), "draw", str(out), *options]
+    env = {"CAREERPATH_SHARED_DATA": str(shared_data), "PATH": ""}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    return rows(out)
+
+
+def references(path: Path) -> list[tuple[str, str, str]]:
+    """The distinct (posting, sentence_no, sha1) of a labels file, in file order."""
+    return list(dict.fromkeys((row["posting"], row["sentence_no"], row["sha1"]) for row in rows(path)))
+
+
+def test_drawing_with_exclude_avoids_every_posting_and_sentence_of_the_excluded_split(shared_data, tmp_path):
+    plain = draw_jobs(shared_data, tmp_path / "plain.csv", "--n", "140", "--seed", "19")
+    apart = draw_jobs(shared_data, tmp_path / "apart.csv", "--n", "140", "--seed", "19", "--exclude", str(JOBS_LABELS))
+    old = rows(JOBS_LABELS)
+    old_postings, old_hashes = {row["posting"] for row in old}, {row["sha1"] for row in old}
+    assert any(row["posting"] in old_postings for row in plain)  # without --exclude the seed-19 draw meets them
+    assert len(apart) == 140
+    assert not any(row["posting"] in old_postings or row["sha1"] in old_hashes for row in apart)
+
+
+def test_drawing_without_exclude_still_gives_the_session_7_jobs_split(shared_data, tmp_path):
+    drawn = draw_jobs(shared_data, tmp_path / "jobs.csv", "--n", "160", "--seed", "17")
+    assert [(row["posting"], row["sentence_no"], row["sha1"]) for row in drawn] == references(JOBS_LABELS)
+
+
+def test_the_fresh_jobs_split_is_the_seed_19_draw_in_order_and_shares_nothing(shared_data, jobs_file, tmp_path):
+    drawn = draw_jobs(shared_data, tmp_path / "fresh.csv", "--n", "150", "--seed", "19", "--exclude", str(JOBS_LABELS))
+    assert references(JOBS_FRESH_LABELS) == [(r["posting"], r["sentence_no"], r["sha1"]) for r in drawn]
+    out = tmp_path / "jobs_fresh8_annotations.csv"
+    done = build_jobs(shared_data, out, JOBS_FRESH_LABELS)
+    assert done.returncode == 0, done.stderr
+    examples = read_linking_examples(out)
+    assert len(examples) >= 110  # scored sentences of the 150 drawn
+    assert all(1 <= len(e.gold_labels) <= 5 for e in examples)
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert not {row["label"] for row in rows(out)} - SPECIAL_LABELS - preferred
+    for path in [*SPAN_FILES, jobs_file]:
+        assert not sentences(out) & sentences(path), path.name
