@@ -142,11 +142,9 @@ def test_eval_matching_json(home: Path, runner: CliRunner, tmp_path: Path) -> No
     assert runner.invoke(app, ["market", "ingest", str(postings), "--store", str(store)]).exit_code == 0
     matched = runner.invoke(app, ["match", SAMPLE, "--store", str(store), "--similarity", "lexical", "-f", "json"])
     ids = [m["posting_id"] for m in json.loads(matched.stdout)["results"]]
+    grades = [{"resume": SAMPLE, "posting_id": i, "grade": g} for i, g in zip(ids, (3, 0), strict=True)]
     judgments = tmp_path / "judgments.jsonl"
-    judgments.write_text(
-        "".join(json.dumps({"resume": SAMPLE, "posting_id": i, "grade": g}) + "\n" for i, g in zip(ids, (3, 0))),
-        encoding="utf-8",
-    )
+    judgments.write_text("".join(json.dumps(grade) + "\n" for grade in grades), encoding="utf-8")
     options = ["--store", str(store), "--similarity", "lexical", "--ranker", "careerpath", "--ranker", "bm25"]
     data = run_both(runner, ["eval", "matching", str(judgments), *options])
     assert data["metric"] == "ndcg@10" and data["resumes"] == 1 and isinstance(data["similarity"], str)
