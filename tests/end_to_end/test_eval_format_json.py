@@ -172,3 +172,15 @@ def test_a_bad_format_is_one_line_and_exit_2(command: str, home: Path, runner: C
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("error [invalid_input]"), result.stderr
     assert "'yaml'" in result.stderr and "--format" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["eval", "spans"], ["eval", "spans", "x.conll", "--limit", "-1"], ["roles", "--format", "xml"]],
+    ids=["missing argument", "value out of range", "another command's --format"],
+)
+def test_any_bad_option_value_or_missing_argument_is_one_line(args: list[str], home: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == "" and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("error [invalid_input]") and "--help`)" in result.stderr
