@@ -9,7 +9,9 @@ import typer
 
 from careerpath.cli import render
 from careerpath.cli.common import (
+    FormatOption,
     ListFormat,
+    OneLineUsageErrors,
     ReportFormat,
     emit,
     emit_json,
@@ -28,13 +30,13 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    cls=OneLineUsageErrors,
 )
 progress_app = typer.Typer(help="Record finished skills; plans leave them out.", no_args_is_help=True)
 app.add_typer(progress_app, name="progress")
 
 SAMPLE_RESUME = "sample_resume.md"
 
-FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="text (tables) or json")]
 ReportOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="text, json, markdown or html")]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout")]
 HoursOption = Annotated[

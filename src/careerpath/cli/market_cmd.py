@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from careerpath.cli.common import ListFormat, console, emit_json, err_console, handle_errors, root
+from careerpath.cli.common import FormatOption, ListFormat, console, emit_json, err_console, handle_errors, root
 from careerpath.errors import InputError
 from careerpath.market import DEFAULT_BATCH_SIZE
 
@@ -43,7 +43,6 @@ class PeriodOption(str, Enum):
     year = "year"
 
 
-FormatOption = Annotated[ListFormat, typer.Option("--format", "-f", help="text (tables) or json")]
 StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="Store: a DuckDB file, or a Spark store folder (default: <home>/market.duckdb)"),

@@ -218,6 +218,16 @@ def test_data_import_esco_and_onet(shared_data, tmp_path):
     assert "29.0" in result.output
 
 
+def test_data_import_esco_json_is_the_import_summary(mini_esco, tmp_path):
+    store = tmp_path / "careerpath.duckdb"
+    options = ["--store", str(store), "--version", "1.1.1", "--format", "json"]
+    result = runner.invoke(data_app, ["import-esco", str(mini_esco), *options])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)  # one object: no table around it
+    assert summary["source"] == "esco" and summary["version"] == "1.1.1" and summary["store_path"] == str(store)
+    assert summary["row_counts"]["esco_skills"] > 400 and summary["row_counts"]["esco_occupations"] > 150
+
+
 def test_data_import_esco_from_wrong_folder_exits_2(tmp_path):
     result = runner.invoke(data_app, ["import-esco", str(tmp_path), "--store", str(tmp_path / "s.duckdb")])
     assert result.exit_code == 2
