@@ -11,8 +11,8 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
   pulls several database skills into its top ``k``; an isolated candidate is more often a stray match).
 
 Feature set "v2" (session 8) appends skill-intrinsic ESCO facts of each candidate (``SKILL_FEATURES``, one
-``skill_features`` row per skill): how many occupations list it as essential / optional, digital-collection
-and transversal-collection membership, hierarchy depth, number of narrower skills, number of alternative labels, words in its preferred label.
+``skill_features`` row per skill): how many occupations list it as essential / optional, digital- and
+transversal-collection membership, hierarchy depth, narrower skills, alternative labels, words in its label.
 A stored model names its feature set; a file without one is "v1" and is scored exactly as before.
 
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
