@@ -82,9 +82,9 @@ def skill_features(taxonomy: EscoTaxonomy) -> np.ndarray:
             table[relation.skill_uri] = table.get(relation.skill_uri, 0) + 1
     parent: dict[str, str] = {}
     narrower: dict[str, int] = {}
-    for relation in taxonomy.skill_broader:
-        parent.setdefault(relation.uri, relation.broader_uri)
-        narrower[relation.broader_uri] = narrower.get(relation.broader_uri, 0) + 1
+    for link in taxonomy.skill_broader:
+        parent.setdefault(link.uri, link.broader_uri)
+        narrower[link.broader_uri] = narrower.get(link.broader_uri, 0) + 1
     depths: dict[str, int] = {}
 
     def depth(uri: str) -> int:
