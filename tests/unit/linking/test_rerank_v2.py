@@ -168,3 +168,51 @@ def test_a_v1_file_keeps_loading_as_v1_and_an_unknown_feature_set_is_refused():
     assert model.feature_set == "v1" and not set(SKILL_FEATURES) & set(model.feature_names)
     with pytest.raises(ValueError, match="unknown feature set"):
         reranker_from_dict({**data, "feature_set": "v9"})
+
+
+def test_the_default_design_is_the_shipped_v2_and_v1_stays_selectable(esco_v2, tmp_path):
+    from careerpath.linking.designs import BEST_DESIGN, build_skill_linker, design_config
+
+    linker = build_skill_linker(esco_v2, BEST_DESIGN, cache_dir=tmp_path / "embeddings")
+    assert isinstance(linker, RerankedSkillLinker) and linker.config.name == "alt-max+desc+lex+rerank.v2"
+    model = linker.reranker
+    assert model is not None and model.feature_set == "v2" and model.kind == "trees" and model.k == 50
+    assert model.base_design == design_config("alt-max+desc+lex").name
+    assert replace(linker.config, name="x") == replace(design_config("alt-max+desc+lex"), name="x")
+    old = build_skill_linker(esco_v2, "alt-max+desc+lex+rerank.v1", cache_dir=tmp_path / "embeddings")
+    assert isinstance(old, RerankedSkillLinker) and old.reranker is not None and old.reranker.feature_set == "v1"
+    # The shipped v2 model on the toy taxonomy (no MiniLM): the linker computes exactly the features it was trained on,
+    # re-orders only the top k, and does change the order when every skill is a candidate.
+    encoder = HashingEncoder(dim=256)
+    plain = SkillLinker(esco_v2, encoder, design_config("alt-max+desc+lex"))
+    terms = score_terms(plain, SENTENCES, encoder.encode(SENTENCES))
+    assert tuple(feature_names(list(terms), "v2")) == model.feature_names
+    reranked = RerankedSkillLinker(esco_v2, encoder, linker.config, reranker=replace(model, k=3))
+    before, after = ranking(plain.score_matrix(SENTENCES)), ranking(reranked.score_matrix(SENTENCES))
+    for base_order, new_order in zip(before, after, strict=True):
+        assert set(new_order[:3]) == set(base_order[:3]) and new_order[3:] == base_order[3:]
+    everything = RerankedSkillLinker(esco_v2, encoder, linker.config, reranker=replace(model, k=len(esco_v2.skills)))
+    assert ranking(everything.score_matrix(SENTENCES)) != before
+
+
+@pytest.mark.slow
+def test_the_cli_s_default_skill_linking_design_is_the_v2_re_ranker(shared_data, mini_esco, tmp_path):
+    pytest.importorskip("sentence_transformers", reason="the semantic extra: pip install 'careerpath[semantic]'")
+    from typer.testing import CliRunner
+
+    from careerpath.cli.eval_cmd import eval_app
+    from careerpath.evaluation.readers import read_linking_examples
+    from careerpath.evaluation.runs import evaluate_skill_linking
+    from careerpath.linking.designs import build_skill_linker
+
+    cache = tmp_path / "embeddings"
+    file = shared_data / "decorte_skill_extraction_benchmark" / "tech_validation_annotations.csv"
+    command = ["skill-linking", str(file), "--esco", str(mini_esco), "--limit", "12", "--cache-dir", str(cache)]
+    result = CliRunner().invoke(eval_app, command)  # no --design
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output.strip().splitlines()[-1])
+    assert metrics["design"] == "alt-max+desc+lex+rerank" and metrics["n"] == 12
+    # The same figures as the v2 design by its versioned name, in Python, on the cache the CLI just filled.
+    linker = build_skill_linker(load_esco(mini_esco), "alt-max+desc+lex+rerank.v2", cache_dir=cache).prepare()
+    report = evaluate_skill_linking(read_linking_examples(file)[:12], linker.score_matrix, linker.labels_)
+    assert metrics["rp@5"] == pytest.approx(report.metrics["rp@5"], abs=1e-3)
