@@ -1,6 +1,6 @@
 """What re-ranking the top 50 costs: the default design vs its re-ranked version, per CPU core.
 
-    OMP_NUM_THREADS=1 nice python benchmarks/bench_rerank.py [--repeat 3] [--cache DIR]
+    OMP_NUM_THREADS=1 nice python benchmarks/bench_rerank.py [--repeat 3] [--cache DIR] [--designs A,B,...]
 
 Times ``score_matrix`` (encode + rank every ESCO skill) on the Decorte validation sentences (TECH + HOUSE, 136),
 in process CPU time on one thread so other users of a shared machine do not count; taxonomy embeddings already
@@ -29,7 +29,7 @@ DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--designs", default="alt-max+desc+lex,alt-max+desc+lex+rerank")
+    parser.add_argument("--designs", default="alt-max+desc+lex,alt-max+desc+lex+rerank.v1,alt-max+desc+lex+rerank.v2")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
     args = parser.parse_args()

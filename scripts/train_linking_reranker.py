@@ -21,6 +21,12 @@ Protocol, fixed before the first run:
    zero with an interval that excludes zero (and, for a fast base, the re-ranked design keeps >= 200
    sentences/s per core; benchmarks/bench_linking.py).
 
+``--feature-set v2`` adds the candidates' skill-intrinsic ESCO features (careerpath.linking.rerank.SKILL_FEATURES);
+``--compare-feature-sets`` runs the nested CV with v1's and with v2's features on the same pool and folds and pairs
+them sentence by sentence (session 8's development evidence). ``--fresh NAME=FILE ...`` is session 8's confirmation
+(benchmarks/linking_dev/CONFIRMATION-S8.md): fit --setting with v2 features on the --train-only sources, score the
+fresh files once against the shipped v1 model and the base (``--save-model``: also write that fitted model).
+
 ``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
 confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
 never enter training: the paired difference pooled over both files must exclude zero to confirm.
@@ -33,7 +39,7 @@ import json
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -51,11 +57,15 @@ from careerpath.linking.designs import build_skill_linker
 from careerpath.linking.linker import SkillLinker
 from careerpath.linking.rerank import (
     RERANKER_FORMAT,
+    SKILL_FEATURES,
     broader_groups,
     candidate_features,
     feature_names,
+    load_reranker,
     reranker_from_dict,
     score_terms,
+    shipped_reranker_path,
+    skill_features,
     sklearn_model_as_dict,
     top_candidates,
 )
@@ -123,11 +133,14 @@ def confirmation_files() -> dict[str, list[Path]]:
     return {f"confirm-{name}": [ANNOTATED / f"{name}_confirm_annotations.csv"] for name in ("tech", "house")}
 
 
-def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.ndarray) -> tuple[Pool, list[str]]:
+def build_pool(
+    linker: SkillLinker, files: dict[str, list[Path]], groups: np.ndarray, feature_set: str = "v1"
+) -> tuple[Pool, list[str]]:
     index = {label: i for i, label in enumerate(linker.labels_)}
     parts: dict[str, list] = {k: [] for k in ("source", "group", "features", "targets", "candidates", "base")}
     gold_all: list[set[int]] = []
     names: list[str] = []
+    skills = skill_features(linker.taxonomy) if feature_set == "v2" else None
     for source, paths in files.items():
         examples = [e for path in paths for e in read_linking_examples(path)]
         sentences = [e.sentence for e in examples]
@@ -137,8 +150,8 @@ def build_pool(linker: SkillLinker, files: dict[str, list[Path]], groups: np.nda
             components = components_for(linker, block)
             base = linker.score_matrix(block)
             candidates = top_candidates(base, K)
-            names = feature_names(list(components))
-            parts["features"].append(candidate_features(components, base, candidates, groups))
+            names = feature_names(list(components), feature_set)
+            parts["features"].append(candidate_features(components, base, candidates, groups, skills))
             parts["candidates"].append(candidates)
             for row, sentence in enumerate(block):
                 g = gold[start + row]
@@ -301,20 +314,30 @@ def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_desi
                 f"[held out of the saved model] {source:22} n={mask.sum():3} base {bootstrap_mean(base).scaled(100)}  "
                 f"re-ranked {bootstrap_mean(new[mask]).scaled(100)}  Δ {paired_difference(base, new[mask]).scaled(100)}"
             )
+    write_model(model, kind, pool, names, args, base_design, sources)
+
+
+def write_model(  # type: ignore[no-untyped-def]
+    model, kind: str, pool: Pool, names: list[str], args: argparse.Namespace, base_design: str, sources: dict
+) -> None:
+    """Store a fitted model as JSON at ``args.save_model``, after checking it scores as scikit-learn does."""
     data = {
         "format": RERANKER_FORMAT,
         "version": 1,
         "name": args.name or f"{base_design}+rerank",
         "base_design": base_design,
         "k": K,
+        **({"feature_set": args.feature_set} if args.feature_set != "v1" else {}),
         "feature_names": names,
         "model": sklearn_model_as_dict(model, kind),
         "provenance": {
             "script": "scripts/train_linking_reranker.py",
             "setting": args.setting,
-            "rule": "benchmarks/linking_dev/CONFIRMATION-S7.md",
+            "rule": "benchmarks/linking_dev/CONFIRMATION-S8.md"
+            if args.feature_set == "v2"
+            else "benchmarks/linking_dev/CONFIRMATION-S7.md",
             "sentences_per_source": sources,
-            "train_only": [p for p in prefixes if p],
+            "train_only": [p for p in args.train_only.split(",") if p],
         },
     }
     stored = reranker_from_dict(json.loads(json.dumps(data)))
@@ -326,6 +349,105 @@ def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_desi
         raise SystemExit("the stored model does not reproduce scikit-learn's probabilities")
     args.save_model.write_text(json.dumps(data, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.save_model} ({args.save_model.stat().st_size / 1024:.0f} KiB)")
+
+
+def paired_rows(pool: Pool, rows_of: np.ndarray, scores: dict[str, np.ndarray], pairs: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """Per source of ``rows_of`` and pooled: RP@5 of each scored ranking and the paired differences ``pairs``."""
+    table: dict[str, dict[str, object]] = {}
+    for source in [*dict.fromkeys(pool.source[rows_of].tolist()), "pooled"]:
+        mask = np.ones(len(rows_of), dtype=bool) if source == "pooled" else pool.source[rows_of] == source
+        row: dict[str, object] = {"n": int(mask.sum())}
+        for name, values in scores.items():
+            row[name] = str(bootstrap_mean(values[mask]).scaled(100))
+        for new, old in pairs:
+            delta = paired_difference(scores[old][mask], scores[new][mask]).scaled(100)
+            row[f"{new}-{old}"] = str(delta)
+            row[f"{new}-{old}_low"] = round(delta.low, 2)
+            row[f"{new}-{old}_point"] = round(delta.estimate, 2)
+        table[source] = row
+        print(f"{source:16} " + "  ".join(f"{k} {v}" for k, v in row.items() if not k.endswith(("_low", "_point"))))
+    return table
+
+
+def compare_feature_sets(pool: Pool, names: list[str], out: Path | None) -> None:
+    """Session 8 development evidence: session 7's nested CV with v1's features and with v2's, same pool and folds."""
+    width = len(names) - len(SKILL_FEATURES)
+    assert tuple(names[width:]) == SKILL_FEATURES, "the pool must be built with --feature-set v2"
+    scored: dict[str, np.ndarray] = {"base": pool.base_rp5}
+    picks = {}
+    for feature_set, columns in (("v1", width), ("v2", len(names))):
+        print(f"nested CV, feature set {feature_set} ({columns} features)", flush=True)
+        scored[feature_set], picks[feature_set] = nested_cv(replace(pool, features=pool.features[:, :, :columns]))
+    human = np.flatnonzero(pool.human)
+    rows = paired_rows(
+        pool, human, {k: v[human] for k, v in scored.items()}, [("v1", "base"), ("v2", "base"), ("v2", "v1")]
+    )
+    if out:
+        out.write_text(
+            json.dumps(
+                {
+                    "features": names,
+                    "picks": picks,
+                    "rows": rows,
+                    "per_sentence": {
+                        "source": pool.source.tolist(),
+                        **{k: np.asarray(v, dtype=float).tolist() for k, v in scored.items()},
+                    },
+                },
+                indent=1,
+            )
+        )
+
+
+FRESH = "fresh-"
+
+
+def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, base_design: str) -> None:
+    """Session 8's confirmation (CONFIRMATION-S8.md), run once: v2 fitted on the --train-only sources vs the shipped
+    v1 model and the base, on the fresh files (never trained on; a fresh sentence also in training is dropped)."""
+    kind, silver = args.setting.split(":")
+    prefixes = tuple(p for p in args.train_only.split(",") if p)
+    trained = np.char.startswith(pool.source[:, None], np.asarray(prefixes)[None, :]).any(axis=1) & pool.human
+    fresh = np.char.startswith(pool.source, FRESH)
+    seen = set(pool.group[trained].tolist())
+    overlap = fresh & np.isin(pool.group, list(seen))
+    for source in dict.fromkeys(pool.source[fresh].tolist()):
+        print(
+            f"{source}: {int((pool.source == source).sum())} scored sentences, "
+            f"{int((overlap & (pool.source == source)).sum())} dropped (also in training)"
+        )
+    held = np.flatnonzero(fresh & ~overlap)
+    model = fit(pool, np.flatnonzero(trained), kind, float(silver))
+    f = pool.features.shape[2]
+    shipped = load_reranker(shipped_reranker_path("linking-reranker.v1.json"))
+    width = len(shipped.feature_names)
+    assert tuple(names[:width]) == shipped.feature_names, "v1's features must be a prefix of the pool's"
+
+    def ranked_rp5(probability: np.ndarray) -> np.ndarray:
+        order = np.argsort(-probability.reshape(len(held), K), axis=1, kind="stable")
+        ranked = np.take_along_axis(pool.candidates[held], order, axis=1)
+        return np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(held)])
+
+    x = pool.features[held].reshape(-1, f)
+    scores = {
+        "base": pool.base_rp5[held],
+        "v1": ranked_rp5(shipped.predict_proba(x[:, :width])[:, 1]),
+        "v2": ranked_rp5(model.predict_proba(x)[:, 1]),
+    }
+    rows = paired_rows(pool, held, scores, [("v2", "base"), ("v2", "v1"), ("v1", "base")])
+    pooled = rows["pooled"]
+    fresh_ok = float(pooled["v2-base_low"]) > 0 and float(pooled["v2-v1_point"]) > 0  # type: ignore[arg-type]
+    print(
+        "confirmation part of the rule (pooled Δ(v2 − base) lower bound > 0 and pooled Δ(v2 − v1) > 0): "
+        + ("HOLDS" if fresh_ok else "FAILS")
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps({"setting": args.setting, "rows": rows, "fresh_part_holds": fresh_ok}, indent=1)
+        )
+    if args.save_model:
+        sources = {str(s): int((pool.source[trained] == s).sum()) for s in dict.fromkeys(pool.source[trained].tolist())}
+        write_model(model, kind, pool, names, args, base_design, sources)
 
 
 SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
@@ -369,6 +491,13 @@ def main() -> None:
     parser.add_argument("--name", default="", help="versioned name stored in the --save-model file")
     parser.add_argument("--train-only", default="", help="--save-model: comma-separated source prefixes to fit on")
     parser.add_argument("--transfer", default="", help="MODEL:SILVER: train on one annotator group, score the other")
+    parser.add_argument("--feature-set", default="v1", choices=("v1", "v2"), help="v2: + skill-intrinsic features")
+    parser.add_argument(
+        "--compare-feature-sets", action="store_true", help="nested CV with v1's and v2's features, paired"
+    )
+    parser.add_argument(
+        "--fresh", nargs="*", default=[], metavar="fresh-NAME=FILE", help="session 8 confirmation files (run once)"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -378,13 +507,28 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
+    if args.compare_feature_sets or args.fresh:
+        args.feature_set = "v2"
     files = source_files(args.silver, args.human, with_confirm=not args.confirm)
-    weight_of = args.setting if args.save_model else args.transfer
+    if args.fresh:  # the training sources and the fresh files only
+        if not all(item.startswith(FRESH) for item in args.fresh) or not args.setting or not args.train_only:
+            raise SystemExit(f"--fresh takes {FRESH}NAME=FILE items, with --setting and --train-only")
+        prefixes = tuple(p for p in args.train_only.split(",") if p)
+        files = {name: paths for name, paths in files.items() if name.startswith(prefixes)}
+        files.update(human_files(args.fresh))
+        files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
+    weight_of = args.setting if args.save_model or args.fresh else args.transfer
     if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
         files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
         files.update(confirmation_files())
-    pool, names = build_pool(linker, files, broader_groups(taxonomy))
+    pool, names = build_pool(linker, files, broader_groups(taxonomy), args.feature_set)
+    if args.fresh:
+        fresh_confirmation(pool, names, args, linker.config.name)
+        return
+    if args.compare_feature_sets:
+        compare_feature_sets(pool, names, args.json)
+        return
     if args.confirm:
         confirm(pool, args.confirm, args.json)
         return

@@ -84,6 +84,8 @@ class EscoTaxonomy:
     skill_broader: list[BroaderRelation] = field(default_factory=list)
     occupation_broader: list[BroaderRelation] = field(default_factory=list)
     fingerprint: str = ""  # content hash of the skills and occupations, for caches
+    # Skill collections by name ("digital", "transversal") -> member skill URIs; empty when the file is absent.
+    collections: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def skill_by_uri(self) -> dict[str, EscoSkill]:
         return {s.uri: s for s in self.skills}
@@ -101,6 +103,7 @@ class EscoTaxonomy:
 
 REQUIRED_FILES = ("skills_en", "occupations_en", "occupationSkillRelations")
 OPTIONAL_FILES = ("broaderRelationsSkillPillar", "broaderRelationsOccPillar")
+COLLECTION_FILES = {"digital": "digitalSkillsCollection_en", "transversal": "transversalSkillsCollection_en"}
 _VERSION_IN_NAME = re.compile(r"v?(\d+)[._](\d+)(?:[._](\d+))?")
 
 
@@ -220,6 +223,11 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
             if path
             else []
         )
+    collections = {}
+    for name, stem in COLLECTION_FILES.items():
+        path = find_table(folder, stem)
+        if path:
+            collections[name] = frozenset(row["conceptUri"].strip() for row in read_csv_rows(path, ["conceptUri"]))
     return EscoTaxonomy(
         version=version or guess_version(folder),
         skills=skills,
@@ -228,4 +236,5 @@ def load_esco(directory: str | Path, *, version: str | None = None) -> EscoTaxon
         skill_broader=broader["broaderRelationsSkillPillar"],
         occupation_broader=broader["broaderRelationsOccPillar"],
         fingerprint=digest.hexdigest()[:16],
+        collections=collections,
     )

@@ -98,14 +98,23 @@ DESIGNS["alt-max+desc+lex+rerank"] = replace(DESIGNS["alt-max+desc+lex"], name="
 DESIGNS["alt-max+desc+lex+trained+rerank"] = replace(
     DESIGNS["alt-max+desc+lex+trained"], name="alt-max+desc+lex+trained+rerank.v1"
 )
+# Session 8: v2 adds each candidate's skill-intrinsic ESCO facts (careerpath.linking.rerank.SKILL_FEATURES: essential /
+# optional occupation counts, collections, hierarchy depth, narrower skills, label counts); same base, setting and 404
+# sentences as v1. Rule and figures: benchmarks/linking_dev/CONFIRMATION-S8.md. The alias now means v2; v1 stays
+# selectable by its versioned name (registered below).
+RERANK_V1 = DESIGNS["alt-max+desc+lex+rerank"]
+DESIGNS["alt-max+desc+lex+rerank"] = replace(RERANK_V1, name="alt-max+desc+lex+rerank.v2")
 # Re-ranked design -> (its base design, the model file shipped in careerpath/data/models).
 RERANKED_DESIGNS = {
     "alt-max+desc+lex+rerank.v1": ("alt-max+desc+lex", "linking-reranker.v1.json"),
+    "alt-max+desc+lex+rerank.v2": ("alt-max+desc+lex", "linking-reranker.v2.json"),
     "alt-max+desc+lex+trained+rerank.v1": ("alt-max+desc+lex+trained", "linking-reranker-trained.v1.json"),
 }
 # The most accurate design, what `eval skill-linking` runs by default. Session 7: the re-ranked default replaced
 # "alt-max+desc+lex" (still selectable) by the pre-registered rule (pooled human Δ +3.8 [+1.8, +5.8]; the shipped
-# model +4.5 [+1.3, +8.0] on the 263 sentences it never saw). The fast one is "alt-max+desc+lex+trained+rerank".
+# model +4.5 [+1.3, +8.0] on the 263 sentences it never saw). Session 8: the alias means v2 (skill features; on 317
+# fresh blind sentences +10.2 [+7.2, +13.3] over the base, +3.1 [+1.2, +5.2] over v1; CONFIRMATION-S8.md).
+# The fast one is "alt-max+desc+lex+trained+rerank".
 BEST_DESIGN = "alt-max+desc+lex+rerank"
 
 
@@ -115,6 +124,7 @@ DESIGN_VERSIONS = Registry()
 for _config in DESIGNS.values():
     _how = f"sentences encoded by {_config.query_encoder}" if _config.dense else "no model"
     DESIGN_VERSIONS.add("design", _config.name, _config, summary=f"ESCO skill linking; {_how}")
+DESIGN_VERSIONS.add("design", RERANK_V1.name, RERANK_V1, summary="ESCO skill linking; v2 adds skill features")
 for _old in ("lexical.v1", "alt-max+lex.v1", "alt-max+lex+prior.v1", "alt-max+lex+clauses.v1", "alt-max+desc+lex.v1"):
     # Their lexical coverage score changed in the .v2 versions; v1 is not kept in code.
     DESIGN_VERSIONS.add("design", _old, summary="ESCO skill linking", retired="replaced by .v2 (lexical score fixed)")

@@ -10,6 +10,11 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 - ESCO hierarchy: the share of the other candidates under the same broader concept (a sentence about databases
   pulls several database skills into its top ``k``; an isolated candidate is more often a stray match).
 
+Feature set "v2" (session 8) appends skill-intrinsic ESCO facts of each candidate (``SKILL_FEATURES``, one
+``skill_features`` row per skill): how many occupations list it as essential / optional, digital- and
+transversal-collection membership, hierarchy depth, narrower skills, alternative labels, words in its label.
+A stored model names its feature set; a file without one is "v1" and is scored exactly as before.
+
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
 (``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
@@ -33,6 +38,18 @@ from careerpath.linking.fusion import component_scores, kind_indicators
 from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 RELATIVE = ("label", "preferred", "description", "lexical")  # terms that also enter relative to the sentence's best
+FEATURE_SETS = ("v1", "v2")
+# v2's skill-intrinsic columns, appended after v1's (so v1's features are a prefix of v2's).
+SKILL_FEATURES = (
+    "essential-occupations",
+    "optional-occupations",
+    "digital",
+    "transversal-collection",
+    "depth",
+    "narrower",
+    "alt-labels",
+    "label-words",
+)
 
 
 class ProbabilisticClassifier(Protocol):
@@ -52,6 +69,50 @@ def broader_groups(taxonomy: EscoTaxonomy) -> np.ndarray:
     return groups
 
 
+def skill_features(taxonomy: EscoTaxonomy) -> np.ndarray:
+    """(skills, len(SKILL_FEATURES)) skill-intrinsic ESCO facts per skill (taxonomy order), in SKILL_FEATURES order.
+
+    Occupation counts are log(1 + n) / log(1 + max n) per relation type; depth counts broader steps (through skill
+    groups) up to a top concept; narrower counts skills directly below, log(1 + n); alt-labels is log(1 + n).
+    """
+    counts = {"essential": dict[str, int](), "optional": dict[str, int]()}
+    for relation in taxonomy.relations:
+        table = counts.get(relation.relation_type)
+        if table is not None:
+            table[relation.skill_uri] = table.get(relation.skill_uri, 0) + 1
+    parent: dict[str, str] = {}
+    narrower: dict[str, int] = {}
+    for link in taxonomy.skill_broader:
+        parent.setdefault(link.uri, link.broader_uri)
+        narrower[link.broader_uri] = narrower.get(link.broader_uri, 0) + 1
+    depths: dict[str, int] = {}
+
+    def depth(uri: str) -> int:
+        chain = []
+        while uri in parent and uri not in depths and uri not in chain:  # a cycle stops the walk
+            chain.append(uri)
+            uri = parent[uri]
+        level = depths.get(uri, 0)  # a top concept (or the cycle's entry) is 0
+        for node in reversed(chain):
+            level += 1
+            depths[node] = level
+        return level
+
+    collections = [taxonomy.collections.get(name, frozenset()) for name in ("digital", "transversal")]
+    columns = []
+    for kind in ("essential", "optional"):
+        values = np.log1p([counts[kind].get(s.uri, 0) for s in taxonomy.skills])
+        columns.append(values / max(float(values.max(initial=0.0)), 1e-6))
+    columns += [
+        *(np.asarray([s.uri in members for s in taxonomy.skills], dtype=np.float64) for members in collections),
+        np.asarray([depth(s.uri) for s in taxonomy.skills], dtype=np.float64),
+        np.log1p([narrower.get(s.uri, 0) for s in taxonomy.skills]),
+        np.log1p([len(s.alt_labels) for s in taxonomy.skills]),
+        np.asarray([len(s.label.split()) for s in taxonomy.skills], dtype=np.float64),
+    ]
+    return np.stack(columns, axis=1).astype(np.float32).reshape(len(taxonomy.skills), len(SKILL_FEATURES))
+
+
 def top_candidates(base: np.ndarray, k: int) -> np.ndarray:
     """(n, k) skill indices of each row's ``k`` best base scores, best first."""
     k = min(k, base.shape[1])
@@ -60,24 +121,42 @@ def top_candidates(base: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(top, order, axis=1)
 
 
-def feature_names(components: Sequence[str]) -> list[str]:
+def feature_names(components: Sequence[str], feature_set: str = "v1") -> list[str]:
+    if feature_set not in FEATURE_SETS:
+        raise ValueError(f"unknown re-ranker feature set {feature_set!r}; known: {', '.join(FEATURE_SETS)}")
     names = list(components)
     names += [f"{n}-gap" for n in RELATIVE if n in components]
-    return [*names, "base", "base-gap", "log-rank", "siblings"]
+    names += ["base", "base-gap", "log-rank", "siblings"]
+    return [*names, *SKILL_FEATURES] if feature_set == "v2" else names
 
 
 def candidate_features(
-    components: Mapping[str, np.ndarray], base: np.ndarray, candidates: np.ndarray, groups: np.ndarray
+    components: Mapping[str, np.ndarray],
+    base: np.ndarray,
+    candidates: np.ndarray,
+    groups: np.ndarray,
+    skills: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(n, k, f) features of each sentence's candidates, in ``feature_names(components)`` order."""
+    """(n, k, f) features of each sentence's candidates, in ``feature_names(components)`` order.
+
+    ``skills``: ``skill_features(taxonomy)`` for feature set v2 (appended per candidate); None for v1.
+    """
     gathered = {
         name: np.take_along_axis(np.asarray(m, dtype=np.float32), candidates, axis=1) for name, m in components.items()
     }
-    return features_of_candidates(gathered, np.take_along_axis(base, candidates, axis=1), groups[candidates])
+    return features_of_candidates(
+        gathered,
+        np.take_along_axis(base, candidates, axis=1),
+        groups[candidates],
+        None if skills is None else skills[candidates],
+    )
 
 
-def features_of_candidates(terms: Mapping[str, np.ndarray], base_top: np.ndarray, group_of: np.ndarray) -> np.ndarray:
-    """(n, k, f) features from the candidates' own (n, k) score terms, base scores and broader-concept ids.
+def features_of_candidates(
+    terms: Mapping[str, np.ndarray], base_top: np.ndarray, group_of: np.ndarray, skill_of: np.ndarray | None = None
+) -> np.ndarray:
+    """(n, k, f) features from the candidates' own (n, k) score terms, base scores and broader-concept ids
+    (and, for feature set v2, their (n, k, len(SKILL_FEATURES)) ``skill_features`` rows as ``skill_of``).
 
     Every feature depends only on the ``k`` candidates, so a design that scores only a shortlist exactly can
     compute the terms for its candidates alone (``RerankedSkillLinker`` on a ``+trained`` base).
@@ -90,6 +169,8 @@ def features_of_candidates(terms: Mapping[str, np.ndarray], base_top: np.ndarray
     columns += [base_top, base_top - base_top[:, :1], np.broadcast_to(np.log1p(np.arange(k, dtype=np.float32)), (n, k))]
     same = (group_of[:, :, None] == group_of[:, None, :]).sum(axis=2) - 1  # other candidates in the same group
     columns.append(same.astype(np.float32) / max(k - 1, 1))
+    if skill_of is not None:
+        columns += list(np.moveaxis(np.asarray(skill_of, dtype=np.float32), 2, 0))
     return np.stack(columns, axis=2)
 
 
@@ -109,10 +190,11 @@ def rerank(
     groups: np.ndarray,
     *,
     k: int = 50,
+    skills: np.ndarray | None = None,
 ) -> np.ndarray[Any, Any]:
     """The base ranking with each sentence's top ``k`` re-ordered by ``model``'s probability of being gold."""
     candidates = top_candidates(base, k)
-    features = candidate_features(components, base, candidates, groups)
+    features = candidate_features(components, base, candidates, groups, skills)
     n, width, f = features.shape
     probability = model.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
     return reranked_scores(base, candidates, probability)
@@ -166,6 +248,7 @@ class RerankerModel:
     intercept: float = 0.0  # logistic intercept, or the trees' baseline raw score
     trees: tuple[_Tree, ...] = ()
     provenance: Mapping[str, Any] = field(default_factory=dict)
+    feature_set: str = "v1"  # "v2": the candidates' skill_features are appended (SKILL_FEATURES)
 
     def raw_scores(self, features: np.ndarray) -> np.ndarray:
         x = np.asarray(features, dtype=np.float64)
@@ -194,6 +277,9 @@ def reranker_from_dict(data: Mapping[str, Any]) -> RerankerModel:
     try:
         model = data["model"]
         names = tuple(str(n) for n in data["feature_names"])
+        feature_set = str(data.get("feature_set", "v1"))
+        if feature_set not in FEATURE_SETS:
+            raise ValueError(f"unknown feature set {feature_set!r}; known: {', '.join(FEATURE_SETS)}")
         common = RerankerModel(
             name=str(data["name"]),
             base_design=str(data["base_design"]),
@@ -201,6 +287,7 @@ def reranker_from_dict(data: Mapping[str, Any]) -> RerankerModel:
             feature_names=names,
             kind="",
             provenance=dict(data.get("provenance", {})),
+            feature_set=feature_set,
         )
         if model["kind"] == "logistic":
             weights, mean, scale = (_array(model, key, np.float64) for key in ("weights", "mean", "scale"))
@@ -396,6 +483,7 @@ class RerankedSkillLinker(SkillLinker):
             raise ValueError("a re-ranked shortlist design must be an alt-max+desc design")
         self.groups_ = broader_groups(self.taxonomy)
         self.kinds_ = kind_indicators(self)
+        self.skills_ = skill_features(self.taxonomy) if self.reranker.feature_set == "v2" else None
 
     def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
         assert self.reranker is not None
@@ -414,7 +502,10 @@ class RerankedSkillLinker(SkillLinker):
                 terms = candidate_terms(self, block_vectors, candidates, coverage, self.kinds_)
                 self._check_features(terms)
                 features = features_of_candidates(
-                    terms, np.take_along_axis(base, candidates, axis=1), self.groups_[candidates]
+                    terms,
+                    np.take_along_axis(base, candidates, axis=1),
+                    self.groups_[candidates],
+                    None if self.skills_ is None else self.skills_[candidates],
                 )
                 n, width, f = features.shape
                 probability = self.reranker.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
@@ -423,13 +514,20 @@ class RerankedSkillLinker(SkillLinker):
             terms = score_terms(self, block, block_vectors)
             self._check_features(terms)
             blocks.append(
-                rerank(self.reranker, terms, base_scores(self, terms, block_vectors), self.groups_, k=self.reranker.k)
+                rerank(
+                    self.reranker,
+                    terms,
+                    base_scores(self, terms, block_vectors),
+                    self.groups_,
+                    k=self.reranker.k,
+                    skills=self.skills_,
+                )
             )
         return np.concatenate(blocks).astype(np.float32)
 
     def _check_features(self, terms: Mapping[str, np.ndarray]) -> None:
         assert self.reranker is not None
-        names = tuple(feature_names(list(terms)))
+        names = tuple(feature_names(list(terms), self.reranker.feature_set))
         if names != self.reranker.feature_names:
             raise ValueError(
                 f"re-ranker {self.reranker.name} expects features {self.reranker.feature_names}, got {names}"

@@ -245,7 +245,7 @@ def test_a_model_trained_on_other_features_is_refused(esco):
 
 
 def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top_k(esco, tmp_path):
-    linker = build_skill_linker(esco, "alt-max+desc+lex+rerank", cache_dir=tmp_path / "embeddings")
+    linker = build_skill_linker(esco, "alt-max+desc+lex+rerank.v1", cache_dir=tmp_path / "embeddings")
     assert isinstance(linker, RerankedSkillLinker)
     assert linker.config.name == "alt-max+desc+lex+rerank.v1"
     model = linker.reranker
