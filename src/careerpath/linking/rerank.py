@@ -430,9 +430,7 @@ class RerankedSkillLinker(SkillLinker):
                 continue
             terms = score_terms(self, block, block_vectors)
             self._check_features(terms)
-            blocks.append(
-                rerank(self.reranker, terms, base_scores(self, terms), self.groups_, k=self.reranker.k)
-            )
+            blocks.append(rerank(self.reranker, terms, base_scores(self, terms), self.groups_, k=self.reranker.k))
         return np.concatenate(blocks).astype(np.float32)
 
     def _check_features(self, terms: Mapping[str, np.ndarray]) -> None:
