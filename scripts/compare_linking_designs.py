@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from careerpath.esco import load_esco
-from careerpath.evaluation.bootstrap import Interval, bootstrap_macro, bootstrap_mean, paired_difference
+from careerpath.evaluation.bootstrap import Interval, paired_split_intervals, split_intervals
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking.designs import build_skill_linker
@@ -85,6 +85,8 @@ def main() -> None:
     files.update({name: [Path(path)] for name, path in (item.split("=", 1) for item in args.extra)})
     splits = {name: [e for path in paths for e in read_linking_examples(path)] for name, paths in files.items()}
     designs = args.designs.split(",")
+    pool = args.pool.split(",")
+    validation = ("val-tech", "val-house")
     per_item: dict[str, dict[str, np.ndarray]] = {}
     report: dict[str, dict] = {"designs": {}, "pairs": {}, "sizes": {k: len(v) for k, v in splits.items()}}
     print("split sizes: " + ", ".join(f"{k} {len(v)}" for k, v in splits.items()))
@@ -96,10 +98,11 @@ def main() -> None:
             result = evaluate_skill_linking(examples, linker.score_matrix, linker.labels_)
             scores[name] = np.asarray(result.per_item["rp@5"], dtype=float)
         per_item[design] = scores
-        row = {name: cell(bootstrap_mean(values).scaled(100)) for name, values in scores.items()}
-        row["macro-human"] = cell(bootstrap_macro([scores[n] for n in HUMAN]).scaled(100))
-        row["macro-val"] = cell(bootstrap_macro([scores["val-tech"], scores["val-house"]]).scaled(100))
-        row["pooled"] = cell(bootstrap_mean(np.concatenate([scores[n] for n in args.pool.split(",")])).scaled(100))
+        intervals = split_intervals(
+            scores, pools={"pooled": pool}, macros={"macro-human": HUMAN, "macro-val": validation}
+        )
+        columns = [*scores, "macro-human", "macro-val", "pooled"]
+        row = {name: cell(intervals[name].scaled(100)) for name in columns}
         report["designs"][design] = row
         report.setdefault("per_item", {})[design] = {name: values.tolist() for name, values in scores.items()}
         print(
@@ -112,14 +115,10 @@ def main() -> None:
         b, a = next((pair[:i], pair[i + 1 :]) for i, c in enumerate(pair) if c == "-" and pair[:i] in per_item)
         if a not in per_item:
             continue
-        row = {name: cell(paired_difference(per_item[a][name], per_item[b][name]).scaled(100)) for name in per_item[a]}
-        pool = args.pool.split(",")
-        pooled_a = np.concatenate([per_item[a][n] for n in pool])
-        pooled_b = np.concatenate([per_item[b][n] for n in pool])
-        row["pooled"] = cell(paired_difference(pooled_a, pooled_b).scaled(100))
-        row["macro-val"] = cell(
-            bootstrap_macro([per_item[b][n] - per_item[a][n] for n in ("val-tech", "val-house")]).scaled(100)
+        differences = paired_split_intervals(
+            per_item[a], per_item[b], pools={"pooled": pool}, macros={"macro-val": validation}
         )
+        row = {name: cell(interval.scaled(100)) for name, interval in differences.items()}
         report["pairs"][f"{b} - {a}"] = row
         print(
             f"{b} - {a}: "

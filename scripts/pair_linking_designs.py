@@ -25,7 +25,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from careerpath.esco import load_esco
-from careerpath.evaluation.bootstrap import bootstrap_macro, bootstrap_mean
+from careerpath.evaluation.bootstrap import paired_split_intervals, split_intervals
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
 from careerpath.linking import build_skill_linker
@@ -47,6 +47,7 @@ def main() -> None:
     groups: dict[str, list[str]] = defaultdict(list)
     for name in splits:
         groups[name.split("-")[0]].append(name)
+    macros = {f"{group} macro": names for group, names in groups.items()}
     candidates, baselines = args.designs.split(","), args.baselines.split(",")
     scores: dict[str, dict[str, list[float]]] = {}
     for design in dict.fromkeys(baselines + candidates):
@@ -56,25 +57,21 @@ def main() -> None:
             name: evaluate_skill_linking(examples, linker.score_matrix, linker.labels_).per_item[args.metric]
             for name, examples in splits.items()
         }
-        by_split = ", ".join(f"{n} {bootstrap_mean(v).scaled(100)}" for n, v in scores[design].items())
-        by_group = ", ".join(
-            f"{g} macro {bootstrap_macro([scores[design][n] for n in names]).scaled(100)}"
-            for g, names in groups.items()
-        )
+        intervals = split_intervals(scores[design], macros=macros)
+        by_split = ", ".join(f"{n} {intervals[n].scaled(100)}" for n in splits)
+        by_group = ", ".join(f"{m} {intervals[m].scaled(100)}" for m in macros)
         print(f"{design} ({args.metric}; {time.process_time() - began:.0f} CPU s): {by_group}; {by_split}", flush=True)
     for candidate in candidates:
         for baseline in baselines:
             if baseline == candidate:
                 continue
-            parts = []
-            for group, names in groups.items():
-                differences = [
-                    [c - b for b, c in zip(scores[baseline][n], scores[candidate][n], strict=True)] for n in names
-                ]
-                split_parts = ", ".join(
-                    f"{n} {bootstrap_mean(d).scaled(100)}" for n, d in zip(names, differences, strict=True)
-                )
-                parts.append(f"{group} macro {bootstrap_macro(differences).scaled(100)} ({split_parts})")
+            differences = paired_split_intervals(scores[baseline], scores[candidate], macros=macros)
+            parts = [
+                f"{macro} {differences[macro].scaled(100)} ("
+                + ", ".join(f"{n} {differences[n].scaled(100)}" for n in names)
+                + ")"
+                for macro, names in macros.items()
+            ]
             print(f"paired Δ {args.metric}, {candidate} - {baseline}: " + "; ".join(parts), flush=True)
     if args.json:
         args.json.write_text(json.dumps({"metric": args.metric, "scores": scores}))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
+from careerpath.evaluation.bootstrap import paired_split_intervals, split_intervals
 
 
 def main() -> None:
@@ -32,14 +32,20 @@ def main() -> None:
     names = [f"{runs[0]['base']}+rerank", f"{runs[1]['base']}+rerank"]
     bases = f"{runs[1]['base']} - {runs[0]['base']}"
     print(f"paired RP@5, {names[1]} - {names[0]} (re-ranked, out of fold); and the bases, {bases}")
-    for name in [*dict.fromkeys(source.tolist()), "pooled-human"]:
-        mask = human if name == "pooled-human" else source == name
-        old, new = (np.asarray(run["reranked_rp5"])[mask] for run in (first, second))
-        old_base, new_base = (np.asarray(run["base_rp5"])[mask] for run in (first, second))
+    masks = {name: source == name for name in dict.fromkeys(source.tolist())}
+    masks["pooled-human"] = human  # in the runs' sentence order, like each source
+
+    def by_source(run: dict, key: str) -> dict[str, np.ndarray]:
+        return {name: np.asarray(run[key])[mask] for name, mask in masks.items()}
+
+    old, new = (by_source(run, "reranked_rp5") for run in (first, second))
+    means = (split_intervals(old), split_intervals(new))
+    rerank_delta = paired_split_intervals(old, new)
+    base_delta = paired_split_intervals(*(by_source(run, "base_rp5") for run in (first, second)))
+    for name, mask in masks.items():
         print(
-            f"{name:14} n={mask.sum():3}  {bootstrap_mean(old).scaled(100)} -> {bootstrap_mean(new).scaled(100)}  "
-            f"Δ {paired_difference(old, new).scaled(100)}  "
-            f"(bases: Δ {paired_difference(old_base, new_base).scaled(100)})"
+            f"{name:14} n={mask.sum():3}  {means[0][name].scaled(100)} -> {means[1][name].scaled(100)}  "
+            f"Δ {rerank_delta[name].scaled(100)}  (bases: Δ {base_delta[name].scaled(100)})"
         )
 
 

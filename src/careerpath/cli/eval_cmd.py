@@ -242,7 +242,7 @@ def titles_command(
 
             encoder = distilled_query_encoder(_cache_dir(cache_dir).parent / "models")
         linker = build_occupation_linker(taxonomy, encoder, design, cache_dir=_cache_dir(cache_dir))
-        encoder = linker.encoder
+        encoder = linker.scoring_encoder  # what ran: titles.v5's blend names both of its encoders
         labels = {o.uri: o.label for o in taxonomy.occupations}
         linker.score_matrix(["warm up"])
         report = evaluate_titles(examples, linker.score_matrix, linker.uris_, label_of=lambda u: labels.get(u, u))

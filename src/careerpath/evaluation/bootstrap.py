@@ -9,11 +9,14 @@ Percentile bootstrap, seeded, so a figure and its interval are reproducible run 
   resampled on its own.
 - ``paired_difference``: design B minus design A on the same items, resampled together; an interval that
   excludes zero is the evidence a design change needs.
+- ``split_intervals`` / ``paired_split_intervals``: one design's (or B - A's) figure per split, pooled over
+  named groups of splits and macro-averaged over others; what scripts/compare_linking_designs.py,
+  pair_linking_designs.py and pair_reranker_runs.py report.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,10 +96,45 @@ def paired_difference(
     seed: int = 0,
 ) -> Interval:
     """mean(candidate - baseline) over the same items, with its interval (items resampled as pairs)."""
+    return bootstrap_mean(_differences(baseline, candidate), resamples=resamples, confidence=confidence, seed=seed)
+
+
+def _differences(baseline: Sequence[float] | np.ndarray, candidate: Sequence[float] | np.ndarray) -> np.ndarray:
     a, b = np.asarray(baseline, dtype=np.float64), np.asarray(candidate, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"paired scores must align item by item: {a.shape} vs {b.shape}")
-    return bootstrap_mean(b - a, resamples=resamples, confidence=confidence, seed=seed)
+    return b - a
+
+
+def split_intervals(
+    scores: Mapping[str, Sequence[float] | np.ndarray],
+    *,
+    pools: Mapping[str, Sequence[str]] | None = None,
+    macros: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Interval]:
+    """Per split (item scores by split name) the mean with its interval; then, per entry of ``pools``, the mean
+    over the items of those splits together, and per entry of ``macros``, the mean of those splits' means (each
+    split resampled on its own). Keys: the split names, then the ``pools`` and ``macros`` names.
+    """
+    arrays = {name: np.asarray(values, dtype=np.float64) for name, values in scores.items()}
+    found = {name: bootstrap_mean(values) for name, values in arrays.items()}
+    for name, members in (pools or {}).items():
+        found[name] = bootstrap_mean(np.concatenate([arrays[m] for m in members]))
+    for name, members in (macros or {}).items():
+        found[name] = bootstrap_macro([arrays[m] for m in members])
+    return found
+
+
+def paired_split_intervals(
+    baseline: Mapping[str, Sequence[float] | np.ndarray],
+    candidate: Mapping[str, Sequence[float] | np.ndarray],
+    *,
+    pools: Mapping[str, Sequence[str]] | None = None,
+    macros: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, Interval]:
+    """``split_intervals`` of candidate - baseline, item by item (``paired_difference`` per split and pool)."""
+    differences = {name: _differences(baseline[name], values) for name, values in candidate.items()}
+    return split_intervals(differences, pools=pools, macros=macros)
 
 
 def bootstrap_ratio(

@@ -11,8 +11,14 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+from careerpath.linking.encoders import join_parts
+
+if TYPE_CHECKING:
+    from careerpath.linking.encoders import TextEncoder
 
 
 def _slug(text: str) -> str:
@@ -55,3 +61,14 @@ class EmbeddingCache:
             np.save(partial, matrix)
             partial.replace(path)  # atomic, so a concurrent reader never sees half a file
         return matrix
+
+    def encoder_matrix(self, encoder: TextEncoder, taxonomy_key: str, field: str, texts: Sequence[str]) -> np.ndarray:
+        """``encoder``'s cached matrix of ``texts``; an ensemble (``ConcatEncoder``) joins its parts' own caches.
+
+        So an ensemble stores no third copy, and each part's matrix is the one a design using that part alone reads.
+        """
+        parts = getattr(encoder, "parts", None)
+        if parts:
+            matrices = [self.encoder_matrix(part, taxonomy_key, field, texts) for part, _ in parts]
+            return join_parts(matrices, [weight for _, weight in parts])
+        return self.get_or_compute(encoder.name, taxonomy_key, field, texts, encoder.encode)

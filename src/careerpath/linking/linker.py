@@ -24,7 +24,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoSkill, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
-from careerpath.linking.encoders import TextEncoder, join_parts
+from careerpath.linking.encoders import TextEncoder
 from careerpath.linking.lexical import LexicalIndex
 
 
@@ -157,12 +157,7 @@ class SkillLinker:
 
     def _cached(self, encoder: TextEncoder, field: str, texts: list[str]) -> np.ndarray:
         """The taxonomy matrix of ``field``; an ensemble (``ConcatEncoder``) joins its parts' own caches."""
-        parts = getattr(encoder, "parts", None)
-        if parts:
-            return join_parts([self._cached(part, field, texts) for part, _ in parts], [w for _, w in parts])
-        return EmbeddingCache(self.cache_dir).get_or_compute(
-            encoder.name, self.taxonomy_key, field, texts, encoder.encode
-        )
+        return EmbeddingCache(self.cache_dir).encoder_matrix(encoder, self.taxonomy_key, field, texts)
 
     def _embeddings(self) -> tuple[np.ndarray, np.ndarray | None]:
         encoder = self.taxonomy_encoder or self.encoder

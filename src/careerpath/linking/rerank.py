@@ -395,13 +395,22 @@ def score_terms(linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarr
     return found
 
 
-def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray], vectors: np.ndarray) -> np.ndarray:
-    """``linker.score_matrix`` rebuilt from already computed terms (no second encoding).
+def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray], _vectors: np.ndarray | None = None) -> np.ndarray:
+    """``linker.score_matrix`` rebuilt from ``score_terms``' matrices: no second encoding and no second
+    (sentences x labels) product, the bulk of a sentence's time.
 
     Only for designs that score every label exactly (no shortlist, no clause views); the re-ranked designs are such.
+    The dense sum is ``SkillLinker.dense_scores``' in its order of operations, so the scores are the same.
+    ``_vectors`` (the sentence vectors) is ignored: the products come from ``terms``; callers may still pass it.
     """
     config = linker.config
-    scores = linker.dense_scores(vectors)
+    if config.encode_alt_labels and config.description_weight:  # score_terms' alt-max+desc branch
+        scores = config.label_weight * terms["label"]
+        if config.preferred_weight:
+            scores += config.preferred_weight * terms["preferred"]
+        scores += config.description_weight * terms["description"]
+    else:  # pref+lex: "label" holds the preferred-label cosines
+        scores = (config.label_weight + config.preferred_weight) * terms["label"]
     if config.lexical_weight:
         scores = scores + config.lexical_weight * terms["lexical"] ** config.lexical_power
     if config.prior_weight and linker.priors is not None:

@@ -32,7 +32,7 @@ import numpy as np
 
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
-from careerpath.linking.encoders import TextEncoder, normalise_rows
+from careerpath.linking.encoders import ConcatEncoder, TextEncoder, normalise_rows
 from careerpath.linking.lexical import LexicalIndex
 from careerpath.registry import Registry
 
@@ -139,14 +139,16 @@ class OccupationLinker:
     rewriter: TitleRewriter | None = None  # titles.v2: rewrite cleaned titles before matching
     views: bool = False  # titles.v2: also score the parts of compound titles, keep each occupation's best
     query_transform: np.ndarray | None = None  # titles.v3: title vectors -> normalise(vector @ W.T)
-    # titles.v5: a second encoder; each label's cosine is (1 - w) * encoder's + w * partner's, then max per occupation.
+    # titles.v5: a second encoder; each label's cosine is (1 - w) * encoder's + w * partner's (``scoring_encoder``),
+    # then max per occupation.
     partner: TextEncoder | None = None
     partner_weight: float = 0.5
     strip_noise: bool = False  # also drop pay, places and stray punctuation (strip_title_noise)
     _matrix: np.ndarray | None = field(default=None, repr=False)
-    _partner_matrix: np.ndarray | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        if self.partner is not None and self.query_transform is not None:
+            raise ValueError("a title design blends a partner encoder or adapts its title vectors, not both")
         texts: list[str] = []
         owners: list[int] = []
         offsets: list[int] = []
@@ -162,33 +164,32 @@ class OccupationLinker:
         self.lexical_ = LexicalIndex(texts, owners, len(self.taxonomy.occupations))
         self.uris_ = [o.uri for o in self.taxonomy.occupations]
 
-    def _label_vectors(self, encoder: TextEncoder) -> np.ndarray:
-        key = f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
-        return EmbeddingCache(self.cache_dir).get_or_compute(
-            encoder.name, key, "occupation_labels", self.label_texts_, encoder.encode
-        )
+    @property
+    def scoring_encoder(self) -> TextEncoder:
+        """The encoder whose cosines rank the labels: ``encoder``, or its blend with ``partner`` (titles.v5).
+
+        The blend is the skill linker's ensemble encoder (``ConcatEncoder``): the dot product of its vectors is the
+        weighted mean of the two cosines, and its label matrix joins each encoder's own cached one.
+        """
+        if self.partner is None:
+            return self.encoder
+        return ConcatEncoder([(self.encoder, 1.0 - self.partner_weight), (self.partner, self.partner_weight)])
 
     def _labels(self) -> np.ndarray:
         if self._matrix is None:
-            self._matrix = self._label_vectors(self.encoder)
+            key = f"esco-{self.taxonomy.version}-{self.taxonomy.fingerprint}"
+            cache = EmbeddingCache(self.cache_dir)
+            self._matrix = cache.encoder_matrix(self.scoring_encoder, key, "occupation_labels", self.label_texts_)
         return self._matrix
 
-    def _partner_labels(self, partner: TextEncoder) -> np.ndarray:
-        if self._partner_matrix is None:
-            self._partner_matrix = self._label_vectors(partner)
-        return self._partner_matrix
-
     def _label_cosines(self, texts: Sequence[str]) -> np.ndarray:
-        """(n_texts, n_labels) cosines, blended with the partner encoder's when the design has one."""
-        vectors = self.encoder.encode(list(texts))
+        """(n_texts, n_labels) cosines of ``scoring_encoder``."""
+        if not texts:
+            return np.zeros((0, len(self.label_texts_)), dtype=np.float32)
+        vectors = self.scoring_encoder.encode(list(texts))
         if self.query_transform is not None:
             vectors = normalise_rows(vectors @ self.query_transform.T)
-        cosines = vectors @ self._labels().T
-        if self.partner is not None:
-            weight = self.partner_weight
-            cosines *= 1.0 - weight
-            cosines += weight * (self.partner.encode(list(texts)) @ self._partner_labels(self.partner).T)
-        return cosines
+        return np.asarray(vectors @ self._labels().T)
 
     def prepare_title(self, title: str) -> str:
         """The text that is matched: cleaned, stripped of places and pay (titles.v5), rewritten (titles.v2)."""

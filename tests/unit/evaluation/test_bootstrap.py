@@ -11,6 +11,8 @@ from careerpath.evaluation.bootstrap import (
     bootstrap_ratio,
     f1_from_counts,
     paired_difference,
+    paired_split_intervals,
+    split_intervals,
 )
 
 
@@ -73,3 +75,24 @@ def test_macro_interval_weights_splits_equally_and_is_wider_than_the_pooled_one(
     a, b = rng.uniform(size=75), rng.uniform(size=61)
     split = bootstrap_macro([a, b])
     assert split.low < split.estimate < split.high
+
+
+def test_split_intervals_report_each_split_a_pool_and_a_macro_as_the_single_statistics_do():
+    # The design-comparison scripts report these four kinds of figure from one call; each must be the figure the
+    # single statistic gives, so their documented numbers do not move.
+    rng = np.random.default_rng(3)
+    a = {name: rng.integers(0, 2, size=size).astype(float) for name, size in (("tech", 40), ("house", 30))}
+    b = {name: np.clip(values + rng.integers(0, 2, size=len(values)), 0, 1) for name, values in a.items()}
+    both = ("tech", "house")
+    figures = split_intervals(b, pools={"pooled": both}, macros={"macro": both})
+    assert list(figures) == ["tech", "house", "pooled", "macro"]
+    assert figures["house"] == bootstrap_mean(b["house"])
+    assert figures["pooled"] == bootstrap_mean(np.concatenate([b["tech"], b["house"]]))
+    assert figures["macro"] == bootstrap_macro([b["tech"], b["house"]])
+    paired = paired_split_intervals(a, b, pools={"pooled": both}, macros={"macro": both})
+    assert paired["tech"] == paired_difference(a["tech"], b["tech"])
+    pooled = paired_difference(np.concatenate([a["tech"], a["house"]]), np.concatenate([b["tech"], b["house"]]))
+    assert paired["pooled"] == pooled and paired["pooled"].estimate > 0
+    assert paired["macro"] == bootstrap_macro([b["tech"] - a["tech"], b["house"] - a["house"]])
+    with pytest.raises(ValueError, match="align"):
+        paired_split_intervals(a, {"tech": b["tech"][:-1], "house": b["house"]})

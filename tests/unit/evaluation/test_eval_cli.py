@@ -172,6 +172,28 @@ def test_eval_titles_v5_without_the_mpnet_parts_exits_2_naming_the_install(share
     assert len(result.output.strip().splitlines()) <= 2  # one message (the console may wrap the long command)
 
 
+def test_eval_titles_v5_reports_the_blended_encoder_it_ran(shared_data, mini_esco, tmp_path, monkeypatch):
+    # The JSON "encoder" names what scored the titles: for titles.v5 the blend of the title encoder and mpnet,
+    # not the title encoder alone. Small stand-ins for both models keep this fast.
+    import careerpath.linking.titles as titles_module
+    from careerpath.linking.encoders import ConcatEncoder, HashingEncoder
+    from careerpath.linking.sentence_encoders import QUERY_ENCODERS
+
+    own, mpnet = HashingEncoder(dim=64), HashingEncoder(dim=256, ngram=2)
+    monkeypatch.setattr(titles_module, "title_encoder", lambda *args, **kwargs: own)
+    monkeypatch.setitem(QUERY_ENCODERS, "mpnet.v1", (lambda model_cache: mpnet, "stand-in"))
+    titles = str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")
+    command = ["titles", titles, "--esco", str(mini_esco), "--limit", "5", "--cache-dir", str(tmp_path / "embeddings")]
+    result = runner.invoke(eval_app, [*command, "--design", "titles.v5"])
+    assert result.exit_code == 0, result.output
+    metrics = last_json(result.output)
+    assert metrics["design"] == "titles.v5"
+    assert metrics["encoder"] == ConcatEncoder([(own, 0.5), (mpnet, 0.5)]).name
+    assert own.name in str(metrics["encoder"]) and mpnet.name in str(metrics["encoder"])
+    v4 = last_json(runner.invoke(eval_app, [*command, "--design", "titles.v4"]).output)
+    assert v4["encoder"] == own.name  # a design with one encoder names just that one
+
+
 def test_eval_missing_file_exits_2(tmp_path):
     result = runner.invoke(eval_app, ["titles", str(tmp_path / "nope.csv"), "--esco", str(tmp_path)])
     assert result.exit_code == 2

@@ -179,7 +179,34 @@ def test_base_scores_rebuilt_from_the_terms_equal_the_design_s_own_ranking_score
     linker = SkillLinker(esco, encoder, _default_like(esco, encoder))
     vectors = encoder.encode(SENTENCES)
     terms = score_terms(linker, SENTENCES, vectors)
-    assert np.allclose(base_scores(linker, terms, vectors), linker.score_matrix(SENTENCES), atol=1e-6)
+    assert np.allclose(base_scores(linker, terms), linker.score_matrix(SENTENCES), atol=1e-6)
+
+
+@pytest.mark.parametrize("design", ["alt-max+desc+lex", "pref+lex"])
+def test_the_re_ranked_linker_computes_the_dense_products_once_and_ranks_as_before(esco, design, monkeypatch):
+    # The (sentences x labels) products are most of a sentence's time: the re-ranked linker takes its base scores
+    # from the score terms instead of recomputing them, with the scores the base design itself computes.
+    encoder = HashingEncoder(dim=256)
+    config = design_config(design)
+    plain = SkillLinker(esco, encoder, config)
+    terms = score_terms(plain, SENTENCES, encoder.encode(SENTENCES))
+    names = tuple(feature_names(list(terms)))
+    weights = np.linspace(-1.0, 1.0, len(names))  # a model that does re-order: a weight on every feature
+    model = RerankerModel(
+        name="mixed.v1", base_design=config.name, k=len(esco.skills), feature_names=names, kind="logistic",
+        weights=weights, mean=np.zeros(len(names)), scale=np.ones(len(names)),
+    )  # fmt: skip
+    before = rerank(model, terms, plain.score_matrix(SENTENCES), broader_groups(esco), k=model.k)  # the old path
+    reranked = RerankedSkillLinker(esco, encoder, config, reranker=model)
+
+    def no_second_product(vectors: np.ndarray) -> np.ndarray:
+        raise AssertionError("dense_scores called: the label products were computed twice")
+
+    monkeypatch.setattr(reranked, "dense_scores", no_second_product)
+    after = reranked.score_matrix(SENTENCES)
+    assert ranking(after) == ranking(before)
+    assert np.allclose(after, before, atol=1e-6)
+    assert ranking(after) != ranking(plain.score_matrix(SENTENCES))
 
 
 @pytest.mark.parametrize("shortlist", [None, 4], ids=["full-base", "shortlist-base"])

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from careerpath.errors import InputError
-from careerpath.linking.encoders import HashingEncoder
+from careerpath.linking.encoders import ConcatEncoder, HashingEncoder
 from careerpath.linking.titles import (
     OccupationLinker,
     TitleRewriter,
@@ -53,6 +53,23 @@ def test_a_partner_encoder_blends_each_labels_cosine_before_the_max(esco, tmp_pa
     assert np.all(half <= (alone + partner_alone) / 2 + 1e-6)
     assert not np.allclose(half, alone) and not np.allclose(half, partner_alone)
     assert [row.argmax() for row in half] == [1, 2, 0]
+
+
+def test_the_title_blend_is_the_skill_ensemble_encoder_over_each_encoder_s_own_label_cache(esco, tmp_path):
+    # titles.v5's blend and the skill linker's minilm+mpnet ensemble are one implementation (ConcatEncoder): the
+    # same 50/50 mean of each label's two cosines, and label vectors read from each encoder's own cache.
+    own, partner = HashingEncoder(dim=64), HashingEncoder(dim=256, ngram=2)
+    titles = ["Software Engineer", "room attendant", "data science lead"]
+    by_partner = OccupationLinker(esco, own, cache_dir=tmp_path, partner=partner, partner_weight=0.5)
+    by_ensemble = OccupationLinker(esco, ConcatEncoder([(own, 1.0), (partner, 1.0)]), cache_dir=tmp_path)
+    assert by_partner.scoring_encoder.name == by_ensemble.encoder.name
+    labels = by_partner.label_texts_
+    mean_of_cosines = 0.5 * (own.encode(titles) @ own.encode(labels).T) + 0.5 * (
+        partner.encode(titles) @ partner.encode(labels).T
+    )
+    assert np.allclose(by_partner._label_cosines(titles), mean_of_cosines, atol=1e-6)
+    assert np.allclose(by_ensemble.score_matrix(titles), by_partner.score_matrix(titles), atol=1e-6)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([own.name, partner.name])  # no third copy
 
 
 def test_normalize_title_to_esco_ranks_the_matching_occupation(esco, tmp_path):
