@@ -395,13 +395,12 @@ def score_terms(linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarr
     return found
 
 
-def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray], _vectors: np.ndarray | None = None) -> np.ndarray:
+def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray]) -> np.ndarray:
     """``linker.score_matrix`` rebuilt from ``score_terms``' matrices: no second encoding and no second
     (sentences x labels) product, the bulk of a sentence's time.
 
     Only for designs that score every label exactly (no shortlist, no clause views); the re-ranked designs are such.
     The dense sum is ``SkillLinker.dense_scores``' in its order of operations, so the scores are the same.
-    ``_vectors`` (the sentence vectors) is ignored: the products come from ``terms``; callers may still pass it.
     """
     config = linker.config
     if config.encode_alt_labels and config.description_weight:  # score_terms' alt-max+desc branch
@@ -526,7 +525,7 @@ class RerankedSkillLinker(SkillLinker):
                 rerank(
                     self.reranker,
                     terms,
-                    base_scores(self, terms, block_vectors),
+                    base_scores(self, terms),
                     self.groups_,
                     k=self.reranker.k,
                     skills=self.skills_,
