@@ -58,7 +58,9 @@ def main() -> None:
                 continue  # a silver sentence
             candidates.append((sentence, list(dict.fromkeys(spans))))
         unique = list(dict((s, spans) for s, spans in candidates).items())
-        for sentence, spans in random.Random(args.seed).sample(unique, args.per_subset):
+        if len(unique) < args.per_subset:  # the pool runs dry after many draws: take all of it, in a seeded order
+            print(f"{subset}: only {len(unique)} candidates left, all drawn")
+        for sentence, spans in random.Random(args.seed).sample(unique, min(args.per_subset, len(unique))):
             rows.extend({"subset": subset, "sentence": sentence, "span": span} for span in spans)
     with args.out.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=["subset", "sentence", "span"])
