@@ -20,6 +20,7 @@ CONFIRM = [DEV / "tech_confirm_annotations.csv", DEV / "house_confirm_annotation
 DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  # session 7, seed 17
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
+SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
