@@ -10,7 +10,8 @@ subset, written in the order to annotate, with the SkillSpan spans as the units 
 or model is run here. The dev set is seed 15 (80 per subset); the confirmation set is seed 16 (40 per subset,
 ``--exclude`` the dev files); the session-7 dev2 set is seed 17 (80 per subset, annotated 40 at a time in the
 drawn order; ``--exclude`` every file in benchmarks/linking_dev) followed by seed 18 (40 per subset, excluding
-those too).
+those too). Session 8: seed 19 (120 per subset) and seed 20 (150 per subset), each excluding every earlier file; by
+seed 20 only 99 HOUSE candidates were left, and a subset whose pool is smaller than ``--per-subset`` is drawn whole.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
 SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
+SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
@@ -120,6 +121,31 @@ def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_
     fresh = rows(DEV / f"{subset}_fresh8_annotations.csv")
     annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
     assert annotated == drawn
+
+
+# The fresh9 files (seed 20) were drawn when benchmarks/linking_dev held these eight span files.
+BEFORE_FRESH9 = BEFORE_FRESH8 + [DEV / "tech_fresh8_annotations.csv", DEV / "house_fresh8_annotations.csv"]
+
+
+@pytest.mark.parametrize("subset", ["tech", "house"])
+def test_a_fresh9_file_is_the_seed_20_draw_in_order_with_nothing_skipped(shared_data, tmp_path, subset):
+    """Re-drawing reproduces the file in order; HOUSE had fewer candidates left than asked, so it holds them all."""
+    out = tmp_path / "draw.csv"
+    command = [sys.executable, str(DEV.parents[1] / "scripts" / "sample_linking_annotation.py"), str(out)]
+    command += ["--seed", "20", "--per-subset", "150", "--exclude", *map(str, BEFORE_FRESH9)]
+    env = {**os.environ, "CAREERPATH_SHARED_DATA": str(shared_data)}
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    drawn = [(row["sentence"], row["span"]) for row in rows(out) if row["subset"] == subset]
+    fresh = rows(DEV / f"{subset}_fresh9_annotations.csv")
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
+    assert annotated == drawn
+    drawn_sentences = len(dict.fromkeys(sentence for sentence, _ in drawn))
+    if subset == "house":  # the pool ran dry: every candidate left is drawn once, and the user is told
+        assert drawn_sentences == 99
+        assert "house: only 99 candidates left, all drawn" in done.stdout
+    else:
+        assert drawn_sentences == 150
 
 
 # Session 8: a fresh jobs confirmation split (seed 19), drawn apart from the session-7 jobs split.
