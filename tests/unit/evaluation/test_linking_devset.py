@@ -124,7 +124,7 @@ def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_
 
 
 # The fresh9 files (seed 20) were drawn when benchmarks/linking_dev held these eight span files.
-BEFORE_FRESH9 = BEFORE_FRESH8 + [DEV / "tech_fresh8_annotations.csv", DEV / "house_fresh8_annotations.csv"]
+BEFORE_FRESH9 = [*BEFORE_FRESH8, DEV / "tech_fresh8_annotations.csv", DEV / "house_fresh8_annotations.csv"]
 
 
 @pytest.mark.parametrize("subset", ["tech", "house"])
