@@ -193,3 +193,40 @@ def test_the_fresh_jobs_split_is_the_seed_19_draw_in_order_and_shares_nothing(sh
     assert not {row["label"] for row in rows(out)} - SPECIAL_LABELS - preferred
     for path in [*SPAN_FILES, jobs_file]:
         assert not sentences(out) & sentences(path), path.name
+
+
+# Session 8, round 2: a second fresh jobs confirmation split (seed 20), drawn apart from both earlier jobs splits.
+JOBS_FRESH9_LABELS = DEV / "jobs_fresh9_labels.csv"
+BEFORE_JOBS_FRESH9 = ["--exclude", str(JOBS_LABELS), "--exclude", str(JOBS_FRESH_LABELS)]
+
+
+def test_the_fresh9_jobs_split_is_the_seed_20_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    drawn = draw_jobs(shared_data, tmp_path / "fresh9.csv", "--n", "170", "--seed", "20", *BEFORE_JOBS_FRESH9)
+    assert references(JOBS_FRESH9_LABELS) == [(r["posting"], r["sentence_no"], r["sha1"]) for r in drawn]
+
+
+def test_the_fresh9_jobs_split_rebuilds_with_esco_labels_only(shared_data, tmp_path):
+    out = tmp_path / "jobs_fresh9_annotations.csv"
+    done = build_jobs(shared_data, out, JOBS_FRESH9_LABELS)
+    assert done.returncode == 0, done.stderr
+    assert len(rows(out)) == len(rows(JOBS_FRESH9_LABELS))
+    examples = read_linking_examples(out)
+    assert len(examples) >= 120  # scored sentences of the 170 drawn
+    assert all(1 <= len(e.gold_labels) <= 5 for e in examples)
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert not {row["label"] for row in rows(out)} - SPECIAL_LABELS - preferred
+
+
+def test_the_fresh9_jobs_split_shares_no_posting_or_sentence_with_any_earlier_file(shared_data, jobs_file, tmp_path):
+    fresh9 = rows(JOBS_FRESH9_LABELS)
+    for earlier in (JOBS_LABELS, JOBS_FRESH_LABELS):
+        old = rows(earlier)
+        assert not {r["posting"] for r in fresh9} & {r["posting"] for r in old}, earlier.name
+        assert not {r["sha1"] for r in fresh9} & {r["sha1"] for r in old}, earlier.name
+    fresh8 = tmp_path / "jobs_fresh8_annotations.csv"
+    out = tmp_path / "jobs_fresh9_annotations.csv"
+    for labels, built in ((JOBS_FRESH_LABELS, fresh8), (JOBS_FRESH9_LABELS, out)):
+        done = build_jobs(shared_data, built, labels)
+        assert done.returncode == 0, done.stderr
+    for path in [*SPAN_FILES, jobs_file, fresh8]:
+        assert not sentences(out) & sentences(path), path.name  # also no duplicate posting text under another row id
