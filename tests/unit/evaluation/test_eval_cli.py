@@ -156,6 +156,7 @@ def test_eval_titles_v5_without_the_mpnet_parts_exits_2_naming_the_install(share
     from importlib import metadata
 
     from careerpath.linking.mpnet import MPNET_INSTALL
+
     real = metadata.distribution
 
     def distribution(name: str) -> metadata.Distribution:  # the five mpnet parts look uninstalled

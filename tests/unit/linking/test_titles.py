@@ -174,6 +174,7 @@ def test_titles_v5_blends_in_mpnet_and_strips_the_place(esco, tmp_path):
     pytest.importorskip("onnxruntime")
     from careerpath.linking.encoders import semantic_available
     from careerpath.linking.mpnet import MPNET_INSTALL, mpnet_installed
+
     if not (semantic_available() and mpnet_installed()):
         pytest.skip(f"needs the semantic extra and the all-mpnet-base-v2 parts ({MPNET_INSTALL})")
     linker = build_occupation_linker(esco, None, "titles.v5", cache_dir=tmp_path / "embeddings")
