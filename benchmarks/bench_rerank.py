@@ -29,7 +29,7 @@ DECORTE = SHARED / "decorte_skill_extraction_benchmark"
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--designs", default="alt-max+desc+lex,alt-max+desc+lex+rerank.v1,alt-max+desc+lex+rerank.v2")
+    parser.add_argument("--designs", default="alt-max+desc+lex,alt-max+desc+lex+rerank.v2,alt-max+desc+lex+rerank.v3")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=None, help="embeddings cache (default: $CAREERPATH_HOME's)")
     args = parser.parse_args()

@@ -333,9 +333,12 @@ def write_model(  # type: ignore[no-untyped-def]
         "provenance": {
             "script": "scripts/train_linking_reranker.py",
             "setting": args.setting,
-            "rule": "benchmarks/linking_dev/CONFIRMATION-S8.md"
-            if args.feature_set == "v2"
-            else "benchmarks/linking_dev/CONFIRMATION-S7.md",
+            "rule": args.rule
+            or (
+                "benchmarks/linking_dev/CONFIRMATION-S8.md"
+                if args.feature_set == "v2"
+                else "benchmarks/linking_dev/CONFIRMATION-S7.md"
+            ),
             "sentences_per_source": sources,
             "train_only": [p for p in args.train_only.split(",") if p],
         },
@@ -403,8 +406,10 @@ FRESH = "fresh-"
 
 
 def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, base_design: str) -> None:
-    """Session 8's confirmation (CONFIRMATION-S8.md), run once: v2 fitted on the --train-only sources vs the shipped
-    v1 model and the base, on the fresh files (never trained on; a fresh sentence also in training is dropped)."""
+    """Session 8's confirmation (CONFIRMATION-S8.md; CONFIRMATION-S8B.md with ``--shipped linking-reranker.v2.json
+    --labels v3,v2``), run once: the candidate fitted on the --train-only sources vs a shipped model (v1 by default)
+    and the base, on the fresh files (never trained on; a fresh sentence also in training is dropped)."""
+    new_name, old_name = args.labels.split(",")
     kind, silver = args.setting.split(":")
     prefixes = tuple(p for p in args.train_only.split(",") if p)
     trained = np.char.startswith(pool.source[:, None], np.asarray(prefixes)[None, :]).any(axis=1) & pool.human
@@ -419,9 +424,9 @@ def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, b
     held = np.flatnonzero(fresh & ~overlap)
     model = fit(pool, np.flatnonzero(trained), kind, float(silver))
     f = pool.features.shape[2]
-    shipped = load_reranker(shipped_reranker_path("linking-reranker.v1.json"))
+    shipped = load_reranker(shipped_reranker_path(args.shipped))
     width = len(shipped.feature_names)
-    assert tuple(names[:width]) == shipped.feature_names, "v1's features must be a prefix of the pool's"
+    assert tuple(names[:width]) == shipped.feature_names, "the shipped model's features must be a prefix of the pool's"
 
     def ranked_rp5(probability: np.ndarray) -> np.ndarray:
         order = np.argsort(-probability.reshape(len(held), K), axis=1, kind="stable")
@@ -431,23 +436,72 @@ def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, b
     x = pool.features[held].reshape(-1, f)
     scores = {
         "base": pool.base_rp5[held],
-        "v1": ranked_rp5(shipped.predict_proba(x[:, :width])[:, 1]),
-        "v2": ranked_rp5(model.predict_proba(x)[:, 1]),
+        old_name: ranked_rp5(shipped.predict_proba(x[:, :width])[:, 1]),
+        new_name: ranked_rp5(model.predict_proba(x)[:, 1]),
     }
-    rows = paired_rows(pool, held, scores, [("v2", "base"), ("v2", "v1"), ("v1", "base")])
+    pairs = [(new_name, "base"), (new_name, old_name), (old_name, "base")]
+    rows = paired_rows(pool, held, scores, pairs)
     pooled = rows["pooled"]
-    fresh_ok = float(pooled["v2-base_low"]) > 0 and float(pooled["v2-v1_point"]) > 0  # type: ignore[arg-type]
+    fresh_ok = float(pooled[f"{new_name}-base_low"]) > 0 and float(pooled[f"{new_name}-{old_name}_point"]) > 0  # type: ignore[arg-type]
     print(
-        "confirmation part of the rule (pooled Δ(v2 − base) lower bound > 0 and pooled Δ(v2 − v1) > 0): "
-        + ("HOLDS" if fresh_ok else "FAILS")
+        f"confirmation part of the rule (pooled Δ({new_name} − base) lower bound > 0 and pooled "
+        f"Δ({new_name} − {old_name}) > 0): " + ("HOLDS" if fresh_ok else "FAILS")
     )
     if args.json:
+        per_sentence = {"source": pool.source[held].tolist(), **{k: v.tolist() for k, v in scores.items()}}
         args.json.write_text(
-            json.dumps({"setting": args.setting, "rows": rows, "fresh_part_holds": fresh_ok}, indent=1)
+            json.dumps(
+                {"setting": args.setting, "rows": rows, "fresh_part_holds": fresh_ok, "per_sentence": per_sentence},
+                indent=1,
+            )
         )
     if args.save_model:
         sources = {str(s): int((pool.source[trained] == s).sum()) for s in dict.fromkeys(pool.source[trained].tolist())}
         write_model(model, kind, pool, names, args, base_design, sources)
+
+
+def learning_curve(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
+    """CONFIRMATION-S8B.md's development check for a more-data change: one recipe (--setting, the pool's feature
+    set), fitted per outer fold on the training part's --train-only sources ("small") and on those plus the
+    --learning-curve sources ("large"); both score the same held-out fold, so the paired Δ(large − small) is the
+    gain from the added data (at 4/5 of each training set's size)."""
+    kind, silver = args.setting.split(":")
+    base_prefixes = tuple(p for p in args.train_only.split(",") if p)
+    added = tuple(p for p in args.learning_curve.split(",") if p)
+    small = np.char.startswith(pool.source[:, None], np.asarray(base_prefixes)[None, :]).any(axis=1) & pool.human
+    large = small | np.char.startswith(pool.source[:, None], np.asarray(added)[None, :]).any(axis=1) & pool.human
+    scored = {"base": pool.base_rp5, "small": np.zeros(len(pool.source)), "large": np.zeros(len(pool.source))}
+    for train, test in GroupKFold(n_splits=5).split(pool.source, groups=pool.group):
+        for arm, chosen in (("small", small), ("large", large)):
+            fitted_on = train[chosen[train]]
+            scored[arm][test] = fit_predict(pool, fitted_on, test, kind, float(silver))
+        print(
+            f"fold: small fitted on {int(small[train].sum())}, large on {int(large[train].sum())} sentences", flush=True
+        )
+    pairs = [("large", "small"), ("large", "base"), ("small", "base")]
+    human = np.flatnonzero(pool.human)
+    rows = paired_rows(pool, human, {k: v[human] for k, v in scored.items()}, pairs)
+    others = np.flatnonzero(pool.human & ~large)  # files in neither arm's training (evaluation-only sources)
+    print("pooled over the sources in neither arm's training:")
+    rows_others = paired_rows(pool, others, {k: v[others] for k, v in scored.items()}, pairs)
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "setting": args.setting,
+                    "features": names,
+                    "small": list(base_prefixes),
+                    "added": list(added),
+                    "rows": rows,
+                    "pooled_not_trained_on": rows_others["pooled"],
+                    "per_sentence": {
+                        "source": pool.source.tolist(),
+                        **{k: np.asarray(v, dtype=float).tolist() for k, v in scored.items()},
+                    },
+                },
+                indent=1,
+            )
+        )
 
 
 SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
@@ -498,6 +552,17 @@ def main() -> None:
     parser.add_argument(
         "--fresh", nargs="*", default=[], metavar="fresh-NAME=FILE", help="session 8 confirmation files (run once)"
     )
+    parser.add_argument(
+        "--shipped", default="linking-reranker.v1.json", help="--fresh: the shipped model file the candidate must beat"
+    )
+    parser.add_argument("--labels", default="v2,v1", help="--fresh: CANDIDATE,SHIPPED names in the report")
+    parser.add_argument("--rule", default="", help="rule file named in a --save-model file's provenance")
+    parser.add_argument(
+        "--learning-curve",
+        default="",
+        metavar="PREFIXES",
+        help="--setting fitted on --train-only vs --train-only + these sources, same folds (more-data check)",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -517,7 +582,7 @@ def main() -> None:
         files = {name: paths for name, paths in files.items() if name.startswith(prefixes)}
         files.update(human_files(args.fresh))
         files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
-    weight_of = args.setting if args.save_model or args.fresh else args.transfer
+    weight_of = args.setting if args.save_model or args.fresh or args.learning_curve else args.transfer
     if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
         files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
@@ -525,6 +590,11 @@ def main() -> None:
     pool, names = build_pool(linker, files, broader_groups(taxonomy), args.feature_set)
     if args.fresh:
         fresh_confirmation(pool, names, args, linker.config.name)
+        return
+    if args.learning_curve:
+        if not args.setting or not args.train_only:
+            raise SystemExit("--learning-curve takes --setting and --train-only")
+        learning_curve(pool, names, args)
         return
     if args.compare_feature_sets:
         compare_feature_sets(pool, names, args.json)

@@ -19,7 +19,7 @@ SNAPSHOT = {
         "alt-max": ("alt-max.v1", []),
         "alt-max+desc": ("alt-max+desc.v1", []),
         "alt-max+desc+lex": ("alt-max+desc+lex.v2", ["alt-max+desc+lex.v1"]),
-        "alt-max+desc+lex+rerank": ("alt-max+desc+lex+rerank.v2", []),
+        "alt-max+desc+lex+rerank": ("alt-max+desc+lex+rerank.v3", []),
         "alt-max+desc+lex+distilled": ("alt-max+desc+lex+distilled.v1", []),
         "alt-max+desc+lex+ens": ("alt-max+desc+lex+ens.v1", []),
         "alt-max+desc+lex+int8": ("alt-max+desc+lex+int8.v1", []),
