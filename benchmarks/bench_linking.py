@@ -32,7 +32,7 @@ from pathlib import Path
 from careerpath.esco import load_esco
 from careerpath.evaluation.readers import read_linking_examples
 from careerpath.evaluation.runs import evaluate_skill_linking
-from careerpath.linking.designs import BEST_DESIGN, DESIGNS, RERANKED_DESIGNS
+from careerpath.linking.designs import BEST_DESIGN, RERANKED_DESIGNS, design_config
 from careerpath.linking.documents import link_document_skills, split_sentences
 from careerpath.linking.encoders import OnnxEncoder, SentenceTransformerEncoder, TextEncoder
 from careerpath.linking.linker import SkillLinker
@@ -125,9 +125,11 @@ def main() -> None:
     n_sentences = sum(len(split_sentences(p)) for p in postings)
     results = []
     for name in args.designs.split(","):
-        reranked = RERANKED_DESIGNS.get(DESIGNS[name].name)  # (base design, model file): build the base, then wrap
+        versioned = design_config(name).name  # an alias or a versioned name (e.g. a re-ranker's older .v1)
+        reranked = RERANKED_DESIGNS.get(versioned)  # (base design, model file): build the base, then wrap
         base_name = reranked[0] if reranked else name
-        config = replace(DESIGNS[base_name], candidates=args.candidates) if args.candidates else DESIGNS[base_name]
+        config = design_config(base_name)
+        config = replace(config, candidates=args.candidates) if args.candidates else config
         if config.query_encoder.startswith("minilm-distilled"):  # the distilled student; taxonomy vectors stay MiniLM's
             student = distilled_query_encoder(Path(args.cache).parent / "models", threads=args.threads)
             linker = SkillLinker(
@@ -148,7 +150,7 @@ def main() -> None:
         else:
             linker = SkillLinker(taxonomy, encoder, config, cache_dir=args.cache).prepare()
         if reranked:
-            linker = reranked_linker(linker, replace(config, name=DESIGNS[name].name), reranked[1]).prepare()
+            linker = reranked_linker(linker, replace(config, name=versioned), reranked[1]).prepare()
         linker.score_matrix(["warm up the model"])
         quality = {}
         for split, examples in splits.items():

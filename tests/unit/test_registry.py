@@ -26,7 +26,7 @@ SNAPSHOT = {
         "alt-max+desc+lex+mpnet": ("alt-max+desc+lex+mpnet.v1", []),
         "alt-max+desc+lex+shortlist": ("alt-max+desc+lex+shortlist.v1", []),
         "alt-max+desc+lex+trained": ("alt-max+desc+lex+trained.v1", []),
-        "alt-max+desc+lex+trained+rerank": ("alt-max+desc+lex+trained+rerank.v1", []),
+        "alt-max+desc+lex+trained+rerank": ("alt-max+desc+lex+trained+rerank.v2", []),
         "alt-max+lex": ("alt-max+lex.v2", ["alt-max+lex.v1"]),
         "alt-max+lex+clauses": ("alt-max+lex+clauses.v2", ["alt-max+lex+clauses.v1"]),
         "alt-max+lex+prior": ("alt-max+lex+prior.v2", ["alt-max+lex+prior.v1"]),

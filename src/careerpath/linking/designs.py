@@ -123,6 +123,15 @@ RERANKED_DESIGNS = {
 # [+0.0, +3.8] over v2; CONFIRMATION-S8B.md).
 # The fast one is "alt-max+desc+lex+trained+rerank".
 BEST_DESIGN = "alt-max+desc+lex+rerank"
+# Session 8, round 2: the fast design's alias means its v2 (the same skill features over its own top 50, fitted like
+# its v1: hgb:0.0 on the 404 licensed sentences; rule and figures: the "Fast design" section of CONFIRMATION-S8.md).
+# Its v1 stays selectable by its versioned name (registered below).
+FAST_RERANK_V1 = DESIGNS["alt-max+desc+lex+trained+rerank"]
+DESIGNS["alt-max+desc+lex+trained+rerank"] = replace(FAST_RERANK_V1, name="alt-max+desc+lex+trained+rerank.v2")
+RERANKED_DESIGNS["alt-max+desc+lex+trained+rerank.v2"] = (
+    "alt-max+desc+lex+trained",
+    "linking-reranker-trained.v2.json",
+)
 
 
 # Every design by versioned name; older versions whose behaviour is gone stay listed as retired, so a
@@ -136,6 +145,7 @@ DESIGN_VERSIONS.add("design", RERANK_V2.name, RERANK_V2, summary="ESCO skill lin
 for _old in ("lexical.v1", "alt-max+lex.v1", "alt-max+lex+prior.v1", "alt-max+lex+clauses.v1", "alt-max+desc+lex.v1"):
     # Their lexical coverage score changed in the .v2 versions; v1 is not kept in code.
     DESIGN_VERSIONS.add("design", _old, summary="ESCO skill linking", retired="replaced by .v2 (lexical score fixed)")
+DESIGN_VERSIONS.add("design", FAST_RERANK_V1.name, FAST_RERANK_V1, summary="ESCO skill linking; v2 adds skill features")
 
 
 def design_config(design: str) -> LinkerConfig:

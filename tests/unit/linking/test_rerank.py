@@ -298,8 +298,8 @@ def test_the_shipped_re_ranked_design_loads_its_model_and_only_re_orders_the_top
 def test_the_shipped_fast_re_ranked_design_re_ranks_its_own_shortlist_base(esco, tmp_path):
     from careerpath.linking.designs import RERANKED_DESIGNS
 
-    config = design_config("alt-max+desc+lex+trained+rerank")
-    assert config.name == "alt-max+desc+lex+trained+rerank.v1"
+    config = design_config("alt-max+desc+lex+trained+rerank.v1")
+    assert config.name == "alt-max+desc+lex+trained+rerank.v1"  # v1 by name: the alias means v2 (session 8)
     base_name, model_file = RERANKED_DESIGNS[config.name]
     model = load_reranker(shipped_reranker_path(model_file))
     assert model.kind == "trees" and model.k == 50
