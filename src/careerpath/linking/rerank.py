@@ -18,8 +18,9 @@ A stored model names its feature set; a file without one is "v1" and is scored e
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
 (``RerankerModel``: logistic weights or boosted trees as plain arrays, scored with numpy; nothing is unpickled),
-and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.v1`` in linking/designs.py). On a
-shortlist design (``alt-max+desc+lex+trained+rerank.v1``, the fast one) the terms are computed for the top ``k`` only.
+and ``RerankedSkillLinker`` applies it to a design (``alt-max+desc+lex+rerank.vN`` in linking/designs.py; v3 is
+the default). On a shortlist design (``alt-max+desc+lex+trained+rerank.vN``, the fast one) the terms are computed
+for the top ``k`` only.
 """
 
 from __future__ import annotations
