@@ -108,44 +108,35 @@ def test_no_sentence_is_shared_between_validation_dev_and_confirmation(shared_da
 BEFORE_FRESH8 = FILES + CONFIRM + DEV2
 
 
-@pytest.mark.parametrize("subset", ["tech", "house"])
-def test_a_fresh8_file_is_the_seed_19_draw_in_order_with_nothing_skipped(shared_data, tmp_path, subset):
-    """Re-drawing reproduces the file's sentences and spans in order: none skipped, none chosen by hand."""
-    out = tmp_path / "draw.csv"
-    command = [sys.executable, str(DEV.parents[1] / "scripts" / "sample_linking_annotation.py"), str(out)]
-    command += ["--seed", "19", "--per-subset", "120", "--exclude", *map(str, BEFORE_FRESH8)]
-    env = {**os.environ, "CAREERPATH_SHARED_DATA": str(shared_data)}
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    drawn = [(row["sentence"], row["span"]) for row in rows(out) if row["subset"] == subset]
-    fresh = rows(DEV / f"{subset}_fresh8_annotations.csv")
-    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
-    assert annotated == drawn
-
-
 # The fresh9 files (seed 20) were drawn when benchmarks/linking_dev held these eight span files.
 BEFORE_FRESH9 = [*BEFORE_FRESH8, DEV / "tech_fresh8_annotations.csv", DEV / "house_fresh8_annotations.csv"]
 
+# name -> (seed, sentences asked per subset, the files the draw excluded, sentences drawn per subset)
+FRESH_DRAWS = {
+    "fresh8": ("19", "120", BEFORE_FRESH8, {"tech": 120, "house": 120}),
+    "fresh9": ("20", "150", BEFORE_FRESH9, {"tech": 150, "house": 99}),  # HOUSE: the pool ran dry at 99
+}
+
 
 @pytest.mark.parametrize("subset", ["tech", "house"])
-def test_a_fresh9_file_is_the_seed_20_draw_in_order_with_nothing_skipped(shared_data, tmp_path, subset):
-    """Re-drawing reproduces the file in order; HOUSE had fewer candidates left than asked, so it holds them all."""
+@pytest.mark.parametrize("fresh", sorted(FRESH_DRAWS))
+def test_a_fresh_file_is_its_seeded_draw_in_order_with_nothing_skipped(shared_data, tmp_path, fresh, subset):
+    """Re-drawing reproduces the file's sentences and spans in order: none skipped, none chosen by hand. A subset
+    with fewer candidates left than asked is drawn whole, and the user is told."""
+    seed, asked, excluded, expected = FRESH_DRAWS[fresh]
     out = tmp_path / "draw.csv"
     command = [sys.executable, str(DEV.parents[1] / "scripts" / "sample_linking_annotation.py"), str(out)]
-    command += ["--seed", "20", "--per-subset", "150", "--exclude", *map(str, BEFORE_FRESH9)]
+    command += ["--seed", seed, "--per-subset", asked, "--exclude", *map(str, excluded)]
     env = {**os.environ, "CAREERPATH_SHARED_DATA": str(shared_data)}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     drawn = [(row["sentence"], row["span"]) for row in rows(out) if row["subset"] == subset]
-    fresh = rows(DEV / f"{subset}_fresh9_annotations.csv")
-    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh))  # one row per label
+    fresh_rows = rows(DEV / f"{subset}_{fresh}_annotations.csv")
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in fresh_rows))  # one row per label
     assert annotated == drawn
-    drawn_sentences = len(dict.fromkeys(sentence for sentence, _ in drawn))
-    if subset == "house":  # the pool ran dry: every candidate left is drawn once, and the user is told
-        assert drawn_sentences == 99
-        assert "house: only 99 candidates left, all drawn" in done.stdout
-    else:
-        assert drawn_sentences == 150
+    assert len(dict.fromkeys(sentence for sentence, _ in drawn)) == expected[subset]
+    ran_dry = f"{subset}: only {expected[subset]} candidates left, all drawn"
+    assert (ran_dry in done.stdout) == (expected[subset] < int(asked))
 
 
 # Session 8: a fresh jobs confirmation split (seed 19), drawn apart from the session-7 jobs split.
