@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
 import pytest
 
 from careerpath.esco.tables import EscoOccupation, EscoSkill, EscoTaxonomy, OccupationSkillRelation
@@ -28,3 +32,25 @@ def esco() -> EscoTaxonomy:
         OccupationSkillRelation("o:dev", "u:java", "essential"),
     ]
     return EscoTaxonomy("test", skills, occupations, relations, fingerprint="f00")
+
+
+def ranking(scores: np.ndarray) -> list[list[int]]:
+    return np.argsort(-scores, axis=1, kind="stable").tolist()
+
+
+@pytest.fixture
+def reorders_only_its_top_k() -> Callable[..., None]:
+    """Checks a shipped re-ranker on a toy taxonomy: with k = 3 only each sentence's top 3 change places and the rest
+    keep the base order; with (nearly) every skill a candidate the model does change the order somewhere (a constant
+    model would not: the sort is stable)."""
+    from careerpath.linking.rerank import RerankedSkillLinker
+
+    def check(esco, encoder, config, model, base, sentences: Sequence[str], everything: int) -> None:  # type: ignore[no-untyped-def]
+        reranked = RerankedSkillLinker(esco, encoder, config, reranker=replace(model, k=3))
+        before, after = ranking(base.score_matrix(sentences)), ranking(reranked.score_matrix(sentences))
+        for base_order, new_order in zip(before, after, strict=True):
+            assert set(new_order[:3]) == set(base_order[:3]) and new_order[3:] == base_order[3:]
+        wide = RerankedSkillLinker(esco, encoder, config, reranker=replace(model, k=everything))
+        assert ranking(wide.score_matrix(sentences)) != before
+
+    return check
