@@ -45,7 +45,7 @@ def reorders_only_its_top_k() -> Callable[..., None]:
     model would not: the sort is stable)."""
     from careerpath.linking.rerank import RerankedSkillLinker
 
-    def check(esco, encoder, config, model, base, sentences: Sequence[str], everything: int) -> None:  # type: ignore[no-untyped-def]
+    def check(esco, encoder, config, model, base, sentences: Sequence[str], everything: int) -> None:
         reranked = RerankedSkillLinker(esco, encoder, config, reranker=replace(model, k=3))
         before, after = ranking(base.score_matrix(sentences)), ranking(reranked.score_matrix(sentences))
         for base_order, new_order in zip(before, after, strict=True):
