@@ -26,6 +26,7 @@ Session 8 (``span-tagger.v3``; rule in benchmarks/spans_dev/RULE-S8.md): ``--tra
 dev (half A = even sentence indices, or all of it; MIT like train) to the training data, and ``--stop-after N``
 trains the first N epochs of the ``--epochs`` schedule with no dev scoring and writes epoch N to ``--out``
 (a fixed recipe: nothing is selected on dev). v3 = ``--train-dev all --stop-after 6 --name span-tagger.v3``.
+``--card KEY=VALUE ... --out W`` adds entries to a weights file's metadata (its model card).
 """
 
 from __future__ import annotations
@@ -180,6 +181,16 @@ def average_weights(sources: Sequence[Path], out: Path, name: str) -> None:
     save_file(mean, str(out), metadata=metadata)
 
 
+def write_card(weights: Path, entries: dict[str, str]) -> None:
+    """Add ``entries`` to a weights file's metadata (its model card), the tensors unchanged."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    with safe_open(str(weights), framework="pt") as handle:
+        metadata = dict(handle.metadata() or {})
+    save_file(load_file(str(weights)), str(weights), metadata={**metadata, **entries})
+
+
 def training_data(train_dev: str) -> str:
     """The training data named in the weights' metadata (the model card)."""
     dev = {"none": "", "A": " + dev half A (even indices)", "all": " + dev"}[train_dev]
@@ -210,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
     parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
     parser.add_argument(
+        "--card", nargs="+", metavar="KEY=VALUE", help="only add these entries to --out's metadata (the model card)"
+    )
+    parser.add_argument(
         "--source-types", action="store_true", help="house pieces get token type 1 (tech 0): a source signal"
     )
     parser.add_argument("--init", type=Path, help="start from these tagger weights (warm start) instead of MiniLM")
@@ -235,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.average:
         average_weights(args.average, args.out, args.name)
+        return 0
+    if args.card:
+        write_card(args.out, dict(entry.split("=", 1) for entry in args.card))
         return 0
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
