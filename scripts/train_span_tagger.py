@@ -217,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="span-tagger.v2", help="name written into the weights' metadata")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
-    parser.add_argument("--out", type=Path, default=shipped_span_tagger())
+    parser.add_argument("--out", type=Path, help="weights file to write (default: the shipped file of --name)")
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
     parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
     parser.add_argument(
@@ -246,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         help="train this many epochs of the --epochs schedule, score no dev, write the last epoch (0 = select)",
     )
     args = parser.parse_args(argv)
+    args.out = args.out or shipped_span_tagger(args.name)
 
     if args.average:
         average_weights(args.average, args.out, args.name)
