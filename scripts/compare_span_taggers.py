@@ -198,9 +198,11 @@ def compare(args: argparse.Namespace) -> None:
     if len(macro) > 1:
         estimate = sum(e for e, _ in macro) / len(macro)
         differences = sum(d for _, d in macro) / len(macro)
+        low, high = np.percentile(differences, [2.5, 97.5])
         print(
             f"macro ({args.files}) {args.split} {args.half}: {args.candidate} - {args.baseline} "
-            f"{interval(estimate, differences)} (each file resampled separately)"
+            f"{interval(estimate, differences)} (each file resampled separately; "
+            f"bounds unrounded {100 * low:+.4f}, {100 * high:+.4f})"
         )
 
 

@@ -21,6 +21,12 @@ Session 7 experiments (none shipped; docs/benchmarks.md section 2): ``--init W``
 weights (warm start), ``--dev-half A`` scores only the even dev sentences after each epoch (the selection
 half of ``compare_span_taggers.py``), ``--average W1 W2 ... --out W`` writes the mean of checkpoints, and
 ``--source-types`` gives house pieces token type 1.
+
+Session 8 (``span-tagger.v3``; rule in benchmarks/spans_dev/RULE-S8.md): ``--train-dev A|all`` adds SkillSpan
+dev (half A = even sentence indices, or all of it; MIT like train) to the training data, and ``--stop-after N``
+trains the first N epochs of the ``--epochs`` schedule with no dev scoring and writes epoch N to ``--out``
+(a fixed recipe: nothing is selected on dev). v3 = ``--train-dev all --stop-after 6 --name span-tagger.v3``.
+``--card KEY=VALUE ... --out W`` adds entries to a weights file's metadata (its model card).
 """
 
 from __future__ import annotations
@@ -175,6 +181,22 @@ def average_weights(sources: Sequence[Path], out: Path, name: str) -> None:
     save_file(mean, str(out), metadata=metadata)
 
 
+def write_card(weights: Path, entries: dict[str, str]) -> None:
+    """Add ``entries`` to a weights file's metadata (its model card), the tensors unchanged."""
+    from safetensors import safe_open
+    from safetensors.torch import load_file, save_file
+
+    with safe_open(str(weights), framework="pt") as handle:
+        metadata = dict(handle.metadata() or {})
+    save_file(load_file(str(weights)), str(weights), metadata={**metadata, **entries})
+
+
+def training_data(train_dev: str) -> str:
+    """The training data named in the weights' metadata (the model card)."""
+    dev = {"none": "", "A": " + dev half A (even indices)", "all": " + dev"}[train_dev]
+    return f"SkillSpan tech + house train{dev} (MIT, Zhang et al. 2022)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--epochs", type=int, default=8)
@@ -195,9 +217,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--name", default="span-tagger.v2", help="name written into the weights' metadata")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=int, default=0, help="train sentences (0 = all; for smoke tests)")
-    parser.add_argument("--out", type=Path, default=shipped_span_tagger())
+    parser.add_argument("--out", type=Path, help="weights file to write (default: the shipped file of --name)")
     parser.add_argument("--compare-decoding", type=Path, help="only print dev figures of these weights, both decodings")
     parser.add_argument("--average", type=Path, nargs="+", help="only write the mean of these weights to --out")
+    parser.add_argument(
+        "--card", nargs="+", metavar="KEY=VALUE", help="only add these entries to --out's metadata (the model card)"
+    )
     parser.add_argument(
         "--source-types", action="store_true", help="house pieces get token type 1 (tech 0): a source signal"
     )
@@ -208,10 +233,26 @@ def main(argv: list[str] | None = None) -> int:
         default="all",
         help="dev sentences scored after each epoch: A = even indices, B = odd (compare_span_taggers.py's halves)",
     )
+    parser.add_argument(
+        "--train-dev",
+        choices=("none", "A", "all"),
+        default="none",
+        help="also train on SkillSpan dev: half A (even indices) or all of it (then no dev is scored)",
+    )
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        default=0,
+        help="train this many epochs of the --epochs schedule, score no dev, write the last epoch (0 = select)",
+    )
     args = parser.parse_args(argv)
+    args.out = args.out or shipped_span_tagger(args.name)
 
     if args.average:
         average_weights(args.average, args.out, args.name)
+        return 0
+    if args.card:
+        write_card(args.out, dict(entry.split("=", 1) for entry in args.card))
         return 0
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -221,6 +262,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         tech, house = tech[: args.limit], house[: args.limit // 2]
     dev = {name: read_conll(CONLL / f"skillspan_{name}_dev.conll") for name in ("tech", "house")}
+    if args.train_dev != "none":
+        extra = {name: dev_half(s, "A") if args.train_dev == "A" else s for name, s in dev.items()}
+        if args.limit:
+            extra = {name: s[: args.limit // 4] for name, s in extra.items()}
+        tech, house = tech + extra["tech"], house + extra["house"]
     if args.dev_half != "all":
         dev = {name: dev_half(sentences, args.dev_half) for name, sentences in dev.items()}
     if args.limit:
@@ -248,12 +294,14 @@ def main(argv: list[str] | None = None) -> int:
     tagger = TrainedSpanTagger(model, tokenizer, constrained=args.select == "constrained")
     print(
         f"train windows {len(data)}, steps {steps}, layers {args.layers}, house weight {house_weight:.2f}, "
-        f"threads {args.threads}",
+        f"threads {args.threads}, train sentences tech {len(tech)} house {len(house)} (dev added: {args.train_dev})",
         flush=True,
     )
+    fixed = args.stop_after > 0 or args.train_dev != "none"
+    last = args.stop_after or args.epochs
 
     best, best_epoch, started = -1.0, 0, time.perf_counter()
-    for epoch in range(1, args.epochs + 1):
+    for epoch in range(1, last + 1):
         model.train()
         total, count = 0.0, 0
         for batch in batches(data, args.batch_size, rng):
@@ -265,6 +313,20 @@ def main(argv: list[str] | None = None) -> int:
             optimiser.step()
             schedule.step()
             total, count = total + loss.item(), count + 1
+        from safetensors.torch import save_file
+
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if fixed:  # a fixed recipe: no dev figure is computed, let alone used
+            print(
+                f"epoch {epoch} loss {total / count:.4f} {time.perf_counter() - started:.0f}s wall, "
+                f"{time.process_time():.0f}s cpu",
+                flush=True,
+            )
+            metadata = {"name": args.name, "epoch": str(epoch), "trained_on": training_data(args.train_dev)}
+            save_file(shipped_state(model), str(args.out.with_suffix(f".epoch{epoch}.safetensors")), metadata=metadata)
+            if epoch == last:
+                save_file(shipped_state(model), str(args.out), metadata=metadata)
+            continue
         scores = dev_scores(tagger, dev, args.source_types)
         selection = (scores["tech.ALL.strict_f1"] + scores["house.ALL.strict_f1"]) / 2
         elapsed = time.perf_counter() - started
@@ -275,9 +337,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{elapsed:.0f}s wall, {cpu:.0f}s cpu",
             flush=True,
         )
-        from safetensors.torch import save_file
-
-        args.out.parent.mkdir(parents=True, exist_ok=True)
         metadata = {"name": args.name, "epoch": str(epoch), "dev_mean_all_strict_f1": f"{selection:.2f}"}
         # every epoch's weights next to the output, so a run stopped early is still usable
         save_file(shipped_state(model), str(args.out.with_suffix(f".epoch{epoch}.safetensors")), metadata=metadata)
@@ -286,6 +345,9 @@ def main(argv: list[str] | None = None) -> int:
             save_file(shipped_state(model), str(args.out), metadata=metadata)
         elif epoch - best_epoch >= args.patience:
             break
+    if fixed:
+        print(f"fixed recipe: wrote epoch {last} to {args.out}", flush=True)
+        return 0
     print(f"best epoch {best_epoch}: dev mean ALL strict F1 {best:.2f}; wrote {args.out}", flush=True)
     return 0
 

@@ -78,6 +78,12 @@ def _taggers(reg: Registry) -> None:
         functools.partial(TrainedSpanTagger.load, name="span-tagger.v2"),
         summary="all 6 MiniLM-L6 layers fine-tuned on SkillSpan train, house sentences weighted up (semantic extra)",
     )
+    reg.add(
+        "tagger",
+        "span-tagger.v3",
+        functools.partial(TrainedSpanTagger.load, name="span-tagger.v3"),
+        summary="v2's recipe trained on SkillSpan train + dev (no dev figure of its own; semantic extra)",
+    )
     for int8, source in INT8_SOURCES.items():
         build = functools.partial(_int8_span_tagger, name=int8)
         reg.add("tagger", int8, build, summary=f"{source} in ONNX Runtime, int8 weights")

@@ -58,8 +58,8 @@ SNAPSHOT = {
     "tagger": {
         "careerpath": ("careerpath.v1", []),
         "esco-labels": ("esco-labels.v1", []),
-        "span-tagger": ("span-tagger.v2", []),
-        "span-tagger-int8": ("span-tagger-int8.v1", []),
+        "span-tagger": ("span-tagger.v3", []),
+        "span-tagger-int8": ("span-tagger-int8.v2", []),
     },
     "title-design": {"titles": ("titles.v5", [])},
 }

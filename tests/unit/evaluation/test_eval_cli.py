@@ -266,7 +266,7 @@ def test_eval_spans_with_the_trained_tagger_reports_typed_spans(shared_data):
     result = runner.invoke(eval_app, ["spans", str(file), "--limit", "40", "--tagger", "span-tagger"])
     assert result.exit_code == 0, result.output
     metrics = last_json(result.output)
-    assert metrics["tagger"] == "span-tagger.v2" and metrics["n"] == 40
+    assert metrics["tagger"] == "span-tagger.v3" and metrics["n"] == 40
     assert metrics["Skill.strict_f1"] > 0 and metrics["Knowledge.strict_f1"] > 0  # typed, not "*"
     result = runner.invoke(eval_app, ["spans", str(file), "--limit", "40", "--tagger", "span-tagger.v1"])
     assert result.exit_code == 0, result.output

@@ -268,7 +268,7 @@ def test_market_emerging_with_the_span_tagger_and_a_bad_phrases_choice(postings_
     assert result.exit_code == 0, result.output
     # The bundled taxonomy knows every tool of these postings, whichever finder proposes them.
     assert json.loads(result.output)["candidates"] == []
-    assert json.loads(result.output)["phrases"] == "span-tagger.v2"
+    assert json.loads(result.output)["phrases"] == "span-tagger.v3"
     result = CliRunner().invoke(market_app, ["emerging", "--store", str(path), "--phrases", "magic"])
     assert result.exit_code == 2 and "--phrases" in result.output
 
@@ -291,6 +291,6 @@ def test_market_emerging_auto_confirms_the_rules_with_the_int8_tagger_when_insta
     args = ["emerging", "--store", str(path), "--phrases", "auto", "--format", "json"]
     result = CliRunner().invoke(market_app, args)
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1+span-tagger-int8.v1"  # rules, confirmed
+    assert json.loads(result.output)["phrases"] == "capitalisation-rules.v1+span-tagger-int8.v2"  # rules, confirmed
     assert json.loads(result.output)["candidates"] == []  # the bundled taxonomy knows every tool here
-    assert (tmp_path / "home" / "cache" / "models" / "span-tagger-int8-v1" / "model.int8.onnx").is_file()
+    assert (tmp_path / "home" / "cache" / "models" / "span-tagger-int8-v2" / "model.int8.onnx").is_file()
