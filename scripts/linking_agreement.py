@@ -122,7 +122,7 @@ def jobs_rows(labels: Path) -> list[dict[str, str]]:
 
 
 def annotators(subset: str) -> tuple[Labels, Labels]:
-    """(A, B) for one subset; A is restricted to nothing here (B's sentences are chosen by ``agreement``)."""
+    """(A, B) for one subset: all of A's fresh8 + fresh9 sentences, and B's 50 (``agreement`` compares over B's)."""
     if subset == "jobs":
         a_rows = [r for n in (8, 9) for r in jobs_rows(DEV / f"jobs_fresh{n}_labels.csv")]
         b_rows = jobs_rows(AGREEMENT / "jobs_b_labels.csv")
