@@ -1,6 +1,7 @@
-"""Draw the sentences of the human-annotated skill-linking dev set (benchmarks/linking_dev) from SkillSpan train.
+"""Draw the sentences of the human-annotated skill-linking dev set (benchmarks/linking_dev) from SkillSpan train or dev.
 
-    python scripts/sample_linking_annotation.py OUT.csv [--per-subset 80] [--seed 15] [--exclude FILE ...]
+    python scripts/sample_linking_annotation.py OUT.csv [--split train|dev] [--per-subset 80] [--seed 15]
+        [--exclude FILE ...]
 
 Candidates: SkillSpan *train* sentences (MIT; the Decorte test sentences come from SkillSpan test, so train
 never overlaps them) with at least one Skill/Knowledge span and at least six tokens, that are neither in the
@@ -12,6 +13,12 @@ or model is run here. The dev set is seed 15 (80 per subset); the confirmation s
 drawn order; ``--exclude`` every file in benchmarks/linking_dev) followed by seed 18 (40 per subset, excluding
 those too). Session 8: seed 19 (120 per subset) and seed 20 (150 per subset), each excluding every earlier file; by
 seed 20 only 99 HOUSE candidates were left, and a subset whose pool is smaller than ``--per-subset`` is drawn whole.
+
+``--split dev`` (session 9, seed 21) draws from SkillSpan *dev* instead, with the same filters. The Decorte
+validation files are not cut from SkillSpan dev (8 of their 92 TECH sentences and none of their 77 HOUSE sentences
+equal a dev sentence), so the exclusion is what keeps them apart: for dev it drops every sentence of those files,
+including the ones whose spans are all ``LABEL NOT PRESENT``/``UNDERSPECIFIED``. The default (train) keeps its
+original exclusion (the scored sentences only), so that every earlier seeded draw stays reproducible.
 """
 
 from __future__ import annotations
@@ -30,9 +37,16 @@ from careerpath.evaluation.readers import read_conll, read_linking_examples
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
 
 
+def sentences(path: Path) -> list[str]:
+    """The ``sentence`` column of an annotation file, every row."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row["sentence"] for row in csv.DictReader(handle)]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
+    parser.add_argument("--split", choices=["train", "dev"], default="train", help="the SkillSpan split to draw from")
     parser.add_argument("--per-subset", type=int, default=80)
     parser.add_argument("--seed", type=int, default=15)
     parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="annotation files whose sentences to skip")
@@ -44,13 +58,15 @@ def main() -> None:
         for name in ("tech", "house")
         for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
     }
+    if args.split != "train":  # stricter: unscored validation sentences too (train keeps its draws reproducible)
+        for name in ("tech", "house"):
+            validation |= {normalise(s) for s in sentences(decorte / f"{name}_validation_annotations.csv")}
     for path in args.exclude:
-        with path.open(encoding="utf-8", newline="") as handle:
-            validation |= {normalise(row["sentence"]) for row in csv.DictReader(handle)}
+        validation |= {normalise(sentence) for sentence in sentences(path)}
     rows = []
     for subset in ("tech", "house"):
         candidates = []
-        for tagged in read_conll(SHARED / "skillspan" / "conll" / f"skillspan_{subset}_train.conll"):
+        for tagged in read_conll(SHARED / "skillspan" / "conll" / f"skillspan_{subset}_{args.split}.conll"):
             spans = [" ".join(tagged.tokens[s:e]) for layer in tagged.layers for s, e, _ in bio_spans(layer)]
             sentence = " ".join(tagged.tokens)
             if not spans or len(tagged.tokens) < 6 or normalise(sentence) in validation:

@@ -221,3 +221,45 @@ def test_the_fresh9_jobs_split_shares_no_posting_or_sentence_with_any_earlier_fi
         assert done.returncode == 0, done.stderr
     for path in [*SPAN_FILES, jobs_file, fresh8]:
         assert not sentences(out) & sentences(path), path.name  # also no duplicate posting text under another row id
+
+
+def draw_spans(shared_data: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(DEV.parents[1] / "scripts" / "sample_linking_annotation.py"), str(out), *options]
+    env = {**os.environ, "CAREERPATH_SHARED_DATA": str(shared_data)}
+    return subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+
+
+def conll_sentences(path: Path) -> set[str]:
+    from careerpath.evaluation.readers import read_conll
+
+    return {" ".join(" ".join(tagged.tokens).lower().split()) for tagged in read_conll(path)}
+
+
+def test_drawing_from_skillspan_dev_keeps_validation_and_every_earlier_file_out(shared_data, tmp_path):
+    """Session 9: ``--split dev`` draws SkillSpan dev sentences, never one of the Decorte validation files (scored
+    or not) nor one of the earlier annotation files, and the default still draws from train."""
+    done = draw_spans(shared_data, tmp_path / "dev.csv", "--split", "dev", "--seed", "21", "--per-subset", "60",
+                      "--exclude", *map(str, SPAN_FILES))  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    drawn = rows(tmp_path / "dev.csv")
+    conll = shared_data / "skillspan" / "conll"
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    validation = set().union(*(sentences(decorte / f"{name}_validation_annotations.csv") for name in ("tech", "house")))
+    earlier = set().union(*map(sentences, SPAN_FILES))
+    for subset in ("tech", "house"):
+        dev = {" ".join(row["sentence"].lower().split()) for row in drawn if row["subset"] == subset}
+        assert len(dev) == 60
+        assert dev <= conll_sentences(conll / f"skillspan_{subset}_dev.conll")
+        assert not dev & validation
+        assert not dev & earlier
+    default = draw_spans(shared_data, tmp_path / "default.csv", "--seed", "21", "--per-subset", "60")
+    train = draw_spans(shared_data, tmp_path / "train.csv", "--split", "train", "--seed", "21", "--per-subset", "60")
+    assert default.returncode == train.returncode == 0
+    assert rows(tmp_path / "default.csv") == rows(tmp_path / "train.csv") != drawn
+
+
+def test_an_unknown_split_is_refused_with_one_clear_line(shared_data, tmp_path):
+    done = draw_spans(shared_data, tmp_path / "out.csv", "--split", "test")
+    assert done.returncode == 2
+    assert "invalid choice: 'test'" in done.stderr
+    assert not (tmp_path / "out.csv").exists()
