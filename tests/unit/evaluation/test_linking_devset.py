@@ -23,6 +23,7 @@ SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmat
 SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
+SPAN_FILES += [DEV / "house_fresh10_annotations.csv"]  # session 9 fresh file, HOUSE, SkillSpan dev, seed 21
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
@@ -263,3 +264,41 @@ def test_an_unknown_split_is_refused_with_one_clear_line(shared_data, tmp_path):
     assert done.returncode == 2
     assert "invalid choice: 'test'" in done.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+# Session 9 (fresh10): SkillSpan *dev* sentences, seed 21, 150 per subset, drawn when benchmarks/linking_dev held the
+# ten span files below; the draw gives both subsets, and each fresh10 file holds its subset's rows.
+BEFORE_FRESH10 = [*BEFORE_FRESH9, DEV / "tech_fresh9_annotations.csv", DEV / "house_fresh9_annotations.csv"]
+FRESH10 = [s for s in ("tech", "house") if (DEV / f"{s}_fresh10_annotations.csv").exists()]
+
+
+@pytest.fixture(scope="module")
+def fresh10_draw(shared_data, tmp_path_factory) -> list[dict[str, str]]:
+    out = tmp_path_factory.mktemp("fresh10") / "draw.csv"
+    options = ["--split", "dev", "--seed", "21", "--per-subset", "150", "--exclude", *map(str, BEFORE_FRESH10)]
+    done = draw_spans(shared_data, out, *options)
+    assert done.returncode == 0, done.stderr
+    assert "candidates left" not in done.stdout  # both dev pools hold more than 150
+    return rows(out)
+
+
+@pytest.mark.parametrize("subset", FRESH10)
+def test_a_fresh10_file_is_its_seed_21_dev_draw_in_order_with_nothing_skipped(fresh10_draw, subset):
+    """The file holds exactly the drawn SkillSpan dev sentences and spans, in the drawn order, 150 sentences, and
+    at least 100 of them carry an ESCO label (the count `careerpath eval skill-linking` scores)."""
+    drawn = [(row["sentence"], row["span"]) for row in fresh10_draw if row["subset"] == subset]
+    path = DEV / f"{subset}_fresh10_annotations.csv"
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(path)))
+    assert annotated == drawn
+    assert len(dict.fromkeys(sentence for sentence, _ in drawn)) == 150
+    assert len(read_linking_examples(path)) >= 100
+
+
+def test_the_house_fresh10_file_is_from_skillspan_dev_and_new_to_every_file_and_split(shared_data):
+    """Nothing of SkillSpan train (where every earlier span file comes from) nor of Decorte validation."""
+    fresh = sentences(DEV / "house_fresh10_annotations.csv")
+    conll = shared_data / "skillspan" / "conll"
+    assert fresh <= conll_sentences(conll / "skillspan_house_dev.conll")
+    assert not fresh & conll_sentences(conll / "skillspan_house_train.conll")
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    assert not fresh & set().union(*(sentences(decorte / f"{n}_validation_annotations.csv") for n in ("tech", "house")))
