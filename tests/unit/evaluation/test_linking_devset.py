@@ -21,6 +21,7 @@ DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
 SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
+SPAN_FILES += [DEV / "tech_fresh10_annotations.csv"]  # session 9 fresh confirmation file, SkillSpan dev TECH, seed 21
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
@@ -263,3 +264,36 @@ def test_an_unknown_split_is_refused_with_one_clear_line(shared_data, tmp_path):
     assert done.returncode == 2
     assert "invalid choice: 'test'" in done.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+# Session 9: the fresh10 TECH confirmation file is the seed-21 draw from SkillSpan *dev*, drawn when
+# benchmarks/linking_dev held these ten span files.
+BEFORE_TECH_FRESH10 = [*BEFORE_FRESH9, DEV / "tech_fresh9_annotations.csv", DEV / "house_fresh9_annotations.csv"]
+TECH_FRESH10 = DEV / "tech_fresh10_annotations.csv"
+
+
+def test_the_tech_fresh10_file_is_the_seed_21_dev_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    """Re-drawing reproduces the file's TECH sentences and spans in order (none skipped, none chosen by hand); every
+    sentence is SkillSpan dev TECH and none is in a Decorte validation file (scored or not) or an earlier file."""
+    options = ["--split", "dev", "--seed", "21", "--per-subset", "150", "--exclude", *map(str, BEFORE_TECH_FRESH10)]
+    done = draw_spans(shared_data, tmp_path / "draw.csv", *options)
+    assert done.returncode == 0, done.stderr
+    drawn = [(row["sentence"], row["span"]) for row in rows(tmp_path / "draw.csv") if row["subset"] == "tech"]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(TECH_FRESH10)))  # one row per label
+    assert annotated == drawn
+    assert len(sentences(TECH_FRESH10)) == 150
+    dev = conll_sentences(shared_data / "skillspan" / "conll" / "skillspan_tech_dev.conll")
+    assert sentences(TECH_FRESH10) <= dev
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    validation = set().union(*(sentences(decorte / f"{name}_validation_annotations.csv") for name in ("tech", "house")))
+    assert not sentences(TECH_FRESH10) & validation
+    for path in BEFORE_TECH_FRESH10:
+        assert not sentences(TECH_FRESH10) & sentences(path), path.name
+
+
+def test_the_tech_fresh10_file_scores_at_least_100_sentences_with_exact_esco_preferred_labels(shared_data):
+    examples = read_linking_examples(TECH_FRESH10)
+    assert len(examples) >= 100  # sentences with at least one ESCO label, of the 150 drawn
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert all(label in preferred for e in examples for label in e.gold_labels)
+    assert not {row["label"] for row in rows(TECH_FRESH10)} - SPECIAL_LABELS - preferred
