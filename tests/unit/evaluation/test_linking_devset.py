@@ -21,6 +21,7 @@ DEV2 = [DEV / "tech_dev2_annotations.csv", DEV / "house_dev2_annotations.csv"]  
 SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,sub_span,label
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
 SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
+SPAN_FILES += [DEV / "tech_fresh10_annotations.csv"]  # session 9 fresh confirmation file, SkillSpan dev TECH, seed 21
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
 SPAN_FILES += [DEV / "house_fresh10_annotations.csv"]  # session 9 fresh file, HOUSE, SkillSpan dev, seed 21
@@ -266,37 +267,60 @@ def test_an_unknown_split_is_refused_with_one_clear_line(shared_data, tmp_path):
     assert not (tmp_path / "out.csv").exists()
 
 
-# Session 9 (fresh10): SkillSpan *dev* sentences, seed 21, 150 per subset, drawn when benchmarks/linking_dev held the
-# ten span files below; the draw gives both subsets, and each fresh10 file holds its subset's rows.
-BEFORE_FRESH10 = [*BEFORE_FRESH9, DEV / "tech_fresh9_annotations.csv", DEV / "house_fresh9_annotations.csv"]
-FRESH10 = [s for s in ("tech", "house") if (DEV / f"{s}_fresh10_annotations.csv").exists()]
+# Session 9: the fresh10 TECH confirmation file is the seed-21 draw from SkillSpan *dev*, drawn when
+# benchmarks/linking_dev held these ten span files.
+BEFORE_TECH_FRESH10 = [*BEFORE_FRESH9, DEV / "tech_fresh9_annotations.csv", DEV / "house_fresh9_annotations.csv"]
+TECH_FRESH10 = DEV / "tech_fresh10_annotations.csv"
 
 
-@pytest.fixture(scope="module")
-def fresh10_draw(shared_data, tmp_path_factory) -> list[dict[str, str]]:
-    out = tmp_path_factory.mktemp("fresh10") / "draw.csv"
-    options = ["--split", "dev", "--seed", "21", "--per-subset", "150", "--exclude", *map(str, BEFORE_FRESH10)]
-    done = draw_spans(shared_data, out, *options)
+def test_the_tech_fresh10_file_is_the_seed_21_dev_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    """Re-drawing reproduces the file's TECH sentences and spans in order (none skipped, none chosen by hand); every
+    sentence is SkillSpan dev TECH and none is in a Decorte validation file (scored or not) or an earlier file."""
+    options = ["--split", "dev", "--seed", "21", "--per-subset", "150", "--exclude", *map(str, BEFORE_TECH_FRESH10)]
+    done = draw_spans(shared_data, tmp_path / "draw.csv", *options)
     assert done.returncode == 0, done.stderr
-    assert "candidates left" not in done.stdout  # both dev pools hold more than 150
-    return rows(out)
+    drawn = [(row["sentence"], row["span"]) for row in rows(tmp_path / "draw.csv") if row["subset"] == "tech"]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(TECH_FRESH10)))  # one row per label
+    assert annotated == drawn
+    assert len(sentences(TECH_FRESH10)) == 150
+    dev = conll_sentences(shared_data / "skillspan" / "conll" / "skillspan_tech_dev.conll")
+    assert sentences(TECH_FRESH10) <= dev
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    validation = set().union(*(sentences(decorte / f"{name}_validation_annotations.csv") for name in ("tech", "house")))
+    assert not sentences(TECH_FRESH10) & validation
+    for path in BEFORE_TECH_FRESH10:
+        assert not sentences(TECH_FRESH10) & sentences(path), path.name
 
 
-@pytest.mark.parametrize("subset", FRESH10)
-def test_a_fresh10_file_is_its_seed_21_dev_draw_in_order_with_nothing_skipped(fresh10_draw, subset):
-    """The file holds exactly the drawn SkillSpan dev sentences and spans, in the drawn order, 150 sentences, and
-    at least 100 of them carry an ESCO label (the count `careerpath eval skill-linking` scores)."""
-    drawn = [(row["sentence"], row["span"]) for row in fresh10_draw if row["subset"] == subset]
-    path = DEV / f"{subset}_fresh10_annotations.csv"
-    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(path)))
+def test_the_tech_fresh10_file_scores_at_least_100_sentences_with_exact_esco_preferred_labels(shared_data):
+    examples = read_linking_examples(TECH_FRESH10)
+    assert len(examples) >= 100  # sentences with at least one ESCO label, of the 150 drawn
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert all(label in preferred for e in examples for label in e.gold_labels)
+    assert not {row["label"] for row in rows(TECH_FRESH10)} - SPECIAL_LABELS - preferred
+
+
+# The HOUSE rows of the same seed-21 dev draw (the draw gives both subsets; 15t10 annotated TECH, 15h10 HOUSE).
+HOUSE_FRESH10 = DEV / "house_fresh10_annotations.csv"
+
+
+def test_the_house_fresh10_file_is_the_seed_21_dev_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    """The file holds exactly the drawn SkillSpan dev HOUSE sentences and spans, in the drawn order (none skipped,
+    none chosen by hand), 150 sentences, at least 100 of them scored (as `careerpath eval skill-linking` counts)."""
+    options = ["--split", "dev", "--seed", "21", "--per-subset", "150", "--exclude", *map(str, BEFORE_TECH_FRESH10)]
+    done = draw_spans(shared_data, tmp_path / "draw.csv", *options)
+    assert done.returncode == 0, done.stderr
+    assert "candidates left" not in done.stdout  # the HOUSE dev pool holds more than 150
+    drawn = [(row["sentence"], row["span"]) for row in rows(tmp_path / "draw.csv") if row["subset"] == "house"]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(HOUSE_FRESH10)))  # one row per label
     assert annotated == drawn
     assert len(dict.fromkeys(sentence for sentence, _ in drawn)) == 150
-    assert len(read_linking_examples(path)) >= 100
+    assert len(read_linking_examples(HOUSE_FRESH10)) >= 100
 
 
 def test_the_house_fresh10_file_is_from_skillspan_dev_and_new_to_every_file_and_split(shared_data):
     """Nothing of SkillSpan train (where every earlier span file comes from) nor of Decorte validation."""
-    fresh = sentences(DEV / "house_fresh10_annotations.csv")
+    fresh = sentences(HOUSE_FRESH10)
     conll = shared_data / "skillspan" / "conll"
     assert fresh <= conll_sentences(conll / "skillspan_house_dev.conll")
     assert not fresh & conll_sentences(conll / "skillspan_house_train.conll")
