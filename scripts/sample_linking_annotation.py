@@ -63,7 +63,7 @@ def main() -> None:
             validation |= {normalise(s) for s in sentences(decorte / f"{name}_validation_annotations.csv")}
     for path in args.exclude:
         validation |= {normalise(sentence) for sentence in sentences(path)}
-    rows = []
+    rows: list[dict[str, str]] = []
     for subset in ("tech", "house"):
         candidates = []
         for tagged in read_conll(SHARED / "skillspan" / "conll" / f"skillspan_{subset}_{args.split}.conll"):
