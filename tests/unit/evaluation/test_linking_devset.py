@@ -326,3 +326,60 @@ def test_the_house_fresh10_file_is_from_skillspan_dev_and_new_to_every_file_and_
     assert not fresh & conll_sentences(conll / "skillspan_house_train.conll")
     decorte = shared_data / "decorte_skill_extraction_benchmark"
     assert not fresh & set().union(*(sentences(decorte / f"{n}_validation_annotations.csv") for n in ("tech", "house")))
+
+
+# Session 9: a third fresh jobs confirmation split (seed 21), drawn apart from all three earlier jobs splits. After
+# them only 113 distinct postings with a candidate sentence are left, so `--n 150` draws all 113 (one sentence each).
+JOBS_FRESH10_LABELS = DEV / "jobs_fresh10_labels.csv"
+JOBS_BEFORE_FRESH10 = [JOBS_LABELS, JOBS_FRESH_LABELS, JOBS_FRESH9_LABELS]
+
+
+def exclude_options(paths: list[Path]) -> list[str]:
+    return [option for path in paths for option in ("--exclude", str(path))]
+
+
+def test_the_fresh10_jobs_split_is_the_seed_21_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    options = exclude_options(JOBS_BEFORE_FRESH10)
+    drawn = draw_jobs(shared_data, tmp_path / "fresh10.csv", "--n", "150", "--seed", "21", *options)
+    assert references(JOBS_FRESH10_LABELS) == [(r["posting"], r["sentence_no"], r["sha1"]) for r in drawn]
+    assert len(drawn) == 113 == len({r["posting"] for r in drawn})  # one sentence from each posting left
+    more = draw_jobs(shared_data, tmp_path / "more.csv", "--n", "400", "--seed", "21", *options)
+    assert more == drawn  # the pool is used up: asking for more gives nothing else
+
+
+def test_the_fresh10_jobs_split_rebuilds_with_esco_labels_only(shared_data, tmp_path):
+    out = tmp_path / "jobs_fresh10_annotations.csv"
+    done = build_jobs(shared_data, out, JOBS_FRESH10_LABELS)
+    assert done.returncode == 0, done.stderr
+    table = rows(out)
+    assert len(table) == len(rows(JOBS_FRESH10_LABELS))
+    assert len(dict.fromkeys(row["sentence"] for row in table)) == 113  # every drawn sentence annotated
+    examples = read_linking_examples(out)
+    assert len(examples) >= 90  # scored sentences of the 113 drawn
+    assert all(1 <= len(e.gold_labels) <= 6 for e in examples)
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert not {row["label"] for row in table} - SPECIAL_LABELS - preferred
+
+
+def test_the_fresh10_jobs_split_shares_no_posting_or_sentence_with_any_earlier_file(shared_data, jobs_file, tmp_path):
+    fresh10 = rows(JOBS_FRESH10_LABELS)
+    for earlier in JOBS_BEFORE_FRESH10:
+        old = rows(earlier)
+        assert not {r["posting"] for r in fresh10} & {r["posting"] for r in old}, earlier.name
+        assert not {r["sha1"] for r in fresh10} & {r["sha1"] for r in old}, earlier.name
+    built = []
+    for labels in [*JOBS_BEFORE_FRESH10[1:], JOBS_FRESH10_LABELS]:
+        out = tmp_path / labels.name.replace("_labels", "_annotations")
+        done = build_jobs(shared_data, out, labels)
+        assert done.returncode == 0, done.stderr
+        built.append(out)
+    *earlier_jobs, out = built
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    validation = {
+        " ".join(e.sentence.lower().split())
+        for name in ("tech", "house")
+        for e in read_linking_examples(decorte / f"{name}_validation_annotations.csv")
+    }
+    assert not sentences(out) & validation
+    for path in [*SPAN_FILES, jobs_file, *earlier_jobs]:
+        assert not sentences(out) & sentences(path), path.name  # also no duplicate posting text under another row id
