@@ -261,15 +261,25 @@ class SkillLinker:
                         best = clause_scores[start : start + len(parts)].max(axis=0)
                         scores[row] = (1 - config.clause_weight) * scores[row] + config.clause_weight * best
                     start += len(parts)
+        scores = self.add_lexical_and_priors(
+            scores, self.lexical_.coverage_matrix(sentences) if config.lexical_weight else None
+        )
+        if shortlist:
+            self._rescore_shortlist(scores, query_vectors)
+        return scores
+
+    def add_lexical_and_priors(self, dense: np.ndarray, coverage: np.ndarray | None) -> np.ndarray:
+        """``dense`` scores plus the weighted lexical ``coverage`` (None when the design has no lexical weight), the
+        occupation prior and the kind weights: the rest of ``score_matrix``, shared with the re-ranker's base."""
+        config = self.config
+        scores = dense
         if config.lexical_weight:
-            coverage = self.lexical_.coverage_matrix(sentences)
+            assert coverage is not None
             scores = scores + config.lexical_weight * coverage**config.lexical_power
         if config.prior_weight and self.priors is not None:
             scores = scores + config.prior_weight * self.priors[None, :]
         if self.kind_bias_ is not None:
             scores = scores + self.kind_bias_[None, :]
-        if shortlist:
-            self._rescore_shortlist(scores, query_vectors)
         return scores
 
     def _shortlist_matrices(self) -> tuple[np.ndarray, np.ndarray]:

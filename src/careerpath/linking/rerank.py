@@ -404,17 +404,10 @@ def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray]) -> np.ndar
     (sentences x labels) product, the bulk of a sentence's time.
 
     Only for designs that score every label exactly (no shortlist, no clause views); the re-ranked designs are such.
-    The dense sum is ``SkillLinker.fused_dense``, the one ``dense_scores`` applies, so the scores are the same.
+    The sums are ``SkillLinker.score_matrix``' own (``fused_dense``, ``add_lexical_and_priors``), so the scores are
+    the same; "lexical" is the plain coverage (``score_terms`` takes it to the power 1).
     """
-    config = linker.config
-    scores = linker.fused_dense(terms)
-    if config.lexical_weight:
-        scores = scores + config.lexical_weight * terms["lexical"] ** config.lexical_power
-    if config.prior_weight and linker.priors is not None:
-        scores = scores + config.prior_weight * linker.priors[None, :]
-    if linker.kind_bias_ is not None:
-        scores = scores + linker.kind_bias_[None, :]
-    return np.asarray(scores)
+    return np.asarray(linker.add_lexical_and_priors(linker.fused_dense(terms), terms["lexical"]))
 
 
 def shortlisted_base(
