@@ -32,9 +32,11 @@ import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from periodic_sampler import PeriodicSampler
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
 GLASSDOOR = SHARED / "glassdoor_ds_jobs_2020" / "glassdoor_jobs.csv.gz"
@@ -150,46 +152,46 @@ def _kind(cmdline: list[str], root: bool) -> str:
     return "python pool workers" if "python" in text else "other"
 
 
-class TreeMonitor:
+class TreeMonitor(PeriodicSampler):
     """Samples a process and its descendants: peak summed RSS and CPU seconds (per-pid last sample)."""
 
     def __init__(self, pid: int, interval_s: float = 0.2) -> None:
         import psutil
 
         self.root = psutil.Process(pid)
-        self.interval_s = interval_s
         self.peak_rss = 0
         self.cpu: dict[int, float] = {}
         self.kinds: dict[int, str] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        super().__init__(interval_s)
 
-    def _run(self) -> None:
+    def sample(self) -> bool:
         import psutil
 
-        while not self._stop.is_set():
+        try:
+            procs = [self.root, *self.root.children(recursive=True)]
+        except psutil.Error:
+            return False  # the process is gone
+        rss = 0
+        for proc in procs:
             try:
-                procs = [self.root, *self.root.children(recursive=True)]
+                with proc.oneshot():
+                    rss += proc.memory_info().rss
+                    times = proc.cpu_times()
+                    self.cpu[proc.pid] = times.user + times.system
+                    if proc.pid not in self.kinds:
+                        self.kinds[proc.pid] = _kind(proc.cmdline(), proc.pid == self.root.pid)
             except psutil.Error:
-                return
-            rss = 0
-            for proc in procs:
-                try:
-                    with proc.oneshot():
-                        rss += proc.memory_info().rss
-                        times = proc.cpu_times()
-                        self.cpu[proc.pid] = times.user + times.system
-                        if proc.pid not in self.kinds:
-                            self.kinds[proc.pid] = _kind(proc.cmdline(), proc.pid == self.root.pid)
-                except psutil.Error:
-                    continue
-            self.peak_rss = max(self.peak_rss, rss)
-            self._stop.wait(self.interval_s)
+                continue
+        self.peak_rss = max(self.peak_rss, rss)
+        return True
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+    def cpu_by_kind(self) -> dict[str, float]:
+        """CPU seconds per kind of process (``_kind``), rounded to 0.1 s, by kind name."""
+        by_kind: dict[str, float] = {}
+        for pid, seconds in self.cpu.items():
+            kind = self.kinds.get(pid, "other")
+            by_kind[kind] = by_kind.get(kind, 0.0) + seconds
+        return {k: round(v, 1) for k, v in sorted(by_kind.items())}
 
 
 def bench(engine: str, corpus: Path, size: int, workers: int) -> dict[str, object]:
@@ -216,11 +218,7 @@ def bench(engine: str, corpus: Path, size: int, workers: int) -> dict[str, objec
     read = int(result["read"])  # type: ignore[call-overload]
     cpu_s = sum(monitor.cpu.values()) if monitor else None
     if monitor:
-        by_kind: dict[str, float] = {}
-        for pid, seconds_used in monitor.cpu.items():
-            kind = monitor.kinds.get(pid, "other")
-            by_kind[kind] = by_kind.get(kind, 0.0) + seconds_used
-        result["cpu_s_by_process"] = {k: round(v, 1) for k, v in sorted(by_kind.items())}
+        result["cpu_s_by_process"] = monitor.cpu_by_kind()
     waited_cpu_s = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result.update(
         engine=engine,

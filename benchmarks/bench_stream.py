@@ -27,13 +27,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_ingest import TreeMonitor, make_corpus
+from periodic_sampler import PeriodicSampler
 from tansu_broker import tansu_broker
 
 from careerpath.market.stream import produce_file
@@ -41,7 +41,7 @@ from careerpath.market.stream import produce_file
 TOPIC = "postings"
 
 
-class LagSampler:
+class LagSampler(PeriodicSampler):
     """Samples the group's committed offset, the broker's high watermark and the time, every second."""
 
     def __init__(self, servers: str, group: str, end: int, interval_s: float = 1.0) -> None:
@@ -52,26 +52,21 @@ class LagSampler:
         self.end = end
         self.samples: list[tuple[float, int, int]] = []  # (seconds, committed, broker high watermark)
         self._start = time.perf_counter()
-        self._interval_s = interval_s
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
+        super().__init__(interval_s)
 
-    def _run(self) -> None:
+    def sample(self) -> bool:
         from confluent_kafka import KafkaException
 
-        while not self._stop.is_set():
-            try:
-                (tp,) = self._consumer.committed([self._tp], timeout=5)
-                _, high = self._consumer.get_watermark_offsets(self._tp, timeout=5, cached=False)
-                self.samples.append((time.perf_counter() - self._start, max(int(tp.offset), 0), int(high)))
-            except KafkaException:
-                pass
-            self._stop.wait(self._interval_s)
+        try:
+            (tp,) = self._consumer.committed([self._tp], timeout=5)
+            _, high = self._consumer.get_watermark_offsets(self._tp, timeout=5, cached=False)
+            self.samples.append((time.perf_counter() - self._start, max(int(tp.offset), 0), int(high)))
+        except KafkaException:
+            pass  # the broker is busy or the group has not committed yet: the next sample tries again
+        return True
 
     def stop(self) -> None:
-        self._stop.set()
-        self._thread.join()
+        super().stop()
         self._consumer.close()
 
     def drain_rate(self) -> tuple[float, float]:
@@ -101,14 +96,6 @@ def _run_cli(args: list[str], home: Path, sampler_factory=None) -> tuple[dict, T
     if child.returncode:
         raise SystemExit(f"{args[:2]} failed with exit code {child.returncode}")
     return json.loads(out), monitor, wall, sampler
-
-
-def _cpu(monitor: TreeMonitor) -> tuple[float, dict[str, float]]:
-    by_kind: dict[str, float] = {}
-    for pid, seconds in monitor.cpu.items():
-        kind = monitor.kinds.get(pid, "other")
-        by_kind[kind] = by_kind.get(kind, 0.0) + seconds
-    return sum(by_kind.values()), {k: round(v, 1) for k, v in sorted(by_kind.items())}
 
 
 def main() -> None:
@@ -189,7 +176,7 @@ def main() -> None:
                 return LagSampler(servers, group, produced.sent)
 
             result, monitor, wall, lag = _run_cli(cli_args, Path(tmp) / "home", sampler if consumer else None)
-            cpu, by_kind = _cpu(monitor)
+            cpu, by_kind = sum(monitor.cpu.values()), monitor.cpu_by_kind()
             read = int(result["read"])
             busy = float(result["seconds"]) - idle if consumer else wall
             drain, drain_s = lag.drain_rate() if lag else (0.0, 0.0)

@@ -45,6 +45,11 @@ def run_both(runner: CliRunner, args: list[str]) -> dict[str, Any]:
     return data
 
 
+def is_count(value: Any) -> bool:
+    """A count is written as an integer (``20``, not ``20.0``; docs/json.md)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _without_speed(payload: dict[str, Any]) -> dict[str, Any]:
     """The payload less its throughput figures (sentences_per_s, titles_per_s), which vary run to run."""
     return {key: value for key, value in payload.items() if not key.endswith("_per_s")}
@@ -71,13 +76,15 @@ def test_eval_skill_linking_json(
     for metric in ("rp@5", "rp@10", "mrr"):
         low, high = data[f"{metric}_ci95"]
         assert 0 <= low <= data[metric] <= high <= 100
-    assert isinstance(data["sentences_per_s"], float) and isinstance(data["gold_not_in_taxonomy"], float)
+    assert isinstance(data["sentences_per_s"], float)
+    assert is_count(data["n"]) and is_count(data["gold_not_in_taxonomy"]) and '"n": 5,' in json.dumps(data)
 
 
 def test_eval_titles_json(home: Path, runner: CliRunner, tmp_path: Path, shared_data: Path, mini_esco: Path) -> None:
     data = run_both(runner, _titles(tmp_path, shared_data, mini_esco))
     assert data["task"] == "titles" and data["design"] == "titles.v1" and data["encoder"].startswith("hashing")
     assert data["n"] == 5 and {"titles_per_s", "gold_not_in_taxonomy"} <= set(data)
+    assert is_count(data["n"]) and is_count(data["gold_not_in_taxonomy"])
     for metric in ("mrr", "acc@1", "acc@5", "acc@10"):
         low, high = data[f"{metric}_ci95"]
         assert 0 <= low <= data[metric] <= high <= 100
@@ -92,7 +99,7 @@ def test_eval_spans_json(home: Path, runner: CliRunner, tmp_path: Path) -> None:
     )
     data = run_both(runner, ["eval", "spans", str(conll), "--tagger", "careerpath"])
     assert data["task"] == "spans" and data["file"] == "tiny.conll" and data["tagger"].startswith("careerpath")
-    assert data["n"] == 2
+    assert data["n"] == 2 and is_count(data["n"])
     for kind in ("ALL", "Knowledge", "Skill"):
         assert {f"{kind}.{side}_{m}" for side in ("strict", "partial") for m in ("p", "r", "f1")} <= set(data)
         low, high = data[f"{kind}.strict_f1_ci95"]
@@ -107,7 +114,7 @@ def test_eval_roles_json(home: Path, runner: CliRunner, tmp_path: Path) -> None:
     data = run_both(runner, ["eval", "roles", str(labelled)])
     assert data["metric"] == "hit@3" and set(data["categories"]) == {"Data Science", "HR"}
     science = data["categories"]["Data Science"]
-    assert science["n"] == 1 and science["hit@3"] == 1.0
+    assert science["n"] == 1 and is_count(science["n"]) and science["hit@3"] == 1.0
     assert isinstance(science["mean_best_score"], float) and isinstance(science["misses"], list)
 
 
@@ -119,6 +126,7 @@ def test_eval_resumes_json(home: Path, runner: CliRunner, tmp_path: Path) -> Non
     data = run_both(runner, ["eval", "resumes", str(tmp_path)])
     assert data["task"] == "resumes" and data["folder"] == tmp_path.name
     assert {"n", "passed", "rate"} <= set(data["rates"]["all"]) and data["rates"]["all"]["n"] > 10
+    assert all(is_count(rate["n"]) and is_count(rate["passed"]) for rate in data["rates"].values())
     assert all(set(miss) == {"file", "category", "check", "seen"} for miss in data["misses"])
 
 
@@ -129,7 +137,7 @@ def test_eval_role_titles_json(home: Path, runner: CliRunner, tmp_path: Path) ->
         encoding="utf-8",
     )
     data = run_both(runner, ["eval", "role-titles", str(labelled)])
-    assert data["task"] == "role-titles" and data["file"] == "titles.tsv" and data["n"] == 2
+    assert data["task"] == "role-titles" and data["file"] == "titles.tsv" and data["n"] == 2 and is_count(data["n"])
     low, high = data["ci95"]
     assert low <= data["accuracy"] <= high
     assert all(set(miss) == {"title", "expected", "predicted"} for miss in data["misses"])
@@ -147,7 +155,8 @@ def test_eval_matching_json(home: Path, runner: CliRunner, tmp_path: Path) -> No
     judgments.write_text("".join(json.dumps(grade) + "\n" for grade in grades), encoding="utf-8")
     options = ["--store", str(store), "--similarity", "lexical", "--ranker", "careerpath", "--ranker", "bm25"]
     data = run_both(runner, ["eval", "matching", str(judgments), *options])
-    assert data["metric"] == "ndcg@10" and data["resumes"] == 1 and isinstance(data["similarity"], str)
+    assert data["metric"] == "ndcg@10" and data["resumes"] == 1 and is_count(data["resumes"])
+    assert isinstance(data["similarity"], str)
     assert set(data["rankers"]) == {"careerpath", "bm25"}
     for figures in data["rankers"].values():
         assert {"ndcg@10", "p@5", "mrr"} <= set(figures) and set(figures["ci95"]) == {"ndcg@10", "p@5", "mrr"}

@@ -54,3 +54,14 @@ def test_an_unreachable_or_malformed_database_is_one_line(home: Path, monkeypatc
     down = _run("list")
     assert down.exit_code == 1 and "Cannot open the accounts database" in down.output
     assert "secret" not in down.output and "Traceback" not in down.output
+
+
+def test_list_takes_the_shared_format_option(home: Path) -> None:
+    # `users list` declares --format as every other listing does (cli/common.FormatOption): same choices, same help.
+    assert _run("create-admin", "root@example.org", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 0
+    assert _run("list").stdout == _run("list", "--format", "text").stdout == "    1  root@example.org  (admin)\n"
+    assert json.loads(_run("list", "-f", "json").stdout) == json.loads(_run("list", "--format", "json").stdout)
+    bad = _run("list", "--format", "xml")
+    assert bad.exit_code == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("error [invalid_input]"), bad.stderr
+    assert "text (tables) or json" in " ".join(_run("list", "--help").stdout.split())

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from careerpath.cli.common import ListFormat, emit_json, handle_errors, settings
+from careerpath.cli.common import FormatOption, ListFormat, emit_json, handle_errors, settings
 from careerpath.errors import AccountError
 
 users_app = typer.Typer(
@@ -41,7 +41,7 @@ def _user_id(store: Any, email: str) -> int:
 
 @users_app.command("list")
 @handle_errors
-def list_command(format: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.text) -> None:
+def list_command(format: FormatOption = ListFormat.text) -> None:
     """List accounts: e-mail, role, whether disabled (never anyone's data)."""
     users = _store().list_users()
     if format is ListFormat.json:

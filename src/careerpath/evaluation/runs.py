@@ -22,7 +22,7 @@ from careerpath.evaluation.readers import LinkingExample, TaggedSentence, TitleE
 
 @dataclass
 class EvaluationReport:
-    """Metrics (``metrics``: name → value) plus a few readable rows for the table.
+    """Metrics (``metrics``: name → value; counts such as ``n`` are ints) plus a few readable rows for the table.
 
     ``intervals``: 95% bootstrap intervals (over items) of the quality metrics, on the metrics' scale.
     ``per_item``: each item's score per averaged metric, so two designs can be compared pair by pair
@@ -87,9 +87,9 @@ def evaluate_skill_linking(
         "rp@5": 100 * mean(rp5),
         "rp@10": 100 * mean(rp10),
         "mrr": 100 * mean(rr),
-        "n": float(n),
+        "n": n,
         "sentences_per_s": n / seconds if seconds else 0.0,
-        "gold_not_in_taxonomy": float(unknown),
+        "gold_not_in_taxonomy": unknown,
     }
     per_item = {"rp@5": rp5, "rp@10": rp10, "mrr": rr}
     return EvaluationReport("skill-linking", metrics, rows, intervals=_mean_intervals(per_item), per_item=per_item)
@@ -139,9 +139,9 @@ def evaluate_titles(
         "acc@1": 100 * mean(a1),
         "acc@5": 100 * mean(a5),
         "acc@10": 100 * mean(a10),
-        "n": float(n),
+        "n": n,
         "titles_per_s": n / seconds if seconds else 0.0,
-        "gold_not_in_taxonomy": float(unknown),
+        "gold_not_in_taxonomy": unknown,
     }
     per_item = {"mrr": rr, "acc@1": a1, "acc@5": a5, "acc@10": a10}
     return EvaluationReport("titles", metrics, rows, intervals=_mean_intervals(per_item), per_item=per_item)
@@ -176,7 +176,7 @@ def evaluate_spans(
             row[kind] = (len(predicted[kind] & gold_spans), len(predicted[kind]), len(gold_spans))
         strict_rows.append(row)
     details = {kind: counts.scores() for kind, counts in sorted(per_type.items())}
-    metrics: dict[str, float] = {"n": float(len(sentences))}
+    metrics: dict[str, float] = {"n": len(sentences)}
     for kind, values in details.items():
         for name in ("strict_p", "strict_r", "strict_f1", "partial_p", "partial_r", "partial_f1"):
             metrics[f"{kind}.{name}"] = 100 * values[name]

@@ -41,24 +41,16 @@ def component_scores(
     """
     if not linker.config.encode_alt_labels:
         raise ValueError("component_scores needs a linker that embeds every label (encode_alt_labels=True)")
-    labels, descriptions = linker._embeddings()
+    _, descriptions = linker._embeddings()
     if descriptions is None:
         raise ValueError("component_scores needs a linker whose design uses descriptions")
-    label_max, preferred, described = [], [], []
-    for start in range(0, len(sentences), batch_size):
-        block = vectors[start : start + batch_size]
-        similarities = block @ labels.T
-        label_max.append(np.maximum.reduceat(similarities, linker.label_offsets_, axis=1))
-        preferred.append(similarities[:, linker.preferred_rows_])
-        described.append(block @ descriptions.T)
-    n_skills = len(linker.labels_)
-    shape = (len(sentences), n_skills)
+    blocks = [linker.dense_terms(vectors[start : start + batch_size]) for start in range(0, len(sentences), batch_size)]
+    shape = (len(sentences), len(linker.labels_))
     components = {
-        "label": np.concatenate(label_max) if label_max else np.zeros(shape, np.float32),
-        "preferred": np.concatenate(preferred) if preferred else np.zeros(shape, np.float32),
-        "description": np.concatenate(described) if described else np.zeros(shape, np.float32),
-        "lexical": linker.lexical_.coverage_matrix(sentences) ** lexical_power,
+        name: np.concatenate([block[name] for block in blocks]) if blocks else np.zeros(shape, np.float32)
+        for name in ("label", "preferred", "description")
     }
+    components["lexical"] = linker.lexical_.coverage_matrix(sentences) ** lexical_power
     assert linker.priors is not None
     constants = {"prior": linker.priors, **kind_indicators(linker)}
     for name, row in constants.items():

@@ -191,17 +191,40 @@ class SkillLinker:
 
     def dense_scores(self, query_vectors: np.ndarray) -> np.ndarray:
         """(n_queries, n_skills) fused dense similarity for already-encoded queries."""
+        return self.fused_dense(self.dense_terms(query_vectors))
+
+    def dense_terms(self, query_vectors: np.ndarray) -> dict[str, np.ndarray]:
+        """(n_queries, n_skills) cosines of each dense term for already-encoded queries.
+
+        "label": the max over each skill's labels (its preferred label's when only those are embedded);
+        "preferred": the preferred label's (when every label is embedded); "description": when the design weighs it.
+        """
         labels, descriptions = self._embeddings()
-        config = self.config
         similarities = query_vectors @ labels.T
-        if not config.encode_alt_labels:  # one vector per skill: its preferred label
-            scores = (config.label_weight + config.preferred_weight) * similarities
+        terms = (
+            {"label": similarities}  # one vector per skill: its preferred label
+            if not self.config.encode_alt_labels
+            else {
+                "label": np.maximum.reduceat(similarities, self.label_offsets_, axis=1),
+                "preferred": similarities[:, self.preferred_rows_],
+            }
+        )
+        if descriptions is not None:
+            terms["description"] = query_vectors @ descriptions.T
+        return terms
+
+    def fused_dense(self, terms: Mapping[str, np.ndarray]) -> np.ndarray:
+        """The dense score: ``dense_terms``' cosines weighted and summed. The one place the dense weights are
+        applied; the re-ranker (linking/rerank.py) passes the same terms it already computed for its features."""
+        config = self.config
+        if not config.encode_alt_labels:  # "label" is the preferred label's cosine: both weights apply to it
+            scores = (config.label_weight + config.preferred_weight) * terms["label"]
         else:
-            scores = config.label_weight * np.maximum.reduceat(similarities, self.label_offsets_, axis=1)
+            scores = config.label_weight * terms["label"]
             if config.preferred_weight:
-                scores += config.preferred_weight * similarities[:, self.preferred_rows_]
-        if descriptions is not None and config.description_weight:
-            scores += config.description_weight * (query_vectors @ descriptions.T)
+                scores += config.preferred_weight * terms["preferred"]
+        if config.description_weight:
+            scores += config.description_weight * terms["description"]
         return scores
 
     def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
@@ -238,15 +261,25 @@ class SkillLinker:
                         best = clause_scores[start : start + len(parts)].max(axis=0)
                         scores[row] = (1 - config.clause_weight) * scores[row] + config.clause_weight * best
                     start += len(parts)
+        scores = self.add_lexical_and_priors(
+            scores, self.lexical_.coverage_matrix(sentences) if config.lexical_weight else None
+        )
+        if shortlist:
+            self._rescore_shortlist(scores, query_vectors)
+        return scores
+
+    def add_lexical_and_priors(self, dense: np.ndarray, coverage: np.ndarray | None) -> np.ndarray:
+        """``dense`` scores plus the weighted lexical ``coverage`` (None when the design has no lexical weight), the
+        occupation prior and the kind weights: the rest of ``score_matrix``, shared with the re-ranker's base."""
+        config = self.config
+        scores = dense
         if config.lexical_weight:
-            coverage = self.lexical_.coverage_matrix(sentences)
+            assert coverage is not None
             scores = scores + config.lexical_weight * coverage**config.lexical_power
         if config.prior_weight and self.priors is not None:
             scores = scores + config.prior_weight * self.priors[None, :]
         if self.kind_bias_ is not None:
             scores = scores + self.kind_bias_[None, :]
-        if shortlist:
-            self._rescore_shortlist(scores, query_vectors)
         return scores
 
     def _shortlist_matrices(self) -> tuple[np.ndarray, np.ndarray]:

@@ -122,9 +122,15 @@ def top_candidates(base: np.ndarray, k: int) -> np.ndarray:
     return np.take_along_axis(top, order, axis=1)
 
 
-def feature_names(components: Sequence[str], feature_set: str = "v1") -> list[str]:
+def known_feature_set(feature_set: str) -> str:
+    """``feature_set`` itself; ValueError names the known ones for any other."""
     if feature_set not in FEATURE_SETS:
         raise ValueError(f"unknown re-ranker feature set {feature_set!r}; known: {', '.join(FEATURE_SETS)}")
+    return feature_set
+
+
+def feature_names(components: Sequence[str], feature_set: str = "v1") -> list[str]:
+    known_feature_set(feature_set)
     names = list(components)
     names += [f"{n}-gap" for n in RELATIVE if n in components]
     names += ["base", "base-gap", "log-rank", "siblings"]
@@ -278,9 +284,7 @@ def reranker_from_dict(data: Mapping[str, Any]) -> RerankerModel:
     try:
         model = data["model"]
         names = tuple(str(n) for n in data["feature_names"])
-        feature_set = str(data.get("feature_set", "v1"))
-        if feature_set not in FEATURE_SETS:
-            raise ValueError(f"unknown feature set {feature_set!r}; known: {', '.join(FEATURE_SETS)}")
+        feature_set = known_feature_set(str(data.get("feature_set", "v1")))
         common = RerankerModel(
             name=str(data["name"]),
             base_design=str(data["base_design"]),
@@ -382,12 +386,11 @@ def score_terms(linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarr
     """
     if linker.config.encode_alt_labels and linker.config.description_weight:
         found = component_scores(linker, sentences, vectors, lexical_power=1.0)
-    else:  # pref+lex designs: one vector per skill, no descriptions
-        labels, _ = linker._embeddings()
+    else:  # pref+lex designs (one vector per skill), or every label without descriptions: the design's own terms
         shape = (len(sentences), len(linker.labels_))
         assert linker.priors is not None
         found = {
-            "label": vectors @ labels.T,
+            **linker.dense_terms(vectors),
             "lexical": linker.lexical_.coverage_matrix(sentences),
             "prior": np.broadcast_to(linker.priors, shape),
         }
@@ -401,23 +404,10 @@ def base_scores(linker: SkillLinker, terms: Mapping[str, np.ndarray]) -> np.ndar
     (sentences x labels) product, the bulk of a sentence's time.
 
     Only for designs that score every label exactly (no shortlist, no clause views); the re-ranked designs are such.
-    The dense sum is ``SkillLinker.dense_scores``' in its order of operations, so the scores are the same.
+    The sums are ``SkillLinker.score_matrix``' own (``fused_dense``, ``add_lexical_and_priors``), so the scores are
+    the same; "lexical" is the plain coverage (``score_terms`` takes it to the power 1).
     """
-    config = linker.config
-    if config.encode_alt_labels and config.description_weight:  # score_terms' alt-max+desc branch
-        scores = config.label_weight * terms["label"]
-        if config.preferred_weight:
-            scores += config.preferred_weight * terms["preferred"]
-        scores += config.description_weight * terms["description"]
-    else:  # pref+lex: "label" holds the preferred-label cosines
-        scores = (config.label_weight + config.preferred_weight) * terms["label"]
-    if config.lexical_weight:
-        scores = scores + config.lexical_weight * terms["lexical"] ** config.lexical_power
-    if config.prior_weight and linker.priors is not None:
-        scores = scores + config.prior_weight * linker.priors[None, :]
-    if linker.kind_bias_ is not None:
-        scores = scores + linker.kind_bias_[None, :]
-    return np.asarray(scores)
+    return np.asarray(linker.add_lexical_and_priors(linker.fused_dense(terms), terms["lexical"]))
 
 
 def shortlisted_base(

@@ -174,12 +174,45 @@ def _default_like(esco, encoder):  # type: ignore[no-untyped-def]
     return LinkerConfig(name="alt-max+desc+lex.v2", description_weight=0.5, lexical_weight=0.45, lexical_power=1.0)
 
 
-def test_base_scores_rebuilt_from_the_terms_equal_the_design_s_own_ranking_scores(esco):
+# Every dense weighting a re-ranked base could have: the default's, preferred labels only, a preferred-label weight,
+# kind weights and a prior, and alternative labels without descriptions (no design re-ranks one yet).
+BASE_WEIGHTINGS = {
+    "default": LinkerConfig(name="d.v1", description_weight=0.5, lexical_weight=0.45, lexical_power=1.0),
+    "pref+lex": design_config("pref+lex"),
+    "preferred-weight": LinkerConfig(name="p.v1", preferred_weight=0.3, description_weight=0.2, lexical_weight=0.4),
+    "kinds+prior": LinkerConfig(
+        name="k.v1", description_weight=0.4, prior_weight=0.1, lexical_weight=0.3, kind_weights=(("knowledge", 0.05),)
+    ),
+    "alt-labels-no-description": design_config("alt-max+lex"),
+}
+
+
+@pytest.mark.parametrize("weighting", BASE_WEIGHTINGS)
+def test_base_scores_from_the_terms_are_the_design_s_own_scores(esco, weighting):
+    # The re-ranker's base comes from its feature terms, summed by the linker's one dense fusion: if the two ever
+    # diverged, a re-ranked design would re-order a different top k than its base design ranks.
     encoder = HashingEncoder(dim=256)
-    linker = SkillLinker(esco, encoder, _default_like(esco, encoder))
-    vectors = encoder.encode(SENTENCES)
-    terms = score_terms(linker, SENTENCES, vectors)
+    linker = SkillLinker(esco, encoder, BASE_WEIGHTINGS[weighting])
+    terms = score_terms(linker, SENTENCES, encoder.encode(SENTENCES))
+    assert all(matrix.shape == (len(SENTENCES), len(esco.skills)) for matrix in terms.values())
     assert np.allclose(base_scores(linker, terms), linker.score_matrix(SENTENCES), atol=1e-6)
+
+
+def test_a_base_with_alternative_labels_and_no_descriptions_can_be_re_ranked(esco):
+    # score_terms used to return that design's (sentences x labels) cosines as its "label" term.
+    encoder = HashingEncoder(dim=256)
+    config = design_config("alt-max+lex")
+    plain = SkillLinker(esco, encoder, config)
+    terms = score_terms(plain, SENTENCES, encoder.encode(SENTENCES))
+    assert list(terms)[:3] == ["label", "preferred", "lexical"]
+    names = tuple(feature_names(list(terms)))
+    model = RerankerModel(
+        name="alt.v1", base_design=config.name, k=len(esco.skills), feature_names=names, kind="logistic",
+        weights=np.linspace(-1.0, 1.0, len(names)), mean=np.zeros(len(names)), scale=np.ones(len(names)),
+    )  # fmt: skip
+    after = RerankedSkillLinker(esco, encoder, config, reranker=model).score_matrix(SENTENCES)
+    before = rerank(model, terms, plain.score_matrix(SENTENCES), broader_groups(esco), k=model.k)
+    assert ranking(after) == ranking(before) != ranking(plain.score_matrix(SENTENCES))
 
 
 @pytest.mark.parametrize("design", ["alt-max+desc+lex", "pref+lex"])

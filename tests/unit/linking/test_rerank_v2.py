@@ -166,7 +166,7 @@ def test_a_v1_file_keeps_loading_as_v1_and_an_unknown_feature_set_is_refused():
     assert "feature_set" not in data
     model = reranker_from_dict(data)
     assert model.feature_set == "v1" and not set(SKILL_FEATURES) & set(model.feature_names)
-    with pytest.raises(ValueError, match="unknown feature set"):
+    with pytest.raises(ValueError, match="unknown re-ranker feature set 'v9'"):
         reranker_from_dict({**data, "feature_set": "v9"})
 
 
