@@ -13,7 +13,9 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 Feature set "v2" (session 8) appends skill-intrinsic ESCO facts of each candidate (``SKILL_FEATURES``, one
 ``skill_features`` row per skill): how many occupations list it as essential / optional, digital- and
 transversal-collection membership, hierarchy depth, narrower skills, alternative labels, words in its label.
-A stored model names its feature set; a file without one is "v1" and is scored exactly as before.
+Feature set "v3" (session 9, a development option; no shipped model uses it) appends where each candidate stands
+among the sentence's top ``k`` (``CANDIDATE_SET_FEATURES``). A stored model names its feature set; a file without one
+is "v1" and is scored exactly as before.
 
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
