@@ -56,6 +56,7 @@ from careerpath.evaluation.readers import read_linking_examples
 from careerpath.linking.designs import build_skill_linker
 from careerpath.linking.linker import SkillLinker
 from careerpath.linking.rerank import (
+    CANDIDATE_SET_FEATURES,
     RERANKER_FORMAT,
     SKILL_FEATURES,
     broader_groups,
@@ -64,6 +65,7 @@ from careerpath.linking.rerank import (
     load_reranker,
     reranker_from_dict,
     score_terms,
+    sentence_words,
     shipped_reranker_path,
     skill_features,
     sklearn_model_as_dict,
@@ -140,7 +142,7 @@ def build_pool(
     parts: dict[str, list] = {k: [] for k in ("source", "group", "features", "targets", "candidates", "base")}
     gold_all: list[set[int]] = []
     names: list[str] = []
-    skills = skill_features(linker.taxonomy) if feature_set == "v2" else None
+    skills = skill_features(linker.taxonomy) if feature_set in ("v2", "v3") else None
     for source, paths in files.items():
         examples = [e for path in paths for e in read_linking_examples(path)]
         sentences = [e.sentence for e in examples]
@@ -151,7 +153,8 @@ def build_pool(
             base = linker.score_matrix(block)
             candidates = top_candidates(base, K)
             names = feature_names(list(components), feature_set)
-            parts["features"].append(candidate_features(components, base, candidates, groups, skills))
+            words = sentence_words(block) if feature_set == "v3" else None
+            parts["features"].append(candidate_features(components, base, candidates, groups, skills, words))
             parts["candidates"].append(candidates)
             for row, sentence in enumerate(block):
                 g = gold[start + row]
@@ -179,6 +182,10 @@ def build_pool(
 def make_model(kind: str):  # type: ignore[no-untyped-def]
     if kind == "logistic":
         return make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=2000))
+    if kind == "hgb-large":  # session 9's capacity diagnostic: twice the trees, one level deeper
+        return HistGradientBoostingClassifier(
+            max_depth=4, learning_rate=0.05, max_iter=400, l2_regularization=1.0, random_state=0
+        )
     return HistGradientBoostingClassifier(
         max_depth=3, learning_rate=0.05, max_iter=200, l2_regularization=1.0, random_state=0
     )
@@ -504,6 +511,65 @@ def learning_curve(pool: Pool, names: list[str], args: argparse.Namespace) -> No
         )
 
 
+def compare_v4(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
+    """CONFIRMATION-S9.md's development comparison: on the same 5 grouped folds over every human sentence, the v3
+    recipe (--setting, feature set v2, fitted on the training part's --train-only sources) against the levers one at a
+    time and together: more data (+ the --compare-v4 sources), feature set v3 (CANDIDATE_SET_FEATURES), both, and
+    (diagnostic) both with larger trees. Every arm scores the same held-out fold; pairs are per sentence."""
+    kind, silver = args.setting.split(":")
+    width = len(names) - len(CANDIDATE_SET_FEATURES)
+    assert tuple(names[width:]) == CANDIDATE_SET_FEATURES, "the pool must be built with --feature-set v3"
+    small_prefixes = tuple(p for p in args.train_only.split(",") if p)
+    added = tuple(p for p in args.compare_v4.split(",") if p)
+    small = np.char.startswith(pool.source[:, None], np.asarray(small_prefixes)[None, :]).any(axis=1) & pool.human
+    large = small | np.char.startswith(pool.source[:, None], np.asarray(added)[None, :]).any(axis=1) & pool.human
+    v2_pool = replace(pool, features=pool.features[:, :, :width])
+    arms = {  # name: (pool, training mask, model kind)
+        "v3recipe": (v2_pool, small, kind),
+        "data": (v2_pool, large, kind),
+        "features": (pool, small, kind),
+        "both": (pool, large, kind),
+        "both-large": (pool, large, "hgb-large"),
+    }
+    scored: dict[str, np.ndarray] = {"base": pool.base_rp5, **{a: np.zeros(len(pool.source)) for a in arms}}
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=5).split(pool.source, groups=pool.group)):
+        for arm, (arm_pool, chosen, arm_kind) in arms.items():
+            scored[arm][test] = fit_predict(arm_pool, train[chosen[train]], test, arm_kind, float(silver))
+        print(f"fold {fold}: small {int(small[train].sum())}, large {int(large[train].sum())} sentences", flush=True)
+    pairs = [(a, "v3recipe") for a in arms if a != "v3recipe"] + [(a, "base") for a in arms]
+    human = np.flatnonzero(pool.human)
+    rows = paired_rows(pool, human, {k: v[human] for k, v in scored.items()}, pairs)
+    subsets = {
+        "pooled HOUSE": pool.human & (np.char.find(pool.source, "house") >= 0),
+        "pooled TECH": pool.human & (np.char.find(pool.source, "tech") >= 0),
+        "pooled jobs": pool.human & np.char.startswith(pool.source, "jobs"),
+        "pooled never trained on": pool.human & ~large,
+    }
+    extra = {}
+    for label, mask in subsets.items():
+        print(f"--- {label}")
+        picked = np.flatnonzero(mask)
+        extra[label] = paired_rows(pool, picked, {k: v[picked] for k, v in scored.items()}, pairs)["pooled"]
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "setting": args.setting,
+                    "features": names,
+                    "small": list(small_prefixes),
+                    "added": list(added),
+                    "rows": rows,
+                    "subsets": extra,
+                    "per_sentence": {
+                        "source": pool.source.tolist(),
+                        **{k: np.asarray(v, dtype=float).tolist() for k, v in scored.items()},
+                    },
+                },
+                indent=1,
+            )
+        )
+
+
 SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
 
 
@@ -545,7 +611,12 @@ def main() -> None:
     parser.add_argument("--name", default="", help="versioned name stored in the --save-model file")
     parser.add_argument("--train-only", default="", help="--save-model: comma-separated source prefixes to fit on")
     parser.add_argument("--transfer", default="", help="MODEL:SILVER: train on one annotator group, score the other")
-    parser.add_argument("--feature-set", default="v1", choices=("v1", "v2"), help="v2: + skill-intrinsic features")
+    parser.add_argument(
+        "--feature-set",
+        default="v1",
+        choices=("v1", "v2", "v3"),
+        help="v2: + skill-intrinsic features; v3: + candidate-set features",
+    )
     parser.add_argument(
         "--compare-feature-sets", action="store_true", help="nested CV with v1's and v2's features, paired"
     )
@@ -563,6 +634,12 @@ def main() -> None:
         metavar="PREFIXES",
         help="--setting fitted on --train-only vs --train-only + these sources, same folds (more-data check)",
     )
+    parser.add_argument(
+        "--compare-v4",
+        default="",
+        metavar="PREFIXES",
+        help="session 9: v3's recipe vs + these sources / + feature set v3 / both, same folds (CONFIRMATION-S9.md)",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -572,7 +649,9 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
-    if args.compare_feature_sets or args.fresh:
+    if args.compare_v4:
+        args.feature_set = "v3"
+    if (args.compare_feature_sets or args.fresh) and args.feature_set == "v1":
         args.feature_set = "v2"
     files = source_files(args.silver, args.human, with_confirm=not args.confirm)
     if args.fresh:  # the training sources and the fresh files only
@@ -582,7 +661,9 @@ def main() -> None:
         files = {name: paths for name, paths in files.items() if name.startswith(prefixes)}
         files.update(human_files(args.fresh))
         files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
-    weight_of = args.setting if args.save_model or args.fresh or args.learning_curve else args.transfer
+    weight_of = (
+        args.setting if args.save_model or args.fresh or args.learning_curve or args.compare_v4 else args.transfer
+    )
     if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
         files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
@@ -590,6 +671,11 @@ def main() -> None:
     pool, names = build_pool(linker, files, broader_groups(taxonomy), args.feature_set)
     if args.fresh:
         fresh_confirmation(pool, names, args, linker.config.name)
+        return
+    if args.compare_v4:
+        if not args.setting or not args.train_only:
+            raise SystemExit("--compare-v4 takes --setting and --train-only")
+        compare_v4(pool, names, args)
         return
     if args.learning_curve:
         if not args.setting or not args.train_only:

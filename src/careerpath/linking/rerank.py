@@ -13,7 +13,9 @@ rows per sentence and a skill outside the top ``k`` keeps its base order below e
 Feature set "v2" (session 8) appends skill-intrinsic ESCO facts of each candidate (``SKILL_FEATURES``, one
 ``skill_features`` row per skill): how many occupations list it as essential / optional, digital- and
 transversal-collection membership, hierarchy depth, narrower skills, alternative labels, words in its label.
-A stored model names its feature set; a file without one is "v1" and is scored exactly as before.
+Feature set "v3" (session 9, a development option; no shipped model uses it) appends where each candidate stands
+among the sentence's top ``k`` (``CANDIDATE_SET_FEATURES``). A stored model names its feature set; a file without one
+is "v1" and is scored exactly as before.
 
 The model is any classifier with ``predict_proba`` (scripts/train_linking_reranker.py selects one by nested
 cross-validation grouped by sentence); its probability orders the candidates. A trained model ships as JSON
@@ -39,7 +41,7 @@ from careerpath.linking.fusion import component_scores, kind_indicators
 from careerpath.linking.linker import LinkerConfig, SkillLinker
 
 RELATIVE = ("label", "preferred", "description", "lexical")  # terms that also enter relative to the sentence's best
-FEATURE_SETS = ("v1", "v2")
+FEATURE_SETS = ("v1", "v2", "v3")
 # v2's skill-intrinsic columns, appended after v1's (so v1's features are a prefix of v2's).
 SKILL_FEATURES = (
     "essential-occupations",
@@ -51,6 +53,17 @@ SKILL_FEATURES = (
     "alt-labels",
     "label-words",
 )
+# v3's candidate-set columns (session 9), appended after v2's: how each candidate stands among the sentence's top k
+# by each of three terms (a stray lexical hit ranks high on one term only), whether a higher-ranked candidate sits
+# under the same broader concept (sibling competition: the better-placed sibling usually is the gold one), and the
+# sentence's length (long sentences name several skills; short ones one).
+CANDIDATE_SET_FEATURES = ("label-rank", "description-rank", "lexical-rank", "sibling-above", "sentence-words")
+RANKED_TERMS = ("label", "description", "lexical")
+
+
+def sentence_words(sentences: Sequence[str]) -> np.ndarray:
+    """(n,) log(1 + words) per sentence: v3's sentence-length column."""
+    return np.log1p(np.asarray([len(s.split()) for s in sentences], dtype=np.float32))
 
 
 class ProbabilisticClassifier(Protocol):
@@ -134,7 +147,10 @@ def feature_names(components: Sequence[str], feature_set: str = "v1") -> list[st
     names = list(components)
     names += [f"{n}-gap" for n in RELATIVE if n in components]
     names += ["base", "base-gap", "log-rank", "siblings"]
-    return [*names, *SKILL_FEATURES] if feature_set == "v2" else names
+    if feature_set == "v1":
+        return names
+    names += SKILL_FEATURES
+    return [*names, *CANDIDATE_SET_FEATURES] if feature_set == "v3" else names
 
 
 def candidate_features(
@@ -143,10 +159,12 @@ def candidate_features(
     candidates: np.ndarray,
     groups: np.ndarray,
     skills: np.ndarray | None = None,
+    words: np.ndarray | None = None,
 ) -> np.ndarray:
     """(n, k, f) features of each sentence's candidates, in ``feature_names(components)`` order.
 
-    ``skills``: ``skill_features(taxonomy)`` for feature set v2 (appended per candidate); None for v1.
+    ``skills``: ``skill_features(taxonomy)`` for feature sets v2 and v3 (appended per candidate); None for v1.
+    ``words``: ``sentence_words(sentences)`` for feature set v3 (then v3's candidate-set columns follow); else None.
     """
     gathered = {
         name: np.take_along_axis(np.asarray(m, dtype=np.float32), candidates, axis=1) for name, m in components.items()
@@ -156,14 +174,20 @@ def candidate_features(
         np.take_along_axis(base, candidates, axis=1),
         groups[candidates],
         None if skills is None else skills[candidates],
+        words,
     )
 
 
 def features_of_candidates(
-    terms: Mapping[str, np.ndarray], base_top: np.ndarray, group_of: np.ndarray, skill_of: np.ndarray | None = None
+    terms: Mapping[str, np.ndarray],
+    base_top: np.ndarray,
+    group_of: np.ndarray,
+    skill_of: np.ndarray | None = None,
+    words: np.ndarray | None = None,
 ) -> np.ndarray:
     """(n, k, f) features from the candidates' own (n, k) score terms, base scores and broader-concept ids
-    (and, for feature set v2, their (n, k, len(SKILL_FEATURES)) ``skill_features`` rows as ``skill_of``).
+    (and, for feature sets v2/v3, their (n, k, len(SKILL_FEATURES)) ``skill_features`` rows as ``skill_of``; for
+    v3 also the sentences' (n,) ``sentence_words`` as ``words``).
 
     Every feature depends only on the ``k`` candidates, so a design that scores only a shortlist exactly can
     compute the terms for its candidates alone (``RerankedSkillLinker`` on a ``+trained`` base).
@@ -178,7 +202,26 @@ def features_of_candidates(
     columns.append(same.astype(np.float32) / max(k - 1, 1))
     if skill_of is not None:
         columns += list(np.moveaxis(np.asarray(skill_of, dtype=np.float32), 2, 0))
+    if words is not None:
+        if skill_of is None:
+            raise ValueError("feature set v3 needs the skill features too")
+        columns += candidate_set_columns(named, group_of, words)
     return np.stack(columns, axis=2)
+
+
+def candidate_set_columns(terms: Mapping[str, np.ndarray], group_of: np.ndarray, words: np.ndarray) -> list[np.ndarray]:
+    """v3's CANDIDATE_SET_FEATURES for (n, k) candidates in base order (best first), as (n, k) columns."""
+    n, k = group_of.shape
+    columns = []
+    for name in RANKED_TERMS:  # log(1 + rank) among the k by that term, best = 0 (ties keep base order)
+        order = np.argsort(-np.asarray(terms[name], dtype=np.float32), axis=1, kind="stable")
+        ranks = np.argsort(order, axis=1, kind="stable")
+        columns.append(np.log1p(ranks).astype(np.float32))
+    same = group_of[:, :, None] == group_of[:, None, :]
+    above = np.tril(same, k=-1).any(axis=2)  # some better-ranked candidate (column index < row index) shares it
+    columns.append(above.astype(np.float32))
+    columns.append(np.broadcast_to(np.asarray(words, dtype=np.float32)[:, None], (n, k)).astype(np.float32))
+    return columns
 
 
 def reranked_scores(base: np.ndarray, candidates: np.ndarray, candidate_scores: np.ndarray) -> np.ndarray:
@@ -198,10 +241,11 @@ def rerank(
     *,
     k: int = 50,
     skills: np.ndarray | None = None,
+    words: np.ndarray | None = None,
 ) -> np.ndarray[Any, Any]:
     """The base ranking with each sentence's top ``k`` re-ordered by ``model``'s probability of being gold."""
     candidates = top_candidates(base, k)
-    features = candidate_features(components, base, candidates, groups, skills)
+    features = candidate_features(components, base, candidates, groups, skills, words)
     n, width, f = features.shape
     probability = model.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
     return reranked_scores(base, candidates, probability)
@@ -255,7 +299,7 @@ class RerankerModel:
     intercept: float = 0.0  # logistic intercept, or the trees' baseline raw score
     trees: tuple[_Tree, ...] = ()
     provenance: Mapping[str, Any] = field(default_factory=dict)
-    feature_set: str = "v1"  # "v2": the candidates' skill_features are appended (SKILL_FEATURES)
+    feature_set: str = "v1"  # "v2": + the candidates' skill_features (SKILL_FEATURES); "v3": + CANDIDATE_SET_FEATURES
 
     def raw_scores(self, features: np.ndarray) -> np.ndarray:
         x = np.asarray(features, dtype=np.float64)
@@ -482,7 +526,7 @@ class RerankedSkillLinker(SkillLinker):
             raise ValueError("a re-ranked shortlist design must be an alt-max+desc design")
         self.groups_ = broader_groups(self.taxonomy)
         self.kinds_ = kind_indicators(self)
-        self.skills_ = skill_features(self.taxonomy) if self.reranker.feature_set == "v2" else None
+        self.skills_ = skill_features(self.taxonomy) if self.reranker.feature_set in ("v2", "v3") else None
 
     def score_matrix(self, sentences: Sequence[str]) -> np.ndarray[Any, Any]:
         assert self.reranker is not None
@@ -495,6 +539,7 @@ class RerankedSkillLinker(SkillLinker):
                 list(sentences[start : start + self.batch_size]),
                 vectors[start : start + self.batch_size],
             )
+            words = sentence_words(block) if self.reranker.feature_set == "v3" else None
             if self.config.candidates:  # shortlist base: terms for the top k only (the fast design)
                 base, coverage = shortlisted_base(self, block, block_vectors)
                 candidates = top_candidates(base, self.reranker.k)
@@ -505,6 +550,7 @@ class RerankedSkillLinker(SkillLinker):
                     np.take_along_axis(base, candidates, axis=1),
                     self.groups_[candidates],
                     None if self.skills_ is None else self.skills_[candidates],
+                    words,
                 )
                 n, width, f = features.shape
                 probability = self.reranker.predict_proba(features.reshape(n * width, f))[:, 1].reshape(n, width)
@@ -520,6 +566,7 @@ class RerankedSkillLinker(SkillLinker):
                     self.groups_,
                     k=self.reranker.k,
                     skills=self.skills_,
+                    words=words,
                 )
             )
         return np.concatenate(blocks).astype(np.float32)
