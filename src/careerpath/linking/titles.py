@@ -13,10 +13,13 @@ distilled student by a linear adapter trained on ESCO occupation labels (``data/
 title-adapter-distilled.npz``, scripts/train_title_adapter.py); it needs ``--encoder distilled``.
 ``titles.v4`` scores like ``titles.v1`` with careerpath's own title encoder (the distilled student fully
 fine-tuned on ESCO and O*NET title pairs, ``data/models/title-encoder-v4.safetensors``,
-scripts/train_title_encoder.py), which encodes titles and occupation labels alike. ``titles.v5`` (opt-in;
-the default stays titles.v4, see DEFAULT_TITLE_DESIGN) averages, label by label, that encoder's cosine with
+scripts/train_title_encoder.py), which encodes titles and occupation labels alike. ``titles.v5`` (opt-in)
+averages, label by label, that encoder's cosine with
 all-mpnet-base-v2's (``partner``) and strips places and pay from the title (``strip_title_noise``);
 scripts/select_title_ensemble.py picked it on JobBERT validation half A and confirmed it on half B.
+``titles.v6`` (the default, DEFAULT_TITLE_DESIGN) re-orders titles.v4's top 50 occupations with a boosted-tree
+re-ranker trained on O*NET titles (``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``,
+scripts/train_title_reranker.py).
 """
 
 from __future__ import annotations
@@ -271,9 +274,11 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     # titles.v4's top 50 re-ordered by a boosted-tree re-ranker (linking/title_rerank.py), trained on O*NET titles.
     "titles.v6": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v6.json"},
 }
-# The default stays titles.v4 whatever is installed: titles.v5 gains +0.3 MRR for ~30x the CPU and an optional
-# 440 MB model, and a default that changed with the installed packages would make results depend on the machine.
-DEFAULT_TITLE_DESIGN = "titles.v4"
+# titles.v6 is the default since session 9: +1.3 MRR [+1.0, +1.6] over titles.v4 on JobBERT validation half B under
+# the rule committed before that run (benchmarks/titles_dev/RULE-S9.md), numpy only, ~2.4x v4's CPU. titles.v5 stays
+# opt-in: +0.3 MRR for ~30x the CPU and an optional 440 MB model, and a default that changed with the installed
+# packages would make results depend on the machine.
+DEFAULT_TITLE_DESIGN = "titles.v6"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
 OWN_ENCODER_DESIGNS = frozenset(name for name, settings in TITLE_DESIGNS.items() if settings.get("own_encoder"))
 

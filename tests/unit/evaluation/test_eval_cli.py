@@ -104,8 +104,8 @@ def test_eval_titles_on_jobbert_validation(shared_data, mini_esco, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(last_json(result.output))
-    # the default design is the trained title encoder, whether or not the optional mpnet parts are installed
-    assert last_json(result.output)["design"] == "titles.v4"
+    # the default design is the trained title encoder + its re-ranker, whether or not the mpnet parts are installed
+    assert last_json(result.output)["design"] == "titles.v6"
 
 
 def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
