@@ -235,6 +235,8 @@ def main() -> None:
     for name in ("A", "onet-heldout", "B"):
         if name in data:
             report(name, data[name], model)
+    if "B" in data:  # the whole validation file, paired (A and B joined)
+        report("A+B", {key: np.concatenate([data["A"][key], data["B"][key]]) for key in data["A"]}, model)
 
 
 if __name__ == "__main__":
