@@ -75,14 +75,9 @@ def head_word(text: str) -> str:
     return words[-1] if words else ""
 
 
-def _idf_share(tokens: Sequence[str], vocabulary: frozenset[str], idf: dict[str, float], default: float) -> float:
-    total = sum(idf.get(t, default) for t in tokens)
-    return sum(idf.get(t, default) for t in tokens if t in vocabulary) / total if total else 0.0
-
-
 @dataclass
 class OccupationFacts:
-    """Per-occupation word sets, heads and ESCO priors, computed once per taxonomy."""
+    """Per-occupation word sets, IDF weights, heads and ISCO groups, computed once per taxonomy."""
 
     label_tokens: list[frozenset[str]]
     preferred_tokens: list[tuple[str, ...]]
@@ -92,6 +87,16 @@ class OccupationFacts:
     unseen_idf: float
     label_manager: np.ndarray  # (n_occupations,) 1 where the preferred label has a manager-type word
     groups: np.ndarray  # (n_occupations,) ISCO group id, for "siblings"
+    preferred_weighted: list[tuple[tuple[str, float], ...]] = field(default_factory=list)  # (token, idf) pairs
+    preferred_sets: list[frozenset[str]] = field(default_factory=list)
+    preferred_totals: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.preferred_weighted = [
+            tuple((t, self.idf.get(t, self.unseen_idf)) for t in tokens) for tokens in self.preferred_tokens
+        ]
+        self.preferred_sets = [frozenset(tokens) for tokens in self.preferred_tokens]
+        self.preferred_totals = [sum(w for _, w in pairs) for pairs in self.preferred_weighted]
 
     @classmethod
     def of(cls, linker: OccupationLinker) -> OccupationFacts:
@@ -163,15 +168,23 @@ def candidate_features(
         token_set = frozenset(tokens)
         out[row, :, 14] = float(bool(MANAGER_WORDS & token_set))
         out[row, :, 16] = len(tokens)
-        for col, occ in enumerate(candidates[row]):
-            preferred = facts.preferred_tokens[occ]
-            out[row, col, 8] = _idf_share(tokens, facts.label_tokens[occ], idf, unseen)
-            out[row, col, 9] = _idf_share(tokens, frozenset(preferred), idf, unseen)
-            out[row, col, 10] = _idf_share(preferred, token_set, idf, unseen)
-            if head:
-                out[row, col, 11] = head == facts.preferred_heads[occ]
-                out[row, col, 12] = head in facts.label_heads[occ]
-                out[row, col, 13] = head in facts.label_tokens[occ]
+        weighted = [(t, idf.get(t, unseen)) for t in tokens]
+        total = sum(w for _, w in weighted)
+        block = []  # one row of features 8..13 per candidate, filled in Python and stored at once (speed)
+        for occ in candidates[row].tolist():
+            labels, preferred = facts.label_tokens[occ], facts.preferred_weighted[occ]
+            preferred_set, preferred_total = facts.preferred_sets[occ], facts.preferred_totals[occ]
+            block.append(
+                (
+                    sum(w for t, w in weighted if t in labels) / total if total else 0.0,
+                    sum(w for t, w in weighted if t in preferred_set) / total if total else 0.0,
+                    sum(w for t, w in preferred if t in token_set) / preferred_total if preferred_total else 0.0,
+                    bool(head) and head == facts.preferred_heads[occ],
+                    bool(head) and head in facts.label_heads[occ],
+                    bool(head) and head in labels,
+                )
+            )
+        out[row, :, 8:14] = block
     out[:, :, 15] = facts.label_manager[candidates]
     group_of = facts.groups[candidates]
     same = (group_of[:, :, None] == group_of[:, None, :]).sum(axis=2) - 1
