@@ -173,6 +173,8 @@ def main() -> None:
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--drop", default="", help="comma-separated features to zero (development on half A)")
     args = parser.parse_args()
+    if args.drop and args.out:  # zeroed in training but computed at run time: such a model must not be shipped
+        parser.error("--drop is for ablations on half A; it cannot be combined with --out")
     args.work.mkdir(parents=True, exist_ok=True)
 
     taxonomy = load_esco(args.esco)
