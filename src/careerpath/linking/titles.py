@@ -289,8 +289,8 @@ _SUMMARIES = {
     "titles.v4": "titles.v1 with careerpath's fine-tuned title encoder for titles and occupation labels",
     "titles.v5": "titles.v4's encoder and all-mpnet-base-v2 (mpnet.v1), label cosines averaged; places and pay "
     "stripped from titles",
-    "titles.v6": "titles.v4's top 50 occupations re-ordered by a trained re-ranker (head word, IDF overlap, "
-    "ESCO priors)",
+    "titles.v6": "titles.v4's top 50 occupations re-ordered by a re-ranker trained on O*NET titles (v4's terms, "
+    "preferred-label cosine, IDF overlap, head word, ISCO siblings)",
 }
 TITLE_DESIGN_VERSIONS = Registry()
 for _name, _summary in _SUMMARIES.items():
