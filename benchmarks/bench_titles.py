@@ -1,12 +1,13 @@
 """Title normalisation speed: titles per second per core, the trained title encoder against the distilled student.
 
-    nice python benchmarks/bench_titles.py [--n 2000] [--rounds 3] [--esco DIR] [--cache DIR] [--with-v5]
+    nice python benchmarks/bench_titles.py [--n 2000] [--rounds 3] [--esco DIR] [--cache DIR] [--with-v5] [--with-v6]
 
 Each configuration ranks all ESCO occupations for the first ``--n`` JobBERT validation titles with
 ``titles.v1`` scoring; only the encoder differs (``titles.v4``: careerpath's fine-tuned title encoder;
 ``titles.v1`` + ``minilm-distilled``: the distilled student); ``--with-v5`` adds the default design
-``titles.v5`` (that encoder blended with all-mpnet-base-v2, which must be installed). Occupation-label
-vectors are computed (or read from the cache) before timing, so the figure is what a warm process pays
+``titles.v5`` (that encoder blended with all-mpnet-base-v2, which must be installed); ``--with-v6`` adds
+``titles.v6`` (titles.v4 + the trained re-ranker over its top 50: features and trees on top of v4's work).
+Occupation-label vectors are computed (or read from the cache) before timing, so the figure is what a warm process pays
 per title: encoding, scoring against 33,096 labels, lexical coverage. Rounds alternate between
 configurations so drift on a shared machine hits all alike. Figures: process CPU time with one thread
 (ONNX Runtime, BLAS and torch), best and median of ``--rounds``, printed as one JSON line per configuration.
@@ -40,6 +41,7 @@ def main() -> None:
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--with-v5", action="store_true", help="also time titles.v5 (needs the mpnet parts)")
+    parser.add_argument("--with-v6", action="store_true", help="also time titles.v6 (titles.v4 + re-ranker)")
     args = parser.parse_args()
     taxonomy = load_esco(args.esco)
     titles = [e.title for e in read_title_examples(SHARED / "jobbert_title_normalization" / "titles_validation.csv.gz")]
@@ -55,6 +57,14 @@ def main() -> None:
     }
     if args.with_v5:
         linkers["titles.v5"] = build_occupation_linker(taxonomy, None, "titles.v5", cache_dir=args.cache)
+    if args.with_v6:  # the same one-thread encoder as titles.v4 above, plus the design's shipped re-ranker
+        from careerpath.linking.rerank import load_reranker, shipped_reranker_path
+        from careerpath.linking.titles import TITLE_DESIGNS
+
+        reranker = load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"]))
+        linkers["titles.v6"] = build_occupation_linker(
+            taxonomy, title_encoder(models, threads=1), "titles.v1", cache_dir=args.cache, reranker=reranker
+        )
     for linker in linkers.values():
         linker.score_matrix(["warm up"])  # label vectors and sessions ready before timing
     times: dict[str, list[float]] = {name: [] for name in linkers}

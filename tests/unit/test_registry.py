@@ -61,7 +61,7 @@ SNAPSHOT = {
         "span-tagger": ("span-tagger.v3", []),
         "span-tagger-int8": ("span-tagger-int8.v2", []),
     },
-    "title-design": {"titles": ("titles.v5", [])},
+    "title-design": {"titles": ("titles.v6", [])},
 }
 
 

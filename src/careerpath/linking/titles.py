@@ -13,10 +13,13 @@ distilled student by a linear adapter trained on ESCO occupation labels (``data/
 title-adapter-distilled.npz``, scripts/train_title_adapter.py); it needs ``--encoder distilled``.
 ``titles.v4`` scores like ``titles.v1`` with careerpath's own title encoder (the distilled student fully
 fine-tuned on ESCO and O*NET title pairs, ``data/models/title-encoder-v4.safetensors``,
-scripts/train_title_encoder.py), which encodes titles and occupation labels alike. ``titles.v5`` (opt-in;
-the default stays titles.v4, see DEFAULT_TITLE_DESIGN) averages, label by label, that encoder's cosine with
+scripts/train_title_encoder.py), which encodes titles and occupation labels alike. ``titles.v5`` (opt-in)
+averages, label by label, that encoder's cosine with
 all-mpnet-base-v2's (``partner``) and strips places and pay from the title (``strip_title_noise``);
 scripts/select_title_ensemble.py picked it on JobBERT validation half A and confirmed it on half B.
+``titles.v6`` (the default, DEFAULT_TITLE_DESIGN) re-orders titles.v4's top 50 occupations with a boosted-tree
+re-ranker trained on O*NET titles (``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``,
+scripts/train_title_reranker.py).
 """
 
 from __future__ import annotations
@@ -144,11 +147,16 @@ class OccupationLinker:
     partner: TextEncoder | None = None
     partner_weight: float = 0.5
     strip_noise: bool = False  # also drop pay, places and stray punctuation (strip_title_noise)
+    # titles.v6: a trained re-ranker (careerpath.linking.rerank.RerankerModel) re-orders the top ``k`` occupations
+    reranker: Any | None = None
     _matrix: np.ndarray | None = field(default=None, repr=False)
+    _reranked: Any | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if self.partner is not None and self.query_transform is not None:
             raise ValueError("a title design blends a partner encoder or adapts its title vectors, not both")
+        if self.reranker is not None and self.views:
+            raise ValueError("a re-ranked title design scores the whole title, not its views")
         texts: list[str] = []
         owners: list[int] = []
         offsets: list[int] = []
@@ -211,6 +219,12 @@ class OccupationLinker:
     def score_matrix(self, titles: Sequence[str]) -> np.ndarray:
         """(n_titles, n_occupations) scores; higher is better."""
         prepared = [self.prepare_title(t) for t in titles]
+        if self.reranker is not None:
+            if self._reranked is None:
+                from careerpath.linking.title_rerank import RerankedScorer
+
+                self._reranked = RerankedScorer(self, self.reranker)
+            return np.asarray(self._reranked(prepared))
         scores = self._score_texts(prepared)
         if self.views:
             views = [title_views(clean_title(t) or t) for t in titles]
@@ -257,10 +271,14 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
         "partner_weight": 0.5,
         "strip_noise": True,
     },
+    # titles.v4's top 50 re-ordered by a boosted-tree re-ranker (linking/title_rerank.py), trained on O*NET titles.
+    "titles.v6": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v6.json"},
 }
-# The default stays titles.v4 whatever is installed: titles.v5 gains +0.3 MRR for ~30x the CPU and an optional
-# 440 MB model, and a default that changed with the installed packages would make results depend on the machine.
-DEFAULT_TITLE_DESIGN = "titles.v4"
+# titles.v6 is the default since session 9: +1.3 MRR [+1.0, +1.6] over titles.v4 on JobBERT validation half B under
+# the rule committed before that run (benchmarks/titles_dev/RULE-S9.md), numpy only, ~2.4x v4's CPU. titles.v5 stays
+# opt-in: +0.3 MRR for ~30x the CPU and an optional 440 MB model, and a default that changed with the installed
+# packages would make results depend on the machine.
+DEFAULT_TITLE_DESIGN = "titles.v6"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
 OWN_ENCODER_DESIGNS = frozenset(name for name, settings in TITLE_DESIGNS.items() if settings.get("own_encoder"))
 
@@ -271,6 +289,8 @@ _SUMMARIES = {
     "titles.v4": "titles.v1 with careerpath's fine-tuned title encoder for titles and occupation labels",
     "titles.v5": "titles.v4's encoder and all-mpnet-base-v2 (mpnet.v1), label cosines averaged; places and pay "
     "stripped from titles",
+    "titles.v6": "titles.v4's top 50 occupations re-ordered by a re-ranker trained on O*NET titles (v4's terms, "
+    "preferred-label cosine, IDF overlap, head word, ISCO siblings)",
 }
 TITLE_DESIGN_VERSIONS = Registry()
 for _name, _summary in _SUMMARIES.items():
@@ -313,6 +333,11 @@ def build_occupation_linker(
         encoder = title_encoder(model_cache, Path(bundled_path(f"models/{own_weights}")))
     if encoder is None:
         raise InputError(f"Title design {design!r} needs an encoder.")
+    reranker = settings.pop("reranker", None)
+    if reranker:
+        from careerpath.linking.rerank import load_reranker, shipped_reranker_path
+
+        settings["reranker"] = load_reranker(shipped_reranker_path(reranker))
     adapter = settings.pop("adapter", None)
     if adapter:
         settings["query_transform"] = load_title_adapter(adapter, encoder.name, design)
