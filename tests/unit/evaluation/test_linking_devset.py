@@ -25,6 +25,7 @@ SPAN_FILES += [DEV / "tech_fresh10_annotations.csv"]  # session 9 fresh confirma
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
 SPAN_FILES += [DEV / "house_fresh10_annotations.csv"]  # session 9 fresh file, HOUSE, SkillSpan dev, seed 21
+SPAN_FILES += [DEV / "house_fresh11_annotations.csv"]  # session 9 second fresh file, HOUSE, SkillSpan dev, seed 22
 JOBS_LABELS = DEV / "jobs_dev_labels.csv"  # references into the Glassdoor copy + labels (the text is not ours to ship)
 SCRIPT = DEV.parents[1] / "scripts" / "jobs_linking_devset.py"
 
@@ -240,14 +241,16 @@ def conll_sentences(path: Path) -> set[str]:
 def test_drawing_from_skillspan_dev_keeps_validation_and_every_earlier_file_out(shared_data, tmp_path):
     """Session 9: ``--split dev`` draws SkillSpan dev sentences, never one of the Decorte validation files (scored
     or not) nor one of the earlier annotation files, and the default still draws from train."""
+    # fresh11 holds every HOUSE dev sentence left: exclude the files before it (the fresh11 tests check its own draw).
+    before_fresh11 = [path for path in SPAN_FILES if "fresh11" not in path.name]
     done = draw_spans(shared_data, tmp_path / "dev.csv", "--split", "dev", "--seed", "21", "--per-subset", "60",
-                      "--exclude", *map(str, SPAN_FILES))  # fmt: skip
+                      "--exclude", *map(str, before_fresh11))  # fmt: skip
     assert done.returncode == 0, done.stderr
     drawn = rows(tmp_path / "dev.csv")
     conll = shared_data / "skillspan" / "conll"
     decorte = shared_data / "decorte_skill_extraction_benchmark"
     validation = set().union(*(sentences(decorte / f"{name}_validation_annotations.csv") for name in ("tech", "house")))
-    earlier = set().union(*map(sentences, SPAN_FILES))
+    earlier = set().union(*map(sentences, before_fresh11))
     for subset in ("tech", "house"):
         dev = {" ".join(row["sentence"].lower().split()) for row in drawn if row["subset"] == subset}
         assert len(dev) == 60
@@ -383,3 +386,35 @@ def test_the_fresh10_jobs_split_shares_no_posting_or_sentence_with_any_earlier_f
     assert not sentences(out) & validation
     for path in [*SPAN_FILES, jobs_file, *earlier_jobs]:
         assert not sentences(out) & sentences(path), path.name  # also no duplicate posting text under another row id
+
+
+# Session 9 round 2: the fresh11 HOUSE file is the seed-22 SkillSpan dev draw, drawn when benchmarks/linking_dev held
+# the twelve span files below (fresh10 included). Only 142 HOUSE dev candidates were left, so it holds all of them.
+BEFORE_HOUSE_FRESH11 = [*BEFORE_TECH_FRESH10, TECH_FRESH10, HOUSE_FRESH10]
+HOUSE_FRESH11 = DEV / "house_fresh11_annotations.csv"
+
+
+def test_the_house_fresh11_file_is_every_house_dev_sentence_left_in_the_seed_22_draw_order(shared_data, tmp_path):
+    """The file holds exactly the drawn SkillSpan dev HOUSE sentences and spans, in the drawn order (none skipped,
+    none chosen by hand): all 142 left after the earlier files, at least 100 of them scored."""
+    options = ["--split", "dev", "--seed", "22", "--per-subset", "150", "--exclude", *map(str, BEFORE_HOUSE_FRESH11)]
+    done = draw_spans(shared_data, tmp_path / "draw.csv", *options)
+    assert done.returncode == 0, done.stderr
+    assert "house: only 142 candidates left, all drawn" in done.stdout
+    drawn = [(row["sentence"], row["span"]) for row in rows(tmp_path / "draw.csv") if row["subset"] == "house"]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(HOUSE_FRESH11)))  # one row per label
+    assert annotated == drawn
+    assert len(dict.fromkeys(sentence for sentence, _ in drawn)) == 142
+    assert len(read_linking_examples(HOUSE_FRESH11)) >= 100
+
+
+def test_the_house_fresh11_file_is_from_skillspan_dev_and_new_to_every_earlier_file_and_split(shared_data):
+    """SkillSpan dev only; nothing of SkillSpan train, Decorte validation or any earlier linking_dev span file."""
+    fresh = sentences(HOUSE_FRESH11)
+    conll = shared_data / "skillspan" / "conll"
+    assert fresh <= conll_sentences(conll / "skillspan_house_dev.conll")
+    assert not fresh & conll_sentences(conll / "skillspan_house_train.conll")
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    assert not fresh & set().union(*(sentences(decorte / f"{n}_validation_annotations.csv") for n in ("tech", "house")))
+    for path in BEFORE_HOUSE_FRESH11:
+        assert not fresh & sentences(path), path.name
