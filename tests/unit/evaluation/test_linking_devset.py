@@ -22,6 +22,7 @@ SPAN_FILES = FILES + CONFIRM + DEV2  # Decorte TECH/HOUSE format: sentence,span,
 SPAN_FILES += [DEV / "tech_fresh8_annotations.csv"]  # session 8 fresh confirmation file, TECH, seed 19
 SPAN_FILES += [DEV / "tech_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, TECH, seed 20
 SPAN_FILES += [DEV / "tech_fresh10_annotations.csv"]  # session 9 fresh confirmation file, SkillSpan dev TECH, seed 21
+SPAN_FILES += [DEV / "tech_fresh11_annotations.csv"]  # session 9 second fresh file, SkillSpan dev TECH, seed 22
 SPAN_FILES += [DEV / "house_fresh8_annotations.csv"]  # session 8 fresh confirmation file, HOUSE, seed 19
 SPAN_FILES += [DEV / "house_fresh9_annotations.csv"]  # session 8 second fresh confirmation file, HOUSE, seed 20
 SPAN_FILES += [DEV / "house_fresh10_annotations.csv"]  # session 9 fresh file, HOUSE, SkillSpan dev, seed 21
@@ -418,3 +419,36 @@ def test_the_house_fresh11_file_is_from_skillspan_dev_and_new_to_every_earlier_f
     assert not fresh & set().union(*(sentences(decorte / f"{n}_validation_annotations.csv") for n in ("tech", "house")))
     for path in BEFORE_HOUSE_FRESH11:
         assert not fresh & sentences(path), path.name
+
+
+# Session 9, round 2: the fresh11 TECH confirmation file is the TECH side of the same seed-22 SkillSpan *dev* draw.
+BEFORE_TECH_FRESH11 = BEFORE_HOUSE_FRESH11
+TECH_FRESH11 = DEV / "tech_fresh11_annotations.csv"
+
+
+def test_the_tech_fresh11_file_is_the_seed_22_dev_draw_in_order_with_nothing_skipped(shared_data, tmp_path):
+    """Re-drawing reproduces the file's TECH sentences and spans in order (none skipped, none chosen by hand); every
+    sentence is SkillSpan dev TECH and none is in a Decorte validation file (scored or not) or an earlier file."""
+    options = ["--split", "dev", "--seed", "22", "--per-subset", "150", "--exclude", *map(str, BEFORE_TECH_FRESH11)]
+    done = draw_spans(shared_data, tmp_path / "draw.csv", *options)
+    assert done.returncode == 0, done.stderr
+    drawn = [(row["sentence"], row["span"]) for row in rows(tmp_path / "draw.csv") if row["subset"] == "tech"]
+    annotated = list(dict.fromkeys((row["sentence"], row["span"]) for row in rows(TECH_FRESH11)))  # one row per label
+    assert annotated == drawn
+    assert len(sentences(TECH_FRESH11)) == 150
+    conll = shared_data / "skillspan" / "conll"
+    assert sentences(TECH_FRESH11) <= conll_sentences(conll / "skillspan_tech_dev.conll")
+    assert not sentences(TECH_FRESH11) & conll_sentences(conll / "skillspan_tech_train.conll")
+    decorte = shared_data / "decorte_skill_extraction_benchmark"
+    validation = set().union(*(sentences(decorte / f"{name}_validation_annotations.csv") for name in ("tech", "house")))
+    assert not sentences(TECH_FRESH11) & validation
+    for path in BEFORE_TECH_FRESH11:
+        assert not sentences(TECH_FRESH11) & sentences(path), path.name
+
+
+def test_the_tech_fresh11_file_scores_at_least_100_sentences_with_exact_esco_preferred_labels(shared_data):
+    examples = read_linking_examples(TECH_FRESH11)
+    assert len(examples) >= 100  # sentences with at least one ESCO label, of the 150 drawn
+    preferred = {s.label for s in load_esco(shared_data / "esco_v1_1_1").skills}
+    assert all(label in preferred for e in examples for label in e.gold_labels)
+    assert not {row["label"] for row in rows(TECH_FRESH11)} - SPECIAL_LABELS - preferred
