@@ -27,6 +27,10 @@ them sentence by sentence (session 8's development evidence). ``--fresh NAME=FIL
 (benchmarks/linking_dev/CONFIRMATION-S8.md): fit --setting with v2 features on the --train-only sources, score the
 fresh files once against the shipped v1 model and the base (``--save-model``: also write that fitted model).
 
+``--compare-capacity PREFIXES`` (session 9 round 2, CONFIRMATION-S9B.md) scores v3's recipe against 400-tree depth-4
+trees (``hgb-large``) on the --train-only + PREFIXES sources: with feature set v2, with v3, and with HOUSE sentences
+weighted ``--house-weight`` (which, given alone, also weights the model that --fresh / --save-model fit).
+
 ``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
 confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
 never enter training: the paired difference pooled over both files must exclude zero to confirm.
