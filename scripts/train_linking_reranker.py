@@ -27,6 +27,10 @@ them sentence by sentence (session 8's development evidence). ``--fresh NAME=FIL
 (benchmarks/linking_dev/CONFIRMATION-S8.md): fit --setting with v2 features on the --train-only sources, score the
 fresh files once against the shipped v1 model and the base (``--save-model``: also write that fitted model).
 
+``--compare-capacity PREFIXES`` (session 9 round 2, CONFIRMATION-S9B.md) scores v3's recipe against 400-tree depth-4
+trees (``hgb-large``) on the --train-only + PREFIXES sources: with feature set v2, with v3, and with HOUSE sentences
+weighted ``--house-weight`` (which, given alone, also weights the model that --fresh / --save-model fit).
+
 ``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
 confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
 never enter training: the paired difference pooled over both files must exclude zero to confirm.
@@ -90,6 +94,7 @@ class Pool:
     candidates: np.ndarray  # (n, K) skill indices
     gold: list[set[int]]
     base_rp5: np.ndarray  # (n,) RP@5 of the base design
+    weight: np.ndarray | None = None  # (n,) per-sentence training weight (None: 1 each); see house_weighted
 
 
 SILVER = "silver-"
@@ -194,6 +199,8 @@ def make_model(kind: str):  # type: ignore[no-untyped-def]
 def fit(pool: Pool, train: np.ndarray, kind: str, silver_weight: float):  # type: ignore[no-untyped-def]
     """``kind`` fitted on the ``train`` sentences' candidates, silver down-weighted (0: left out)."""
     weight = np.where(pool.human, 1.0, silver_weight)
+    if pool.weight is not None:
+        weight = weight * pool.weight
     train = train[weight[train] > 0]
     _, k, f = pool.features.shape
     x = pool.features[train].reshape(-1, f)
@@ -348,6 +355,7 @@ def write_model(  # type: ignore[no-untyped-def]
             ),
             "sentences_per_source": sources,
             "train_only": [p for p in args.train_only.split(",") if p],
+            **({"house_weight": args.house_weight} if getattr(args, "house_weight", None) is not None else {}),
         },
     }
     stored = reranker_from_dict(json.loads(json.dumps(data)))
@@ -570,6 +578,73 @@ def compare_v4(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
         )
 
 
+def house_weighted(pool: Pool, house_weight: float) -> Pool:
+    """The pool with every HOUSE-file sentence weighted ``house_weight`` in training (others 1): the HOUSE arm of
+    CONFIRMATION-S9B.md. A sentence's weight applies to each of its k candidates."""
+    house = np.char.find(pool.source.astype(str), "house") >= 0
+    return replace(pool, weight=np.where(house, house_weight, 1.0))
+
+
+def compare_capacity(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
+    """CONFIRMATION-S9B.md's development comparison: on the same 5 grouped folds over every human sentence, the v3
+    recipe (--setting, feature set v2, fitted on the training part's --train-only sources) against three arms fitted
+    on those plus the --compare-capacity sources, all with 400 trees of depth 4 (``hgb-large``): ``large`` (feature set
+    v2), ``large-features`` (feature set v3) and ``large-house`` (feature set v2, HOUSE sentences weighted
+    --house-weight). Each arm is a fixed recipe (nothing tuned inside a fold), so one grouped CV level scores it."""
+    kind, silver = args.setting.split(":")
+    width = len(names) - len(CANDIDATE_SET_FEATURES)
+    assert tuple(names[width:]) == CANDIDATE_SET_FEATURES, "the pool must be built with --feature-set v3"
+    small_prefixes = tuple(p for p in args.train_only.split(",") if p)
+    added = tuple(p for p in args.compare_capacity.split(",") if p)
+    small = np.char.startswith(pool.source[:, None], np.asarray(small_prefixes)[None, :]).any(axis=1) & pool.human
+    large = small | np.char.startswith(pool.source[:, None], np.asarray(added)[None, :]).any(axis=1) & pool.human
+    v2_pool = replace(pool, features=pool.features[:, :, :width])
+    arms = {  # name: (pool, training mask, model kind)
+        "v3recipe": (v2_pool, small, kind),
+        "large": (v2_pool, large, "hgb-large"),
+        "large-features": (pool, large, "hgb-large"),
+        "large-house": (house_weighted(v2_pool, args.house_weight), large, "hgb-large"),
+    }
+    scored: dict[str, np.ndarray] = {"base": pool.base_rp5, **{a: np.zeros(len(pool.source)) for a in arms}}
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=5).split(pool.source, groups=pool.group)):
+        for arm, (arm_pool, chosen, arm_kind) in arms.items():
+            scored[arm][test] = fit_predict(arm_pool, train[chosen[train]], test, arm_kind, float(silver))
+        print(f"fold {fold}: small {int(small[train].sum())}, large {int(large[train].sum())} sentences", flush=True)
+    pairs = [(a, "v3recipe") for a in arms if a != "v3recipe"] + [(a, "base") for a in arms]
+    human = np.flatnonzero(pool.human)
+    rows = paired_rows(pool, human, {k: v[human] for k, v in scored.items()}, pairs)
+    subsets = {
+        "pooled HOUSE": pool.human & (np.char.find(pool.source, "house") >= 0),
+        "pooled TECH": pool.human & (np.char.find(pool.source, "tech") >= 0),
+        "pooled jobs": pool.human & np.char.startswith(pool.source, "jobs"),
+        "pooled never trained on": pool.human & ~large,
+    }
+    extra = {}
+    for label, mask in subsets.items():
+        print(f"--- {label}")
+        picked = np.flatnonzero(mask)
+        extra[label] = paired_rows(pool, picked, {k: v[picked] for k, v in scored.items()}, pairs)["pooled"]
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "setting": args.setting,
+                    "features": names,
+                    "small": list(small_prefixes),
+                    "added": list(added),
+                    "house_weight": args.house_weight,
+                    "rows": rows,
+                    "subsets": extra,
+                    "per_sentence": {
+                        "source": pool.source.tolist(),
+                        **{k: np.asarray(v, dtype=float).tolist() for k, v in scored.items()},
+                    },
+                },
+                indent=1,
+            )
+        )
+
+
 SESSION7 = ("dev2-", "jobs")  # files annotated in session 7 by one annotator (benchmarks/linking_dev/README.md)
 
 
@@ -640,6 +715,18 @@ def main() -> None:
         metavar="PREFIXES",
         help="session 9: v3's recipe vs + these sources / + feature set v3 / both, same folds (CONFIRMATION-S9.md)",
     )
+    parser.add_argument(
+        "--compare-capacity",
+        default="",
+        metavar="PREFIXES",
+        help="session 9B: v3's recipe vs hgb-large on + these sources (v2 / v3 features / HOUSE-weighted), same folds",
+    )
+    parser.add_argument(
+        "--house-weight",
+        type=float,
+        default=None,
+        help="training weight of each HOUSE-file sentence (others 1); --compare-capacity's HOUSE arm (default 2)",
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -649,7 +736,7 @@ def main() -> None:
         cache = load_settings().cache_dir / "embeddings"
     taxonomy = load_esco(args.esco)
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
-    if args.compare_v4:
+    if args.compare_v4 or args.compare_capacity:
         args.feature_set = "v3"
     if (args.compare_feature_sets or args.fresh) and args.feature_set == "v1":
         args.feature_set = "v2"
@@ -662,13 +749,23 @@ def main() -> None:
         files.update(human_files(args.fresh))
         files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
     weight_of = (
-        args.setting if args.save_model or args.fresh or args.learning_curve or args.compare_v4 else args.transfer
+        args.setting
+        if args.save_model or args.fresh or args.learning_curve or args.compare_v4 or args.compare_capacity
+        else args.transfer
     )
     if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
         files = {name: paths for name, paths in files.items() if not name.startswith(SILVER)}
     if args.confirm:
         files.update(confirmation_files())
     pool, names = build_pool(linker, files, broader_groups(taxonomy), args.feature_set)
+    if args.house_weight is not None and not args.compare_capacity:  # the candidate's own training weights
+        pool = house_weighted(pool, args.house_weight)
+    if args.compare_capacity:
+        if not args.setting or not args.train_only:
+            raise SystemExit("--compare-capacity takes --setting and --train-only")
+        args.house_weight = 2.0 if args.house_weight is None else args.house_weight
+        compare_capacity(pool, names, args)
+        return
     if args.fresh:
         fresh_confirmation(pool, names, args, linker.config.name)
         return

@@ -138,3 +138,72 @@ def test_the_v4_comparison_fits_each_arm_on_its_own_sources_and_features_never_o
     assert report["subsets"]["pooled HOUSE"]["n"] == 20 and report["subsets"]["pooled jobs"]["n"] == 20
     scored = report["per_sentence"]
     assert all(len(scored[arm]) == n and np.mean(scored[arm]) > 0.5 for arm in ("v3recipe", "data", "both"))
+
+
+def test_the_capacity_comparison_fits_large_trees_on_every_licensed_source_and_weights_house_only_in_its_arm(
+    tmp_path, monkeypatch
+):
+    """CONFIRMATION-S9B.md's arms: v3's recipe on the small sources; hgb-large on small + added with v2 features,
+    with v3 features, and with HOUSE sentences weighted --house-weight; never on an evaluation-only source."""
+    script = _training_script()
+    rng = np.random.default_rng(1)
+    sources = np.asarray(["ann-tech"] * 20 + ["f10-house"] * 20 + ["jobs10"] * 20)
+    n, k = len(sources), script.K
+    names = ["a", "b", *CANDIDATE_SET_FEATURES]
+    features = rng.normal(size=(n, k, len(names)))
+    targets = features[:, :, 0] > 1.5
+    pool = script.Pool(
+        source=sources,
+        human=np.ones(n, dtype=bool),
+        group=np.arange(n),
+        features=features,
+        targets=targets,
+        candidates=np.tile(np.arange(k), (n, 1)),
+        gold=[set(np.flatnonzero(row).tolist()) for row in targets],
+        base_rp5=np.zeros(n),
+    )
+    fitted: list[tuple[set[str], int, str, dict[str, float]]] = []
+    real = script.fit_predict
+
+    def recording(pool_, train, test, kind, silver):  # type: ignore[no-untyped-def]
+        weight = np.ones(n) if pool_.weight is None else pool_.weight
+        weights = {str(s): float(weight[train][pool_.source[train] == s].max()) for s in set(pool_.source[train])}
+        fitted.append((set(pool_.source[train].tolist()), pool_.features.shape[2], kind, weights))
+        assert not set(train.tolist()) & set(test.tolist())
+        return real(pool_, train, test, "logistic", silver)  # fast stand-in for the trees
+
+    monkeypatch.setattr(script, "fit_predict", recording)
+    out = tmp_path / "capacity.json"
+    args = argparse.Namespace(setting="hgb:0.0", train_only="ann-", compare_capacity="f10-", house_weight=2.0, json=out)
+    script.compare_capacity(pool, names, args)
+    arms = [fitted[i::4] for i in range(4)]  # per fold: v3recipe, large, large-features, large-house
+    small, every = {"ann-tech"}, {"ann-tech", "f10-house"}
+    plain = {"ann-tech": 1.0, "f10-house": 1.0}
+    assert all(f == (small, 2, "hgb", {"ann-tech": 1.0}) for f in arms[0])
+    assert all(f == (every, 2, "hgb-large", plain) for f in arms[1])
+    assert all(f == (every, len(names), "hgb-large", plain) for f in arms[2])
+    assert all(f == (every, 2, "hgb-large", {"ann-tech": 1.0, "f10-house": 2.0}) for f in arms[3])
+    report = json.loads(out.read_text())
+    assert report["house_weight"] == 2.0 and report["subsets"]["pooled never trained on"]["n"] == 20
+    assert all(np.mean(report["per_sentence"][arm]) > 0.5 for arm in ("v3recipe", "large", "large-house"))
+
+
+def test_a_house_weight_scales_each_house_sentence_s_candidates_in_the_fit(monkeypatch):
+    script = _training_script()
+    sources = np.asarray(["ann-tech", "ann-house", "val-house"])
+    pool = script.Pool(
+        source=sources, human=np.ones(3, dtype=bool), group=np.arange(3), features=np.zeros((3, 2, 1)),
+        targets=np.asarray([[True, False]] * 3), candidates=np.zeros((3, 2), dtype=int), gold=[{0}] * 3,
+        base_rp5=np.zeros(3),
+    )  # fmt: skip
+    seen = {}
+
+    class Recorder:
+        def fit(self, x, y, sample_weight):  # type: ignore[no-untyped-def]
+            seen["w"] = sample_weight.tolist()
+
+    monkeypatch.setattr(script, "make_model", lambda kind: Recorder())
+    script.fit(script.house_weighted(pool, 3.0), np.asarray([0, 1]), "hgb-large", 0.0)
+    assert seen["w"] == [1.0, 1.0, 3.0, 3.0]  # two candidates each; the HOUSE sentence counts three times
+    script.fit(pool, np.asarray([0, 1]), "hgb", 0.0)
+    assert seen["w"] == [1.0, 1.0, 1.0, 1.0]
