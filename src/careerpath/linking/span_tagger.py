@@ -320,6 +320,48 @@ def load_model(weights: Path, *, threads: int | None = None, attn_implementation
     return model.eval()
 
 
+def average_states(states: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A uniform weight soup: the element-wise mean of fine-tuned weight sets that share one pretrained start.
+
+    Summed in float32 and stored as float16, as the shipped files are; every set must hold the same tensors.
+    """
+    keys = set(states[0])
+    if any(set(state) != keys for state in states):
+        raise ValueError("weight sets to average must hold the same tensors")
+    return {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous() for key in states[0]}
+
+
+def write_soup(sources: Sequence[Path], out: Path, metadata: dict[str, str]) -> None:
+    """Write the uniform soup of ``sources`` (weights files) to ``out`` with ``metadata`` (its model card)."""
+    from safetensors.torch import load_file, save_file
+
+    soup = average_states([load_file(str(path)) for path in sources])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(soup, str(out), metadata={**metadata, "averaged": ",".join(Path(s).name for s in sources)})
+
+
+class EnsembleSpanTagger(TrainedSpanTagger):
+    """Several trained taggers run on the same windows: their per-word O/B/I probabilities are averaged
+    (per layer), then decoded as one tagger's are (log of the mean, BIO-constrained Viterbi)."""
+
+    @classmethod
+    def load(  # type: ignore[override]
+        cls, weights: Sequence[Path], *, name: str = "span-tagger-ensemble", threads: int | None = None
+    ) -> EnsembleSpanTagger:
+        models = [load_model(Path(path), threads=threads) for path in weights]
+        return cls(models, load_tokenizer(), name=name)
+
+    def log_probs(self, ids: Any, mask: Any) -> Any:
+        import torch
+
+        with torch.inference_mode():
+            probabilities = [
+                torch.softmax(model.eval()(torch.from_numpy(ids), torch.from_numpy(mask)), dim=-1)
+                for model in self.model
+            ]
+            return torch.log(torch.stack(probabilities).mean(dim=0).clamp_min(1e-12)).numpy()
+
+
 class Int8SpanTagger(TrainedSpanTagger):
     """A trained tagger (``INT8_SOURCES``) run by ONNX Runtime: the encoder fused and with dynamic int8 weights
     (per channel, reduced range, as ``linking/onnx_export.py`` exports the sentence encoders); the
