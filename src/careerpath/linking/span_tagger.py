@@ -8,6 +8,8 @@ package, which keeps each file under 25 MB. Each word is labelled by its first w
 ``scripts/train_span_tagger.py``; v1 and v2 on SkillSpan train, v3 on train + dev (session 8). The int8
 taggers (``INT8_SOURCES``: ``span-tagger-int8.v1`` = v2, ``.v2`` = v3) run a trained one through ONNX
 Runtime with int8 weights (exported on first use into a cache folder), for the emerging-skills finder.
+``EnsembleSpanTagger`` averages several trained taggers' probabilities (``span-tagger-ensemble.v1``, opt-in,
+session 9); ``write_soup`` averages their weights instead (measured, not shipped).
 
 Everything here imports torch lazily: without the semantic extra, ``span_tagger_available()`` is False and
 callers fall back to the lexical taggers.
@@ -36,6 +38,10 @@ SPAN_TAGGER_NAME = "span-tagger.v3"
 # int8 name -> the tagger it exports (ONNX Runtime, dynamic int8 weights); the last is the latest.
 INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2", "span-tagger-int8.v2": "span-tagger.v3"}
 SPAN_TAGGER_INT8_NAME = list(INT8_SOURCES)[-1]
+# Opt-in logit ensembles (never the alias): versioned name -> its members' weights files, one seed each.
+SPAN_TAGGER_ENSEMBLES = {
+    "span-tagger-ensemble.v1": tuple(f"span-tagger-minilm.ensemble-v1.seed{seed}.safetensors" for seed in range(3)),
+}
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")
 MAX_PIECES = 96  # word pieces per window, [CLS] and [SEP] included
@@ -47,6 +53,12 @@ Span = tuple[int, int, str]
 
 def shipped_span_tagger(name: str = SPAN_TAGGER_NAME) -> Path:
     return Path(str(resources.files("careerpath") / "data" / "models" / SPAN_TAGGER_FILES[name]))
+
+
+def shipped_ensemble(name: str) -> list[Path]:
+    """The member weights files of a shipped logit ensemble (``SPAN_TAGGER_ENSEMBLES``)."""
+    folder = resources.files("careerpath") / "data" / "models"
+    return [Path(str(folder / file)) for file in SPAN_TAGGER_ENSEMBLES[name]]
 
 
 def span_tagger_available(name: str = SPAN_TAGGER_NAME) -> bool:
@@ -342,13 +354,21 @@ def write_soup(sources: Sequence[Path], out: Path, metadata: dict[str, str]) -> 
 
 class EnsembleSpanTagger(TrainedSpanTagger):
     """Several trained taggers run on the same windows: their per-word O/B/I probabilities are averaged
-    (per layer), then decoded as one tagger's are (log of the mean, BIO-constrained Viterbi)."""
+    (per layer), then decoded as one tagger's are (log of the mean, BIO-constrained Viterbi).
+
+    ``span-tagger-ensemble.v1`` = three seeds of v3's recipe on SkillSpan train + dev half A (session 9,
+    benchmarks/spans_dev/RULE-S9.md): opt-in, three times the time and package size of one tagger."""
 
     @classmethod
     def load(  # type: ignore[override]
-        cls, weights: Sequence[Path], *, name: str = "span-tagger-ensemble", threads: int | None = None
+        cls,
+        weights: Sequence[Path] | None = None,
+        *,
+        name: str = "span-tagger-ensemble.v1",
+        threads: int | None = None,
     ) -> EnsembleSpanTagger:
-        models = [load_model(Path(path), threads=threads) for path in weights]
+        """A shipped ensemble by versioned name, or one of the given weights files."""
+        models = [load_model(Path(path), threads=threads) for path in weights or shipped_ensemble(name)]
         return cls(models, load_tokenizer(), name=name)
 
     def log_probs(self, ids: Any, mask: Any) -> Any:
