@@ -18,6 +18,9 @@ that excludes zero is the evidence a change needs. Also printed: the share of se
 are identical (to check that an export, such as int8, keeps the model's behaviour). Only dev is here;
 the test files are held out. Data: $CAREERPATH_SHARED_DATA (default ../shared/data).
 
+Session 9 (benchmarks/spans_dev/RULE-S9.md): a candidate ``W1+W2+W3`` is the logit ensemble of those weights
+files (``EnsembleSpanTagger``); a weight soup is a weights file written by ``train_span_tagger.py --average``.
+
 Session 7 selection rule (``span-tagger.v3``; written and committed BEFORE any candidate was scored)
 -----------------------------------------------------------------------------------------------
 Choosing among candidates on dev makes the dev figure optimistic, so each dev file is split into two
@@ -83,8 +86,13 @@ def dev_half(sentences: list[TaggedSentence], half: str) -> list[TaggedSentence]
 
 
 def load_tagger(spec: str, o_bias: float | None = None) -> Any:
-    """A registered tagger by name, or a trained tagger from a weights file (a checkpoint)."""
-    if spec.endswith(".safetensors"):
+    """A registered tagger by name, a trained tagger from a weights file (a checkpoint), or a logit
+    ensemble of weights files joined by ``+`` (their averaged probabilities decoded as one tagger's)."""
+    if "+" in spec:
+        from careerpath.linking.span_tagger import EnsembleSpanTagger
+
+        tagger = EnsembleSpanTagger.load([Path(part) for part in spec.split("+")], name="ensemble", threads=1)
+    elif spec.endswith(".safetensors"):
         from careerpath.linking.span_tagger import TrainedSpanTagger
 
         tagger = TrainedSpanTagger.load(Path(spec), name=Path(spec).stem, threads=1)

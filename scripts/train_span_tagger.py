@@ -27,6 +27,10 @@ dev (half A = even sentence indices, or all of it; MIT like train) to the traini
 trains the first N epochs of the ``--epochs`` schedule with no dev scoring and writes epoch N to ``--out``
 (a fixed recipe: nothing is selected on dev). v3 = ``--train-dev all --stop-after 6 --name span-tagger.v3``.
 ``--card KEY=VALUE ... --out W`` adds entries to a weights file's metadata (its model card).
+
+Session 9 (benchmarks/spans_dev/RULE-S9.md): ``--seed S`` seeds the head's initialisation and dropout
+(``torch.manual_seed`` before the model is built) and the batch order (``random.Random``); the pretrained
+encoder is the same for every seed, so ``--average`` of several seeds' weights is a uniform weight soup.
 """
 
 from __future__ import annotations
@@ -56,6 +60,7 @@ from careerpath.linking.span_tagger import (
     shipped_span_tagger,
     shipped_state,
     word_windows,
+    write_soup,
 )
 
 SHARED = Path(os.environ.get("CAREERPATH_SHARED_DATA", Path(__file__).resolve().parents[1] / "../shared/data"))
@@ -171,14 +176,8 @@ def compare_decoding(weights: Path, dev: dict[str, list[TaggedSentence]]) -> Non
 
 
 def average_weights(sources: Sequence[Path], out: Path, name: str) -> None:
-    """The element-wise mean of several checkpoints' weights (float32 sum, stored as float16, as shipped)."""
-    from safetensors.torch import load_file, save_file
-
-    states = [load_file(str(path)) for path in sources]
-    mean = {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous() for key in states[0]}
-    metadata = {"name": name, "averaged": ",".join(path.name for path in sources)}
-    out.parent.mkdir(parents=True, exist_ok=True)
-    save_file(mean, str(out), metadata=metadata)
+    """The element-wise mean of several weight sets (checkpoints, or seeds: a soup), stored as float16."""
+    write_soup(sources, out, {"name": name})
 
 
 def write_card(weights: Path, entries: dict[str, str]) -> None:

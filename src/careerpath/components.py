@@ -60,7 +60,12 @@ def _matchers(reg: Registry) -> None:
 
 def _taggers(reg: Registry) -> None:
     """Span taggers (``eval spans --tagger``); each value builds the tagger from keyword options."""
-    from careerpath.linking.span_tagger import INT8_SOURCES, TrainedSpanTagger
+    from careerpath.linking.span_tagger import (
+        INT8_SOURCES,
+        SPAN_TAGGER_ENSEMBLES,
+        EnsembleSpanTagger,
+        TrainedSpanTagger,
+    )
     from careerpath.linking.tagger import LabelSpanTagger
     from careerpath.skills.span_tagger import EXTRACTOR_TAGGER_NAME, ExtractorSpanTagger
 
@@ -84,6 +89,13 @@ def _taggers(reg: Registry) -> None:
         functools.partial(TrainedSpanTagger.load, name="span-tagger.v3"),
         summary="v2's recipe trained on SkillSpan train + dev (no dev figure of its own; semantic extra)",
     )
+    for ensemble in SPAN_TAGGER_ENSEMBLES:
+        reg.add(
+            "tagger",
+            ensemble,
+            functools.partial(EnsembleSpanTagger.load, name=ensemble),
+            summary="opt-in: three seeds of v3's recipe (train + dev half A), their probabilities averaged (3x time)",
+        )
     for int8, source in INT8_SOURCES.items():
         build = functools.partial(_int8_span_tagger, name=int8)
         reg.add("tagger", int8, build, summary=f"{source} in ONNX Runtime, int8 weights")

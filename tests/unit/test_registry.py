@@ -59,6 +59,7 @@ SNAPSHOT = {
         "careerpath": ("careerpath.v1", []),
         "esco-labels": ("esco-labels.v1", []),
         "span-tagger": ("span-tagger.v3", []),
+        "span-tagger-ensemble": ("span-tagger-ensemble.v1", []),
         "span-tagger-int8": ("span-tagger-int8.v2", []),
     },
     "title-design": {"titles": ("titles.v6", [])},

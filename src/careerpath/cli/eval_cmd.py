@@ -155,7 +155,8 @@ def spans_command(
         typer.Option(
             help="'esco-labels' (longest ESCO label match), 'careerpath' (the lexical extractor) or "
             "'span-tagger' (trained on SkillSpan train + dev; semantic extra), 'span-tagger-int8' (the same, ONNX "
-            "int8); versioned names work too (span-tagger.v2: train only; v1: the earlier 3-layer model).",
+            "int8), 'span-tagger-ensemble' (three seeds' probabilities averaged: best on house, 3x slower); versioned "
+            "names work too (span-tagger.v2: train only; v1: the earlier 3-layer model).",
         ),
     ] = "esco-labels",
     esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the esco-labels tagger.")] = None,

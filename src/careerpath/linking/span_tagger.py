@@ -8,6 +8,8 @@ package, which keeps each file under 25 MB. Each word is labelled by its first w
 ``scripts/train_span_tagger.py``; v1 and v2 on SkillSpan train, v3 on train + dev (session 8). The int8
 taggers (``INT8_SOURCES``: ``span-tagger-int8.v1`` = v2, ``.v2`` = v3) run a trained one through ONNX
 Runtime with int8 weights (exported on first use into a cache folder), for the emerging-skills finder.
+``EnsembleSpanTagger`` averages several trained taggers' probabilities (``span-tagger-ensemble.v1``, opt-in,
+session 9); ``write_soup`` averages their weights instead (measured, not shipped).
 
 Everything here imports torch lazily: without the semantic extra, ``span_tagger_available()`` is False and
 callers fall back to the lexical taggers.
@@ -36,6 +38,10 @@ SPAN_TAGGER_NAME = "span-tagger.v3"
 # int8 name -> the tagger it exports (ONNX Runtime, dynamic int8 weights); the last is the latest.
 INT8_SOURCES = {"span-tagger-int8.v1": "span-tagger.v2", "span-tagger-int8.v2": "span-tagger.v3"}
 SPAN_TAGGER_INT8_NAME = list(INT8_SOURCES)[-1]
+# Opt-in logit ensembles (never the alias): versioned name -> its members' weights files, one seed each.
+SPAN_TAGGER_ENSEMBLES = {
+    "span-tagger-ensemble.v1": tuple(f"span-tagger-minilm.ensemble-v1.seed{seed}.safetensors" for seed in range(3)),
+}
 LAYERS = ("Skill", "Knowledge")  # one BIO layer each; head outputs [O, B, I] per layer
 BIO = ("O", "B", "I")
 MAX_PIECES = 96  # word pieces per window, [CLS] and [SEP] included
@@ -47,6 +53,12 @@ Span = tuple[int, int, str]
 
 def shipped_span_tagger(name: str = SPAN_TAGGER_NAME) -> Path:
     return Path(str(resources.files("careerpath") / "data" / "models" / SPAN_TAGGER_FILES[name]))
+
+
+def shipped_ensemble(name: str) -> list[Path]:
+    """The member weights files of a shipped logit ensemble (``SPAN_TAGGER_ENSEMBLES``)."""
+    folder = resources.files("careerpath") / "data" / "models"
+    return [Path(str(folder / file)) for file in SPAN_TAGGER_ENSEMBLES[name]]
 
 
 def span_tagger_available(name: str = SPAN_TAGGER_NAME) -> bool:
@@ -318,6 +330,56 @@ def load_model(weights: Path, *, threads: int | None = None, attn_implementation
     if missing_keys or unexpected:
         raise BackendUnavailable(f"Span tagger weights do not fit: missing {missing_keys}, unexpected {unexpected}")
     return model.eval()
+
+
+def average_states(states: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """A uniform weight soup: the element-wise mean of fine-tuned weight sets that share one pretrained start.
+
+    Summed in float32 and stored as float16, as the shipped files are; every set must hold the same tensors.
+    """
+    keys = set(states[0])
+    if any(set(state) != keys for state in states):
+        raise ValueError("weight sets to average must hold the same tensors")
+    return {key: (sum(state[key].float() for state in states) / len(states)).half().contiguous() for key in states[0]}
+
+
+def write_soup(sources: Sequence[Path], out: Path, metadata: dict[str, str]) -> None:
+    """Write the uniform soup of ``sources`` (weights files) to ``out`` with ``metadata`` (its model card)."""
+    from safetensors.torch import load_file, save_file
+
+    soup = average_states([load_file(str(path)) for path in sources])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(soup, str(out), metadata={**metadata, "averaged": ",".join(Path(s).name for s in sources)})
+
+
+class EnsembleSpanTagger(TrainedSpanTagger):
+    """Several trained taggers run on the same windows: their per-word O/B/I probabilities are averaged
+    (per layer), then decoded as one tagger's are (log of the mean, BIO-constrained Viterbi).
+
+    ``span-tagger-ensemble.v1`` = three seeds of v3's recipe on SkillSpan train + dev half A (session 9,
+    benchmarks/spans_dev/RULE-S9.md): opt-in, three times the time and package size of one tagger."""
+
+    @classmethod
+    def load(  # type: ignore[override]
+        cls,
+        weights: Sequence[Path] | None = None,
+        *,
+        name: str = "span-tagger-ensemble.v1",
+        threads: int | None = None,
+    ) -> EnsembleSpanTagger:
+        """A shipped ensemble by versioned name, or one of the given weights files."""
+        models = [load_model(Path(path), threads=threads) for path in weights or shipped_ensemble(name)]
+        return cls(models, load_tokenizer(), name=name)
+
+    def log_probs(self, ids: Any, mask: Any) -> Any:
+        import torch
+
+        with torch.inference_mode():
+            probabilities = [
+                torch.softmax(model.eval()(torch.from_numpy(ids), torch.from_numpy(mask)), dim=-1)
+                for model in self.model
+            ]
+            return torch.log(torch.stack(probabilities).mean(dim=0).clamp_min(1e-12)).numpy()
 
 
 class Int8SpanTagger(TrainedSpanTagger):

@@ -277,7 +277,7 @@ def test_eval_spans_with_an_unknown_tagger_names_the_choices(shared_data):
     file = shared_data / "skillspan" / "conll" / "skillspan_house_dev.conll"
     result = runner.invoke(eval_app, ["spans", str(file), "--limit", "5", "--tagger", "nope"])
     assert result.exit_code == 2
-    assert "careerpath, esco-labels, span-tagger, span-tagger-int8" in result.output
+    assert "careerpath, esco-labels, span-tagger, span-tagger-ensemble, span-tagger-int8" in result.output
 
 
 def test_eval_titles_v6_reranks_with_the_shipped_model_and_reports_json(shared_data, mini_esco, tmp_path, monkeypatch):
