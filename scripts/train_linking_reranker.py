@@ -42,7 +42,7 @@ import argparse
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -519,63 +519,25 @@ def learning_curve(pool: Pool, names: list[str], args: argparse.Namespace) -> No
         )
 
 
+Arms = dict[str, tuple[Pool, np.ndarray, str]]  # name: (pool, training mask, model kind)
+
+
 def compare_v4(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
     """CONFIRMATION-S9.md's development comparison: on the same 5 grouped folds over every human sentence, the v3
     recipe (--setting, feature set v2, fitted on the training part's --train-only sources) against the levers one at a
     time and together: more data (+ the --compare-v4 sources), feature set v3 (CANDIDATE_SET_FEATURES), both, and
     (diagnostic) both with larger trees. Every arm scores the same held-out fold; pairs are per sentence."""
-    kind, silver = args.setting.split(":")
-    width = len(names) - len(CANDIDATE_SET_FEATURES)
-    assert tuple(names[width:]) == CANDIDATE_SET_FEATURES, "the pool must be built with --feature-set v3"
-    small_prefixes = tuple(p for p in args.train_only.split(",") if p)
-    added = tuple(p for p in args.compare_v4.split(",") if p)
-    small = np.char.startswith(pool.source[:, None], np.asarray(small_prefixes)[None, :]).any(axis=1) & pool.human
-    large = small | np.char.startswith(pool.source[:, None], np.asarray(added)[None, :]).any(axis=1) & pool.human
-    v2_pool = replace(pool, features=pool.features[:, :, :width])
-    arms = {  # name: (pool, training mask, model kind)
-        "v3recipe": (v2_pool, small, kind),
-        "data": (v2_pool, large, kind),
-        "features": (pool, small, kind),
-        "both": (pool, large, kind),
-        "both-large": (pool, large, "hgb-large"),
-    }
-    scored: dict[str, np.ndarray] = {"base": pool.base_rp5, **{a: np.zeros(len(pool.source)) for a in arms}}
-    for fold, (train, test) in enumerate(GroupKFold(n_splits=5).split(pool.source, groups=pool.group)):
-        for arm, (arm_pool, chosen, arm_kind) in arms.items():
-            scored[arm][test] = fit_predict(arm_pool, train[chosen[train]], test, arm_kind, float(silver))
-        print(f"fold {fold}: small {int(small[train].sum())}, large {int(large[train].sum())} sentences", flush=True)
-    pairs = [(a, "v3recipe") for a in arms if a != "v3recipe"] + [(a, "base") for a in arms]
-    human = np.flatnonzero(pool.human)
-    rows = paired_rows(pool, human, {k: v[human] for k, v in scored.items()}, pairs)
-    subsets = {
-        "pooled HOUSE": pool.human & (np.char.find(pool.source, "house") >= 0),
-        "pooled TECH": pool.human & (np.char.find(pool.source, "tech") >= 0),
-        "pooled jobs": pool.human & np.char.startswith(pool.source, "jobs"),
-        "pooled never trained on": pool.human & ~large,
-    }
-    extra = {}
-    for label, mask in subsets.items():
-        print(f"--- {label}")
-        picked = np.flatnonzero(mask)
-        extra[label] = paired_rows(pool, picked, {k: v[picked] for k, v in scored.items()}, pairs)["pooled"]
-    if args.json:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "setting": args.setting,
-                    "features": names,
-                    "small": list(small_prefixes),
-                    "added": list(added),
-                    "rows": rows,
-                    "subsets": extra,
-                    "per_sentence": {
-                        "source": pool.source.tolist(),
-                        **{k: np.asarray(v, dtype=float).tolist() for k, v in scored.items()},
-                    },
-                },
-                indent=1,
-            )
-        )
+
+    def arms(v2_pool: Pool, small: np.ndarray, large: np.ndarray, kind: str) -> Arms:
+        return {
+            "v3recipe": (v2_pool, small, kind),
+            "data": (v2_pool, large, kind),
+            "features": (pool, small, kind),
+            "both": (pool, large, kind),
+            "both-large": (pool, large, "hgb-large"),
+        }
+
+    compare_arms(pool, names, args, args.compare_v4, arms, {})
 
 
 def house_weighted(pool: Pool, house_weight: float) -> Pool:
@@ -591,20 +553,36 @@ def compare_capacity(pool: Pool, names: list[str], args: argparse.Namespace) -> 
     on those plus the --compare-capacity sources, all with 400 trees of depth 4 (``hgb-large``): ``large`` (feature set
     v2), ``large-features`` (feature set v3) and ``large-house`` (feature set v2, HOUSE sentences weighted
     --house-weight). Each arm is a fixed recipe (nothing tuned inside a fold), so one grouped CV level scores it."""
+
+    def arms(v2_pool: Pool, small: np.ndarray, large: np.ndarray, kind: str) -> Arms:
+        return {
+            "v3recipe": (v2_pool, small, kind),
+            "large": (v2_pool, large, "hgb-large"),
+            "large-features": (pool, large, "hgb-large"),
+            "large-house": (house_weighted(v2_pool, args.house_weight), large, "hgb-large"),
+        }
+
+    compare_arms(pool, names, args, args.compare_capacity, arms, {"house_weight": args.house_weight})
+
+
+def compare_arms(
+    pool: Pool,
+    names: list[str],
+    args: argparse.Namespace,
+    added_option: str,
+    make_arms: Callable[[Pool, np.ndarray, np.ndarray, str], Arms],
+    extra_json: dict[str, object],
+) -> None:
+    """The shared body of the session-9 development comparisons: every arm against the v3 recipe (``v3recipe``) and
+    the base on the same grouped folds, pooled and per subset (HOUSE, TECH, jobs, never trained on by any arm)."""
     kind, silver = args.setting.split(":")
     width = len(names) - len(CANDIDATE_SET_FEATURES)
     assert tuple(names[width:]) == CANDIDATE_SET_FEATURES, "the pool must be built with --feature-set v3"
     small_prefixes = tuple(p for p in args.train_only.split(",") if p)
-    added = tuple(p for p in args.compare_capacity.split(",") if p)
+    added = tuple(p for p in added_option.split(",") if p)
     small = np.char.startswith(pool.source[:, None], np.asarray(small_prefixes)[None, :]).any(axis=1) & pool.human
     large = small | np.char.startswith(pool.source[:, None], np.asarray(added)[None, :]).any(axis=1) & pool.human
-    v2_pool = replace(pool, features=pool.features[:, :, :width])
-    arms = {  # name: (pool, training mask, model kind)
-        "v3recipe": (v2_pool, small, kind),
-        "large": (v2_pool, large, "hgb-large"),
-        "large-features": (pool, large, "hgb-large"),
-        "large-house": (house_weighted(v2_pool, args.house_weight), large, "hgb-large"),
-    }
+    arms = make_arms(replace(pool, features=pool.features[:, :, :width]), small, large, kind)
     scored: dict[str, np.ndarray] = {"base": pool.base_rp5, **{a: np.zeros(len(pool.source)) for a in arms}}
     for fold, (train, test) in enumerate(GroupKFold(n_splits=5).split(pool.source, groups=pool.group)):
         for arm, (arm_pool, chosen, arm_kind) in arms.items():
@@ -632,7 +610,7 @@ def compare_capacity(pool: Pool, names: list[str], args: argparse.Namespace) -> 
                     "features": names,
                     "small": list(small_prefixes),
                     "added": list(added),
-                    "house_weight": args.house_weight,
+                    **extra_json,
                     "rows": rows,
                     "subsets": extra,
                     "per_sentence": {

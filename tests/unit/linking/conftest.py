@@ -54,3 +54,44 @@ def reorders_only_its_top_k() -> Callable[..., None]:
         assert ranking(wide.score_matrix(sentences)) != before
 
     return check
+
+
+@pytest.fixture
+def reranker_training_script():  # type: ignore[no-untyped-def]
+    """scripts/train_linking_reranker.py as a module (it is a script, not part of the package)."""
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("sklearn", reason="the training script needs scikit-learn (dev extra)")
+    path = Path(__file__).resolve().parents[3] / "scripts" / "train_linking_reranker.py"
+    spec = importlib.util.spec_from_file_location("train_linking_reranker", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(sys.modules[spec.name])
+    return sys.modules[spec.name]
+
+
+@pytest.fixture
+def toy_reranker_pool(reranker_training_script):  # type: ignore[no-untyped-def]
+    """A factory of small learnable training pools: one sentence per source entry, the script's K candidates each,
+    random features of which the first decides the gold (> 1.5)."""
+
+    def make(sources: Sequence[str], width: int, seed: int = 0):  # type: ignore[no-untyped-def]
+        rng = np.random.default_rng(seed)
+        n, k = len(sources), reranker_training_script.K
+        features = rng.normal(size=(n, k, width))
+        targets = features[:, :, 0] > 1.5
+        return reranker_training_script.Pool(
+            source=np.asarray(sources),
+            human=np.ones(n, dtype=bool),
+            group=np.arange(n),
+            features=features,
+            targets=targets,
+            candidates=np.tile(np.arange(k), (n, 1)),
+            gold=[set(np.flatnonzero(row).tolist()) for row in targets],
+            base_rp5=np.zeros(n),
+        )
+
+    return make

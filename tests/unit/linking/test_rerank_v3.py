@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -54,36 +51,11 @@ def test_the_shipped_v3_model_is_fitted_on_licensed_own_labelled_sentences_only(
     assert data["name"] == "alt-max+desc+lex+rerank.v3" and data["feature_set"] == "v2"
 
 
-def _training_script():  # type: ignore[no-untyped-def]
-    pytest.importorskip("sklearn", reason="the training script needs scikit-learn (dev extra)")
-    path = Path(__file__).resolve().parents[3] / "scripts" / "train_linking_reranker.py"
-    spec = importlib.util.spec_from_file_location("train_linking_reranker", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(sys.modules[spec.name])
-    return sys.modules[spec.name]
-
-
 def test_the_learning_curve_fits_the_small_arm_without_the_added_sources_and_pairs_both_on_the_same_folds(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, reranker_training_script, toy_reranker_pool
 ):
-    script = _training_script()
-    rng = np.random.default_rng(0)
-    sources = np.asarray(["ann-tech"] * 20 + ["f8-tech"] * 20 + ["jobs"] * 20)
-    n, k = len(sources), script.K
-    features = rng.normal(size=(n, k, 3))
-    targets = features[:, :, 0] > 1.5  # learnable: the first feature decides
-    pool = script.Pool(
-        source=sources,
-        human=np.ones(n, dtype=bool),
-        group=np.arange(n),
-        features=features,
-        targets=targets,
-        candidates=np.tile(np.arange(k), (n, 1)),
-        gold=[set(np.flatnonzero(row).tolist()) for row in targets],
-        base_rp5=np.zeros(n),
-    )
+    script = reranker_training_script
+    pool = toy_reranker_pool(["ann-tech"] * 20 + ["f8-tech"] * 20 + ["jobs"] * 20, width=3)
     fitted_on: list[set[str]] = []
     real = script.fit_predict
 
@@ -101,9 +73,9 @@ def test_the_learning_curve_fits_the_small_arm_without_the_added_sources_and_pai
     assert all(arm == {"ann-tech"} for arm in fitted_on[0::2])
     assert all(arm == {"ann-tech", "f8-tech"} for arm in fitted_on[1::2])
     report = json.loads(out.read_text())
-    assert report["rows"]["pooled"]["n"] == n and report["pooled_not_trained_on"]["n"] == 20
+    assert report["rows"]["pooled"]["n"] == 60 and report["pooled_not_trained_on"]["n"] == 20
     per_sentence = report["per_sentence"]
-    assert len(per_sentence["small"]) == len(per_sentence["large"]) == n
+    assert len(per_sentence["small"]) == len(per_sentence["large"]) == 60
     # Every sentence is scored out of fold by both arms; the learnable target is found by both (base is 0).
     assert np.mean(per_sentence["small"]) > 0.5 and np.mean(per_sentence["large"]) > 0.5
 

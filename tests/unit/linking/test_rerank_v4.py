@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -83,37 +80,13 @@ def test_a_v3_model_on_lexical_rank_orders_the_top_k_by_it(esco, shortlist):
     assert before != after  # the toy sentences do re-order
 
 
-def _training_script():  # type: ignore[no-untyped-def]
-    pytest.importorskip("sklearn", reason="the training script needs scikit-learn (dev extra)")
-    path = Path(__file__).resolve().parents[3] / "scripts" / "train_linking_reranker.py"
-    spec = importlib.util.spec_from_file_location("train_linking_reranker", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)  # its dataclasses look their module up while being defined
-    spec.loader.exec_module(sys.modules[spec.name])
-    return sys.modules[spec.name]
-
-
 def test_the_v4_comparison_fits_each_arm_on_its_own_sources_and_features_never_on_evaluation_only_ones(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, reranker_training_script, toy_reranker_pool
 ):
-    script = _training_script()
-    rng = np.random.default_rng(0)
-    sources = np.asarray(["ann-tech"] * 20 + ["f9-house"] * 20 + ["jobs9"] * 20)
-    n, k = len(sources), script.K
+    script = reranker_training_script
     names = ["a", "b", *CANDIDATE_SET_FEATURES]
-    features = rng.normal(size=(n, k, len(names)))
-    targets = features[:, :, 0] > 1.5  # learnable from the v2 part alone
-    pool = script.Pool(
-        source=sources,
-        human=np.ones(n, dtype=bool),
-        group=np.arange(n),
-        features=features,
-        targets=targets,
-        candidates=np.tile(np.arange(k), (n, 1)),
-        gold=[set(np.flatnonzero(row).tolist()) for row in targets],
-        base_rp5=np.zeros(n),
-    )
+    pool = toy_reranker_pool(["ann-tech"] * 20 + ["f9-house"] * 20 + ["jobs9"] * 20, width=len(names))
+    n = len(pool.source)
     fitted: list[tuple[set[str], int, str]] = []
     real = script.fit_predict
 
@@ -141,27 +114,14 @@ def test_the_v4_comparison_fits_each_arm_on_its_own_sources_and_features_never_o
 
 
 def test_the_capacity_comparison_fits_large_trees_on_every_licensed_source_and_weights_house_only_in_its_arm(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, reranker_training_script, toy_reranker_pool
 ):
     """CONFIRMATION-S9B.md's arms: v3's recipe on the small sources; hgb-large on small + added with v2 features,
     with v3 features, and with HOUSE sentences weighted --house-weight; never on an evaluation-only source."""
-    script = _training_script()
-    rng = np.random.default_rng(1)
-    sources = np.asarray(["ann-tech"] * 20 + ["f10-house"] * 20 + ["jobs10"] * 20)
-    n, k = len(sources), script.K
+    script = reranker_training_script
     names = ["a", "b", *CANDIDATE_SET_FEATURES]
-    features = rng.normal(size=(n, k, len(names)))
-    targets = features[:, :, 0] > 1.5
-    pool = script.Pool(
-        source=sources,
-        human=np.ones(n, dtype=bool),
-        group=np.arange(n),
-        features=features,
-        targets=targets,
-        candidates=np.tile(np.arange(k), (n, 1)),
-        gold=[set(np.flatnonzero(row).tolist()) for row in targets],
-        base_rp5=np.zeros(n),
-    )
+    pool = toy_reranker_pool(["ann-tech"] * 20 + ["f10-house"] * 20 + ["jobs10"] * 20, width=len(names), seed=1)
+    n = len(pool.source)
     fitted: list[tuple[set[str], int, str, dict[str, float]]] = []
     real = script.fit_predict
 
@@ -188,8 +148,8 @@ def test_the_capacity_comparison_fits_large_trees_on_every_licensed_source_and_w
     assert all(np.mean(report["per_sentence"][arm]) > 0.5 for arm in ("v3recipe", "large", "large-house"))
 
 
-def test_a_house_weight_scales_each_house_sentence_s_candidates_in_the_fit(monkeypatch):
-    script = _training_script()
+def test_a_house_weight_scales_each_house_sentence_s_candidates_in_the_fit(monkeypatch, reranker_training_script):
+    script = reranker_training_script
     sources = np.asarray(["ann-tech", "ann-house", "val-house"])
     pool = script.Pool(
         source=sources, human=np.ones(3, dtype=bool), group=np.arange(3), features=np.zeros((3, 2, 1)),
