@@ -458,15 +458,8 @@ def shortlisted_base(
     linker: SkillLinker, sentences: Sequence[str], vectors: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """A shortlist design's ``score_matrix`` from encoded sentences, and the lexical coverage it used (reused below)."""
-    config = linker.config
     coverage = linker.lexical_.coverage_matrix(sentences)
-    scores = linker._bounded_dense_scores(vectors)
-    if config.lexical_weight:
-        scores = scores + config.lexical_weight * coverage**config.lexical_power
-    if config.prior_weight and linker.priors is not None:
-        scores = scores + config.prior_weight * linker.priors[None, :]
-    if linker.kind_bias_ is not None:
-        scores = scores + linker.kind_bias_[None, :]
+    scores = linker.add_lexical_and_priors(linker._bounded_dense_scores(vectors), coverage)
     linker._rescore_shortlist(scores, vectors)
     return scores, coverage
 
