@@ -69,12 +69,13 @@ def main() -> None:
     for subset in ("tech", "house"):
         combined: list[dict[str, str]] = []
         for split in ("train", "dev"):
-            rows, sentences, dropped = [], 0, 0
+            rows: list[dict[str, str]] = []
+            sentences, dropped = 0, 0
             for tagged in read_conll(args.skillspan / f"skillspan_{subset}_{split}.conll"):
                 sentence = " ".join(tagged.tokens)
                 if len(tagged.tokens) < 4:
                     continue
-                linked = {}
+                linked: dict[str, str] = {}  # ESCO label -> the first span that names it
                 for layer in tagged.layers:
                     for start, end, _ in bio_spans(layer):
                         span = " ".join(tagged.tokens[start:end])
