@@ -1,4 +1,4 @@
-"""The encoder tiers of title -> careerpath role (``role-titles.v2``, ``.v3``): for the titles the rules leave undecided.
+"""The encoder tiers of title -> careerpath role (``role-titles.v2``, ``.v3``), for titles the rules leave undecided.
 
 ``roles/titles.py`` (``role-titles.v1``) decides most titles by rules and aliases. A title none of them speaks
 for (``TitleMatch.undecided``) is scored here with the title encoder (``titles.v1`` scoring: max cosine over
