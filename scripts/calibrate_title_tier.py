@@ -76,7 +76,7 @@ def report(name: str, items, normalizer, guesses, threshold: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
-    parser.add_argument("--layers", type=Path, help="title encoder weights (default: the bundled default)")
+    parser.add_argument("--layers", type=Path, help="title encoder weights (default: the design's own)")
     parser.add_argument(
         "--design",
         choices=("titles.v4", "titles.v5", "titles.v6"),
@@ -90,18 +90,21 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
 
+    from careerpath.data_files import bundled_path
     from careerpath.esco import load_esco
     from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
     from careerpath.evaluation.role_titles import read_labelled_titles
     from careerpath.linking.title_roles import build_encoder_role_tier, crosswalk_problems, load_crosswalk
-    from careerpath.linking.titles import title_encoder
+    from careerpath.linking.titles import TITLE_DESIGNS, title_encoder
     from careerpath.roles.catalogue import load_roles
     from careerpath.roles.titles import TitleNormalizer
     from careerpath.skills.taxonomy import load_taxonomy
 
     roles = list(load_roles(load_taxonomy()))
     normalizer = TitleNormalizer(roles)
-    encoder = title_encoder(args.cache.parent / "models", args.layers) if args.layers else None
+    # The design's own weights unless --layers: a later default title encoder must not change what is calibrated.
+    layers = args.layers or Path(bundled_path(f"models/{TITLE_DESIGNS[args.design]['own_encoder']}"))
+    encoder = title_encoder(args.cache.parent / "models", layers)
     esco = load_esco(args.esco)
     problems = crosswalk_problems(load_crosswalk(), [r.id for r in roles], esco)
     if problems:
@@ -109,7 +112,6 @@ def main() -> None:
     options = {}
     if args.design == "titles.v5":
         from careerpath.linking.sentence_encoders import QUERY_ENCODERS
-        from careerpath.linking.titles import TITLE_DESIGNS
 
         v5 = TITLE_DESIGNS["titles.v5"]
         options = {
@@ -119,7 +121,6 @@ def main() -> None:
         }
     elif args.design == "titles.v6":
         from careerpath.linking.rerank import load_reranker, shipped_reranker_path
-        from careerpath.linking.titles import TITLE_DESIGNS
 
         options = {"reranker": load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"]))}
     tier = build_encoder_role_tier(

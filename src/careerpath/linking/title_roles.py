@@ -222,30 +222,34 @@ def build_encoder_role_tier(
 class RoleTitleDesign:
     """A title -> role design: the rules, then (when ``title_design`` is set) an encoder tier at ``threshold``."""
 
-    title_design: str | None
+    summary: str
+    title_design: str | None = None
     threshold: float = float("inf")
 
 
 # Versioned title -> role designs; each threshold from scripts/calibrate_title_tier.py (docs/benchmarks.md section 3).
 ROLE_TITLE_DESIGNS: dict[str, RoleTitleDesign] = {
-    "role-titles.v1": RoleTitleDesign(None),
+    "role-titles.v1": RoleTitleDesign("the rules and aliases of roles/titles.py"),
     # Half A as a whole picked "never" (session 6); 1.104 is the threshold its folds and titles.v5's calibration picked.
-    "role-titles.v2": RoleTitleDesign("titles.v4", 1.104),
+    "role-titles.v2": RoleTitleDesign(
+        "role-titles.v1, then for undecided titles the nearest careerpath role or crosswalked ESCO occupation by "
+        "titles.v4 score",
+        "titles.v4",
+        1.104,
+    ),
     # Half A as a whole picked "never" (session 10); 0.341 is the one finite fold pick (0.3416), rounded down.
-    "role-titles.v3": RoleTitleDesign("titles.v6", 0.341),
+    "role-titles.v3": RoleTitleDesign(
+        "role-titles.v1, then for undecided titles titles.v6's top careerpath role or crosswalked ESCO occupation "
+        "when the title re-ranker's probability for it is high enough",
+        "titles.v6",
+        0.341,
+    ),
 }
 # The rules alone stay the default of ingestion and of `eval role-titles`: no tier has won over them.
 DEFAULT_ROLE_TITLE_DESIGN = "role-titles.v1"
-_ROLE_SUMMARIES = {
-    "role-titles.v1": "the rules and aliases of roles/titles.py",
-    "role-titles.v2": "role-titles.v1, then for undecided titles the nearest careerpath role or crosswalked ESCO "
-    "occupation by titles.v4 score",
-    "role-titles.v3": "role-titles.v1, then for undecided titles titles.v6's top careerpath role or crosswalked ESCO "
-    "occupation when the title re-ranker's probability for it is high enough",
-}
 ROLE_TITLE_DESIGN_VERSIONS = Registry()
-for _name, _summary in _ROLE_SUMMARIES.items():
-    ROLE_TITLE_DESIGN_VERSIONS.add("title-design", _name, ROLE_TITLE_DESIGNS[_name], summary=_summary)
+for _name, _design in ROLE_TITLE_DESIGNS.items():
+    ROLE_TITLE_DESIGN_VERSIONS.add("title-design", _name, _design, summary=_design.summary)
 
 
 def build_role_title_tier(
