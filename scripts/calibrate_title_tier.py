@@ -1,6 +1,12 @@
-"""Calibrate and measure the encoder tier of title -> role (``role-titles.v2``) against the rules (``role-titles.v1``).
+"""Calibrate and measure an encoder tier of title -> role (``role-titles.v2``/``.v3``) against the rules (``.v1``).
 
-    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors] [--design titles.v5]
+    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors] [--design titles.v5|titles.v6]
+        [--half-a-only]
+
+``--design titles.v4`` (default) is ``role-titles.v2``: the confidence is the best candidate's score.
+``--design titles.v6`` is ``role-titles.v3``: the confidence is the title re-ranker's probability for its top
+candidate. ``--half-a-only`` stops after the half-A cross-validation and pick (what may be seen before a rule
+that half B decides is committed).
 
 Data (labelled by hand before the tier was run on them, tests/data/role_titles/README.md):
 - ``unmapped_titles.tsv``: 126 Glassdoor/aijobs titles the rules leave without a role. Half A (even rows)
@@ -70,30 +76,35 @@ def report(name: str, items, normalizer, guesses, threshold: float) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--esco", type=Path, default=SHARED / "esco_v1_1_1")
-    parser.add_argument("--layers", type=Path, help="title encoder weights (default: the bundled default)")
+    parser.add_argument("--layers", type=Path, help="title encoder weights (default: the design's own)")
     parser.add_argument(
         "--design",
-        choices=("titles.v4", "titles.v5"),
+        choices=("titles.v4", "titles.v5", "titles.v6"),
         default="titles.v4",
-        help="titles.v5: the title encoder blended with all-mpnet-base-v2 (mpnet.v1), noise stripped",
+        help="titles.v5: the title encoder blended with all-mpnet-base-v2 (mpnet.v1), noise stripped; "
+        "titles.v6: v4's top 50 re-ranked, confidence = the re-ranker's probability",
     )
+    parser.add_argument("--half-a-only", action="store_true", help="stop after half A (no half B, no 320 titles)")
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--folds", type=int, default=5)
     args = parser.parse_args()
 
+    from careerpath.data_files import bundled_path
     from careerpath.esco import load_esco
     from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
     from careerpath.evaluation.role_titles import read_labelled_titles
     from careerpath.linking.title_roles import build_encoder_role_tier, crosswalk_problems, load_crosswalk
-    from careerpath.linking.titles import title_encoder
+    from careerpath.linking.titles import TITLE_DESIGNS, title_encoder
     from careerpath.roles.catalogue import load_roles
     from careerpath.roles.titles import TitleNormalizer
     from careerpath.skills.taxonomy import load_taxonomy
 
     roles = list(load_roles(load_taxonomy()))
     normalizer = TitleNormalizer(roles)
-    encoder = title_encoder(args.cache.parent / "models", args.layers) if args.layers else None
+    # The design's own weights unless --layers: a later default title encoder must not change what is calibrated.
+    layers = args.layers or Path(bundled_path(f"models/{TITLE_DESIGNS[args.design]['own_encoder']}"))
+    encoder = title_encoder(args.cache.parent / "models", layers)
     esco = load_esco(args.esco)
     problems = crosswalk_problems(load_crosswalk(), [r.id for r in roles], esco)
     if problems:
@@ -101,7 +112,6 @@ def main() -> None:
     options = {}
     if args.design == "titles.v5":
         from careerpath.linking.sentence_encoders import QUERY_ENCODERS
-        from careerpath.linking.titles import TITLE_DESIGNS
 
         v5 = TITLE_DESIGNS["titles.v5"]
         options = {
@@ -109,6 +119,10 @@ def main() -> None:
             "partner_weight": v5["partner_weight"],
             "strip_noise": v5["strip_noise"],
         }
+    elif args.design == "titles.v6":
+        from careerpath.linking.rerank import load_reranker, shipped_reranker_path
+
+        options = {"reranker": load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"]))}
     tier = build_encoder_role_tier(
         roles, esco, threshold=float("inf"), encoder=encoder, cache_dir=args.cache, **options
     )
@@ -138,6 +152,12 @@ def main() -> None:
     )
     threshold = pick_threshold(half_a, normalizer, guesses, grid)
     print(f"threshold picked on all of half A: {threshold}")
+    if args.half_a_only:
+        report("half A", half_a, normalizer, guesses, threshold)
+        for value in sorted(set(picked) - {threshold, float("inf")}):
+            print(f"-- threshold {value} (a fold's pick, for information)")
+            report("half A", half_a, normalizer, guesses, value)
+        return
     finite = sorted(t for t in picked if t != float("inf"))
     shown = [(threshold, "picked")]
     if threshold == float("inf") and finite:  # what the tier would have done, for the record only

@@ -114,12 +114,14 @@ def registry() -> Registry:
     """Every versioned component of this process, gathered on first use (imports linking and the models)."""
     from careerpath.linking.designs import DESIGN_VERSIONS
     from careerpath.linking.sentence_encoders import ENCODER_VERSIONS
+    from careerpath.linking.title_roles import ROLE_TITLE_DESIGN_VERSIONS
     from careerpath.linking.titles import TITLE_DESIGN_VERSIONS
 
     reg = Registry()
     reg.extend(DESIGN_VERSIONS)
     reg.extend(ENCODER_VERSIONS)
     reg.extend(TITLE_DESIGN_VERSIONS)
+    reg.extend(ROLE_TITLE_DESIGN_VERSIONS)
     _models(reg)
     _taggers(reg)
     return reg

@@ -336,20 +336,36 @@ def resumes_command(
 @eval_app.command("role-titles")
 def role_titles_command(
     file: Annotated[Path, typer.Argument(help="TSV with 'title' and 'expected' (role ids joined by '|', '-' = none).")],
+    design: Annotated[
+        str,
+        typer.Option(
+            help="Title → role design: role-titles.v1 (the rules; default), role-titles.v2 or role-titles.v3 "
+            "(the rules, then an encoder tier for the titles they leave undecided: titles.v4 score, or titles.v6 "
+            "re-ranker probability; these need --esco)."
+        ),
+    ] = "",
+    esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the encoder tiers.")] = None,
+    cache_dir: CacheOpt = None,
     format: FormatOption = ListFormat.text,
 ) -> None:
     """Title → careerpath role accuracy (with a Wilson 95% interval) and the confusion of the
     worst roles; ends with one line of JSON."""
     from careerpath.cli.common import navigator
     from careerpath.evaluation.role_titles import evaluate_role_titles, read_labelled_titles
+    from careerpath.linking.title_roles import DEFAULT_ROLE_TITLE_DESIGN, build_role_title_tier
 
+    design = design or DEFAULT_ROLE_TITLE_DESIGN
     try:
-        report = evaluate_role_titles(read_labelled_titles(file), navigator().roles)
+        items = read_labelled_titles(file)
+        roles = navigator().roles
+        taxonomy = _load_esco(esco.resolve()) if esco is not None else None
+        tier = build_role_title_tier(design, roles, taxonomy, cache_dir=_cache_dir(cache_dir))
+        report = evaluate_role_titles(items, roles, tier)
     except CareerpathError as error:
         raise report_error(error) from error
     low, high = report.interval()
     table = Table(
-        title=f"Title → role ({file.name}): accuracy {100 * report.accuracy:.1f}% "
+        title=f"Title → role ({file.name}, design {design}): accuracy {100 * report.accuracy:.1f}% "
         f"[{100 * low:.1f}–{100 * high:.1f}], n={report.n}"
     )
     for column in ("expected", "n", "correct", "confused with"):
@@ -362,6 +378,7 @@ def role_titles_command(
     payload = {
         "task": "role-titles",
         "file": file.name,
+        "design": design,
         "n": report.n,
         "accuracy": round(report.accuracy, 4),
         "ci95": [round(low, 4), round(high, 4)],

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from careerpath.errors import InputError
 from careerpath.roles.titles import RoleLike, TitleNormalizer
@@ -62,11 +63,18 @@ def read_labelled_titles(path: Path) -> list[LabelledTitle]:
         ]
 
 
-def evaluate_role_titles(items: Iterable[LabelledTitle], roles: Iterable[RoleLike]) -> TitleRoleReport:
-    normalizer = TitleNormalizer(list(roles))
+def evaluate_role_titles(
+    items: Iterable[LabelledTitle], roles: Iterable[RoleLike], tier: Any = None
+) -> TitleRoleReport:
+    """Accuracy of the rules (``role-titles.v1``), or with ``tier`` (linking.title_roles.EncoderRoleTier) for the
+    titles they leave undecided."""
+    from careerpath.linking.title_roles import roles_for_titles
+
+    items = list(items)
+    predictions = roles_for_titles([item.title for item in items], TitleNormalizer(list(roles)), tier)
     report = TitleRoleReport()
-    for item in items:
-        predicted = normalizer.normalize(item.title).role_id or NONE
+    for item, role in zip(items, predictions, strict=True):
+        predicted = role or NONE
         ok = predicted in item.expected
         first = sorted(item.expected)[0] if len(item.expected) == 1 else "|".join(sorted(item.expected))
         report.n += 1
