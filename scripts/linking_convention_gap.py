@@ -1,7 +1,7 @@
 """Our annotation convention against Decorte et al.'s, on the same spans of their validation splits.
 
     python scripts/linking_convention_gap.py [--esco DIR] [--cache DIR] [--design D ...] [--base D] [--no-rp]
-        [--json OUT] [--spans OUT.csv]
+        [--adopt CLASS ...] [--json OUT] [--spans OUT.csv]
 
 Reference (A): Decorte's ``{tech,house}_validation_annotations.csv`` in the shared data. Ours (B):
 ``benchmarks/linking_dev/decorte_convention/{tech,house}_val_ours.csv``, labelled blind on the same spans
@@ -12,7 +12,8 @@ Per span (sentence, span, sub_span), the two label sets fall into one ``SPAN_CAT
 writes every span with both sets (Decorte's labels carry no licence: the file is for local reading, not for the
 repository). With the linker: RP@5 of each ``--design`` against A and against B (each on the sentences it scores,
 and on the sentences both score with the paired difference B - A), and each design's gain over ``--base`` under
-either convention, with the paired difference of the two gains on the sentences both score.
+either convention, with the paired difference of the two gains on the sentences both score. ``--adopt CLASS``
+replaces our labels by Decorte's on the spans of that class first: how much of the gap one kind of difference makes.
 """
 
 from __future__ import annotations
@@ -90,6 +91,16 @@ def span_table(theirs: dict[SpanKey, frozenset[str]], ours: dict[SpanKey, frozen
     ]
 
 
+def adopt(their_rows: list[dict[str, str]], our_rows: list[dict[str, str]], classes: set[str]) -> list[dict[str, str]]:
+    """Our rows with Decorte's labels on the spans whose pair falls into ``classes`` (a counterfactual of ours)."""
+    theirs, ours = span_labels(their_rows), span_labels(our_rows)
+    rows = []
+    for key, labels in ours.items():
+        chosen = theirs[key] if span_category(theirs[key], labels) in classes else labels
+        rows += [{"sentence": key[0], "span": key[1], "sub_span": key[2], "label": label} for label in sorted(chosen)]
+    return rows
+
+
 def labels_per_span(spans: dict[SpanKey, frozenset[str]]) -> float:
     """Mean number of ESCO labels over the spans that have at least one."""
     counts = [len(labels - SPECIAL_LABELS) for labels in spans.values() if labels - SPECIAL_LABELS]
@@ -114,11 +125,20 @@ def main() -> None:
     parser.add_argument("--base", default=DESIGNS[0], help="the design the others' gains are measured against")
     parser.add_argument("--no-rp", action="store_true", help="agreement only; do not run the linker")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--adopt",
+        action="append",
+        choices=SPAN_CATEGORIES[1:],
+        help="repeatable: take Decorte's labels on the spans of this class (how much of the gap the class explains)",
+    )
     parser.add_argument("--spans", type=Path, default=None, help="write the per-span comparison here (local only)")
     args = parser.parse_args()
 
     their_rows = {s: read_rows(args.decorte / f"{s}_validation_annotations.csv") for s in SUBSETS}
     our_rows = {s: read_rows(OURS / f"{s}_val_ours.csv") for s in SUBSETS}
+    if args.adopt:
+        our_rows = {s: adopt(their_rows[s], our_rows[s], set(args.adopt)) for s in SUBSETS}
+        print(f"ours with Decorte's labels on the spans of: {', '.join(args.adopt)}\n")
     pairs: dict[str, tuple[Labels, Labels]] = {
         s: (scored_labels(their_rows[s]), scored_labels(our_rows[s])) for s in SUBSETS
     }
@@ -220,6 +240,8 @@ def rp_section(args: argparse.Namespace, pairs: dict[str, tuple[Labels, Labels]]
 
 def gains_section(base: str, designs: list[str], per_item: dict, report: dict) -> None:
     """Each design minus the base under each convention; the difference of the two gains on shared sentences."""
+    if designs == [base]:
+        return
     print(f"\nGain over {base} (RP@5 points, paired over sentences)")
     print(f"{'design':28} {'subset':6} {'under Decorte':>22} {'under ours':>22} {'both: ours - Decorte gain':>26}")
     for design in designs:

@@ -90,3 +90,17 @@ def test_our_blind_file_labels_every_span_of_decortes_validation_split_with_esco
     with gzip.open(esco, "rt", encoding="utf-8") as handle:
         skills = {row["preferredLabel"] for row in csv.DictReader(handle)}
     assert {r["label"] for r in ours} <= skills | {LNP, UND}
+
+
+def test_adopting_a_class_takes_decortes_labels_on_those_spans_only():
+    script = load_script()
+    theirs = [
+        {"sentence": "s", "span": "Azure", "sub_span": "", "label": LNP},
+        {"sentence": "s", "span": "motivated", "sub_span": "", "label": "show determination"},
+    ]
+    ours = [
+        {"sentence": "s", "span": "Azure", "sub_span": "", "label": "cloud technologies"},
+        {"sentence": "s", "span": "motivated", "sub_span": "", "label": "show commitment"},
+    ]
+    adopted = script.span_labels(script.adopt(theirs, ours, {"we link, they LNP"}))
+    assert adopted == {("s", "Azure", ""): {LNP}, ("s", "motivated", ""): {"show commitment"}}
