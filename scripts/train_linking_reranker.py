@@ -523,7 +523,7 @@ def against_shipped(pool: Pool, names: list[str], args: argparse.Namespace, base
                 continue
             columns = {k: v[picked] for k, v in scored.items() if not np.isnan(v[picked]).any()}
             if subset:
-                print(f"  {subset[2:]}:", end=" ")
+                print(f"  -- {subset[2:]}")
             table = paired_rows(pool, picked, columns, pairs)
             tables[label + subset] = table["pooled"] if subset else table
     if args.gap_to:
