@@ -89,3 +89,23 @@ def test_a_shipped_model_of_another_base_is_refused(tmp_path, monkeypatch, compa
     monkeypatch.setattr(script, "load_reranker", lambda path: shipped_model(["ann-"], base_design="other.v1"))
     with pytest.raises(SystemExit, match=r"re-ranks other\.v1"):
         run(tmp_path / "x.json")
+
+
+def test_the_fresh_confirmation_scores_the_shipped_model_on_its_own_columns_and_drops_fresh_sentences_seen_in_training(
+    tmp_path, monkeypatch, reranker_training_script, toy_reranker_pool
+):
+    """The scorer the confirmations share (model_rp5): a shipped model reads only its own leading columns."""
+    script = reranker_training_script
+    pool = toy_reranker_pool(["ann-tech"] * 20 + ["fresh-tech"] * 10, width=3)
+    pool.group[20] = pool.group[0]  # one fresh sentence is also a training sentence: dropped, not scored
+    monkeypatch.setattr(script, "load_reranker", lambda path: shipped_model(["ann-"]))
+    monkeypatch.setattr(script, "shipped_reranker_path", lambda name: name)
+    args = argparse.Namespace(
+        setting="logistic:0.0", train_only="ann-", shipped="toy.json", labels="new,old", json=tmp_path / "f.json",
+        save_model=None,
+    )  # fmt: skip
+    script.fresh_confirmation(pool, [*NAMES, "c"], args, "toy-base.v1")
+    report = json.loads((tmp_path / "f.json").read_text())
+    assert report["rows"]["pooled"]["n"] == 9
+    scored = report["per_sentence"]
+    assert np.mean(scored["old"]) > 0.9 and np.mean(scored["new"]) > 0.5  # the toy gold: the first column decides
