@@ -31,6 +31,11 @@ fresh files once against the shipped v1 model and the base (``--save-model``: al
 trees (``hgb-large``) on the --train-only + PREFIXES sources: with feature set v2, with v3, and with HOUSE sentences
 weighted ``--house-weight`` (which, given alone, also weights the model that --fresh / --save-model fit).
 
+``--against-shipped MODEL_FILE`` (session 10, RULE-S10-FAST.md) scores --setting fitted per grouped fold on the
+training part's --train-only sources against that shipped model on the sentences it never trained on, and the recipe
+fitted on all --train-only sentences (``--save-model``) where neither trained; ``--gap-to OTHER.json`` pairs it with
+another such run over the same files (the fast design against the default).
+
 ``--confirm MODEL:SILVER`` (e.g. ``hgb:0.25``) instead fits that one setting on the whole pool and scores the
 confirmation files of benchmarks/linking_dev (CONFIRMATION.md: pre-registered, annotated before any run), which
 never enter training: the paired difference pooled over both files must exclude zero to confirm.
@@ -216,12 +221,17 @@ def fit(pool: Pool, train: np.ndarray, kind: str, silver_weight: float):  # type
 
 def fit_predict(pool: Pool, train: np.ndarray, test: np.ndarray, kind: str, silver_weight: float) -> np.ndarray:
     """Re-ranked RP@5 of the ``test`` sentences for a model fitted on the ``train`` sentences."""
-    _, k, f = pool.features.shape
-    model = fit(pool, train, kind, silver_weight)
-    probability = model.predict_proba(pool.features[test].reshape(-1, f))[:, 1].reshape(len(test), k)
-    order = np.argsort(-probability, axis=1, kind="stable")
-    ranked = np.take_along_axis(pool.candidates[test], order, axis=1)
-    return np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(test)])
+    return model_rp5(pool, fit(pool, train, kind, silver_weight), test)
+
+
+def model_rp5(pool: Pool, model: object, rows: np.ndarray, width: int | None = None) -> np.ndarray:
+    """RP@5 of the ``rows`` sentences with their top k ordered by ``model``'s probability (``width``: the model reads
+    only the first ``width`` feature columns, as a shipped model of an older feature set does)."""
+    f = pool.features.shape[2]
+    x = pool.features[rows].reshape(-1, f)[:, : width or f]
+    probability = model.predict_proba(x)[:, 1].reshape(len(rows), -1)  # type: ignore[attr-defined]
+    ranked = np.take_along_axis(pool.candidates[rows], np.argsort(-probability, axis=1, kind="stable"), axis=1)
+    return np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(rows)])
 
 
 def nested_cv(pool: Pool, folds: int = 5, inner: int = 3) -> tuple[np.ndarray, list[tuple[str, float]]]:
@@ -317,10 +327,7 @@ def save_model(pool: Pool, names: list[str], args: argparse.Namespace, base_desi
     held = np.flatnonzero(pool.human & ~trained)
     if len(held):
         assert not set(pool.group[held].tolist()) & set(pool.group[trained].tolist()), "a sentence on both sides"
-        f = pool.features.shape[2]
-        probability = model.predict_proba(pool.features[held].reshape(-1, f))[:, 1].reshape(len(held), K)
-        ranked = np.take_along_axis(pool.candidates[held], np.argsort(-probability, axis=1, kind="stable"), axis=1)
-        new = np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(held)])
+        new = model_rp5(pool, model, held)
         for source in [*dict.fromkeys(pool.source[held].tolist()), "pooled not trained on"]:
             mask = np.ones(len(held), dtype=bool) if source.startswith("pooled") else pool.source[held] == source
             base = pool.base_rp5[held][mask]
@@ -438,21 +445,13 @@ def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, b
         )
     held = np.flatnonzero(fresh & ~overlap)
     model = fit(pool, np.flatnonzero(trained), kind, float(silver))
-    f = pool.features.shape[2]
     shipped = load_reranker(shipped_reranker_path(args.shipped))
     width = len(shipped.feature_names)
     assert tuple(names[:width]) == shipped.feature_names, "the shipped model's features must be a prefix of the pool's"
-
-    def ranked_rp5(probability: np.ndarray) -> np.ndarray:
-        order = np.argsort(-probability.reshape(len(held), K), axis=1, kind="stable")
-        ranked = np.take_along_axis(pool.candidates[held], order, axis=1)
-        return np.asarray([rp5(ranked[i], pool.gold[j]) for i, j in enumerate(held)])
-
-    x = pool.features[held].reshape(-1, f)
     scores = {
         "base": pool.base_rp5[held],
-        old_name: ranked_rp5(shipped.predict_proba(x[:, :width])[:, 1]),
-        new_name: ranked_rp5(model.predict_proba(x)[:, 1]),
+        old_name: model_rp5(pool, shipped, held, width),
+        new_name: model_rp5(pool, model, held),
     }
     pairs = [(new_name, "base"), (new_name, old_name), (old_name, "base")]
     rows = paired_rows(pool, held, scores, pairs)
@@ -473,6 +472,116 @@ def fresh_confirmation(pool: Pool, names: list[str], args: argparse.Namespace, b
     if args.save_model:
         sources = {str(s): int((pool.source[trained] == s).sum()) for s in dict.fromkeys(pool.source[trained].tolist())}
         write_model(model, kind, pool, names, args, base_design, sources)
+
+
+def from_sources(pool: Pool, prefixes: Sequence[str]) -> np.ndarray:
+    """(n,) bool: human sentences whose source starts with one of ``prefixes``."""
+    if not prefixes:
+        return np.zeros(len(pool.source), dtype=bool)
+    return np.char.startswith(pool.source[:, None], np.asarray(prefixes)[None, :]).any(axis=1) & pool.human
+
+
+SHIPPED, OOF, FINAL = "shipped", "candidate-oof", "candidate"
+
+
+def against_shipped(pool: Pool, names: list[str], args: argparse.Namespace, base_design: str) -> None:
+    """RULE-S10-FAST.md's development comparison: the --setting recipe, fitted per grouped fold on the training part's
+    --train-only sources, scores every human sentence out of fold; the shipped model (fixed) is paired with it on the
+    sentences that model never trained on (its provenance). The recipe fitted once on all --train-only sentences
+    (``candidate``, the file --save-model writes) is paired with the shipped model on the sentences neither trained on.
+    Subsets: Decorte validation (``val-``), Glassdoor jobs (``jobs``)."""
+    kind, silver = args.setting.split(":")
+    shipped = load_reranker(shipped_reranker_path(args.against_shipped))
+    width = len(shipped.feature_names)
+    assert tuple(names[:width]) == shipped.feature_names, "the shipped model's features must be a prefix of the pool's"
+    if shipped.base_design != base_design:
+        raise SystemExit(f"{args.against_shipped} re-ranks {shipped.base_design}, not {base_design}")
+    shipped_sources = shipped.provenance.get("train_only", [])
+    licensed = from_sources(pool, tuple(p for p in args.train_only.split(",") if p))
+    scored = {"base": pool.base_rp5, SHIPPED: np.full(len(pool.source), np.nan), OOF: np.zeros(len(pool.source))}
+    human = np.flatnonzero(pool.human)
+    scored[SHIPPED][human] = model_rp5(pool, shipped, human, width)
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=5).split(pool.source, groups=pool.group)):
+        scored[OOF][test] = fit_predict(pool, train[licensed[train]], test, kind, float(silver))
+        print(f"fold {fold}: fitted on {int(licensed[train].sum())} sentences", flush=True)
+    model = fit(pool, np.flatnonzero(licensed), kind, float(silver))
+    never_fitted = np.flatnonzero(pool.human & ~licensed)
+    scored[FINAL] = np.full(len(pool.source), np.nan)
+    scored[FINAL][never_fitted] = model_rp5(pool, model, never_fitted)
+    unseen = pool.human & ~from_sources(pool, shipped_sources)
+    tables = {}
+    for label, rows, pairs in (
+        (f"sentences {args.against_shipped} never trained on (out of fold)", np.flatnonzero(unseen), [(OOF, SHIPPED)]),
+        ("sentences neither file trained on", np.flatnonzero(unseen & ~licensed), [(FINAL, SHIPPED), (OOF, SHIPPED)]),
+        ("every human sentence (out of fold; the shipped model in-sample on its own files)", human, [(OOF, "base")]),
+    ):
+        print(f"--- {label}")
+        pairs = [*pairs, (SHIPPED, "base")]
+        for subset, prefix in (("", ""), (", Decorte validation", "val-"), (", jobs", "jobs")):
+            picked = rows[np.char.startswith(pool.source[rows], prefix)]
+            if subset and (len(picked) == 0 or len(picked) == len(rows)):
+                continue
+            columns = {k: v[picked] for k, v in scored.items() if not np.isnan(v[picked]).any()}
+            if subset:
+                print(f"  -- {subset[2:]}")
+            table = paired_rows(pool, picked, columns, pairs)
+            tables[label + subset] = table["pooled"] if subset else table
+    if args.gap_to:
+        tables.update(gap_to(pool, scored, licensed, args.gap_to))
+    if args.save_model:
+        trained = pool.source[licensed]
+        write_model(
+            model,
+            kind,
+            pool,
+            names,
+            args,
+            base_design,
+            {str(s): int((trained == s).sum()) for s in dict.fromkeys(trained.tolist())},
+        )
+    if args.json:
+        per_sentence = {"source": pool.source.tolist(), "group": pool.group.tolist()}
+        per_sentence.update({k: [None if np.isnan(x) else float(x) for x in v] for k, v in scored.items()})
+        args.json.write_text(
+            json.dumps(
+                {
+                    "setting": args.setting,
+                    "base_design": base_design,
+                    "shipped": args.against_shipped,
+                    "shipped_trained_on": list(shipped_sources),
+                    "train_only": args.train_only,
+                    "rows": tables,
+                    "per_sentence": per_sentence,
+                },
+                indent=1,
+            )
+        )
+
+
+def gap_to(pool: Pool, scored: dict[str, np.ndarray], licensed: np.ndarray, other_json: Path) -> dict[str, object]:
+    """Δ(this run − another --against-shipped run over the same files, e.g. the default's base): out of fold on every
+    human sentence, and this run's ``candidate`` against the other's shipped model where neither file trained on."""
+    report = json.loads(other_json.read_text())
+    other = report["per_sentence"]
+    if other["source"] != pool.source.tolist() or other["group"] != pool.group.tolist():
+        raise SystemExit(f"{other_json} was not run over the same files in the same order")
+    theirs = {k: np.asarray([np.nan if x is None else x for x in other[k]], dtype=float) for k in (OOF, SHIPPED)}
+    tables: dict[str, object] = {}
+    human = np.flatnonzero(pool.human)
+    print(f"--- gap to {other_json} out of fold, every human sentence")
+    columns = {"this-oof": scored[OOF][human], "other-oof": theirs[OOF][human]}
+    tables["gap out of fold"] = paired_rows(pool, human, columns, [("this-oof", "other-oof")])
+    clean = np.flatnonzero(pool.human & ~licensed & ~from_sources(pool, report["shipped_trained_on"]))
+    print(f"--- gap to {other_json}'s shipped model where neither file trained on (this run's sources and the other's)")
+    columns = {
+        "this": scored[FINAL][clean],
+        "this-shipped": scored[SHIPPED][clean],
+        "other-shipped": theirs[SHIPPED][clean],
+    }
+    tables["gap shipped files"] = paired_rows(
+        pool, clean, columns, [("this", "other-shipped"), ("this-shipped", "other-shipped")]
+    )
+    return tables
 
 
 def learning_curve(pool: Pool, names: list[str], args: argparse.Namespace) -> None:
@@ -705,6 +814,15 @@ def main() -> None:
         default=None,
         help="training weight of each HOUSE-file sentence (others 1); --compare-capacity's HOUSE arm (default 2)",
     )
+    parser.add_argument(
+        "--against-shipped",
+        default="",
+        metavar="MODEL_FILE",
+        help="session 10: --setting on --train-only, out of fold, vs this shipped model file (RULE-S10-FAST.md)",
+    )
+    parser.add_argument(
+        "--gap-to", type=Path, default=None, help="--against-shipped: pair with another such run's --json (same files)"
+    )
     args = parser.parse_args()
     began = time.perf_counter()
     cache = args.cache
@@ -716,7 +834,7 @@ def main() -> None:
     linker = build_skill_linker(taxonomy, args.base, cache_dir=cache).prepare()
     if args.compare_v4 or args.compare_capacity:
         args.feature_set = "v3"
-    if (args.compare_feature_sets or args.fresh) and args.feature_set == "v1":
+    if (args.compare_feature_sets or args.fresh or args.against_shipped) and args.feature_set == "v1":
         args.feature_set = "v2"
     files = source_files(args.silver, args.human, with_confirm=not args.confirm)
     if args.fresh:  # the training sources and the fresh files only
@@ -728,7 +846,12 @@ def main() -> None:
         files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
     weight_of = (
         args.setting
-        if args.save_model or args.fresh or args.learning_curve or args.compare_v4 or args.compare_capacity
+        if args.save_model
+        or args.fresh
+        or args.learning_curve
+        or args.compare_v4
+        or args.compare_capacity
+        or args.against_shipped
         else args.transfer
     )
     if weight_of and float(weight_of.split(":")[-1]) == 0:  # silver weight 0: silver is not read at all
@@ -746,6 +869,11 @@ def main() -> None:
         return
     if args.fresh:
         fresh_confirmation(pool, names, args, linker.config.name)
+        return
+    if args.against_shipped:
+        if not args.setting or not args.train_only:
+            raise SystemExit("--against-shipped takes --setting and --train-only")
+        against_shipped(pool, names, args, linker.config.name)
         return
     if args.compare_v4:
         if not args.setting or not args.train_only:
