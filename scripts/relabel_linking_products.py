@@ -72,7 +72,9 @@ def load_products(path: Path) -> dict[str, Product]:
             raise ProductsError(f"{where}: keys are surface, esco_skill, esco_label and an optional note")
         surface, skill, label = entry.get("surface"), entry.get("esco_skill"), entry.get("esco_label")
         if not isinstance(surface, str) or normalise(surface) != surface or not surface:
-            raise ProductsError(f"{where}: surface {surface!r} is not normalised (expected {normalise(str(surface))!r})")
+            raise ProductsError(
+                f"{where}: surface {surface!r} is not normalised (expected {normalise(str(surface))!r})"
+            )
         if surface in products:
             raise ProductsError(f"{where}: surface {surface!r} is listed twice")
         if (skill is None) != (label is None) or not all(v is None or isinstance(v, str) for v in (skill, label)):
