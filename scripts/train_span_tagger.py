@@ -32,11 +32,11 @@ Session 9 (benchmarks/spans_dev/RULE-S9.md): ``--seed S`` seeds the head's initi
 (``torch.manual_seed`` before the model is built) and the batch order (``random.Random``); the pretrained
 encoder is the same for every seed, so ``--average`` of several seeds' weights is a uniform weight soup.
 
-Session 10 (``span-tagger.v4``, benchmarks/spans_dev/RULE-S10.md): ``--teacher W1 W2 W3 --soft-weight A`` distils
-a logit ensemble into one student. Before the student is built, the teachers tag every training window once
-(``EnsembleSpanTagger``: the mean of their O/B/I probabilities per word and layer, temperature 1); the loss is
-``(1 - A) x`` the gold cross-entropy ``+ A x`` the cross-entropy against those probabilities, both over the
-labelled words with the same source weights. The teachers run before ``torch.manual_seed``, so with ``A = 0``
+Session 10 (benchmarks/spans_dev/RULE-S10.md; the student did not beat seed 0, nothing shipped):
+``--teacher W1 W2 W3 --soft-weight A`` distils a logit ensemble into one student. Before the student is built,
+the teachers tag every training window once (``EnsembleSpanTagger``: the mean of their O/B/I probabilities per word
+and layer, temperature 1); the loss is ``(1 - A) x`` the gold cross-entropy ``+ A x`` the cross-entropy against
+those probabilities, both over the labelled words with the same source weights. The teachers run before ``torch.manual_seed``, so with ``A = 0``
 the run is the plain recipe with the same seed.
 """
 
