@@ -36,8 +36,8 @@ Session 10 (benchmarks/spans_dev/RULE-S10.md; the student did not beat seed 0, n
 ``--teacher W1 W2 W3 --soft-weight A`` distils a logit ensemble into one student. Before the student is built,
 the teachers tag every training window once (``EnsembleSpanTagger``: the mean of their O/B/I probabilities per word
 and layer, temperature 1); the loss is ``(1 - A) x`` the gold cross-entropy ``+ A x`` the cross-entropy against
-those probabilities, both over the labelled words with the same source weights. The teachers run before ``torch.manual_seed``, so with ``A = 0``
-the run is the plain recipe with the same seed.
+those probabilities, both over the labelled words with the same source weights. The teachers run before
+``torch.manual_seed``, so with ``A = 0`` the run is the plain recipe with the same seed.
 """
 
 from __future__ import annotations
@@ -332,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     tokenizer = load_tokenizer()
     house_weight = args.house_weight or len(tech) / len(house)
-    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
+    data: list = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
     if args.teacher:  # before the seed: loading the teachers draws from torch's generator
         started = time.process_time()
         soft = teacher_probabilities(args.teacher, data, args.threads)
