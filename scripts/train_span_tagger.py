@@ -31,6 +31,13 @@ trains the first N epochs of the ``--epochs`` schedule with no dev scoring and w
 Session 9 (benchmarks/spans_dev/RULE-S9.md): ``--seed S`` seeds the head's initialisation and dropout
 (``torch.manual_seed`` before the model is built) and the batch order (``random.Random``); the pretrained
 encoder is the same for every seed, so ``--average`` of several seeds' weights is a uniform weight soup.
+
+Session 10 (benchmarks/spans_dev/RULE-S10.md; the student did not beat seed 0, nothing shipped):
+``--teacher W1 W2 W3 --soft-weight A`` distils a logit ensemble into one student. Before the student is built,
+the teachers tag every training window once (``EnsembleSpanTagger``: the mean of their O/B/I probabilities per word
+and layer, temperature 1); the loss is ``(1 - A) x`` the gold cross-entropy ``+ A x`` the cross-entropy against
+those probabilities, both over the labelled words with the same source weights. The teachers run before
+``torch.manual_seed``, so with ``A = 0`` the run is the plain recipe with the same seed.
 """
 
 from __future__ import annotations
@@ -103,6 +110,29 @@ def batches(data: list, size: int, rng: random.Random) -> list[list]:
     return chunks
 
 
+def teacher_probabilities(teachers: Sequence[Path], data: list, threads: int, size: int = 32) -> list[torch.Tensor]:
+    """Per training window, the teachers' mean O/B/I probabilities per piece and layer (eval mode, no dropout)."""
+    import numpy as np
+
+    from careerpath.linking.span_tagger import EnsembleSpanTagger
+
+    ensemble = EnsembleSpanTagger.load(teachers, threads=threads)
+    out: list[torch.Tensor] = [torch.empty(0)] * len(data)
+    order = sorted(range(len(data)), key=lambda i: len(data[i][0]))
+    for begin in range(0, len(order), size):
+        chosen = order[begin : begin + size]
+        width = max(len(data[i][0]) for i in chosen)
+        ids = np.zeros((len(chosen), width), dtype=np.int64)
+        mask = np.zeros((len(chosen), width), dtype=np.int64)
+        for row, i in enumerate(chosen):
+            ids[row, : len(data[i][0])] = data[i][0]
+            mask[row, : len(data[i][0])] = 1
+        probabilities = torch.from_numpy(ensemble.log_probs(ids, mask)).exp()
+        for row, i in enumerate(chosen):
+            out[i] = probabilities[row, : len(data[i][0])].clone()
+    return out
+
+
 def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(example[0]) for example in batch)
     ids = torch.zeros((len(batch), width), dtype=torch.long)
@@ -110,7 +140,7 @@ def tensors(batch: list) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torc
     targets = torch.full((len(batch), width, len(LAYERS)), IGNORE, dtype=torch.long)
     weights = torch.tensor([example[2] for example in batch])
     types = torch.tensor([example[3] for example in batch])[:, None].expand(len(batch), width).contiguous()
-    for row, (piece_ids, piece_targets, _, _) in enumerate(batch):
+    for row, (piece_ids, piece_targets, *_) in enumerate(batch):
         ids[row, : len(piece_ids)] = torch.tensor(piece_ids)
         mask[row, : len(piece_ids)] = 1
         targets[row, : len(piece_ids)] = torch.tensor(piece_targets)
@@ -127,6 +157,26 @@ def weighted_loss(logits: torch.Tensor, targets: torch.Tensor, weights: torch.Te
     ).view(targets.shape)
     labelled = (targets != IGNORE).float()
     return (losses * weights[:, None, None]).sum() / labelled.sum().clamp(min=1.0)
+
+
+def soft_tensor(batch: list, width: int) -> torch.Tensor:
+    """The teachers' probabilities of a batch (5th element of each example), zero-padded to ``width`` pieces."""
+    soft = torch.zeros((len(batch), width, len(LAYERS), len(BIO)))
+    for row, example in enumerate(batch):
+        soft[row, : len(example[0])] = example[4]
+    return soft
+
+
+def distilled_loss(
+    logits: torch.Tensor, targets: torch.Tensor, weights: torch.Tensor, soft: torch.Tensor, soft_weight: float
+) -> torch.Tensor:
+    """(1 - soft_weight) x the gold loss + soft_weight x the cross-entropy against the teachers' probabilities,
+    over the same labelled words, source weights and count (so ``soft_weight`` 0 is ``weighted_loss``)."""
+    gold = weighted_loss(logits, targets, weights)
+    labelled = (targets != IGNORE).float()
+    losses = -(soft * torch.log_softmax(logits, dim=-1)).sum(dim=-1) * labelled
+    distilled = (losses * weights[:, None, None]).sum() / labelled.sum().clamp(min=1.0)
+    return (1 - soft_weight) * gold + soft_weight * distilled
 
 
 def dev_half(sentences: list[TaggedSentence], half: str) -> list[TaggedSentence]:
@@ -239,6 +289,12 @@ def main(argv: list[str] | None = None) -> int:
         help="also train on SkillSpan dev: half A (even indices) or all of it (then no dev is scored)",
     )
     parser.add_argument(
+        "--teacher", type=Path, nargs="+", help="distil these taggers' averaged probabilities (a logit ensemble)"
+    )
+    parser.add_argument(
+        "--soft-weight", type=float, default=0.5, help="share of the loss on the teachers' probabilities (0..1)"
+    )
+    parser.add_argument(
         "--stop-after",
         type=int,
         default=0,
@@ -253,9 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.card:
         write_card(args.out, dict(entry.split("=", 1) for entry in args.card))
         return 0
-    torch.manual_seed(args.seed)
+    if not 0.0 <= args.soft_weight <= 1.0:
+        parser.error("--soft-weight must lie in 0..1")
     torch.set_num_threads(args.threads)
-    rng = random.Random(args.seed)
     tech = read_conll(CONLL / "skillspan_tech_train.conll")
     house = read_conll(CONLL / "skillspan_house_train.conll")
     if args.limit:
@@ -275,11 +331,18 @@ def main(argv: list[str] | None = None) -> int:
         compare_decoding(args.compare_decoding, dev)
         return 0
     tokenizer = load_tokenizer()
+    house_weight = args.house_weight or len(tech) / len(house)
+    data: list = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
+    if args.teacher:  # before the seed: loading the teachers draws from torch's generator
+        started = time.process_time()
+        soft = teacher_probabilities(args.teacher, data, args.threads)
+        data = [(*example, probabilities) for example, probabilities in zip(data, soft, strict=True)]
+        print(f"teacher probabilities for {len(data)} windows: {time.process_time() - started:.0f}s cpu", flush=True)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
     model = load_model(args.init) if args.init else build_model(args.layers)
     for name, parameter in model.named_parameters():
         parameter.requires_grad = name.removeprefix("encoder.") not in FROZEN
-    house_weight = args.house_weight or len(tech) / len(house)
-    data = examples(tokenizer, tech) + examples(tokenizer, house, house_weight, int(args.source_types))
     steps = args.epochs * ((len(data) + args.batch_size - 1) // args.batch_size)
     decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() > 1]
     no_decay = [p for n, p in model.named_parameters() if p.requires_grad and p.dim() <= 1]
@@ -305,7 +368,11 @@ def main(argv: list[str] | None = None) -> int:
         total, count = 0.0, 0
         for batch in batches(data, args.batch_size, rng):
             ids, mask, targets, weights, types = tensors(batch)
-            loss = weighted_loss(model(ids, mask, types), targets, weights)
+            logits = model(ids, mask, types)
+            if args.teacher:
+                loss = distilled_loss(logits, targets, weights, soft_tensor(batch, ids.shape[1]), args.soft_weight)
+            else:
+                loss = weighted_loss(logits, targets, weights)
             optimiser.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -322,6 +389,9 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             metadata = {"name": args.name, "epoch": str(epoch), "trained_on": training_data(args.train_dev)}
+            if args.teacher:
+                teachers = ",".join(path.name for path in args.teacher)
+                metadata |= {"teachers": teachers, "soft_weight": str(args.soft_weight), "seed": str(args.seed)}
             save_file(shipped_state(model), str(args.out.with_suffix(f".epoch{epoch}.safetensors")), metadata=metadata)
             if epoch == last:
                 save_file(shipped_state(model), str(args.out), metadata=metadata)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,9 +226,9 @@ def test_a_weight_soup_is_the_element_wise_mean_of_the_sets_stored_as_float16(tm
         average_states([{"w": torch.zeros(1)}, {"v": torch.zeros(1)}])
 
 
-def test_the_seed_changes_the_head_initialisation_and_the_batch_order_not_the_pretrained_encoder() -> None:
+def training_script() -> Any:
+    """scripts/train_span_tagger.py as a module (it needs torch)."""
     import importlib.util
-    import random
     import sys
 
     pytest.importorskip("torch")
@@ -237,6 +238,13 @@ def test_the_seed_changes_the_head_initialisation_and_the_batch_order_not_the_pr
     module = importlib.util.module_from_spec(spec)
     sys.modules.setdefault("train_span_tagger", module)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_the_seed_changes_the_head_initialisation_and_the_batch_order_not_the_pretrained_encoder() -> None:
+    import random
+
+    module = training_script()
     data = [([0] * (i % 7 + 1), None, 1.0, 0) for i in range(200)]
     first, second, again = (module.batches(data, 16, random.Random(seed)) for seed in (0, 1, 0))
     assert [id(x) for b in first for x in b] != [id(x) for b in second for x in b]
@@ -325,3 +333,40 @@ def test_the_seed_ensemble_beats_its_first_seed_on_house_dev_sentences_it_never_
         table = {s.tokens: p for s, p in zip(sentences, predicted, strict=True)}
         f1[name] = evaluate_spans(sentences, lambda t, d=table: d[tuple(t)]).metrics["ALL.strict_f1"]
     assert f1["ensemble"] > f1["seed 0"] + 2.0 and f1["ensemble"] > 50.0
+
+
+def test_distillation_mixes_the_gold_loss_with_the_teachers_and_agreeing_teachers_change_nothing() -> None:
+    module = training_script()
+    import torch
+
+    # one sentence, two labelled words (pieces 1 and 2), piece 0 unlabelled; house-like weight 2
+    logits = torch.tensor([[[[0.0, 0.0, 0.0]] * 2, [[2.0, 0.5, -1.0]] * 2, [[-1.0, 1.5, 0.0]] * 2]])
+    targets = torch.tensor([[[-100, -100], [0, 0], [1, 1]]])
+    weights = torch.tensor([2.0])
+    gold = module.weighted_loss(logits, targets, weights)
+    agreeing = torch.nn.functional.one_hot(targets.clamp(min=0), 3).float()  # teachers sure of the gold tags
+    for share in (0.0, 0.5, 1.0):
+        assert torch.isclose(module.distilled_loss(logits, targets, weights, agreeing, share), gold)
+    disagreeing = agreeing.flip(-1)  # teachers put their mass on other tags
+    losses = [module.distilled_loss(logits, targets, weights, disagreeing, share) for share in (0.0, 0.5, 1.0)]
+    assert torch.isclose(losses[0], gold) and losses[0] < losses[1] < losses[2]
+    assert torch.isclose(losses[1], (losses[0] + losses[2]) / 2)  # the share is a linear mix
+
+
+@needs_tagger
+def test_the_teachers_give_each_training_window_a_distribution_per_piece_and_layer() -> None:
+    from careerpath.evaluation.readers import TaggedSentence
+    from careerpath.linking.span_tagger import load_tokenizer, shipped_span_tagger
+
+    module = training_script()
+    import torch
+
+    words = ("Experience", "with", "Kubernetes", "and", "Terraform", ".")
+    sentence = TaggedSentence(words, (("O",) * 6, ("O", "O", "B", "O", "B", "O")))
+    data = module.examples(load_tokenizer(), [sentence, TaggedSentence(words[:3], (("O",) * 3, ("O", "O", "B")))])
+    teachers = [shipped_span_tagger("span-tagger.v2"), shipped_span_tagger("span-tagger.v3")]
+    soft = module.teacher_probabilities(teachers, data, threads=1)
+    assert [tuple(p.shape) for p in soft] == [(len(ids), 2, 3) for ids, *_ in data]
+    assert all(torch.allclose(p.sum(dim=-1), torch.ones(p.shape[:2])) for p in soft)
+    kubernetes = data[0][1].index([0, 1])  # the piece labelled Knowledge B
+    assert soft[0][kubernetes, 1].argmax().item() == 1  # both teachers tag it B
