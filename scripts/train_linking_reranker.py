@@ -132,6 +132,14 @@ def source_files(silver: Path, extra: Sequence[str] = (), *, with_confirm: bool 
     }
 
 
+def fresh_run_files(files: dict[str, list[Path]], fresh: Sequence[str], train_only: str) -> dict[str, list[Path]]:
+    """--fresh's files: the training sources named by ``train_only`` prefixes as given (a ``--human`` override such
+    as ``ann-tech=OTHER`` kept), then the ``fresh-`` items."""
+    prefixes = tuple(p for p in train_only.split(",") if p)
+    kept = {name: paths for name, paths in files.items() if name.startswith(prefixes)}
+    return kept | {name: paths for name, paths in human_files(fresh).items() if name.startswith(FRESH)}
+
+
 def components_for(linker: SkillLinker, sentences: Sequence[str]) -> dict[str, np.ndarray]:
     """The base design's separate score terms (the shipped re-ranked linker computes the same)."""
     return score_terms(linker, sentences, linker.encoder.encode(list(sentences)))
@@ -840,10 +848,7 @@ def main() -> None:
     if args.fresh:  # the training sources and the fresh files only
         if not all(item.startswith(FRESH) for item in args.fresh) or not args.setting or not args.train_only:
             raise SystemExit(f"--fresh takes {FRESH}NAME=FILE items, with --setting and --train-only")
-        prefixes = tuple(p for p in args.train_only.split(",") if p)
-        files = {name: paths for name, paths in files.items() if name.startswith(prefixes)}
-        files.update(human_files(args.fresh))
-        files = {name: paths for name, paths in files.items() if name.startswith((*prefixes, FRESH))}
+        files = fresh_run_files(files, args.fresh, args.train_only)
     weight_of = (
         args.setting
         if args.save_model

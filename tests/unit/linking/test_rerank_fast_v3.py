@@ -109,3 +109,14 @@ def test_the_fresh_confirmation_scores_the_shipped_model_on_its_own_columns_and_
     assert report["rows"]["pooled"]["n"] == 9
     scored = report["per_sentence"]
     assert np.mean(scored["old"]) > 0.9 and np.mean(scored["new"]) > 0.5  # the toy gold: the first column decides
+
+
+def test_fresh_run_keeps_a_human_override_of_a_training_file(reranker_training_script, tmp_path):
+    """--fresh used to re-read the default linking_dev files after --human, silently replacing an override such as
+    ann-tech=OTHER (a relabelled copy) with the original; the run then trained on labels it was not given."""
+    other, fresh = tmp_path / "relabelled.csv", tmp_path / "fresh.csv"
+    files = reranker_training_script.human_files([f"ann-tech={other}"])
+    picked = reranker_training_script.fresh_run_files(files, [f"fresh-tech={fresh}"], "ann-,dev2-")
+    assert picked["ann-tech"] == [other]
+    assert picked["fresh-tech"] == [fresh]
+    assert not any(name.startswith("val-") for name in picked)  # evaluation-only files are never training sources
