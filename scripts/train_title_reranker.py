@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import time
 from collections import Counter
@@ -33,15 +34,17 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from train_title_encoder import _rows, heldout_examples, onet_titles, split_onet
+from train_title_encoder import _rows, heldout_examples, noisy, onet_titles, split_onet
 
 from careerpath.esco import load_esco
 from careerpath.evaluation.bootstrap import bootstrap_mean, paired_difference
 from careerpath.evaluation.readers import TitleExample, read_title_examples
 from careerpath.linking.rerank import RERANKER_FORMAT, sklearn_model_as_dict
 from careerpath.linking.title_rerank import (
+    ALL_TITLE_FEATURES,
     TITLE_RERANK_FEATURES,
     OccupationFacts,
+    narrow_shortlist,
     rerank_inputs,
 )
 from careerpath.linking.titles import OccupationLinker, build_occupation_linker, clean_title
@@ -58,6 +61,7 @@ HGB_SETTINGS = {
     "random_state": 0,
 }
 DEPTH = 100  # careerpath eval titles ranks to depth 100: a gold below it scores 0
+FEATURE_SETS = {"v6": TITLE_RERANK_FEATURES, "v7": ALL_TITLE_FEATURES}
 
 
 def training_examples(
@@ -82,8 +86,43 @@ def training_examples(
     return examples
 
 
-def featurise(linker: OccupationLinker, facts: OccupationFacts, examples, k: int, cache: Path) -> dict[str, np.ndarray]:
-    """Base scores' gold ranks, candidates, features and gold positions for ``examples`` (cached as npz)."""
+def esco_label_queries(
+    linker: OccupationLinker, n: int, noisy_share: float, seed: int, exclude: set[str]
+) -> tuple[list[TitleExample], list[int]]:
+    """ESCO alternative labels as training titles for their own occupation, each with its label index to leave out.
+
+    A label equal (cleaned) to another label of its occupation is skipped (leaving one copy out would leave the
+    other in), and so is one whose cleaned text is in ``exclude`` (the held-out O*NET silver titles). ``n`` are
+    drawn (seeded); ``noisy_share`` of them get train_title_encoder's vacancy-style edits.
+    """
+    rng = random.Random(seed)
+    picked: list[tuple[TitleExample, int]] = []
+    for owner, occupation in enumerate(linker.taxonomy.occupations):
+        start = int(linker.offsets_[owner])
+        cleaned = [clean_title(label) for label in occupation.all_labels]
+        counts = Counter(cleaned)
+        for j, label in enumerate(occupation.all_labels[1:], start=1):
+            if counts[cleaned[j]] == 1 and cleaned[j] not in exclude:
+                picked.append((TitleExample(label, occupation.uri), start + j))
+    picked = rng.sample(picked, min(n, len(picked)))
+    examples = [
+        TitleExample(noisy(e.title, rng), e.occupation_uri) if rng.random() < noisy_share else e for e, _ in picked
+    ]
+    return examples, [entry for _, entry in picked]
+
+
+def featurise(
+    linker: OccupationLinker,
+    facts: OccupationFacts,
+    examples,
+    k: int,
+    cache: Path,
+    left_out: list[int] | None = None,
+) -> dict[str, np.ndarray]:
+    """Base scores' gold ranks, candidates, features and gold positions for ``examples`` (cached as npz).
+
+    ``left_out``: per example, a label index its scores leave out (ESCO labels as their own occupation's queries).
+    """
     if cache.is_file():
         with np.load(cache) as data:
             return {key: data[key] for key in data.files}
@@ -92,7 +131,8 @@ def featurise(linker: OccupationLinker, facts: OccupationFacts, examples, k: int
     began = time.process_time()
     for start in range(0, len(examples), 512):
         batch = examples[start : start + 512]
-        inputs = rerank_inputs(linker, facts, [linker.prepare_title(e.title) for e in batch], k)
+        own = left_out[start : start + 512] if left_out is not None else None
+        inputs = rerank_inputs(linker, facts, [linker.prepare_title(e.title) for e in batch], k, own)
         gold = np.asarray([index.get(e.occupation_uri, -1) for e in batch])
         gold_score = inputs.base[np.arange(len(batch)), gold]
         # rank among all occupations as eval titles sorts them (ties: stable order by index)
@@ -110,6 +150,20 @@ def featurise(linker: OccupationLinker, facts: OccupationFacts, examples, k: int
     print(f"featurised {len(examples)} titles in {time.process_time() - began:.0f} CPU-s -> {cache}", flush=True)
     np.savez(cache, **out)
     return out
+
+
+def narrow(data: dict[str, np.ndarray], facts: OccupationFacts, k: int, columns: list[int]) -> dict[str, np.ndarray]:
+    """Featurised data of a longer shortlist cut to its first ``k`` candidates and to the model's ``columns``."""
+    if k > data["candidates"].shape[1]:
+        raise SystemExit(f"--shortlist {k} is longer than the featurised shortlist ({data['candidates'].shape[1]})")
+    features = narrow_shortlist(data["features"], facts.groups[data["candidates"]], k)[:, :, columns]
+    gold_at = np.where(data["gold_at"] < k, data["gold_at"], -1)
+    return {**data, "features": features, "candidates": data["candidates"][:, :k], "gold_at": gold_at}
+
+
+def recall_at(data: dict[str, np.ndarray], ks: tuple[int, ...] = (10, 50, 100, 200)) -> dict[str, float]:
+    """Share of titles whose gold is in v4's top k (the re-ranker's ceiling)."""
+    return {f"recall@{k}": round(float((data["base_rank"] < k).mean()), 4) for k in ks}
 
 
 def reciprocal_ranks(rank: np.ndarray) -> np.ndarray:
@@ -146,10 +200,11 @@ def report(name: str, data: dict[str, np.ndarray], model) -> dict[str, object]:
         "set": name,
         "n": n,
         "v4": str(bootstrap_mean(base.tolist()).scaled(100)),
-        "v6": str(bootstrap_mean(new.tolist()).scaled(100)),
+        "reranked": str(bootstrap_mean(new.tolist()).scaled(100)),
         "delta": str(paired_difference(base.tolist(), new.tolist()).scaled(100)),
         "delta_point": round(100 * float(new.mean() - base.mean()), 3),
         "gold_in_top_k": round(float((data["gold_at"] >= 0).mean()), 4),
+        **recall_at(data),
     }
     print(json.dumps(row), flush=True)
     return row
@@ -165,13 +220,19 @@ def main() -> None:
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--work", type=Path, default=Path("/tmp/title-reranker"), help="feature cache folder")
-    parser.add_argument("--k", type=int, default=50)
+    parser.add_argument("--k", type=int, default=50, help="featurise v4's top k (cached per k)")
+    parser.add_argument("--shortlist", type=int, help="re-rank the first this many of them (default: --k)")
+    parser.add_argument("--features", default="v6", help=f"feature set: {', '.join(FEATURE_SETS)}")
+    parser.add_argument("--name", default="title-reranker-v6", help="the model's name (written into --out)")
     parser.add_argument("--out", type=Path, help="write the fitted model here (JSON)")
     parser.add_argument("--model", type=Path, help="score this saved model instead of fitting one")
     parser.add_argument("--confirm", action="store_true", help="also score JobBERT validation half B (once)")
     parser.add_argument("--heldout-fraction", type=float, default=0.15)
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--drop", default="", help="comma-separated features to zero (development on half A)")
+    parser.add_argument("--esco-queries", type=int, default=0, help="also train on this many ESCO labels (left out)")
+    parser.add_argument("--train", default="onet-train", help="training sets: onet-train and/or esco-loo")
+    parser.add_argument("--noisy-share", type=float, default=0.5, help="share of ESCO label queries made noisy")
     args = parser.parse_args()
     if args.drop and args.out:  # zeroed in training but computed at run time: such a model must not be shipped
         parser.error("--drop is for ablations on half A; it cannot be combined with --out")
@@ -188,11 +249,19 @@ def main() -> None:
                       if clean_title(e.title) not in silver_texts]  # fmt: skip
     validation = read_title_examples(args.file)
     sets = {"onet-train": train_examples, "A": validation[0::2], "onet-heldout": silver}
+    left_out: dict[str, list[int]] = {}
+    if args.esco_queries:
+        sets["esco-loo"], left_out["esco-loo"] = esco_label_queries(
+            linker, args.esco_queries, args.noisy_share, args.split_seed, silver_texts
+        )
     if args.confirm:
         sets["B"] = validation[1::2]
     print({name: len(items) for name, items in sets.items()}, flush=True)
+    tag = f"k{args.k}-f{len(ALL_TITLE_FEATURES)}"
+    files = {name: f"{name}-{tag}.npz" for name in sets}
+    files["esco-loo"] = f"esco-loo-{args.esco_queries}-{args.noisy_share:g}-{tag}.npz"
     data = {
-        name: featurise(linker, facts, items, args.k, args.work / f"{name}-k{args.k}.npz")
+        name: featurise(linker, facts, items, args.k, args.work / files[name], left_out.get(name))
         for name, items in sets.items()
     }
 
@@ -200,28 +269,42 @@ def main() -> None:
         from careerpath.linking.rerank import load_reranker
 
         model = load_reranker(args.model)
+        names, shortlist = tuple(model.feature_names), model.k
     else:
+        names, shortlist = FEATURE_SETS[args.features], args.shortlist or args.k
+    data = {name: narrow(part, facts, shortlist, [ALL_TITLE_FEATURES.index(f) for f in names])
+            for name, part in data.items()}  # fmt: skip
+    if not args.model:
         began = time.process_time()
-        train = data["onet-train"]
+        parts = [data[name] for name in args.train.split(",")]
+        train = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
         for name in filter(None, args.drop.split(",")):
             for part in data.values():
-                part["features"][:, :, TITLE_RERANK_FEATURES.index(name)] = 0.0
+                part["features"][:, :, names.index(name)] = 0.0
         fitted = fit(train, HGB_SETTINGS)
         cost = time.process_time() - began
         print(f"fitted in {cost:.0f} CPU-s on {(train['gold_at'] >= 0).sum()} titles", flush=True)
         document = {
             "format": RERANKER_FORMAT,
             "version": 1,
-            "name": "title-reranker-v6",
+            "name": args.name,
             "base_design": "titles.v4",
-            "k": args.k,
-            "feature_names": list(TITLE_RERANK_FEATURES),
+            "k": shortlist,
+            "feature_names": list(names),
             "model": sklearn_model_as_dict(fitted, "hgb"),
             "provenance": {
                 "script": "scripts/train_title_reranker.py",
                 "training_data": "O*NET 29.0 Alternate_Titles + Sample_of_Reported_Titles of the O*NET occupations "
                 f"not held out (split seed {args.split_seed}, fraction {args.heldout_fraction:g}), "
-                "mapped to ESCO 1.1.1 by exact label",
+                "mapped to ESCO 1.1.1 by exact label"
+                + (
+                    f"; {args.esco_queries} ESCO 1.1.1 alternative labels (seed {args.split_seed}, "
+                    f"{args.noisy_share:g} with vacancy-style edits) as queries for their own occupation, "
+                    "that label left out of the index"
+                    if "esco-loo" in args.train
+                    else ""
+                ),
+                "training_sets": args.train,
                 "training_titles": int((train["gold_at"] >= 0).sum()),
                 "jobbert_used_for_training": False,
                 "settings": HGB_SETTINGS,

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ import numpy as np
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
 from careerpath.linking.encoders import ConcatEncoder, TextEncoder, normalise_rows
-from careerpath.linking.lexical import LexicalIndex
+from careerpath.linking.lexical import LexicalIndex, tokenize
 from careerpath.registry import Registry
 
 
@@ -130,6 +130,20 @@ def title_views(title: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+@dataclass(frozen=True)
+class TitleTerms:
+    """The separate terms of a title's score against every occupation, each (n_titles, n_occupations)."""
+
+    cosine: np.ndarray  # best label cosine
+    cosine_preferred: np.ndarray  # cosine to the preferred label
+    coverage: np.ndarray  # lexical coverage of the best-covered label
+    exact: np.ndarray  # 1 where the title equals one of the occupation's labels
+
+    def base(self, lexical_weight: float, exact_bonus: float) -> np.ndarray:
+        """The score of ``titles.v1``/``v4``: cosine + lexical_weight * coverage² + exact_bonus * exact."""
+        return self.cosine + lexical_weight * self.coverage**2 + exact_bonus * self.exact
+
+
 @dataclass
 class OccupationLinker:
     """Ranks all occupations of an ESCO release for job titles; build once, reuse."""
@@ -168,9 +182,15 @@ class OccupationLinker:
                 owners.append(index)
                 self.exact_.setdefault(clean_title(label), index)
         self.label_texts_ = texts
+        self.label_counts_ = [len(o.all_labels) for o in self.taxonomy.occupations]
         self.offsets_ = np.asarray(offsets, dtype=np.int64)
         self.lexical_ = LexicalIndex(texts, owners, len(self.taxonomy.occupations))
         self.uris_ = [o.uri for o in self.taxonomy.occupations]
+
+    @cached_property
+    def label_tokens_(self) -> list[list[str]]:
+        """Each label's distinct tokens, as ``LexicalIndex`` weighs them (for leave-one-out coverage)."""
+        return [sorted(set(tokenize(label))) for label in self.label_texts_]
 
     @property
     def scoring_encoder(self) -> TextEncoder:
@@ -206,15 +226,57 @@ class OccupationLinker:
             cleaned = strip_title_noise(cleaned)
         return self.rewriter(cleaned) if self.rewriter else cleaned
 
-    def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        scores = np.maximum.reduceat(self._label_cosines(texts), self.offsets_, axis=1)
-        if self.lexical_weight:
-            scores += self.lexical_weight * self.lexical_.coverage_matrix(texts) ** 2
+    def score_terms(self, texts: Sequence[str], left_out: Sequence[int] | None = None) -> TitleTerms:
+        """The separate score terms of prepared titles: ``base`` sums them, the re-ranker reads them as features.
+
+        ``left_out`` (training only): per title, the index of one label (in ``label_texts_``) scored as if it were
+        not in the taxonomy, so that an occupation's own alternative label can be a query for it (leave one out).
+        """
+        cosines = self._label_cosines(texts)
+        exact = np.zeros((len(texts), len(self.offsets_)), dtype=np.float32)
         for row, text in enumerate(texts):
-            exact = self.exact_.get(text)
-            if exact is not None:
-                scores[row, exact] += self.exact_bonus
-        return scores
+            hit = self.exact_.get(text)
+            if hit is not None:
+                exact[row, hit] = 1.0
+        coverage = self.lexical_.coverage_matrix(texts)
+        if left_out is not None:
+            self._leave_out(texts, left_out, cosines, coverage, exact)
+        return TitleTerms(
+            cosine=np.maximum.reduceat(cosines, self.offsets_, axis=1),
+            cosine_preferred=cosines[:, self.offsets_],
+            coverage=coverage,
+            exact=exact,
+        )
+
+    def _leave_out(
+        self,
+        texts: Sequence[str],
+        left_out: Sequence[int],
+        cosines: np.ndarray,
+        coverage: np.ndarray,
+        exact: np.ndarray,
+    ) -> None:
+        """Remove each title's left-out label from its terms, in place (its owner keeps its other labels)."""
+        lexical = self.lexical_
+        for row, (text, entry) in enumerate(zip(texts, left_out, strict=True)):
+            owner = int(lexical.owners[entry])
+            cosines[row, entry] = -1.0
+            others = [
+                e for e in range(self.offsets_[owner], self.offsets_[owner] + self.label_counts_[owner]) if e != entry
+            ]
+            tokens = set(tokenize(text))
+            coverage[row, owner] = max(
+                (
+                    sum(lexical.idf[t] for t in self.label_tokens_[e] if t in tokens) / lexical.weight_total[e]
+                    for e in others
+                ),
+                default=0.0,
+            )
+            if exact[row, owner] and all(clean_title(self.label_texts_[e]) != text for e in others):
+                exact[row, owner] = 0.0
+
+    def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        return self.score_terms(texts).base(self.lexical_weight, self.exact_bonus)
 
     def score_matrix(self, titles: Sequence[str]) -> np.ndarray:
         """(n_titles, n_occupations) scores; higher is better."""

@@ -11,6 +11,7 @@ from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.rerank import RerankerModel, load_reranker, shipped_reranker_path
 from careerpath.linking.title_rerank import (
+    ALL_TITLE_FEATURES,
     TITLE_RERANK_FEATURES,
     OccupationFacts,
     head_word,
@@ -89,11 +90,23 @@ def test_a_constant_reranker_keeps_the_v4_order(marketing, tmp_path):
     )
 
 
-def test_a_reranker_for_other_features_is_refused(marketing, tmp_path):
-    model = replace(_only("base"), feature_names=("base",), weights=np.ones(1), mean=np.zeros(1), scale=np.ones(1))
-    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path, reranker=model)
-    with pytest.raises(ValueError, match="features"):
-        linker.score_matrix(["marketing executive"])
+def test_a_reranker_for_features_careerpath_does_not_compute_is_refused(marketing, tmp_path):
+    model = replace(
+        _only("base"), feature_names=("occupation-prior",), weights=np.ones(1), mean=np.zeros(1), scale=np.ones(1)
+    )
+    with pytest.raises(ValueError, match="occupation-prior"):
+        OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path, reranker=model).score_matrix(["x"])
+
+
+def test_a_reranker_reads_its_own_features_by_name_whatever_their_order(marketing, tmp_path):
+    """A model over a subset of the features, in another order, scores as one over the same columns in place."""
+    encoder = HashingEncoder(dim=64)
+    titles = ["marketing manager executive", "sales officer", "data science"]
+    in_place = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=_only("head-preferred"))
+    names = ("head-preferred", "group-mass")
+    subset = RerankerModel("t", "titles.v4", 50, names, "logistic", np.array([10.0, 0.0]), np.zeros(2), np.ones(2))
+    by_name = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=subset)
+    assert np.array_equal(in_place.score_matrix(titles), by_name.score_matrix(titles))
 
 
 def test_shipped_title_reranker_is_small_trees_trained_without_jobbert():
@@ -134,3 +147,32 @@ def test_titles_v6_with_the_trained_encoder_links_noisy_vacancy_titles(esco, tmp
     assert "title-encoder" in linker.encoder.name and linker.reranker is not None
     best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
     assert best == ["o:dev", "o:clean", "o:ds"]
+
+
+def test_the_rerankers_base_is_the_linkers_own_score_with_an_exact_label_lifted(marketing, tmp_path):
+    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path)
+    titles = ["Marketing Officer", "sr data scientist", "sales"]
+    prepared = [linker.prepare_title(t) for t in titles]
+    inputs = rerank_inputs(linker, OccupationFacts.of(linker), prepared, k=5)
+    assert np.array_equal(inputs.base, linker.score_matrix(titles))  # one formula for titles.v4 and the re-ranker
+    terms = linker.score_terms(prepared)
+    assert terms.exact[0].tolist() == [0, 1, 0, 0, 0]  # "marketing officer" is an alternative label of o:me
+    assert linker.uris_[int(inputs.base[0].argmax())] == "o:me"
+
+
+def test_a_left_out_label_is_scored_as_if_its_occupation_did_not_have_it(marketing, tmp_path):
+    """Training on ESCO labels as queries: the query's own label must not answer for its occupation."""
+    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path)
+    me = linker.uris_.index("o:me")
+    entry = linker.label_texts_.index("marketing officer")
+    full = linker.score_terms(["marketing officer"])
+    left = linker.score_terms(["marketing officer"], [entry])
+    assert full.exact[0, me] == 1 and left.exact[0, me] == 0
+    assert full.coverage[0, me] == pytest.approx(1.0) and left.coverage[0, me] < 1.0  # "executive" is not covered
+    only_executive = linker.score_terms(["marketing officer"], [linker.label_texts_.index("marketing executive")])
+    assert left.cosine[0, me] == pytest.approx(float(linker._label_cosines(["marketing officer"])[0, entry - 1]))
+    assert only_executive.cosine[0, me] == pytest.approx(full.cosine[0, me])  # the query's own label still counts
+    others = [i for i in range(len(linker.uris_)) if i != me]
+    assert np.array_equal(left.base(0.3, 0.3)[0, others], full.base(0.3, 0.3)[0, others])
+    features = rerank_inputs(linker, OccupationFacts.of(linker), ["marketing officer"], 5, [entry]).features
+    assert features.shape == (1, 5, len(ALL_TITLE_FEATURES))
