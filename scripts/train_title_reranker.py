@@ -42,6 +42,8 @@ from careerpath.evaluation.readers import TitleExample, read_title_examples
 from careerpath.linking.rerank import RERANKER_FORMAT, sklearn_model_as_dict
 from careerpath.linking.title_rerank import (
     ALL_TITLE_FEATURES,
+    OCCUPATION_FEATURES,
+    SHORTLIST_FEATURES,
     TITLE_RERANK_FEATURES,
     OccupationFacts,
     narrow_shortlist,
@@ -61,7 +63,14 @@ HGB_SETTINGS = {
     "random_state": 0,
 }
 DEPTH = 100  # careerpath eval titles ranks to depth 100: a gold below it scores 0
-FEATURE_SETS = {"v6": TITLE_RERANK_FEATURES, "v7": ALL_TITLE_FEATURES}
+FEATURE_SETS = {
+    "v6": TITLE_RERANK_FEATURES,
+    "v7": TITLE_RERANK_FEATURES + SHORTLIST_FEATURES,
+    "v6+priors": TITLE_RERANK_FEATURES + OCCUPATION_FEATURES,
+    "v7+priors": ALL_TITLE_FEATURES,
+}
+# The feature caches hold every column but the occupation priors, which are looked up from the candidates on load.
+CACHED_COLUMNS = len(ALL_TITLE_FEATURES) - len(OCCUPATION_FEATURES)
 
 
 def training_examples(
@@ -125,14 +134,17 @@ def featurise(
     """
     if cache.is_file():
         with np.load(cache) as data:
-            return {key: data[key] for key in data.files}
+            out = {key: data[key] for key in data.files}
+        priors = facts.occupation_features(out["candidates"])
+        return {**out, "features": np.concatenate([out["features"], priors], axis=2)}
     index = {uri: i for i, uri in enumerate(linker.uris_)}
     parts: dict[str, list[np.ndarray]] = {"features": [], "candidates": [], "base_rank": [], "gold_at": []}
     began = time.process_time()
     for start in range(0, len(examples), 512):
         batch = examples[start : start + 512]
         own = left_out[start : start + 512] if left_out is not None else None
-        inputs = rerank_inputs(linker, facts, [linker.prepare_title(e.title) for e in batch], k, own)
+        texts = [linker.prepare_title(e.title) for e in batch]
+        inputs = rerank_inputs(linker, facts, texts, k, own, names=ALL_TITLE_FEATURES[:CACHED_COLUMNS])
         gold = np.asarray([index.get(e.occupation_uri, -1) for e in batch])
         gold_score = inputs.base[np.arange(len(batch)), gold]
         # rank among all occupations as eval titles sorts them (ties: stable order by index)
@@ -149,7 +161,7 @@ def featurise(
     out = {key: np.concatenate(value) for key, value in parts.items()}
     print(f"featurised {len(examples)} titles in {time.process_time() - began:.0f} CPU-s -> {cache}", flush=True)
     np.savez(cache, **out)
-    return out
+    return {**out, "features": np.concatenate([out["features"], facts.occupation_features(out["candidates"])], axis=2)}
 
 
 def narrow(data: dict[str, np.ndarray], facts: OccupationFacts, k: int, columns: list[int]) -> dict[str, np.ndarray]:
@@ -179,6 +191,7 @@ def reranked_ranks(data: dict[str, np.ndarray], probability: np.ndarray) -> np.n
 
 
 def fit(train: dict[str, np.ndarray], settings: dict) -> object:
+    """The classifier on the titles whose gold is in the shortlist; ``train["weight"]``, when present, per title."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     keep = train["gold_at"] >= 0
@@ -187,15 +200,24 @@ def fit(train: dict[str, np.ndarray], settings: dict) -> object:
     y = np.zeros((n, k), dtype=np.int8)
     y[np.arange(n), train["gold_at"][keep]] = 1
     model = HistGradientBoostingClassifier(**settings)
-    model.fit(x.reshape(n * k, f), y.reshape(-1))
+    weight = np.repeat(train["weight"][keep], k) if "weight" in train else None
+    model.fit(x.reshape(n * k, f), y.reshape(-1), sample_weight=weight)
     return model
 
 
-def report(name: str, data: dict[str, np.ndarray], model) -> dict[str, object]:
+def model_reciprocal_ranks(data: dict[str, np.ndarray], model) -> np.ndarray:
+    """Reciprocal ranks of the golds after ``model`` re-ranks ``data`` (narrowed to its shortlist and features)."""
     n, k, f = data["features"].shape
     probability = model.predict_proba(data["features"].reshape(n * k, f))[:, 1].reshape(n, k)
+    return reciprocal_ranks(reranked_ranks(data, probability))
+
+
+def report(name: str, data: dict[str, np.ndarray], model, against: np.ndarray | None = None) -> dict[str, object]:
+    """One JSON line: v4 and the re-ranked MRR, the paired difference, recall@k; with ``against`` (another re-ranker's
+    reciprocal ranks on the same titles), also the paired difference to it."""
+    n = len(data["base_rank"])
     base = reciprocal_ranks(data["base_rank"])
-    new = reciprocal_ranks(reranked_ranks(data, probability))
+    new = model_reciprocal_ranks(data, model)
     row = {
         "set": name,
         "n": n,
@@ -206,6 +228,10 @@ def report(name: str, data: dict[str, np.ndarray], model) -> dict[str, object]:
         "gold_in_top_k": round(float((data["gold_at"] >= 0).mean()), 4),
         **recall_at(data),
     }
+    if against is not None:
+        row["against"] = str(bootstrap_mean(against.tolist()).scaled(100))
+        row["delta_against"] = str(paired_difference(against.tolist(), new.tolist()).scaled(100))
+        row["delta_against_point"] = round(100 * float(new.mean() - against.mean()), 3)
     print(json.dumps(row), flush=True)
     return row
 
@@ -226,12 +252,14 @@ def main() -> None:
     parser.add_argument("--name", default="title-reranker-v6", help="the model's name (written into --out)")
     parser.add_argument("--out", type=Path, help="write the fitted model here (JSON)")
     parser.add_argument("--model", type=Path, help="score this saved model instead of fitting one")
+    parser.add_argument("--against", type=Path, help="also the paired difference to this saved re-ranker")
     parser.add_argument("--confirm", action="store_true", help="also score JobBERT validation half B (once)")
     parser.add_argument("--heldout-fraction", type=float, default=0.15)
     parser.add_argument("--split-seed", type=int, default=0)
     parser.add_argument("--drop", default="", help="comma-separated features to zero (development on half A)")
     parser.add_argument("--esco-queries", type=int, default=0, help="also train on this many ESCO labels (left out)")
     parser.add_argument("--train", default="onet-train", help="training sets: onet-train and/or esco-loo")
+    parser.add_argument("--esco-weight", type=float, default=1.0, help="sample weight of an ESCO label query")
     parser.add_argument("--noisy-share", type=float, default=0.5, help="share of ESCO label queries made noisy")
     args = parser.parse_args()
     if args.drop and args.out:  # zeroed in training but computed at run time: such a model must not be shipped
@@ -257,7 +285,7 @@ def main() -> None:
     if args.confirm:
         sets["B"] = validation[1::2]
     print({name: len(items) for name, items in sets.items()}, flush=True)
-    tag = f"k{args.k}-f{len(ALL_TITLE_FEATURES)}"
+    tag = f"k{args.k}-f{CACHED_COLUMNS}"
     files = {name: f"{name}-{tag}.npz" for name in sets}
     files["esco-loo"] = f"esco-loo-{args.esco_queries}-{args.noisy_share:g}-{tag}.npz"
     data = {
@@ -265,9 +293,16 @@ def main() -> None:
         for name, items in sets.items()
     }
 
-    if args.model:
-        from careerpath.linking.rerank import load_reranker
+    from careerpath.linking.rerank import load_reranker
 
+    against: dict[str, np.ndarray] = {}
+    if args.against:  # another re-ranker on the same titles (paired differences to it)
+        other = load_reranker(args.against)
+        columns = [ALL_TITLE_FEATURES.index(f) for f in other.feature_names]
+        for name in ("A", "onet-heldout", "B"):
+            if name in data:
+                against[name] = model_reciprocal_ranks(narrow(data[name], facts, other.k, columns), other)
+    if args.model:
         model = load_reranker(args.model)
         names, shortlist = tuple(model.feature_names), model.k
     else:
@@ -278,6 +313,12 @@ def main() -> None:
         began = time.process_time()
         parts = [data[name] for name in args.train.split(",")]
         train = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+        if args.esco_weight != 1.0:
+            weights = [
+                np.full(len(data[n]["gold_at"]), args.esco_weight if n == "esco-loo" else 1.0)
+                for n in args.train.split(",")
+            ]
+            train["weight"] = np.concatenate(weights)
         for name in filter(None, args.drop.split(",")):
             for part in data.values():
                 part["features"][:, :, names.index(name)] = 0.0
@@ -305,6 +346,8 @@ def main() -> None:
                     else ""
                 ),
                 "training_sets": args.train,
+                "esco_query_weight": args.esco_weight,
+                "features_featurised_at_k": args.k,
                 "training_titles": int((train["gold_at"] >= 0).sum()),
                 "jobbert_used_for_training": False,
                 "settings": HGB_SETTINGS,
@@ -319,9 +362,11 @@ def main() -> None:
             print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)", flush=True)
     for name in ("A", "onet-heldout", "B"):
         if name in data:
-            report(name, data[name], model)
+            report(name, data[name], model, against.get(name))
     if "B" in data:  # the whole validation file, paired (A and B joined)
-        report("A+B", {key: np.concatenate([data["A"][key], data["B"][key]]) for key in data["A"]}, model)
+        joined = {key: np.concatenate([data["A"][key], data["B"][key]]) for key in data["A"]}
+        both = np.concatenate([against["A"], against["B"]]) if against else None
+        report("A+B", joined, model, both)
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ SNAPSHOT = {
         "span-tagger-ensemble": ("span-tagger-ensemble.v1", []),
         "span-tagger-int8": ("span-tagger-int8.v2", []),
     },
-    "title-design": {"titles": ("titles.v6", [])},
+    "title-design": {"titles": ("titles.v7", [])},
 }
 
 

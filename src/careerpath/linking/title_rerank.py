@@ -65,7 +65,11 @@ TITLE_RERANK_FEATURES = (
 # share of the top 5 in that group (a title whose best candidates agree on a group is about that group); the
 # candidate's rank within its group; its rank among the candidates by cosine and by coverage.
 SHORTLIST_FEATURES = ("group-mass", "group-top5", "group-rank", "cosine-rank", "coverage-rank")
-ALL_TITLE_FEATURES = TITLE_RERANK_FEATURES + SHORTLIST_FEATURES
+# Occupation priors (session 9 dropped them for leaking when the training golds were the few hundred occupations O*NET
+# titles name; session 10 re-tests them with ESCO labels as queries, whose golds span every occupation): log labels,
+# log occupations in the ISCO group, words in the preferred label. Per occupation only, so they come last.
+OCCUPATION_FEATURES = ("label-count", "group-size", "preferred-words")
+ALL_TITLE_FEATURES = TITLE_RERANK_FEATURES + SHORTLIST_FEATURES + OCCUPATION_FEATURES
 GROUP_TEMPERATURE = 20.0  # the title encoder's training scale: a 0.05 score gap weighs e^-1
 
 # What comes after the head of a title or label: "head of sales" → "head", "engineer - maintenance" → "engineer".
@@ -95,6 +99,7 @@ class OccupationFacts:
     unseen_idf: float
     label_manager: np.ndarray  # (n_occupations,) 1 where the preferred label has a manager-type word
     groups: np.ndarray  # (n_occupations,) ISCO group id, for "siblings"
+    priors: np.ndarray  # (n_occupations, len(OCCUPATION_FEATURES))
     preferred_weighted: list[tuple[tuple[str, float], ...]] = field(default_factory=list)  # (token, idf) pairs
     preferred_sets: list[frozenset[str]] = field(default_factory=list)
     preferred_totals: list[float] = field(default_factory=list)
@@ -116,6 +121,11 @@ class OccupationFacts:
         idf = {t: math.log((n + 1) / (count + 1)) + 1.0 for t, count in df.items()}
         group_ids = {g: i for i, g in enumerate(sorted({o.isco_group for o in occupations}))}
         label_manager = [float(bool(MANAGER_WORDS & set(tokenize(o.label)))) for o in occupations]
+        group_sizes = Counter(o.isco_group for o in occupations)
+        priors = [
+            (math.log(len(o.all_labels)), math.log(group_sizes[o.isco_group]), len(tokenize(o.label)))
+            for o in occupations
+        ]
         return cls(
             label_tokens=label_tokens,
             preferred_tokens=[tuple(tokenize(o.label)) for o in occupations],
@@ -125,7 +135,12 @@ class OccupationFacts:
             unseen_idf=math.log(n + 1) + 1.0,
             label_manager=np.asarray(label_manager, dtype=np.float32),
             groups=np.asarray([group_ids[o.isco_group] for o in occupations], dtype=np.int64),
+            priors=np.asarray(priors, dtype=np.float32).reshape(n, len(OCCUPATION_FEATURES)),
         )
+
+    def occupation_features(self, candidates: np.ndarray) -> np.ndarray:
+        """(n, k, len(OCCUPATION_FEATURES)) the candidates' occupation priors."""
+        return self.priors[candidates]
 
 
 def title_terms(linker: OccupationLinker, texts: Sequence[str]) -> TitleTerms:
@@ -203,6 +218,7 @@ def candidate_features(
             )
         out[row, :, 8:14] = block
     out[:, :, 15] = facts.label_manager[candidates]
+    out[:, :, -len(OCCUPATION_FEATURES) :] = facts.occupation_features(candidates)
     shortlist_features(out, facts.groups[candidates])
     return out
 
@@ -256,29 +272,34 @@ def rerank_inputs(
     texts: Sequence[str],
     k: int,
     left_out: Sequence[int] | None = None,
+    names: Sequence[str] = TITLE_RERANK_FEATURES,
 ) -> TitleRerankInputs:
-    """v4's scores, top ``k`` and their features; ``left_out`` (training): a label per title scored as absent."""
+    """v4's scores, top ``k`` and the features ``names`` of them (default: titles.v6's, in its order).
+
+    ``left_out`` (training): a label per title scored as absent (``OccupationLinker.score_terms``).
+    """
     terms = linker.score_terms(texts, left_out)
     base = terms.base(linker.lexical_weight, linker.exact_bonus)
     candidates = top_candidates(base, k)
     own = left_out_labels(linker, left_out) if left_out is not None else None
-    return TitleRerankInputs(base, candidates, candidate_features(facts, texts, terms, base, candidates, own))
+    features = candidate_features(facts, texts, terms, base, candidates, own)
+    return TitleRerankInputs(base, candidates, features[:, :, feature_columns(names)])
 
 
-def model_columns(model: RerankerModel) -> list[int]:
-    """The columns of ``ALL_TITLE_FEATURES`` that ``model`` reads, in its order; ValueError for an unknown feature."""
-    unknown = [name for name in model.feature_names if name not in ALL_TITLE_FEATURES]
+def feature_columns(names: Sequence[str], model: str = "") -> list[int]:
+    """The columns of ``ALL_TITLE_FEATURES`` named ``names``, in that order; ValueError for an unknown one."""
+    unknown = [name for name in names if name not in ALL_TITLE_FEATURES]
     if unknown:
         raise ValueError(
-            f"title re-ranker {model.name} has features {unknown} that this careerpath does not compute "
+            f"title re-ranker {model} has features {unknown} that this careerpath does not compute "
             f"(it computes {list(ALL_TITLE_FEATURES)})"
         )
-    return [ALL_TITLE_FEATURES.index(name) for name in model.feature_names]
+    return [ALL_TITLE_FEATURES.index(name) for name in names]
 
 
 def check_title_reranker(model: RerankerModel) -> None:
     """ValueError unless every feature of ``model`` is one this careerpath computes."""
-    model_columns(model)
+    feature_columns(model.feature_names, model.name)
 
 
 @dataclass
@@ -296,9 +317,12 @@ class RerankedScorer:
     def facts(self) -> OccupationFacts:
         return self._facts or OccupationFacts.of(self.linker)
 
+    def candidate_probabilities(self, prepared: Sequence[str]) -> tuple[TitleRerankInputs, np.ndarray]:
+        """The shortlist of each prepared title and the model's probability that each candidate is right (n, k)."""
+        inputs = rerank_inputs(self.linker, self.facts, prepared, self.model.k, names=self.model.feature_names)
+        n, k, f = inputs.features.shape
+        return inputs, self.model.predict_proba(inputs.features.reshape(n * k, f))[:, 1].reshape(n, k)
+
     def __call__(self, prepared: Sequence[str]) -> np.ndarray[Any, Any]:
-        inputs = rerank_inputs(self.linker, self.facts, prepared, self.model.k)
-        features = inputs.features[:, :, model_columns(self.model)]
-        n, k, f = features.shape
-        probability = self.model.predict_proba(features.reshape(n * k, f))[:, 1].reshape(n, k)
+        inputs, probability = self.candidate_probabilities(prepared)
         return reranked_scores(inputs.base, inputs.candidates, probability)

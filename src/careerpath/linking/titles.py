@@ -335,6 +335,9 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     },
     # titles.v4's top 50 re-ordered by a boosted-tree re-ranker (linking/title_rerank.py), trained on O*NET titles.
     "titles.v6": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v6.json"},
+    # titles.v6's recipe with ESCO alternative labels as extra training queries (their own label left out of the
+    # index) and the re-ranker's choice of shortlist and features (session 10, scripts/train_title_reranker.py).
+    "titles.v7": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v7.json"},
 }
 # titles.v6 is the default since session 9: +1.3 MRR [+1.0, +1.6] over titles.v4 on JobBERT validation half B under
 # the rule committed before that run (benchmarks/titles_dev/RULE-S9.md), numpy only, ~2.4x v4's CPU. titles.v5 stays
@@ -353,6 +356,7 @@ _SUMMARIES = {
     "stripped from titles",
     "titles.v6": "titles.v4's top 50 occupations re-ordered by a re-ranker trained on O*NET titles (v4's terms, "
     "preferred-label cosine, IDF overlap, head word, ISCO siblings)",
+    "titles.v7": "titles.v6's re-ranker trained on O*NET titles and on ESCO alternative labels left out of the index",
 }
 TITLE_DESIGN_VERSIONS = Registry()
 for _name, _summary in _SUMMARIES.items():

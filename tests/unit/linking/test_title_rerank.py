@@ -109,27 +109,34 @@ def test_a_reranker_reads_its_own_features_by_name_whatever_their_order(marketin
     assert np.array_equal(in_place.score_matrix(titles), by_name.score_matrix(titles))
 
 
-def test_shipped_title_reranker_is_small_trees_trained_without_jobbert():
-    path = shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"])
+@pytest.mark.parametrize(
+    ("design", "features"), [("titles.v6", TITLE_RERANK_FEATURES), ("titles.v7", ALL_TITLE_FEATURES)]
+)
+def test_shipped_title_rerankers_are_small_trees_trained_without_jobbert(design, features):
+    path = shipped_reranker_path(TITLE_DESIGNS[design]["reranker"])
     assert path.stat().st_size <= 2_000_000
     model = load_reranker(path)
     assert model.kind == "trees" and len(model.trees) >= 10
-    assert model.feature_names == TITLE_RERANK_FEATURES and model.base_design == "titles.v4" and model.k == 50
+    assert model.feature_names == features and model.base_design == "titles.v4" and model.k == 50
     provenance = model.provenance
     assert provenance["jobbert_used_for_training"] is False
     assert "O*NET" in provenance["training_data"] and "not held out" in provenance["training_data"]
     assert provenance["training_titles"] > 10_000
+    if design == "titles.v7":  # ESCO labels as queries, each left out of the index it was scored against
+        assert (
+            "ESCO 1.1.1 alternative labels" in provenance["training_data"] and "left out" in provenance["training_data"]
+        )
 
 
-def test_titles_v6_is_a_registered_design_with_the_v4_encoder(marketing, tmp_path, monkeypatch):
+@pytest.mark.parametrize("design", ["titles.v6", "titles.v7"])
+def test_reranked_title_designs_are_registered_with_the_v4_encoder(design, marketing, tmp_path, monkeypatch):
     import careerpath.linking.titles as titles_module
     from careerpath.components import registry
 
-    assert registry().resolve("title-design", "titles.v6").retired is None
-    assert titles_module.DEFAULT_TITLE_DESIGN == "titles.v6"  # it passed benchmarks/titles_dev/RULE-S9.md
+    assert registry().resolve("title-design", design).retired is None
     stand_in = HashingEncoder(dim=64)
     monkeypatch.setattr(titles_module, "title_encoder", lambda *args, **kwargs: stand_in)
-    linker = build_occupation_linker(marketing, None, "titles.v6", cache_dir=tmp_path / "embeddings")
+    linker = build_occupation_linker(marketing, None, design, cache_dir=tmp_path / "embeddings")
     assert linker.encoder is stand_in and linker.reranker is not None
     scores = linker.score_matrix(["Marketing Executive (Remote)", "Sr. Data Scientist"])
     assert scores.shape == (2, 5)
@@ -174,5 +181,19 @@ def test_a_left_out_label_is_scored_as_if_its_occupation_did_not_have_it(marketi
     assert only_executive.cosine[0, me] == pytest.approx(full.cosine[0, me])  # the query's own label still counts
     others = [i for i in range(len(linker.uris_)) if i != me]
     assert np.array_equal(left.base(0.3, 0.3)[0, others], full.base(0.3, 0.3)[0, others])
-    features = rerank_inputs(linker, OccupationFacts.of(linker), ["marketing officer"], 5, [entry]).features
+    facts = OccupationFacts.of(linker)
+    features = rerank_inputs(linker, facts, ["marketing officer"], 5, [entry], names=ALL_TITLE_FEATURES).features
     assert features.shape == (1, 5, len(ALL_TITLE_FEATURES))
+    assert rerank_inputs(linker, facts, ["marketing officer"], 5).features.shape == (1, 5, len(TITLE_RERANK_FEATURES))
+
+
+def test_the_shipped_v7_reranker_reorders_what_titles_v4_retrieves(marketing, tmp_path):
+    encoder = HashingEncoder(dim=64)
+    titles = ["marketing manager executive", "sales marketing officer", "marketing", "executive assistant marketing"]
+    v4 = OccupationLinker(marketing, encoder, cache_dir=tmp_path)
+    model = load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v7"]["reranker"]))
+    v7 = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=model)
+    before = np.argsort(-v4.score_matrix(titles), axis=1, kind="stable")
+    after = np.argsort(-v7.score_matrix(titles), axis=1, kind="stable")
+    assert (before != after).any()  # the trees move candidates, not only v4's order copied
+    assert v7.uris_[after[0, 0]] == "o:me"  # "marketing manager executive": the executive, as v4 has it
