@@ -1,7 +1,12 @@
-"""Train the title re-ranker of ``titles.v6`` on licensed O*NET titles; score it against ``titles.v4``.
+"""Train the title re-ranker of ``titles.v6``/``titles.v7`` on licensed O*NET titles (and ESCO labels); score it.
 
     nice -n 10 python scripts/train_title_reranker.py --out src/careerpath/data/models/title-reranker-v6.json
     python scripts/train_title_reranker.py --model FILE --confirm    # half B: once, after RULE-S9.md is committed
+    # titles.v7 (session 10): featurise v4's top 200 once, ESCO labels as extra queries, 26 features, top 50
+    nice -n 10 python scripts/train_title_reranker.py --k 200 --esco-queries 15000 --features v7+priors \
+        --shortlist 50 --train onet-train,esco-loo --name title-reranker-v7 \
+        --out src/careerpath/data/models/title-reranker-v7.json
+    python scripts/train_title_reranker.py --k 200 --esco-queries 15000 --model FILE --against V6_FILE --confirm
 
 Training queries (licensed only): the O*NET 29.0 alternate, short and reported titles of every O*NET occupation
 that scripts/train_title_encoder.py does NOT hold out (the same seeded 15% split), each mapped to the ESCO
@@ -11,6 +16,11 @@ held-out silver set are dropped. For each title, ``titles.v4`` ranks all ESCO oc
 the candidates, labelled 1 for the gold occupation (titles whose gold is not in the top ``--k`` carry no signal
 and are left out). A HistGradientBoostingClassifier (pointwise, settings fixed below) is fitted and exported
 to the skill re-ranker's JSON format (``careerpath.linking.rerank``).
+
+``--esco-queries N`` (titles.v7) adds N ESCO alternative labels as queries for their own occupation, each scored
+with that label left out of the index (``OccupationLinker.score_terms(left_out=...)``), half of them with
+train_title_encoder's vacancy-style edits; their golds span every ESCO occupation, not only those an O*NET title
+names.
 
 Checks (paired bootstrap over titles, 2,000 resamples, seed 0; MRR to depth 100 as ``careerpath eval titles``):
 JobBERT validation half A (even rows; selection only, never trained on), the held-out O*NET silver set, and with

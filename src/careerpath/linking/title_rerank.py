@@ -1,4 +1,4 @@
-"""A learned re-ranker over the top ``k`` ESCO occupations that ``titles.v4`` retrieves for a job title (``titles.v6``).
+"""A learned re-ranker over the top ``k`` ESCO occupations that ``titles.v4`` retrieves for a title (``titles.v6``, v7).
 
 ``titles.v4`` scores every occupation by its best label cosine + lexical coverage + an exact-label bonus. The
 re-ranker keeps that shortlist and re-orders it with a boosted-tree classifier (the skill re-ranker's JSON
@@ -19,6 +19,12 @@ docs/benchmarks.md section 3).
 
 No JobBERT title is used to fit it: scripts/train_title_reranker.py trains on O*NET 29.0 titles of the
 O*NET occupations that scripts/train_title_encoder.py does not hold out, mapped to ESCO by exact label.
+
+``titles.v7`` (session 10) adds ESCO alternative labels as training titles for their own occupation, scored with
+that label left out (``OccupationLinker.score_terms(left_out=...)``, ``LeftOutLabel``); their golds span every
+occupation, and with them the shortlist features (``SHORTLIST_FEATURES``) and the occupation priors
+(``OCCUPATION_FEATURES``) gain instead of leaking. A model names the features it reads (``ALL_TITLE_FEATURES``
+holds them all); ``rerank_inputs`` gives titles.v6's 18 unless asked for others.
 """
 
 from __future__ import annotations
@@ -304,7 +310,7 @@ def check_title_reranker(model: RerankerModel) -> None:
 
 @dataclass
 class RerankedScorer:
-    """``titles.v6``: the v4 linker's top ``model.k`` occupations re-ordered by ``model``; the rest keep v4's order."""
+    """titles.v6/v7: the v4 linker's top ``model.k`` occupations re-ordered by ``model``; the rest keep v4's order."""
 
     linker: OccupationLinker
     model: RerankerModel

@@ -17,9 +17,10 @@ scripts/train_title_encoder.py), which encodes titles and occupation labels alik
 averages, label by label, that encoder's cosine with
 all-mpnet-base-v2's (``partner``) and strips places and pay from the title (``strip_title_noise``);
 scripts/select_title_ensemble.py picked it on JobBERT validation half A and confirmed it on half B.
-``titles.v6`` (the default, DEFAULT_TITLE_DESIGN) re-orders titles.v4's top 50 occupations with a boosted-tree
-re-ranker trained on O*NET titles (``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``,
-scripts/train_title_reranker.py).
+``titles.v6`` re-orders titles.v4's top 50 occupations with a boosted-tree re-ranker trained on O*NET titles
+(``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``, scripts/train_title_reranker.py).
+``titles.v7`` (the default, DEFAULT_TITLE_DESIGN) does the same with a re-ranker trained on O*NET titles and on ESCO
+alternative labels left out of the index, over more features (``data/models/title-reranker-v7.json``).
 """
 
 from __future__ import annotations
@@ -161,7 +162,7 @@ class OccupationLinker:
     partner: TextEncoder | None = None
     partner_weight: float = 0.5
     strip_noise: bool = False  # also drop pay, places and stray punctuation (strip_title_noise)
-    # titles.v6: a trained re-ranker (careerpath.linking.rerank.RerankerModel) re-orders the top ``k`` occupations
+    # titles.v6/v7: a trained re-ranker (careerpath.linking.rerank.RerankerModel) re-orders the top ``k`` occupations
     reranker: Any | None = None
     _matrix: np.ndarray | None = field(default=None, repr=False)
     _reranked: Any | None = field(default=None, repr=False)
@@ -339,11 +340,11 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     # index) and the re-ranker's choice of shortlist and features (session 10, scripts/train_title_reranker.py).
     "titles.v7": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v7.json"},
 }
-# titles.v6 is the default since session 9: +1.3 MRR [+1.0, +1.6] over titles.v4 on JobBERT validation half B under
-# the rule committed before that run (benchmarks/titles_dev/RULE-S9.md), numpy only, ~2.4x v4's CPU. titles.v5 stays
-# opt-in: +0.3 MRR for ~30x the CPU and an optional 440 MB model, and a default that changed with the installed
-# packages would make results depend on the machine.
-DEFAULT_TITLE_DESIGN = "titles.v6"
+# titles.v7 is the default since session 10: +0.6 MRR [+0.3, +1.0] over titles.v6 on JobBERT validation half B under
+# the rule committed before that run (benchmarks/titles_dev/RULE-S10.md). titles.v6 was the default in session 9
+# (+1.3 [+1.0, +1.6] over titles.v4, RULE-S9.md). titles.v5 stays opt-in: +0.3 MRR for ~30x the CPU and an optional
+# 440 MB model, and a default that changed with the installed packages would make results depend on the machine.
+DEFAULT_TITLE_DESIGN = "titles.v7"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
 OWN_ENCODER_DESIGNS = frozenset(name for name, settings in TITLE_DESIGNS.items() if settings.get("own_encoder"))
 
