@@ -197,3 +197,19 @@ def test_the_shipped_v7_reranker_reorders_what_titles_v4_retrieves(marketing, tm
     after = np.argsort(-v7.score_matrix(titles), axis=1, kind="stable")
     assert (before != after).any()  # the trees move candidates, not only v4's order copied
     assert v7.uris_[after[0, 0]] == "o:me"  # "marketing manager executive": the executive, as v4 has it
+
+
+def test_shortlist_features_measure_isco_group_agreement_and_follow_a_cut_shortlist():
+    from careerpath.linking.title_rerank import narrow_shortlist, shortlist_features
+
+    column = {name: i for i, name in enumerate(ALL_TITLE_FEATURES)}
+    out = np.zeros((1, 4, len(ALL_TITLE_FEATURES)), dtype=np.float32)
+    out[0, :, column["base"]] = [1.0, 0.98, 0.97, 0.5]  # v4 order, best first
+    groups = np.array([[7, 7, 3, 7]])  # ISCO groups: three candidates agree, one stands apart
+    shortlist_features(out, groups)
+    mass, top5, rank = (out[0, :, column[n]] for n in ("group-mass", "group-top5", "group-rank"))
+    assert mass[0] == mass[1] > 0.5 > mass[2] > 0  # most of the score mass sits in group 7
+    assert top5.tolist() == [0.75, 0.75, 0.25, 0.75]
+    assert rank[3] == pytest.approx(np.log1p(2)) and rank[0] == rank[2] == 0  # two of its group above it
+    cut = narrow_shortlist(out, groups, 2)  # the first two only: both in group 7, each the other's sibling
+    assert cut.shape == (1, 2, len(ALL_TITLE_FEATURES)) and cut[0, :, column["siblings"]].tolist() == [1.0, 1.0]
