@@ -1,12 +1,12 @@
-"""Calibrate and measure an encoder tier of title -> role (``role-titles.v2``/``.v3``) against the rules (``.v1``).
+"""Calibrate and measure an encoder tier of title -> role (``role-titles.v2``-``.v4``) against the rules (``.v1``).
 
-    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors] [--design titles.v5|titles.v6]
-        [--half-a-only]
+    python scripts/calibrate_title_tier.py [--esco DIR] [--layers FILE.safetensors]
+        [--design titles.v5|titles.v6|titles.v7] [--half-a-only]
 
 ``--design titles.v4`` (default) is ``role-titles.v2``: the confidence is the best candidate's score.
-``--design titles.v6`` is ``role-titles.v3``: the confidence is the title re-ranker's probability for its top
-candidate. ``--half-a-only`` stops after the half-A cross-validation and pick (what may be seen before a rule
-that half B decides is committed).
+``--design titles.v6`` is ``role-titles.v3`` and ``--design titles.v7`` is ``role-titles.v4``: the confidence is
+the title re-ranker's probability for its top candidate. ``--half-a-only`` stops after the half-A cross-validation
+and pick (what may be seen before a rule that half B decides is committed).
 
 Data (labelled by hand before the tier was run on them, tests/data/role_titles/README.md):
 - ``unmapped_titles.tsv``: 126 Glassdoor/aijobs titles the rules leave without a role. Half A (even rows)
@@ -79,10 +79,10 @@ def main() -> None:
     parser.add_argument("--layers", type=Path, help="title encoder weights (default: the design's own)")
     parser.add_argument(
         "--design",
-        choices=("titles.v4", "titles.v5", "titles.v6"),
+        choices=("titles.v4", "titles.v5", "titles.v6", "titles.v7"),
         default="titles.v4",
         help="titles.v5: the title encoder blended with all-mpnet-base-v2 (mpnet.v1), noise stripped; "
-        "titles.v6: v4's top 50 re-ranked, confidence = the re-ranker's probability",
+        "titles.v6/v7: v4's top 50 re-ranked, confidence = the re-ranker's probability",
     )
     parser.add_argument("--half-a-only", action="store_true", help="stop after half A (no half B, no 320 titles)")
     home = Path(os.environ.get("CAREERPATH_HOME", Path.home() / ".cache" / "careerpath"))
@@ -119,10 +119,10 @@ def main() -> None:
             "partner_weight": v5["partner_weight"],
             "strip_noise": v5["strip_noise"],
         }
-    elif args.design == "titles.v6":
+    elif TITLE_DESIGNS[args.design].get("reranker"):
         from careerpath.linking.rerank import load_reranker, shipped_reranker_path
 
-        options = {"reranker": load_reranker(shipped_reranker_path(TITLE_DESIGNS["titles.v6"]["reranker"]))}
+        options = {"reranker": load_reranker(shipped_reranker_path(TITLE_DESIGNS[args.design]["reranker"]))}
     tier = build_encoder_role_tier(
         roles, esco, threshold=float("inf"), encoder=encoder, cache_dir=args.cache, **options
     )

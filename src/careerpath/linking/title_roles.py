@@ -118,12 +118,12 @@ class EncoderRoleTier:
         self.linker = linker  # an OccupationLinker over the role candidates, then the ESCO occupations
         self.candidate_roles = roles
         self.threshold = threshold
-        self._scorer: Any = None  # titles.v6's RerankedScorer, built on first use (its per-occupation facts)
+        self._scorer: Any = None  # the re-ranked design's RerankedScorer, built on first use (its per-occupation facts)
 
     def best_candidates(self, titles: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Each title's best candidate (a column) and its confidence.
 
-        Without a re-ranker the confidence is the linker's score. With one (``titles.v6``) the scores are
+        Without a re-ranker the confidence is the linker's score. With one (``titles.v6``, ``.v7``) the scores are
         positions, so it is the re-ranker's probability that the top candidate is right; the top candidate
         is the one the re-ranked order puts first (ties: v4's order).
         """
@@ -131,17 +131,15 @@ class EncoderRoleTier:
             scores = self.linker.score_matrix(list(titles))
             best = scores.argmax(axis=1)  # ties go to the first candidate: a careerpath role before ESCO
             return best, scores[np.arange(len(best)), best]
-        from careerpath.linking.title_rerank import RerankedScorer, rerank_inputs
+        from careerpath.linking.title_rerank import RerankedScorer
 
         if self._scorer is None:
             self._scorer = RerankedScorer(self.linker, self.linker.reranker)
-        model = self._scorer.model
         prepared = [self.linker.prepare_title(t) for t in titles]
-        inputs = rerank_inputs(self.linker, self._scorer.facts, prepared, model.k)
-        n, k, width = inputs.features.shape
-        probability = model.predict_proba(inputs.features.reshape(n * k, width))[:, 1].reshape(n, k)
+        # the model's own features by name: v6 reads 18, v7 26
+        inputs, probability = self._scorer.candidate_probabilities(prepared)
         top = probability.argmax(axis=1)
-        rows = np.arange(n)
+        rows = np.arange(len(top))
         return inputs.candidates[rows, top], probability[rows, top]
 
     def guess(self, titles: Sequence[str]) -> list[RoleGuess]:
