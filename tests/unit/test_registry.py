@@ -62,7 +62,7 @@ SNAPSHOT = {
         "span-tagger-ensemble": ("span-tagger-ensemble.v1", []),
         "span-tagger-int8": ("span-tagger-int8.v2", []),
     },
-    "title-design": {"role-titles": ("role-titles.v3", []), "titles": ("titles.v7", [])},
+    "title-design": {"role-titles": ("role-titles.v4", []), "titles": ("titles.v7", [])},
 }
 
 

@@ -339,9 +339,9 @@ def role_titles_command(
     design: Annotated[
         str,
         typer.Option(
-            help="Title → role design: role-titles.v1 (the rules; default), role-titles.v2 or role-titles.v3 "
-            "(the rules, then an encoder tier for the titles they leave undecided: titles.v4 score, or titles.v6 "
-            "re-ranker probability; these need --esco)."
+            help="Title → role design: role-titles.v1 (the rules; default), role-titles.v2, .v3 or .v4 "
+            "(the rules, then an encoder tier for the titles they leave undecided: titles.v4 score, or the titles.v6 "
+            "or titles.v7 re-ranker probability; these need --esco)."
         ),
     ] = "",
     esco: Annotated[Path | None, typer.Option("--esco", help="ESCO folder, for the encoder tiers.")] = None,

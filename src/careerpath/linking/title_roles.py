@@ -1,4 +1,4 @@
-"""The encoder tiers of title -> careerpath role (``role-titles.v2``, ``.v3``), for titles the rules leave undecided.
+"""The encoder tiers of title -> careerpath role (``role-titles.v2``-``.v4``), for titles the rules leave undecided.
 
 ``roles/titles.py`` (``role-titles.v1``) decides most titles by rules and aliases. A title none of them speaks
 for (``TitleMatch.undecided``) is scored here with the title encoder (``titles.v1`` scoring: max cosine over
@@ -14,6 +14,7 @@ The best candidate decides: its role when its confidence reaches ``threshold``, 
 - ``role-titles.v2``: ``titles.v4`` scoring; the confidence is the best candidate's score.
 - ``role-titles.v3``: ``titles.v6`` (v4's top 50 re-ordered by the learned title re-ranker); its scores are
   positions, so the confidence is the re-ranker's probability that the top candidate is the title's occupation.
+- ``role-titles.v4``: the same on ``titles.v7`` (its re-ranker reads its own features by name).
 
 Each threshold is calibrated by ``scripts/calibrate_title_tier.py`` (cross-validation on half of a labelled set
 of titles the rules leave unmapped, the other half confirms); measured so far, no tier wins over the rules
@@ -241,6 +242,12 @@ ROLE_TITLE_DESIGNS: dict[str, RoleTitleDesign] = {
         "when the title re-ranker's probability for it is high enough",
         "titles.v6",
         0.341,
+    ),
+    # Half A as a whole picked "never" (session 10, RULE-S10-TIER7.md); 0.553 is the one finite fold pick (0.5533).
+    "role-titles.v4": RoleTitleDesign(
+        "role-titles.v3 with titles.v7 (the re-ranker trained also on ESCO alternative labels) in place of titles.v6",
+        "titles.v7",
+        0.553,
     ),
 }
 # The rules alone stay the default of ingestion and of `eval role-titles`: no tier has won over them.

@@ -1,4 +1,4 @@
-"""The encoder tiers of title -> role (role-titles.v2, v3) and their crosswalk (docs/benchmarks.md section 3)."""
+"""The encoder tiers of title -> role (role-titles.v2-v4) and their crosswalk (docs/benchmarks.md section 3)."""
 
 from __future__ import annotations
 
@@ -182,6 +182,18 @@ def test_the_reranked_tier_answers_with_the_rerankers_top_candidate_and_its_prob
     assert strict.guess(["Statistics Analyst"])[0].role_id is None  # below the threshold: no role
 
 
+def test_the_tier_feeds_a_reranker_the_features_it_names(toy_roles, small_esco, tmp_path):
+    # titles.v7's re-ranker reads 26 features, v7-only ones among them, in its own order: the tier must pass them by
+    # name (role-titles.v4), not titles.v6's 18 in v6's order
+    names = ("group-rank", "head-preferred")
+    weights, zeros, ones = np.array([0.0, 10.0]), np.zeros(2), np.ones(2)
+    model = RerankerModel("toy-v7", "titles.v4", 50, names, "logistic", weights, zeros, ones)
+    tier = _toy_tier(toy_roles, small_esco, tmp_path, threshold=0.9, reranker=model)
+    guess = tier.guess(["Statistics Analyst"])[0]
+    assert (guess.candidate, guess.role_id) == ("Data Analyst", "data_analyst")
+    assert guess.score == pytest.approx(1 / (1 + math.exp(-10.0)))
+
+
 def test_a_role_candidate_takes_the_isco_group_of_its_esco_occupation(toy_roles, small_esco):
     scientist, analyst = role_candidates(toy_roles, small_esco)
     assert scientist.isco_group == "2120" and analyst.isco_group == ""  # the re-ranker counts same-group candidates
@@ -203,7 +215,7 @@ def test_an_unknown_design_or_a_tier_without_esco_is_a_clear_error(roles):
     assert build_role_title_tier("role-titles.v1", roles, None) is None  # the rules need no ESCO
     with pytest.raises(InputError, match="needs the ESCO release"):
         build_role_title_tier("role-titles.v3", roles, None)
-    with pytest.raises(InputError, match=r"role-titles\.v1, role-titles\.v2, role-titles\.v3"):
+    with pytest.raises(InputError, match=r"role-titles\.v1, role-titles\.v2, role-titles\.v3, role-titles\.v4"):
         build_role_title_tier("role-titles.v9", roles, None)
 
 
@@ -267,17 +279,20 @@ def tier_cache(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
-def test_the_v6_tier_gives_an_undecided_title_its_role_and_a_lab_title_none(roles, shared_data, tier_cache):
+@pytest.mark.parametrize(("design", "threshold"), [("role-titles.v3", 0.341), ("role-titles.v4", 0.553)])
+def test_the_reranked_tiers_give_an_undecided_title_its_role_and_a_lab_title_none(
+    roles, shared_data, tier_cache, design, threshold
+):
     from careerpath.esco import load_esco
 
     normalizer = TitleNormalizer(roles)
     titles = ["R&D Data Analysis Scientist", "Scientist, Bacteriology"]
     assert all(normalizer.normalize(t).undecided for t in titles)  # the rules leave both to the tier
-    tier = build_role_title_tier("role-titles.v3", roles, load_esco(shared_data / "esco_v1_1_1"), cache_dir=tier_cache)
-    assert tier is not None
+    tier = build_role_title_tier(design, roles, load_esco(shared_data / "esco_v1_1_1"), cache_dir=tier_cache)
+    assert tier is not None and tier.threshold == threshold
     data, lab = tier.guess(titles)
-    assert (data.candidate, data.role_id) == ("Data Scientist", "data_scientist")  # probability 0.41 >= 0.341
-    assert 0.341 <= data.score <= 1
+    assert (data.candidate, data.role_id) == ("Data Scientist", "data_scientist")  # p 0.41 (v3), 0.78 (v4)
+    assert threshold <= data.score <= 1
     assert lab.candidate_role is None and lab.role_id is None  # an ESCO lab occupation: no careerpath role
     assert roles_for_titles(titles, normalizer, tier) == ["data_scientist", None]
     assert roles_for_titles(titles, normalizer, None) == [None, None]  # the rules alone (role-titles.v1)
